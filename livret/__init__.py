@@ -1,0 +1,1 @@
+"""Livret: vocational diplomas as data, the livret de compétences, periods, exams and VAE."""
