@@ -1,0 +1,204 @@
+"""The `livret` console command (also `python -m livret`).
+
+    livret referentiel validate FILE…        check files, list every fault, exit 1 if any
+    livret referentiel load [FILE…]          load files (default: data/referentiels/*.yaml)
+    livret referentiel list                  loaded diplomas and versions
+    livret referentiel show CODE [--version AAAA-MM-JJ] [--format json|text]
+    livret setup [--demo]                    migrate, load every référentiel, create the demo admin
+    livret serve [--host H] [--port P]       start the web server
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+DEMO_ADMIN = ("admin", "livret-demo-2026")
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "livret.settings")
+    import django
+
+    django.setup()
+
+
+def cmd_validate(args) -> int:
+    from livret.referentiels.validator import coded_items, validate_file
+
+    status = 0
+    for path in args.files:
+        result = validate_file(path)
+        if result.ok:
+            kinds: dict[str, int] = {}
+            for item in coded_items(result.data):
+                kinds[item.kind] = kinds.get(item.kind, 0) + 1
+            summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+            print(f"{path}: valide ({summary or 'aucun élément codé'})")
+        else:
+            status = 1
+            for fault in result.faults:
+                print(fault, file=sys.stderr)
+            print(f"{path}: {len(result.faults)} erreur(s)", file=sys.stderr)
+    return status
+
+
+def cmd_load(args) -> int:
+    _django()
+    from livret.referentiels.loader import LoadError, default_files, load_files
+
+    files = args.files or default_files()
+    try:
+        loaded = load_files(files)
+    except LoadError as exc:
+        for fault in exc.faults:
+            print(fault, file=sys.stderr)
+        print("Rien n'a été chargé.", file=sys.stderr)
+        return 1
+    for item in loaded:
+        ref = item.referentiel
+        state = "chargé" if item.created else "déjà chargé, inchangé"
+        print(f"{ref.diploma.slug} {ref.version.isoformat()}: {state} ({os.path.basename(item.filename)})")
+    return 0
+
+
+def cmd_list(args) -> int:
+    _django()
+    from livret.referentiels.models import Competence, Referentiel
+
+    refs = Referentiel.objects.select_related("diploma").order_by("diploma__slug", "-version")
+    if not refs:
+        print("Aucun référentiel chargé (livret referentiel load).")
+        return 0
+    counts = {}
+    for ref_id in Competence.objects.values_list("referentiel_id", flat=True):
+        counts[ref_id] = counts.get(ref_id, 0) + 1
+    width = max(len(r.diploma.slug) for r in refs)
+    for ref in refs:
+        partial = " (partiel)" if ref.is_partial else ""
+        rncp = ref.rncp_code or "RNCP ?"
+        print(f"{ref.diploma.slug:<{width}}  {ref.version.isoformat()}  {rncp:<10}  {counts.get(ref.pk, 0):>3} compétences  {ref.title}{partial}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    _django()
+    from livret.referentiels.models import Referentiel
+
+    refs = Referentiel.objects.filter(diploma__slug=args.code).order_by("-version")
+    if args.version:
+        refs = refs.filter(version=args.version)
+    ref = refs.first()
+    if ref is None:
+        print(f"référentiel « {args.code} »{' version ' + args.version if args.version else ''} introuvable", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        json.dump(ref.document, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print_text(ref.document)
+    return 0
+
+
+def print_text(doc: dict) -> None:
+    print(f"{doc['title']} — {doc['id']} version {doc['version']}")
+    rncp = (doc.get("rncp") or {}).get("code")
+    if rncp:
+        print(f"RNCP : {rncp}")
+    if doc["completeness"] == "partial":
+        print("Référentiel partiel ; il manque :")
+        for item in doc.get("missing") or []:
+            print(f"  - {item}")
+    for pole in doc.get("poles") or []:
+        print(f"{pole['code']} {pole['title']}")
+        for act in pole.get("activities") or []:
+            print(f"  {act['code']} {act['title']}")
+            for label, key in (("tâche", "tasks"), ("compétence", "competences"), ("savoir", "knowledge")):
+                for item in act.get(key) or []:
+                    print(f"    [{label}] {item['code']} {item['title']}")
+    for mod in doc.get("modules") or []:
+        print(f"Module {mod['unit']} {mod['title']}")
+        for group in mod["groups"]:
+            print(f"  {group['code']} {group['title']}")
+            for comp in group["competences"]:
+                print(f"    [compétence] {comp['code']} {comp['title']}")
+    for comp in doc.get("competences") or []:
+        print(f"[compétence] {comp['code']} {comp['title']}")
+    for bloc in doc.get("blocs") or []:
+        print(f"Bloc {bloc['code']} {bloc['title']}{' (facultatif)' if bloc.get('optional') else ''}")
+    for exam in doc.get("exams") or []:
+        for e in [exam, *(exam.get("parts") or [])]:
+            coef = f" coef. {e['coefficient']}" if e.get("coefficient") is not None else ""
+            print(f"Épreuve {e['code']} {e['title']}{coef}{' (facultative)' if e.get('optional') else ''}")
+
+
+def cmd_setup(args) -> int:
+    _django()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    status = cmd_load(argparse.Namespace(files=[]))
+    if status:
+        return status
+    if args.demo:
+        user_model = get_user_model()
+        username, password = DEMO_ADMIN
+        user, created = user_model.objects.get_or_create(
+            username=username, defaults={"is_staff": True, "is_superuser": True, "first_name": "Admin", "last_name": "Démo"}
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+    return 0
+
+
+def cmd_serve(args) -> int:
+    _django()
+    from django.core.management import call_command
+
+    url = f"http://{args.host}:{args.port}/"
+    print("\n  Livret est prêt : " + url)
+    print(f"  Connexion de démonstration : {DEMO_ADMIN[0]} / {DEMO_ADMIN[1]}  (administrateur)\n", flush=True)
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="livret", description="Livret : référentiels, livrets, examens.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ref = sub.add_parser("referentiel", help="référentiels de diplômes").add_subparsers(dest="action", required=True)
+    p = ref.add_parser("validate", help="valider des fichiers YAML")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(func=cmd_validate)
+    p = ref.add_parser("load", help="charger des fichiers (par défaut data/referentiels/*.yaml)")
+    p.add_argument("files", nargs="*")
+    p.set_defaults(func=cmd_load)
+    p = ref.add_parser("list", help="lister les référentiels chargés")
+    p.set_defaults(func=cmd_list)
+    p = ref.add_parser("show", help="afficher un référentiel")
+    p.add_argument("code", help="identifiant, ex. bts-mos")
+    p.add_argument("--version", help="date de version AAAA-MM-JJ (défaut : la plus récente)")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("setup", help="migrer la base et charger les référentiels")
+    p.add_argument("--demo", action="store_true", help="créer aussi le compte administrateur de démonstration")
+    p.set_defaults(func=cmd_setup)
+    p = sub.add_parser("serve", help="démarrer le serveur web")
+    p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    p.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
