@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dsfr
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -101,7 +102,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or None  # set it to run collectstatic in production
+# The French State design system (DSFR) ships its CSS, icons and JS inside django-dsfr; only its
+# static files are used, not its models.
+STATICFILES_DIRS = [Path(dsfr.__file__).resolve().parent / "static"]
 # Serve straight from the apps' static folders: no collectstatic step for the demo.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -119,7 +119,7 @@ SPEC = OBJ(
     sources=req(LIST(STR)),
     notes=LIST(STR),
     summary=STR,
-    candidate_statuses=LIST(OBJ(**CODED, note=STR)),
+    candidate_statuses=LIST(OBJ(**CODED, short_title=STR, note=STR)),
     poles=LIST(
         OBJ(
             **CODED,
@@ -321,7 +321,7 @@ def _check_semantics(c: Checker, doc: dict) -> None:
     if not SLUG_RE.match(doc.get("id", "")):
         c.fault(("id",), "identifiant invalide : lettres minuscules, chiffres et tirets (ex. bts-mos)")
     if doc.get("completeness") == "partial" and not doc.get("missing"):
-        c.fault(("missing",), "un référentiel « partial » doit lister ce qui manque (clé missing)")
+        c.fault(("completeness",), "un référentiel « partial » doit lister ce qui manque (clé missing)")
     if doc.get("completeness") == "complete" and doc.get("missing"):
         c.fault(("completeness",), "un référentiel « complete » ne peut pas lister de manques (missing)")
 

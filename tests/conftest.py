@@ -1,0 +1,28 @@
+import pytest
+from django.conf import settings
+
+from livret.referentiels.loader import default_files, load_files
+
+DEMO_PASSWORD = "mot-de-passe-de-test-2026"
+
+
+@pytest.fixture
+def referentiels(db):
+    """Every shipped référentiel, loaded."""
+    return load_files(default_files())
+
+
+@pytest.fixture
+def user(db, django_user_model):
+    return django_user_model.objects.create_user("formateur", password=DEMO_PASSWORD, first_name="Fanny", last_name="Formatrice")
+
+
+@pytest.fixture
+def logged_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def referentiel_dir():
+    return settings.REFERENTIEL_DIR
