@@ -16,6 +16,17 @@ import os
 import sys
 
 DEMO_ADMIN = ("admin", "livret-demo-2026")
+KIND_LABELS = {
+    "pole": "pôles",
+    "activity": "activités",
+    "task": "tâches",
+    "competence": "compétences",
+    "knowledge": "savoirs",
+    "module_group": "groupes de module",
+    "bloc": "blocs",
+    "unit": "unités",
+    "exam": "épreuves",
+}
 
 
 def _django() -> None:
@@ -32,10 +43,10 @@ def cmd_validate(args) -> int:
     for path in args.files:
         result = validate_file(path)
         if result.ok:
-            kinds: dict[str, int] = {}
+            kinds = {kind: 0 for kind in KIND_LABELS}
             for item in coded_items(result.data):
-                kinds[item.kind] = kinds.get(item.kind, 0) + 1
-            summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+                kinds[item.kind] += 1
+            summary = ", ".join(f"{n} {KIND_LABELS[k]}" for k, n in kinds.items() if n)
             print(f"{path}: valide ({summary or 'aucun élément codé'})")
         else:
             status = 1
