@@ -6,7 +6,7 @@ import sys
 
 from livret.cli import main
 
-from .samples import MINIMAL
+from .samples import MINIMAL, line_of
 
 
 def run(*args, cwd=None):
@@ -23,7 +23,8 @@ def test_validate_exit_status(tmp_path, referentiel_dir):
     result = run("referentiel", "validate", str(bad))
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert f"{bad}:37: exams[0].coefficient: le coefficient doit être strictement positif (reçu : 0)" in lines
+    line = line_of(MINIMAL, "coefficient: 4")
+    assert f"{bad}:{line}: exams[0].coefficient: le coefficient doit être strictement positif (reçu : 0)" in lines
     assert any("n'appartient à aucun bloc" in line for line in lines)
     assert lines[-1] == f"{bad}: 2 erreur(s)"
 
