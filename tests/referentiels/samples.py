@@ -26,11 +26,16 @@ poles:
           - {code: A1.1C2, title: Compétence deux}
         knowledge:
           - {code: A1.1S1, title: Savoir un, limits: Les limites}
+competences:
+  - {code: CX1, title: Compétence hors pôle}
 blocs:
   - code: B1
     title: Bloc un
     unit: U1
     competences: [A1.1C1, A1.1C2]
+  - code: B2
+    title: Bloc deux
+    competences: [CX1]
 units:
   - {code: U1, title: Unité un, domain: professional}
   - {code: U21, title: Unité deux-un, domain: general}
