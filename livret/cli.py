@@ -1,11 +1,11 @@
 """The `livret` console command (also `python -m livret`).
 
-    livret referentiel validate FILE…        check files, list every fault, exit 1 if any
-    livret referentiel load [FILE…]          load files (default: data/referentiels/*.yaml)
-    livret referentiel list                  loaded diplomas and versions
-    livret referentiel show CODE [--version AAAA-MM-JJ] [--format json|text]
-    livret setup [--demo]                    migrate, load every référentiel, create the demo admin
-    livret serve [--host H] [--port P]       start the web server
+livret referentiel validate FILE…        check files, list every fault, exit 1 if any
+livret referentiel load [FILE…]          load files (default: data/referentiels/*.yaml)
+livret referentiel list                  loaded diplomas and versions
+livret referentiel show CODE [--version AAAA-MM-JJ] [--format json|text]
+livret setup [--demo]                    migrate, load every référentiel, create the demo admin
+livret serve [--host H] [--port P]       start the web server
 """
 
 from __future__ import annotations
@@ -71,7 +71,9 @@ def cmd_load(args) -> int:
     for item in loaded:
         ref = item.referentiel
         state = "chargé" if item.created else "déjà chargé, inchangé"
-        print(f"{ref.diploma.slug} {ref.version.isoformat()}: {state} ({os.path.basename(item.filename)})")
+        print(
+            f"{ref.diploma.slug} {ref.version.isoformat()}: {state} ({os.path.basename(item.filename)})"
+        )
     return 0
 
 
@@ -90,7 +92,9 @@ def cmd_list(args) -> int:
     for ref in refs:
         partial = " (partiel)" if ref.is_partial else ""
         rncp = ref.rncp_code or "RNCP ?"
-        print(f"{ref.diploma.slug:<{width}}  {ref.version.isoformat()}  {rncp:<10}  {counts.get(ref.pk, 0):>3} compétences  {ref.title}{partial}")
+        print(
+            f"{ref.diploma.slug:<{width}}  {ref.version.isoformat()}  {rncp:<10}  {counts.get(ref.pk, 0):>3} compétences  {ref.title}{partial}"
+        )
     return 0
 
 
@@ -103,7 +107,10 @@ def cmd_show(args) -> int:
         refs = refs.filter(version=args.version)
     ref = refs.first()
     if ref is None:
-        print(f"référentiel « {args.code} »{' version ' + args.version if args.version else ''} introuvable", file=sys.stderr)
+        print(
+            f"référentiel « {args.code} »{' version ' + args.version if args.version else ''} introuvable",
+            file=sys.stderr,
+        )
         return 1
     if args.format == "json":
         json.dump(ref.document, sys.stdout, ensure_ascii=False, indent=2)
@@ -126,7 +133,11 @@ def print_text(doc: dict) -> None:
         print(f"{pole['code']} {pole['title']}")
         for act in pole.get("activities") or []:
             print(f"  {act['code']} {act['title']}")
-            for label, key in (("tâche", "tasks"), ("compétence", "competences"), ("savoir", "knowledge")):
+            for label, key in (
+                ("tâche", "tasks"),
+                ("compétence", "competences"),
+                ("savoir", "knowledge"),
+            ):
                 for item in act.get(key) or []:
                     print(f"    [{label}] {item['code']} {item['title']}")
     for mod in doc.get("modules") or []:
@@ -138,11 +149,15 @@ def print_text(doc: dict) -> None:
     for comp in doc.get("competences") or []:
         print(f"[compétence] {comp['code']} {comp['title']}")
     for bloc in doc.get("blocs") or []:
-        print(f"Bloc {bloc['code']} {bloc['title']}{' (facultatif)' if bloc.get('optional') else ''}")
+        print(
+            f"Bloc {bloc['code']} {bloc['title']}{' (facultatif)' if bloc.get('optional') else ''}"
+        )
     for exam in doc.get("exams") or []:
         for e in [exam, *(exam.get("parts") or [])]:
             coef = f" coef. {e['coefficient']}" if e.get("coefficient") is not None else ""
-            print(f"Épreuve {e['code']} {e['title']}{coef}{' (facultative)' if e.get('optional') else ''}")
+            print(
+                f"Épreuve {e['code']} {e['title']}{coef}{' (facultative)' if e.get('optional') else ''}"
+            )
 
 
 def cmd_setup(args) -> int:
@@ -158,7 +173,13 @@ def cmd_setup(args) -> int:
         user_model = get_user_model()
         username, password = DEMO_ADMIN
         user, created = user_model.objects.get_or_create(
-            username=username, defaults={"is_staff": True, "is_superuser": True, "first_name": "Admin", "last_name": "Démo"}
+            username=username,
+            defaults={
+                "is_staff": True,
+                "is_superuser": True,
+                "first_name": "Admin",
+                "last_name": "Démo",
+            },
         )
         if created:
             user.set_password(password)
@@ -172,16 +193,23 @@ def cmd_serve(args) -> int:
 
     url = f"http://{args.host}:{args.port}/"
     print("\n  Livret est prêt : " + url)
-    print(f"  Connexion de démonstration : {DEMO_ADMIN[0]} / {DEMO_ADMIN[1]}  (administrateur)\n", flush=True)
+    print(
+        f"  Connexion de démonstration : {DEMO_ADMIN[0]} / {DEMO_ADMIN[1]}  (administrateur)\n",
+        flush=True,
+    )
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="livret", description="Livret : référentiels, livrets, examens.")
+    parser = argparse.ArgumentParser(
+        prog="livret", description="Livret : référentiels, livrets, examens."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    ref = sub.add_parser("referentiel", help="référentiels de diplômes").add_subparsers(dest="action", required=True)
+    ref = sub.add_parser("referentiel", help="référentiels de diplômes").add_subparsers(
+        dest="action", required=True
+    )
     p = ref.add_parser("validate", help="valider des fichiers YAML")
     p.add_argument("files", nargs="+")
     p.set_defaults(func=cmd_validate)
@@ -197,7 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("setup", help="migrer la base et charger les référentiels")
-    p.add_argument("--demo", action="store_true", help="créer aussi le compte administrateur de démonstration")
+    p.add_argument(
+        "--demo", action="store_true", help="créer aussi le compte administrateur de démonstration"
+    )
     p.set_defaults(func=cmd_setup)
     p = sub.add_parser("serve", help="démarrer le serveur web")
     p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))

@@ -22,7 +22,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value.lower() in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} doit valoir 0/1, true/false, yes/no ou on/off (reçu {value!r})")
+    raise ImproperlyConfigured(
+        f"{name} doit valoir 0/1, true/false, yes/no ou on/off (reçu {value!r})"
+    )
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -33,7 +35,11 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-livret-demo-key-ch
 if not DEBUG and HTTPS and SECRET_KEY.startswith("django-insecure-"):
     raise ImproperlyConfigured("SECRET_KEY doit être défini en production (HTTPS=1).")
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -87,7 +93,10 @@ DATABASES = {
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # CNIL recommendation for password-only authentication: at least 12 characters.
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

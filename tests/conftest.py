@@ -14,7 +14,9 @@ def referentiels(db):
 
 @pytest.fixture
 def user(db, django_user_model):
-    return django_user_model.objects.create_user("formateur", password=DEMO_PASSWORD, first_name="Fanny", last_name="Formatrice")
+    return django_user_model.objects.create_user(
+        "formateur", password=DEMO_PASSWORD, first_name="Fanny", last_name="Formatrice"
+    )
 
 
 @pytest.fixture

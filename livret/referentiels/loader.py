@@ -46,11 +46,18 @@ def _read(path: str | os.PathLike) -> tuple[bytes, Result | None]:
     try:
         size = os.path.getsize(path)
         if size > max_bytes:
-            return b"", Result(name, faults=[Fault(name, 0, "", f"fichier trop gros ({size} octets, maximum {max_bytes})")])
+            return b"", Result(
+                name,
+                faults=[
+                    Fault(name, 0, "", f"fichier trop gros ({size} octets, maximum {max_bytes})")
+                ],
+            )
         with open(path, "rb") as fh:
             return fh.read(max_bytes + 1), None
     except OSError as exc:
-        return b"", Result(name, faults=[Fault(name, 0, "", f"lecture impossible : {exc.strerror}")])
+        return b"", Result(
+            name, faults=[Fault(name, 0, "", f"lecture impossible : {exc.strerror}")]
+        )
 
 
 def load_files(paths: list[str | os.PathLike]) -> list[Loaded]:
@@ -85,7 +92,12 @@ def _jsonable(data: object) -> object:
 def _load_one(filename: str, raw: bytes, doc: dict) -> Loaded:
     sha = hashlib.sha256(raw).hexdigest()
     diploma, _ = m.Diploma.objects.get_or_create(
-        slug=doc["id"], defaults={"title": doc["title"], "short_title": doc.get("short_title", ""), "kind": doc["kind"]}
+        slug=doc["id"],
+        defaults={
+            "title": doc["title"],
+            "short_title": doc.get("short_title", ""),
+            "kind": doc["kind"],
+        },
     )
     existing = m.Referentiel.objects.filter(diploma=diploma, version=doc["version"]).first()
     if existing:
@@ -114,7 +126,11 @@ def _load_one(filename: str, raw: bytes, doc: dict) -> Loaded:
     )
     # The diploma's label follows its newest version.
     if diploma.current() == ref:
-        diploma.title, diploma.short_title, diploma.kind = doc["title"], doc.get("short_title", ""), doc["kind"]
+        diploma.title, diploma.short_title, diploma.kind = (
+            doc["title"],
+            doc.get("short_title", ""),
+            doc["kind"],
+        )
         diploma.save()
     _create_items(ref, doc)
     return Loaded(filename, ref, created=True)
@@ -143,20 +159,56 @@ def _create_items(ref: m.Referentiel, doc: dict) -> None:
 
     poles, activities, tasks, knowledge, competences = [], [], [], [], []
     for p in doc.get("poles") or []:
-        pole = m.Pole(referentiel=ref, code=p["code"], title=p["title"], position=next(pos), search_text=_search(p["code"], p["title"]))
+        pole = m.Pole(
+            referentiel=ref,
+            code=p["code"],
+            title=p["title"],
+            position=next(pos),
+            search_text=_search(p["code"], p["title"]),
+        )
         poles.append(pole)
         for a in p.get("activities") or []:
-            act = m.Activity(referentiel=ref, pole=pole, code=a["code"], title=a["title"], position=next(pos), search_text=_search(a["code"], a["title"]))
+            act = m.Activity(
+                referentiel=ref,
+                pole=pole,
+                code=a["code"],
+                title=a["title"],
+                position=next(pos),
+                search_text=_search(a["code"], a["title"]),
+            )
             activities.append(act)
             for t in a.get("tasks") or []:
-                tasks.append(m.Task(referentiel=ref, activity=act, code=t["code"], title=t["title"], position=next(pos), search_text=_search(t["code"], t["title"])))
+                tasks.append(
+                    m.Task(
+                        referentiel=ref,
+                        activity=act,
+                        code=t["code"],
+                        title=t["title"],
+                        position=next(pos),
+                        search_text=_search(t["code"], t["title"]),
+                    )
+                )
             for c in a.get("competences") or []:
-                competences.append(m.Competence(referentiel=ref, activity=act, code=c["code"], title=c["title"], position=next(pos), search_text=_search(c["code"], c["title"])))
+                competences.append(
+                    m.Competence(
+                        referentiel=ref,
+                        activity=act,
+                        code=c["code"],
+                        title=c["title"],
+                        position=next(pos),
+                        search_text=_search(c["code"], c["title"]),
+                    )
+                )
             for k in a.get("knowledge") or []:
                 knowledge.append(
                     m.Knowledge(
-                        referentiel=ref, activity=act, code=k["code"], title=k["title"], limits=k.get("limits", ""),
-                        position=next(pos), search_text=_search(k["code"], k["title"], k.get("limits")),
+                        referentiel=ref,
+                        activity=act,
+                        code=k["code"],
+                        title=k["title"],
+                        limits=k.get("limits", ""),
+                        position=next(pos),
+                        search_text=_search(k["code"], k["title"], k.get("limits")),
                     )
                 )
     for mod in doc.get("modules") or []:
@@ -165,13 +217,29 @@ def _create_items(ref: m.Referentiel, doc: dict) -> None:
                 lines = c.get("knowledge") or []
                 competences.append(
                     m.Competence(
-                        referentiel=ref, module_unit=unit_by_code.get(mod["unit"]), group_code=g["code"], group_title=g["title"],
-                        code=c["code"], title=c["title"], knowledge_lines=lines, position=next(pos),
-                        search_text=_search(c["code"], c["title"], *(line["title"] for line in lines)),
+                        referentiel=ref,
+                        module_unit=unit_by_code.get(mod["unit"]),
+                        group_code=g["code"],
+                        group_title=g["title"],
+                        code=c["code"],
+                        title=c["title"],
+                        knowledge_lines=lines,
+                        position=next(pos),
+                        search_text=_search(
+                            c["code"], c["title"], *(line["title"] for line in lines)
+                        ),
                     )
                 )
     for c in doc.get("competences") or []:
-        competences.append(m.Competence(referentiel=ref, code=c["code"], title=c["title"], position=next(pos), search_text=_search(c["code"], c["title"])))
+        competences.append(
+            m.Competence(
+                referentiel=ref,
+                code=c["code"],
+                title=c["title"],
+                position=next(pos),
+                search_text=_search(c["code"], c["title"]),
+            )
+        )
 
     # bulk_create fills primary keys (PostgreSQL and SQLite ≥ 3.35), so children can point at parents.
     m.Pole.objects.bulk_create(poles)
@@ -190,8 +258,13 @@ def _create_items(ref: m.Referentiel, doc: dict) -> None:
     for b in doc.get("blocs") or []:
         blocs.append(
             m.Bloc(
-                referentiel=ref, code=b["code"], title=b["title"], optional=b.get("optional", False),
-                unit=unit_by_code.get(b.get("unit")), skills=b.get("skills") or [], position=next(pos),
+                referentiel=ref,
+                code=b["code"],
+                title=b["title"],
+                optional=b.get("optional", False),
+                unit=unit_by_code.get(b.get("unit")),
+                skills=b.get("skills") or [],
+                position=next(pos),
                 search_text=_search(b["code"], b["title"], *(b.get("skills") or [])),
             )
         )
@@ -199,22 +272,39 @@ def _create_items(ref: m.Referentiel, doc: dict) -> None:
     links = []
     for bloc, b in zip(blocs, doc.get("blocs") or [], strict=True):
         for code in dict.fromkeys(bloc_competences(doc, b)):
-            links.append(m.Bloc.competences.through(bloc_id=bloc.pk, competence_id=competence_by_code[code].pk))
+            links.append(
+                m.Bloc.competences.through(
+                    bloc_id=bloc.pk, competence_id=competence_by_code[code].pk
+                )
+            )
     m.Bloc.competences.through.objects.bulk_create(links)
 
     exam_links = []
 
     def make_exam(e: dict, parent: m.Exam | None) -> m.Exam:
         exam = m.Exam.objects.create(
-            referentiel=ref, parent=parent, code=e["code"], title=e["title"], position=next(pos),
+            referentiel=ref,
+            parent=parent,
+            code=e["code"],
+            title=e["title"],
+            position=next(pos),
             unit=unit_by_code.get(e.get("unit")),
-            coefficient=Decimal(str(e["coefficient"])) if e.get("coefficient") is not None else None,
-            optional=e.get("optional", False), forms=e.get("forms") or {}, criteria=e.get("criteria") or [],
-            not_valid_cases=e.get("not_valid_cases") or [], note=e.get("note", ""),
+            coefficient=Decimal(str(e["coefficient"]))
+            if e.get("coefficient") is not None
+            else None,
+            optional=e.get("optional", False),
+            forms=e.get("forms") or {},
+            criteria=e.get("criteria") or [],
+            not_valid_cases=e.get("not_valid_cases") or [],
+            note=e.get("note", ""),
             search_text=_search(e["code"], e["title"]),
         )
         for code in e.get("competences") or []:
-            exam_links.append(m.Exam.competences.through(exam_id=exam.pk, competence_id=competence_by_code[code].pk))
+            exam_links.append(
+                m.Exam.competences.through(
+                    exam_id=exam.pk, competence_id=competence_by_code[code].pk
+                )
+            )
         for part in e.get("parts") or []:
             make_exam(part, exam)
         return exam

@@ -40,7 +40,11 @@ class Referentiel(models.Model):
 
     class Meta:
         ordering = ["diploma__slug", "-version"]
-        constraints = [models.UniqueConstraint(fields=["diploma", "version"], name="referentiel_unique_version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["diploma", "version"], name="referentiel_unique_version"
+            )
+        ]
 
     def __str__(self):
         return f"{self.diploma.slug} {self.version.isoformat()}"
@@ -113,8 +117,12 @@ class Unit(Item):
 
 class Competence(Item):
     # A competence of the activity tree, or of an optional module (group C1 … C5), or free-standing.
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="competences", null=True, blank=True)
-    module_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="module_competences", null=True, blank=True)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="competences", null=True, blank=True
+    )
+    module_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="module_competences", null=True, blank=True
+    )
     group_code = models.CharField(max_length=20, blank=True)
     group_title = models.CharField(max_length=300, blank=True)
     # Module competences carry their savoirs as uncoded lines: [{"title": ..., "core": bool}].
@@ -127,7 +135,9 @@ class Competence(Item):
 
 class Bloc(Item):
     optional = models.BooleanField("facultatif", default=False)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="blocs", null=True, blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="blocs", null=True, blank=True
+    )
     skills = models.JSONField("compétences (libellés RNCP)", default=list, blank=True)
     competences = models.ManyToManyField(Competence, related_name="blocs", blank=True)
 
@@ -138,8 +148,12 @@ class Bloc(Item):
 
 
 class Exam(Item):
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, related_name="parts", null=True, blank=True)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="exams", null=True, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, related_name="parts", null=True, blank=True
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="exams", null=True, blank=True
+    )
     coefficient = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     optional = models.BooleanField("facultative", default=False)
     forms = models.JSONField("formes par statut", default=dict, blank=True)

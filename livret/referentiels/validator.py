@@ -101,7 +101,11 @@ RULE = OBJ(
     over_school_years=INT,
     contract_replaces_periods=BOOL,
     employment_alternatives=LIST(
-        OBJ(time=req(ENUM("full_time", "part_time")), months=req(NUM), within_months_before_exam=req(NUM))
+        OBJ(
+            time=req(ENUM("full_time", "part_time")),
+            months=req(NUM),
+            within_months_before_exam=req(NUM),
+        )
     ),
 )
 
@@ -165,7 +169,9 @@ SPEC = OBJ(
     ),
     units=LIST(OBJ(**CODED, domain=ENUM("general", "professional"), optional=BOOL)),
     exams=LIST(exam_spec(True)),
-    dispensations=LIST(OBJ(code=req(STR), title=req(STR), grounds=req(LIST(STR)), units=req(LIST(STR)))),
+    dispensations=LIST(
+        OBJ(code=req(STR), title=req(STR), grounds=req(LIST(STR)), units=req(LIST(STR)))
+    ),
     pass_rule=OBJ(min_average=req(NUM), control_exams=BOOL, note=STR),
     work_placement=OBJ(
         kind=req(ENUM("stage", "pfmp")),
@@ -219,7 +225,9 @@ class Checker:
         self.faults: list[Fault] = []
 
     def fault(self, path: Path, message: str) -> None:
-        self.faults.append(Fault(self.filename, self.parsed.line_of(path), format_path(path), message))
+        self.faults.append(
+            Fault(self.filename, self.parsed.line_of(path), format_path(path), message)
+        )
 
     # structure ------------------------------------------------------------------------------
     def check(self, value: object, t: T, path: Path) -> None:
@@ -238,7 +246,9 @@ class Checker:
         if not ok:
             if kind == "enum":
                 allowed = ", ".join(t.of)
-                self.fault(path, f"valeur {_describe(value)} inconnue ; valeurs permises : {allowed}")
+                self.fault(
+                    path, f"valeur {_describe(value)} inconnue ; valeurs permises : {allowed}"
+                )
             elif kind == "str" and isinstance(value, str):
                 self.fault(path, "texte vide")
             else:
@@ -283,7 +293,11 @@ def coded_items(doc: dict) -> Iterator[Item]:
         yield Item("pole", pole.get("code"), pp, pole)
         for act, ap in _items(pole, "activities", pp):
             yield Item("activity", act.get("code"), ap, act)
-            for kind, key in (("task", "tasks"), ("competence", "competences"), ("knowledge", "knowledge")):
+            for kind, key in (
+                ("task", "tasks"),
+                ("competence", "competences"),
+                ("knowledge", "knowledge"),
+            ):
                 for it, ip in _items(act, key, ap):
                     yield Item(kind, it.get("code"), ip, it)
     for mod, mp in _items(doc, "modules", ()):
@@ -317,13 +331,22 @@ def bloc_competences(doc: dict, bloc: dict) -> list[str]:
 # --- rules between parts --------------------------------------------------------------------
 def _check_semantics(c: Checker, doc: dict) -> None:
     if doc.get("format") != FORMAT_VERSION:
-        c.fault(("format",), f"format {doc.get('format')!r} non pris en charge (attendu : {FORMAT_VERSION})")
+        c.fault(
+            ("format",),
+            f"format {doc.get('format')!r} non pris en charge (attendu : {FORMAT_VERSION})",
+        )
     if not SLUG_RE.match(doc.get("id", "")):
-        c.fault(("id",), "identifiant invalide : lettres minuscules, chiffres et tirets (ex. bts-mos)")
+        c.fault(
+            ("id",), "identifiant invalide : lettres minuscules, chiffres et tirets (ex. bts-mos)"
+        )
     if doc.get("completeness") == "partial" and not doc.get("missing"):
-        c.fault(("completeness",), "un référentiel « partial » doit lister ce qui manque (clé missing)")
+        c.fault(
+            ("completeness",), "un référentiel « partial » doit lister ce qui manque (clé missing)"
+        )
     if doc.get("completeness") == "complete" and doc.get("missing"):
-        c.fault(("completeness",), "un référentiel « complete » ne peut pas lister de manques (missing)")
+        c.fault(
+            ("completeness",), "un référentiel « complete » ne peut pas lister de manques (missing)"
+        )
 
     items = list(coded_items(doc))
     seen: dict[str, Item] = {}
@@ -360,7 +383,10 @@ def _check_semantics(c: Checker, doc: dict) -> None:
         covered.update(bloc_competences(doc, bloc))
     for it in items:
         if it.kind == "competence" and it.code not in covered:
-            c.fault(it.path + ("code",), f"la compétence « {it.code} » n'appartient à aucun bloc de compétences")
+            c.fault(
+                it.path + ("code",),
+                f"la compétence « {it.code} » n'appartient à aucun bloc de compétences",
+            )
 
     for mod, mp in _items(doc, "modules", ()):
         ref(mp + ("unit",), mod.get("unit"), units, "unité")
@@ -372,21 +398,37 @@ def _check_semantics(c: Checker, doc: dict) -> None:
         if "unit" in exam:
             ref(ep + ("unit",), exam["unit"], units, "unité")
             if exam["unit"] in examined_units:
-                c.fault(ep + ("unit",), f"l'unité « {exam['unit']} » est déjà évaluée par une autre épreuve")
+                c.fault(
+                    ep + ("unit",),
+                    f"l'unité « {exam['unit']} » est déjà évaluée par une autre épreuve",
+                )
             examined_units[exam["unit"]] = ep
         coef = exam.get("coefficient")
         if coef is not None and coef <= 0:
-            c.fault(ep + ("coefficient",), f"le coefficient doit être strictement positif (reçu : {coef})")
+            c.fault(
+                ep + ("coefficient",),
+                f"le coefficient doit être strictement positif (reçu : {coef})",
+            )
         if "unit" not in exam and not exam.get("parts"):
             c.fault(ep, "une épreuve doit avoir une unité (unit) ou des sous-épreuves (parts)")
         for status in exam.get("forms") or {}:
             if status not in statuses:
-                c.fault(ep + ("forms", status), f"statut de candidat « {status} » non déclaré dans candidate_statuses")
+                c.fault(
+                    ep + ("forms", status),
+                    f"statut de candidat « {status} » non déclaré dans candidate_statuses",
+                )
         for i, code in enumerate(exam.get("competences") or []):
             ref(ep + ("competences", i), code, competences, "compétence")
         for key, form in (exam.get("forms") or {}).items():
-            if form.get("form") == "ccf" and "duration_minutes" in form and "situations" not in form:
-                c.fault(ep + ("forms", key), "un CCF se décrit par son nombre de situations (situations)")
+            if (
+                form.get("form") == "ccf"
+                and "duration_minutes" in form
+                and "situations" not in form
+            ):
+                c.fault(
+                    ep + ("forms", key),
+                    "un CCF se décrit par son nombre de situations (situations)",
+                )
 
     for exam, ep in _items(doc, "exams", ()):
         check_exam(exam, ep)
@@ -417,7 +459,10 @@ def _check_semantics(c: Checker, doc: dict) -> None:
         rule_ids.add(rule.get("id"))
         floor, total = rule.get("derogation_floor_weeks"), rule.get("min_total_weeks")
         if floor is not None and total is not None and floor > total:
-            c.fault(rp + ("derogation_floor_weeks",), f"le plancher de dérogation ({floor}) dépasse la durée exigée ({total})")
+            c.fault(
+                rp + ("derogation_floor_weeks",),
+                f"le plancher de dérogation ({floor}) dépasse la durée exigée ({total})",
+            )
         if "min_consecutive_weeks" in rule and "consecutive_scope" not in rule:
             c.fault(rp, "min_consecutive_weeks demande consecutive_scope")
 
@@ -425,7 +470,12 @@ def _check_semantics(c: Checker, doc: dict) -> None:
 
 
 HOUR_FIELDS = ("weekly", "division", "half_division", "annual")
-HOUR_LABELS = {"weekly": "horaire hebdomadaire", "division": "division", "half_division": "½ division", "annual": "volume annuel"}
+HOUR_LABELS = {
+    "weekly": "horaire hebdomadaire",
+    "division": "division",
+    "half_division": "½ division",
+    "annual": "volume annuel",
+}
 
 
 def _check_hour_grid(c: Checker, grid: dict | None) -> None:
@@ -436,7 +486,9 @@ def _check_hour_grid(c: Checker, grid: dict | None) -> None:
         for fieldname in HOUR_FIELDS:
             if fieldname not in year_total:
                 continue
-            values = [line["years"][y].get(fieldname) for line in grid["lines"] if y < len(line["years"])]
+            values = [
+                line["years"][y].get(fieldname) for line in grid["lines"] if y < len(line["years"])
+            ]
             total = sum(Decimal(str(v)) for v in values if v is not None)
             if total != Decimal(str(year_total[fieldname])):
                 c.fault(
@@ -478,11 +530,21 @@ class TooLarge(ValueError):
 
 def validate_bytes(raw: bytes, filename: str, max_bytes: int) -> Result:
     if len(raw) > max_bytes:
-        return Result(filename, faults=[Fault(filename, 0, "", f"fichier trop gros ({len(raw)} octets, maximum {max_bytes})")])
+        return Result(
+            filename,
+            faults=[
+                Fault(
+                    filename, 0, "", f"fichier trop gros ({len(raw)} octets, maximum {max_bytes})"
+                )
+            ],
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Result(filename, faults=[Fault(filename, 0, "", f"le fichier n'est pas en UTF-8 (octet {exc.start})")])
+        return Result(
+            filename,
+            faults=[Fault(filename, 0, "", f"le fichier n'est pas en UTF-8 (octet {exc.start})")],
+        )
     return validate_text(text, filename)
 
 
@@ -492,7 +554,12 @@ def validate_file(path: str, max_bytes: int = 2 * 1024 * 1024) -> Result:
     try:
         size = os.path.getsize(path)
         if size > max_bytes:
-            return Result(path, faults=[Fault(path, 0, "", f"fichier trop gros ({size} octets, maximum {max_bytes})")])
+            return Result(
+                path,
+                faults=[
+                    Fault(path, 0, "", f"fichier trop gros ({size} octets, maximum {max_bytes})")
+                ],
+            )
         with open(path, "rb") as fh:
             raw = fh.read(max_bytes + 1)
     except OSError as exc:

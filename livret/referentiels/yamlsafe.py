@@ -78,7 +78,9 @@ def parse(text: str, filename: str) -> Parsed:
                     fault(line, (), "un seul document YAML par fichier (« --- » en trop)")
                     return result
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                fault(line, (), "les ancres et alias YAML (& et *) sont refusés dans un référentiel")
+                fault(
+                    line, (), "les ancres et alias YAML (& et *) sont refusés dans un référentiel"
+                )
                 return result
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:

@@ -59,13 +59,19 @@ def _context(request, ref: m.Referentiel, tab: str, **extra) -> dict:
 
 def diploma_list(request):
     refs = {}
-    for ref in m.Referentiel.objects.select_related("diploma").order_by("diploma__slug", "-version"):
+    for ref in m.Referentiel.objects.select_related("diploma").order_by(
+        "diploma__slug", "-version"
+    ):
         refs.setdefault(ref.diploma.slug, ref)
     rows = []
     for ref in refs.values():
         doc = ref.document
         counts = {
-            "competences": sum(len(a.get("competences") or []) for p in doc.get("poles") or [] for a in p.get("activities") or [])
+            "competences": sum(
+                len(a.get("competences") or [])
+                for p in doc.get("poles") or []
+                for a in p.get("activities") or []
+            )
             + sum(len(g["competences"]) for mod in doc.get("modules") or [] for g in mod["groups"])
             + len(doc.get("competences") or []),
             "blocs": len(doc.get("blocs") or []),
@@ -84,24 +90,46 @@ def tree(request, slug):
     poles = m.Pole.objects.filter(referentiel=ref).prefetch_related(
         Prefetch(
             "activities",
-            queryset=m.Activity.objects.prefetch_related("tasks", "knowledge", Prefetch("competences", queryset=competences)),
+            queryset=m.Activity.objects.prefetch_related(
+                "tasks", "knowledge", Prefetch("competences", queryset=competences)
+            ),
         )
     )
-    others = list(competences.filter(referentiel=ref, activity__isnull=True).select_related("module_unit"))
+    others = list(
+        competences.filter(referentiel=ref, activity__isnull=True).select_related("module_unit")
+    )
     groups: list[dict] = []
     for c in others:
         key = (c.module_unit.code if c.module_unit else "", c.group_code)
         if not groups or groups[-1]["key"] != key:
-            groups.append({"key": key, "unit": c.module_unit, "code": c.group_code, "title": c.group_title, "competences": []})
+            groups.append(
+                {
+                    "key": key,
+                    "unit": c.module_unit,
+                    "code": c.group_code,
+                    "title": c.group_title,
+                    "competences": [],
+                }
+            )
         groups[-1]["competences"].append(c)
     modules = {mod["unit"]: mod for mod in ref.document.get("modules") or []}
-    return render(request, "web/tree.html", _context(request, ref, "tree", poles=poles, groups=groups, modules=modules))
+    return render(
+        request,
+        "web/tree.html",
+        _context(request, ref, "tree", poles=poles, groups=groups, modules=modules),
+    )
 
 
 def blocs(request, slug):
     ref = _referentiel(request, slug)
-    rows = m.Bloc.objects.filter(referentiel=ref).select_related("unit").prefetch_related(
-        Prefetch("competences", queryset=m.Competence.objects.only("id", "code", "title", "position"))
+    rows = (
+        m.Bloc.objects.filter(referentiel=ref)
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "competences", queryset=m.Competence.objects.only("id", "code", "title", "position")
+            )
+        )
     )
     return render(request, "web/blocs.html", _context(request, ref, "blocs", blocs=rows))
 
@@ -115,7 +143,10 @@ def exams(request, slug):
         m.Exam.objects.filter(referentiel=ref, parent__isnull=True)
         .select_related("unit")
         .prefetch_related(
-            Prefetch("parts", queryset=m.Exam.objects.select_related("unit").prefetch_related("competences")),
+            Prefetch(
+                "parts",
+                queryset=m.Exam.objects.select_related("unit").prefetch_related("competences"),
+            ),
             "competences",
         )
     )
@@ -132,11 +163,23 @@ def exams(request, slug):
                 cells.append(_form_cell(form))
             rows.append({"exam": e, "group": False, "sub": i > 0, "cells": cells})
     detailed = [r["exam"] for r in rows if not r["group"]]
-    total = sum((r["exam"].coefficient or 0) for r in rows if not r["group"] and not r["exam"].optional)
+    total = sum(
+        (r["exam"].coefficient or 0) for r in rows if not r["group"] and not r["exam"].optional
+    )
     return render(
         request,
         "web/exams.html",
-        _context(request, ref, "exams", rows=rows, statuses=statuses, shown=shown, chosen=chosen, detailed=detailed, total=total),
+        _context(
+            request,
+            ref,
+            "exams",
+            rows=rows,
+            statuses=statuses,
+            shown=shown,
+            chosen=chosen,
+            detailed=detailed,
+            total=total,
+        ),
     )
 
 
@@ -153,7 +196,9 @@ def _form_cell(form: dict | None) -> dict | None:
         "kind": form.get("form"),
         "text": text,
         "duration": _minutes(duration) if duration else "",
-        "preparation": _minutes(form["preparation_minutes"]) if form.get("preparation_minutes") else "",
+        "preparation": _minutes(form["preparation_minutes"])
+        if form.get("preparation_minutes")
+        else "",
         "note": form.get("note", ""),
     }
 
@@ -171,7 +216,8 @@ def competence(request, slug, code):
     ref = _referentiel(request, slug)
     comp = get_object_or_404(
         m.Competence.objects.select_related("activity__pole", "module_unit").prefetch_related(
-            "blocs__unit", Prefetch("exams", queryset=m.Exam.objects.select_related("unit", "parent"))
+            "blocs__unit",
+            Prefetch("exams", queryset=m.Exam.objects.select_related("unit", "parent")),
         ),
         referentiel=ref,
         code=code,
@@ -186,7 +232,11 @@ def competence(request, slug, code):
         "tasks": list(activity.tasks.all()) if activity else [],
         "knowledge": list(activity.knowledge.all()) if activity else [],
     }
-    return render(request, "web/competence.html", _context(request, ref, "tree", comp=comp, exams=exams, **siblings))
+    return render(
+        request,
+        "web/competence.html",
+        _context(request, ref, "tree", comp=comp, exams=exams, **siblings),
+    )
 
 
 SEARCHED = [
@@ -208,7 +258,9 @@ def search(request):
     terms = normalize(q).split()
     if terms:
         latest = {}
-        for ref in m.Referentiel.objects.select_related("diploma").order_by("diploma__slug", "-version"):
+        for ref in m.Referentiel.objects.select_related("diploma").order_by(
+            "diploma__slug", "-version"
+        ):
             latest.setdefault(ref.diploma_id, ref)
         refs = [r for r in latest.values() if not diploma or r.diploma.slug == diploma]
         by_id = {r.pk: r for r in refs}
@@ -219,11 +271,23 @@ def search(request):
             for item in qs.order_by("referentiel_id", "position")[:MAX_RESULTS]:
                 ref = by_id[item.referentiel_id]
                 exact = normalize(item.code) == normalize(q)
-                results.append({"item": item, "kind": label, "ref": ref, "url": _item_url(ref, item), "exact": exact})
+                results.append(
+                    {
+                        "item": item,
+                        "kind": label,
+                        "ref": ref,
+                        "url": _item_url(ref, item),
+                        "exact": exact,
+                    }
+                )
         results.sort(key=lambda r: (not r["exact"], r["ref"].diploma.slug, r["item"].position))
         results = results[:MAX_RESULTS]
     diplomas = m.Diploma.objects.all()
-    return render(request, "web/search.html", {"q": q, "results": results, "diplomas": diplomas, "diploma": diploma})
+    return render(
+        request,
+        "web/search.html",
+        {"q": q, "results": results, "diplomas": diplomas, "diploma": diploma},
+    )
 
 
 def _item_url(ref: m.Referentiel, item) -> str:

@@ -28,7 +28,9 @@ def login(page, site):
 def test_open_tree_and_search_a_code(page, site, screenshot):
     login(page, site)
     page.get_by_role("link", name="BTS Management Opérationnel de la Sécurité").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("BTS Management Opérationnel de la Sécurité")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "BTS Management Opérationnel de la Sécurité"
+    )
     # The tree: 4 pôles, and a competence with its bloc and épreuve tags.
     expect(page.locator("section.pole")).to_have_count(4)
     competence = page.locator("li#A1\\.2C3")
@@ -43,7 +45,11 @@ def test_open_tree_and_search_a_code(page, site, screenshot):
     expect(first).to_contain_text("A1.2C3")
     first.get_by_role("link").click()
     expect(page.get_by_role("heading", level=2, name="A1.2C3")).to_be_visible()
-    expect(page.get_by_role("link", name="E4 Préparation et mise en œuvre d'une prestation de sécurité")).to_be_visible()
+    expect(
+        page.get_by_role(
+            "link", name="E4 Préparation et mise en œuvre d'une prestation de sécurité"
+        )
+    ).to_be_visible()
 
     # Search by a word reaches the optional module.
     page.goto(site + "/referentiels/recherche/?q=palpation")

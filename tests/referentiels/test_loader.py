@@ -9,7 +9,18 @@ from livret.referentiels.loader import LoadError, load_bytes, load_files
 
 from .samples import MINIMAL
 
-ROW_MODELS = [m.Diploma, m.Referentiel, m.Pole, m.Activity, m.Task, m.Competence, m.Knowledge, m.Bloc, m.Unit, m.Exam]
+ROW_MODELS = [
+    m.Diploma,
+    m.Referentiel,
+    m.Pole,
+    m.Activity,
+    m.Task,
+    m.Competence,
+    m.Knowledge,
+    m.Bloc,
+    m.Unit,
+    m.Exam,
+]
 
 
 def snapshot():
@@ -34,7 +45,9 @@ def test_bts_mos_counts_match_the_seed(referentiels):
     assert m.Competence.objects.filter(referentiel=ref, activity__isnull=False).count() == 52
     assert m.Knowledge.objects.filter(referentiel=ref).count() == 61
     assert m.Knowledge.objects.filter(referentiel=ref, limits="").count() == 0
-    module = m.Competence.objects.filter(referentiel=ref, module_unit__code="UF2").order_by("position")
+    module = m.Competence.objects.filter(referentiel=ref, module_unit__code="UF2").order_by(
+        "position"
+    )
     assert module.count() == 30
     assert (module.first().code, module.last().code) == ("C1.1", "C5.4")
     blocs = m.Bloc.objects.filter(referentiel=ref)
@@ -47,8 +60,12 @@ def test_bts_mos_counts_match_the_seed(referentiels):
 def test_bts_mos_coefficients_and_forms(referentiels):
     exams = {e.code: e for e in m.Exam.objects.filter(referentiel=mos())}
     expected = {"E1": 4, "E21": 2, "E22": 2, "E3": 6, "E4": 8, "E51": 5, "E52": 5, "E6": 6}
-    assert {code: exams[code].coefficient for code in expected} == {k: Decimal(v) for k, v in expected.items()}
-    assert {"EF1", "EF2", "EF3"} <= set(exams) and all(exams[c].optional for c in ("EF1", "EF2", "EF3"))
+    assert {code: exams[code].coefficient for code in expected} == {
+        k: Decimal(v) for k, v in expected.items()
+    }
+    assert {"EF1", "EF2", "EF3"} <= set(exams) and all(
+        exams[c].optional for c in ("EF1", "EF2", "EF3")
+    )
     # E4: CCF in an approved centre, a 50-minute oral otherwise.
     assert exams["E4"].forms["approved"]["form"] == "ccf"
     assert exams["E4"].forms["other"] == {
@@ -74,12 +91,21 @@ def test_every_mos_competence_is_in_a_bloc(referentiels):
 
 
 def test_other_diplomas(referentiels):
-    mco = {e.code: e.coefficient for e in m.Exam.objects.filter(referentiel__diploma__slug="bts-mco")}
+    mco = {
+        e.code: e.coefficient for e in m.Exam.objects.filter(referentiel__diploma__slug="bts-mco")
+    }
     assert mco["E21"] == Decimal("1.5") and mco["E41"] == Decimal("3") and mco["E6"] == Decimal("3")
     tp = m.Referentiel.objects.get(diploma__slug="tp-operateur-videoprotection")
     assert [b.competences.count() for b in m.Bloc.objects.filter(referentiel=tp)] == [3, 5]
-    partial = set(m.Referentiel.objects.filter(completeness="partial").values_list("diploma__slug", flat=True))
-    assert partial == {"bts-mco", "bacpro-metiers-securite", "cap-agent-securite", "tp-operateur-videoprotection"}
+    partial = set(
+        m.Referentiel.objects.filter(completeness="partial").values_list("diploma__slug", flat=True)
+    )
+    assert partial == {
+        "bts-mco",
+        "bacpro-metiers-securite",
+        "cap-agent-securite",
+        "tp-operateur-videoprotection",
+    }
     bacpro = m.Referentiel.objects.get(diploma__slug="bacpro-metiers-securite")
     assert bacpro.document["work_placement"]["rules"][0]["min_total_weeks"] == 22
 
@@ -95,12 +121,21 @@ def test_loading_twice_changes_nothing(referentiels, referentiel_dir):
 
 def test_new_version_keeps_the_old_one(db):
     old = load_bytes(MINIMAL.encode(), "bts-test_2026-01-15.yaml").referentiel
-    old_competences = list(m.Competence.objects.filter(referentiel=old).values_list("pk", "code", "title"))
-    newer = MINIMAL.replace("version: 2026-01-15", "version: 2027-01-15").replace("Compétence deux", "Compétence deux révisée")
+    old_competences = list(
+        m.Competence.objects.filter(referentiel=old).values_list("pk", "code", "title")
+    )
+    newer = MINIMAL.replace("version: 2026-01-15", "version: 2027-01-15").replace(
+        "Compétence deux", "Compétence deux révisée"
+    )
     new = load_bytes(newer.encode(), "bts-test_2027-01-15.yaml").referentiel
     assert new.pk != old.pk
-    assert list(m.Competence.objects.filter(referentiel=old).values_list("pk", "code", "title")) == old_competences
-    assert m.Competence.objects.get(referentiel=new, code="A1.1C2").title == "Compétence deux révisée"
+    assert (
+        list(m.Competence.objects.filter(referentiel=old).values_list("pk", "code", "title"))
+        == old_competences
+    )
+    assert (
+        m.Competence.objects.get(referentiel=new, code="A1.1C2").title == "Compétence deux révisée"
+    )
     assert m.Diploma.objects.get(slug="bts-test").current() == new
 
 

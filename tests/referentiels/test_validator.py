@@ -48,16 +48,18 @@ FAULT_TABLE = [
     ),
     (
         "unknown key",
-        lambda t: t.replace("        title: Activité un\n", "        title: Activité un\n        colour: bleu\n"),
+        lambda t: t.replace(
+            "        title: Activité un\n", "        title: Activité un\n        colour: bleu\n"
+        ),
         "colour: bleu",
         "poles[0].activities[0].colour",
         "clé inconnue « colour »",
     ),
     (
         "duplicate code",
-        lambda t: t.replace("{code: A1.1C2, title: Compétence deux}", "{code: A1.1C1, title: Compétence deux}").replace(
-            "[A1.1C1, A1.1C2]", "[A1.1C1]"
-        ),
+        lambda t: t.replace(
+            "{code: A1.1C2, title: Compétence deux}", "{code: A1.1C1, title: Compétence deux}"
+        ).replace("[A1.1C1, A1.1C2]", "[A1.1C1]"),
         "title: Compétence deux",
         "poles[0].activities[0].competences[1].code",
         "code « A1.1C1 » en double",
@@ -127,7 +129,9 @@ FAULT_TABLE = [
     ),
     (
         "unknown exam form",
-        lambda t: t.replace("{form: oral, duration_minutes: 30}", "{form: telepathy, duration_minutes: 30}"),
+        lambda t: t.replace(
+            "{form: oral, duration_minutes: 30}", "{form: telepathy, duration_minutes: 30}"
+        ),
         "form: telepathy",
         "exams[0].forms.other.form",
         "valeurs permises : ccf, written",
@@ -163,7 +167,11 @@ FAULT_TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("name", "change", "marker", "path", "message"), FAULT_TABLE, ids=[row[0] for row in FAULT_TABLE])
+@pytest.mark.parametrize(
+    ("name", "change", "marker", "path", "message"),
+    FAULT_TABLE,
+    ids=[row[0] for row in FAULT_TABLE],
+)
 def test_fault_table(name, change, marker, path, message):
     text = change(MINIMAL)
     assert text != MINIMAL, "the change must apply to the sample"
@@ -179,7 +187,9 @@ def test_fault_table(name, change, marker, path, message):
 
 
 def test_every_fault_is_listed_not_just_the_first():
-    text = MINIMAL.replace("coefficient: 4", "coefficient: 0").replace("[A1.1C1, A1.1C2]", "[A1.1C1]")
+    text = MINIMAL.replace("coefficient: 4", "coefficient: 0").replace(
+        "[A1.1C1, A1.1C2]", "[A1.1C1]"
+    )
     text = text.replace("    competences: [A1.1C1]\n", "    competences: [A1.1C9]\n")
     messages = " | ".join(f.message for f in faults(text))
     assert "strictement positif" in messages
@@ -227,7 +237,11 @@ def _grid(lines: list[list[int]], totals: list[int]) -> str:
     return MINIMAL.split("hour_grid:")[0] + grid
 
 
-@given(st.lists(st.lists(st.integers(0, 40), min_size=2, max_size=2), min_size=1, max_size=8), st.integers(-5, 5), st.integers(-5, 5))
+@given(
+    st.lists(st.lists(st.integers(0, 40), min_size=2, max_size=2), min_size=1, max_size=8),
+    st.integers(-5, 5),
+    st.integers(-5, 5),
+)
 def test_hour_grid_property(lines, delta1, delta2):
     totals = [sum(line[0] for line in lines) + delta1, sum(line[1] for line in lines) + delta2]
     found = [f for f in faults(_grid(lines, totals)) if f.path.startswith("hour_grid")]
@@ -235,9 +249,17 @@ def test_hour_grid_property(lines, delta1, delta2):
     assert len(found) == (delta1 != 0) + (delta2 != 0)
 
 
-@given(st.lists(st.decimals(min_value=Decimal("0.5"), max_value=Decimal("10"), places=1), min_size=2, max_size=2))
+@given(
+    st.lists(
+        st.decimals(min_value=Decimal("0.5"), max_value=Decimal("10"), places=1),
+        min_size=2,
+        max_size=2,
+    )
+)
 def test_exam_parts_property(coefs):
-    text = MINIMAL.replace("coefficient: 1.5}\n      - {code: E22", f"coefficient: {coefs[0]}}}\n      - {{code: E22")
+    text = MINIMAL.replace(
+        "coefficient: 1.5}\n      - {code: E22", f"coefficient: {coefs[0]}}}\n      - {{code: E22"
+    )
     text = text.replace("unit: U22, coefficient: 1.5}", f"unit: U22, coefficient: {coefs[1]}}}")
     found = [f for f in faults(text) if "sous-épreuves" in f.message]
     assert bool(found) == (sum(coefs) != 3)

@@ -49,7 +49,9 @@ def test_unknown_objects_are_404(logged_client, referentiels, url):
 
 def test_login_page_is_public_and_login_works(client, user):
     assert client.get(reverse("login")).status_code == 200
-    response = client.post(reverse("login"), {"username": "formateur", "password": "mot-de-passe-de-test-2026"})
+    response = client.post(
+        reverse("login"), {"username": "formateur", "password": "mot-de-passe-de-test-2026"}
+    )
     assert response.status_code == 302
     bad = client.post(reverse("login"), {"username": "formateur", "password": "faux"})
     assert "Identifiant ou mot de passe incorrect" in bad.content.decode()
@@ -61,7 +63,10 @@ def test_tree_shows_the_whole_tree_with_cross_links(logged_client, referentiels)
     assert "Analyser les risques inhérents au site et à l&#x27;activité" in html
     assert 'href="/referentiels/bts-mos/competences/A1.2C3/"' in html
     # The competence carries its bloc and the épreuve that assesses it.
-    assert 'href="/referentiels/bts-mos/blocs/#B1"' in html and 'href="/referentiels/bts-mos/epreuves/#E4"' in html
+    assert (
+        'href="/referentiels/bts-mos/blocs/#B1"' in html
+        and 'href="/referentiels/bts-mos/epreuves/#E4"' in html
+    )
     assert "Effectuer une inspection visuelle des bagages et une palpation de sécurité" in html
 
 
@@ -78,7 +83,10 @@ def test_exam_table_per_candidate_status(logged_client, referentiels):
     html = logged_client.get(url).content.decode()
     assert "Scolaire ou apprenti, établissement habilité" in html and "Autres candidats" in html
     only_other = logged_client.get(url, {"statut": "other"}).content.decode()
-    assert "50 min" in only_other and "CCF, 1 situation" not in only_other.split("<tbody>")[1].split("</tbody>")[0]
+    assert (
+        "50 min" in only_other
+        and "CCF, 1 situation" not in only_other.split("<tbody>")[1].split("</tbody>")[0]
+    )
     only_approved = logged_client.get(url, {"statut": "approved"}).content.decode()
     body = only_approved.split("<tbody>")[1].split("</tbody>")[0]
     assert "CCF, 1 situation" in body and "50 min" not in body
@@ -87,14 +95,22 @@ def test_exam_table_per_candidate_status(logged_client, referentiels):
 
 def test_partial_referentiel_says_what_is_missing(logged_client, referentiels):
     html = logged_client.get(reverse("tree", args=["bacpro-metiers-securite"])).content.decode()
-    assert "Référentiel partiel" in html and "règlement d&#x27;examen (épreuves, coefficients" in html
+    assert (
+        "Référentiel partiel" in html and "règlement d&#x27;examen (épreuves, coefficients" in html
+    )
     listing = logged_client.get(reverse("diploma_list")).content.decode()
     assert listing.count("Référentiel partiel") == 4
 
 
 @pytest.mark.parametrize(
     ("q", "expected"),
-    [("A1.2C3", "A1.2C3"), ("a1.2c3", "A1.2C3"), ("palpation", "C5.4"), ("reglementation incendie", "A1.2S3"), ("E51", "E51")],
+    [
+        ("A1.2C3", "A1.2C3"),
+        ("a1.2c3", "A1.2C3"),
+        ("palpation", "C5.4"),
+        ("reglementation incendie", "A1.2S3"),
+        ("E51", "E51"),
+    ],
 )
 def test_search(logged_client, referentiels, q, expected):
     response = logged_client.get(reverse("search"), {"q": q})
@@ -105,13 +121,20 @@ def test_search(logged_client, referentiels, q, expected):
 
 
 def test_search_within_one_diploma(logged_client, referentiels):
-    results = logged_client.get(reverse("search"), {"q": "culture", "diplome": "bts-mco"}).context["results"]
+    results = logged_client.get(reverse("search"), {"q": "culture", "diplome": "bts-mco"}).context[
+        "results"
+    ]
     assert results and {r["ref"].diploma.slug for r in results} == {"bts-mco"}
 
 
 def test_old_version_stays_reachable(logged_client, db):
     load_bytes(MINIMAL.encode(), "old.yaml")
-    load_bytes(MINIMAL.replace("version: 2026-01-15", "version: 2027-01-15").replace("Compétence deux", "Compétence neuve").encode(), "new.yaml")
+    load_bytes(
+        MINIMAL.replace("version: 2026-01-15", "version: 2027-01-15")
+        .replace("Compétence deux", "Compétence neuve")
+        .encode(),
+        "new.yaml",
+    )
     url = reverse("tree", args=["bts-test"])
     assert "Compétence neuve" in logged_client.get(url).content.decode()
     old = logged_client.get(url, {"version": "2026-01-15"}).content.decode()
