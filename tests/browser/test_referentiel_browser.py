@@ -36,6 +36,8 @@ def test_open_tree_and_search_a_code(page, site, screenshot):
     competence = page.locator("li#A1\\.2C3")
     expect(competence).to_contain_text("Déterminer les moyens techniques et humains nécessaires")
     expect(competence.get_by_role("link", name="E4")).to_be_visible()
+    page.locator("details#A1\\.2").scroll_into_view_if_needed()
+    page.mouse.wheel(0, -40)
     screenshot(page, "referentiel-tree")
 
     page.get_by_label("Rechercher dans ce référentiel").fill("A1.2C3")
