@@ -83,6 +83,9 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "livret.wsgi.application"
 
+if not os.environ.get("DATABASE_URL"):
+    # The demo's SQLite file lives in var/, which a fresh clone does not have yet.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'livret.sqlite3'}",
