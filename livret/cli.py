@@ -15,7 +15,6 @@ import json
 import os
 import sys
 
-DEMO_ADMIN = ("admin", "livret-demo-2026")
 KIND_LABELS = {
     "pole": "pôles",
     "activity": "activités",
@@ -162,7 +161,6 @@ def print_text(doc: dict) -> None:
 
 def cmd_setup(args) -> int:
     _django()
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -170,20 +168,10 @@ def cmd_setup(args) -> int:
     if status:
         return status
     if args.demo:
-        user_model = get_user_model()
-        username, password = DEMO_ADMIN
-        user, created = user_model.objects.get_or_create(
-            username=username,
-            defaults={
-                "is_staff": True,
-                "is_superuser": True,
-                "first_name": "Admin",
-                "last_name": "Démo",
-            },
-        )
-        if created:
-            user.set_password(password)
-            user.save()
+        from livret.people import demo
+
+        if demo.create():
+            print("Centre de démonstration créé.")
     return 0
 
 
@@ -191,12 +179,14 @@ def cmd_serve(args) -> int:
     _django()
     from django.core.management import call_command
 
+    from livret.people import demo
+
     url = f"http://{args.host}:{args.port}/"
     print("\n  Livret est prêt : " + url)
-    print(
-        f"  Connexion de démonstration : {DEMO_ADMIN[0]} / {DEMO_ADMIN[1]}  (administrateur)\n",
-        flush=True,
-    )
+    print(f"  Comptes de démonstration (mot de passe : {demo.DEMO_PASSWORD}) :")
+    for username, what in demo.ACCOUNTS:
+        print(f"    {username:<12} {what}")
+    print(flush=True)
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
     return 0
 

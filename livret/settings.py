@@ -4,6 +4,7 @@ Defaults are safe for a local demo (SQLite, loopback hosts, DEBUG off). Producti
 SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and HTTPS=1; `manage.py check --deploy` is then clean.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -48,8 +49,21 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "simple_history",
+    "django_htmx",
     "livret.referentiels",
+    "livret.people",
+    "livret.competences",
     "livret.web",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Lockout after repeated failures (CNIL); must come first.
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +76,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "livret.urls"
@@ -76,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "livret.web.context.role",
             ],
         },
     }
@@ -121,6 +139,19 @@ STATICFILES_DIRS = [Path(dsfr.__file__).resolve().parent / "static"]
 # Serve straight from the apps' static folders: no collectstatic step for the demo.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Login throttling: 5 failures for one account from one address lock it for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked.html"
+AXES_VERBOSE = False
+
+# Uploaded evidence: kept outside the static tree, served only through an access-checked view.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -22,7 +22,7 @@ FORM_LABELS = {
 
 
 def home(request):
-    return redirect("diploma_list")
+    return redirect("role_home")
 
 
 def _referentiel(request, slug: str) -> m.Referentiel:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CompetencesConfig(AppConfig):
+    name = "livret.competences"
+    verbose_name = "Livret de compétences"

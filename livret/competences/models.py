@@ -1,0 +1,122 @@
+"""The livret de compétences: evaluations are append-only facts; the current status is derived.
+
+`CompetenceStatus` is the materialised "latest fact" of each (learner, competence), rewritten in the
+same transaction as every new fact, so that pages read one row per competence instead of the history.
+"""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from livret.engine.progress import ACQUIRED, IN_PROGRESS, NOT_ACQUIRED
+from livret.people.models import Learner
+from livret.referentiels.models import Competence, Task
+
+
+class Level(models.TextChoices):
+    ACQUIRED = ACQUIRED, "Acquise"
+    IN_PROGRESS = IN_PROGRESS, "En cours d'acquisition"
+    NOT_ACQUIRED = NOT_ACQUIRED, "Non acquise"
+
+
+class Context(models.TextChoices):
+    COURSE = "course", "Cours"
+    CCF = "ccf", "Situation de CCF"
+    COMPANY = "company", "Situation en entreprise"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("une évaluation ne se modifie pas : enregistrez une nouvelle évaluation")
+
+    def delete(self):
+        raise AppendOnlyError("une évaluation ne se supprime pas")
+
+
+def evidence_path(instance, filename):
+    # Server-generated name: nothing of the uploaded name reaches the file system.
+    suffix = Path(filename).suffix.lower()[:8]
+    return f"evidence/{uuid.uuid4().hex}{suffix}"
+
+
+class Situation(models.Model):
+    """A professional situation lived in company (livret électronique d'apprentissage)."""
+
+    PENDING, VALIDATED = "pending", "validated"
+    STATES = [(PENDING, "À valider par le tuteur"), (VALIDATED, "Validée par le tuteur")]
+
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="situations")
+    occurred_on = models.DateField("date")
+    place = models.CharField("lieu", max_length=200)
+    title = models.CharField("intitulé", max_length=200)
+    description = models.TextField("ce que j'ai fait")
+    tasks = models.ManyToManyField(Task, blank=True, related_name="situations", verbose_name="tâches mobilisées")
+    competences = models.ManyToManyField(Competence, related_name="situations", verbose_name="compétences mobilisées")
+    state = models.CharField("état", max_length=20, choices=STATES, default=PENDING)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    validated_at = models.DateTimeField(null=True, blank=True)
+    tutor_comment = models.TextField("commentaire du tuteur", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = "situation professionnelle"
+
+    def __str__(self):
+        return f"{self.occurred_on} — {self.title}"
+
+
+class CompetenceEvaluation(models.Model):
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="evaluations")
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="evaluations")
+    level = models.CharField("niveau", max_length=20, choices=Level.choices)
+    observed_on = models.DateField("date de l'observation")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluations_given")
+    context = models.CharField("contexte", max_length=20, choices=Context.choices, default=Context.COURSE)
+    comment = models.TextField("commentaire", blank=True)
+    evidence = models.FileField("preuve", upload_to=evidence_path, blank=True)
+    evidence_name = models.CharField("nom du fichier déposé", max_length=200, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True)
+    situation = models.ForeignKey(Situation, on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations")
+    recorded_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["observed_on", "id"]
+        verbose_name = "évaluation"
+        indexes = [models.Index(fields=["learner", "competence", "observed_on"], name="evaluation_history")]
+
+    def __str__(self):
+        return f"{self.learner} {self.competence.code} {self.get_level_display()} ({self.observed_on})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("une évaluation ne se modifie pas : enregistrez une nouvelle évaluation")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("une évaluation ne se supprime pas")
+
+
+class CompetenceStatus(models.Model):
+    """Materialised current level of one competence for one learner (derived from the facts)."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="statuses")
+    competence = models.ForeignKey(Competence, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=20, choices=Level.choices)
+    acquired_on = models.DateField(null=True, blank=True)
+    latest = models.ForeignKey(CompetenceEvaluation, on_delete=models.PROTECT, related_name="+")
+    evaluations = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["learner", "competence"], name="one_status_per_competence")]

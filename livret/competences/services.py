@@ -1,0 +1,95 @@
+"""Writing to the livret: every change goes through here, in one transaction, attributed and dated."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from livret.engine.progress import Fact, current
+
+from .models import CompetenceEvaluation, CompetenceStatus, Context, Situation
+
+
+@transaction.atomic
+def record_evaluation(
+    *, learner, competence, level, observed_on: datetime.date, evaluator, context=Context.COURSE, comment="",
+    evidence=None, evidence_type="", situation=None,
+) -> CompetenceEvaluation:
+    """Append a fact and refresh the materialised status.
+
+    The status row is locked first (SELECT … FOR UPDATE on PostgreSQL), so two trainers evaluating
+    the same competence at once are serialised: both facts are kept, and the status is computed
+    from all of them.
+    """
+    status = _locked_status(learner, competence)
+    fact = CompetenceEvaluation(
+        learner=learner, competence=competence, level=level, observed_on=observed_on, evaluator=evaluator,
+        context=context, comment=comment, situation=situation,
+    )
+    if evidence is not None:
+        fact.evidence = evidence
+        fact.evidence_name = evidence.name[:200]
+        fact.evidence_type = evidence_type
+    fact.save()
+    _refresh(status, learner, competence)
+    return fact
+
+
+def _locked_status(learner, competence):
+    try:
+        return CompetenceStatus.objects.select_for_update().get(learner=learner, competence=competence)
+    except CompetenceStatus.DoesNotExist:
+        return None
+
+
+def _refresh(status, learner, competence):
+    facts = list(
+        CompetenceEvaluation.objects.filter(learner=learner, competence=competence).values_list("level", "observed_on", "id")
+    )
+    now = current(Fact(level, day, seq) for level, day, seq in facts)
+    values = {"level": now.level, "acquired_on": now.acquired_on, "latest_id": now.latest.seq, "evaluations": len(facts)}
+    if status is None:
+        try:
+            with transaction.atomic():
+                CompetenceStatus.objects.create(learner=learner, competence=competence, **values)
+                return
+        except IntegrityError:
+            # Another transaction created it meanwhile: lock it and recompute with its fact included.
+            status = CompetenceStatus.objects.select_for_update().get(learner=learner, competence=competence)
+            return _refresh(status, learner, competence)
+    for key, value in values.items():
+        setattr(status, key, value)
+    status.save()
+
+
+@transaction.atomic
+def validate_situation(situation: Situation, tutor, comment: str = "") -> Situation:
+    situation.state = Situation.VALIDATED
+    situation.validated_by = tutor
+    situation.validated_at = timezone.now()
+    if comment:
+        situation.tutor_comment = comment
+    situation.save()
+    return situation
+
+
+@transaction.atomic
+def comment_situation(situation: Situation, tutor, comment: str) -> Situation:
+    situation.tutor_comment = comment
+    situation.save()
+    return situation
+
+
+@transaction.atomic
+def situation_to_evaluations(situation: Situation, trainer, level: str) -> list[CompetenceEvaluation]:
+    """The trainer's one action: one fact per competence the situation mobilised."""
+    return [
+        record_evaluation(
+            learner=situation.learner, competence=competence, level=level, observed_on=situation.occurred_on,
+            evaluator=trainer, context=Context.COMPANY, comment=f"Situation en entreprise : {situation.title}",
+            situation=situation,
+        )
+        for competence in situation.competences.all()
+    ]

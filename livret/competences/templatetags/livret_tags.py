@@ -1,0 +1,30 @@
+from django import template
+
+register = template.Library()
+
+LEVELS = {
+    "acquired": ("Acquise", "fr-badge--success", "A"),
+    "in_progress": ("En cours d'acquisition", "fr-badge--info", "E"),
+    "not_acquired": ("Non acquise", "fr-badge--error", "N"),
+}
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("livret/_level.html")
+def level_badge(status, short=False):
+    label, css, letter = LEVELS.get(getattr(status, "level", None), ("Non évaluée", "", "·"))
+    return {"status": status, "label": label, "css": css, "letter": letter, "short": short}
+
+
+@register.simple_tag
+def level_letter(status):
+    return LEVELS.get(getattr(status, "level", None), ("", "", "·"))[2]
+
+
+@register.simple_tag
+def level_label(status):
+    return LEVELS.get(getattr(status, "level", None), ("Non évaluée", "", ""))[0]

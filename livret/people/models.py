@@ -1,0 +1,116 @@
+"""Organisations, cohorts, learners and the role each user plays.
+
+Who may see what is decided in one place, `livret.people.access`; the models only hold facts.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from livret.referentiels.models import Referentiel
+
+
+class Organisation(models.Model):
+    CFA, LYCEE, TRAINING_BODY, COMPANY = "cfa", "lycee", "training_body", "company"
+    KINDS = [
+        (CFA, "CFA"),
+        (LYCEE, "Lycée professionnel"),
+        (TRAINING_BODY, "Organisme de formation"),
+        (COMPANY, "Entreprise d'accueil"),
+    ]
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=KINDS)
+    city = models.CharField("ville", max_length=100, blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organisation"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_centre(self):
+        return self.kind != self.COMPANY
+
+
+class Profile(models.Model):
+    """The role a user plays, and the organisation he plays it for (centre, or company for a tutor)."""
+
+    MANAGER, TRAINER, TUTOR, LEARNER = "manager", "trainer", "tutor", "learner"
+    ROLES = [
+        (MANAGER, "Responsable formation"),
+        (TRAINER, "Formateur"),
+        (TUTOR, "Maître d'apprentissage / tuteur"),
+        (LEARNER, "Apprenant"),
+    ]
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField("rôle", max_length=20, choices=ROLES)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="profiles")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "profil"
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.organisation})"
+
+
+class Cohort(models.Model):
+    """A promotion: learners preparing one diploma version together, with their trainers."""
+
+    centre = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cohorts")
+    referentiel = models.ForeignKey(Referentiel, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField("nom", max_length=120)
+    start_year = models.PositiveIntegerField("année de début")
+    duration_years = models.PositiveSmallIntegerField("durée (années)", default=2)
+    trainers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="taught_cohorts", blank=True, verbose_name="formateurs")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_year", "name"]
+        verbose_name = "promotion"
+
+    def __str__(self):
+        return self.name
+
+
+class Learner(models.Model):
+    APPRENTICE, PROFESSIONALISATION, SCHOOL, CONTINUING = "apprentice", "professionalisation", "school", "continuing"
+    STATUSES = [
+        (APPRENTICE, "Apprenti"),
+        (PROFESSIONALISATION, "Contrat de professionnalisation"),
+        (SCHOOL, "Scolaire"),
+        (CONTINUING, "Formation continue"),
+    ]
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="learner", null=True, blank=True)
+    centre = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="learners")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="learners", verbose_name="promotion")
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    email = models.EmailField("courriel", blank=True)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    status = models.CharField("statut", max_length=30, choices=STATUSES)
+    contract_start = models.DateField("début du contrat ou de la convention", null=True, blank=True)
+    contract_end = models.DateField("fin du contrat ou de la convention", null=True, blank=True)
+    company = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="hosted_learners", null=True, blank=True, verbose_name="entreprise"
+    )
+    tutor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="apprentices", null=True, blank=True,
+        verbose_name="maître d'apprentissage / tuteur",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = "apprenant"
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name.upper()}"
