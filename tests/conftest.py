@@ -28,3 +28,9 @@ def logged_client(client, user):
 @pytest.fixture
 def referentiel_dir():
     return settings.REFERENTIEL_DIR
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness is for attackers, not for test fixtures creating a dozen users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

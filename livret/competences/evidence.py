@@ -69,5 +69,7 @@ def check(upload) -> str:
     kind = sniff(head, upload)
     upload.seek(0)
     if kind is None:
-        raise ValidationError(f"Type de fichier non accepté : seuls {ALLOWED_LABEL} sont acceptés (contenu vérifié).")
+        raise ValidationError(
+            f"Type de fichier non accepté : seuls {ALLOWED_LABEL} sont acceptés (contenu vérifié)."
+        )
     return kind

@@ -13,10 +13,21 @@ from .models import Context, Level, Situation
 
 class EvaluationForm(forms.Form):
     level = forms.ChoiceField(label="Niveau", choices=Level.choices, widget=forms.RadioSelect)
-    observed_on = forms.DateField(label="Date de l'observation", widget=forms.DateInput(attrs={"type": "date"}))
+    observed_on = forms.DateField(
+        label="Date de l'observation", widget=forms.DateInput(attrs={"type": "date"})
+    )
     context = forms.ChoiceField(label="Contexte", choices=Context.choices, initial=Context.COURSE)
-    comment = forms.CharField(label="Commentaire", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    evidence = forms.FileField(label="Preuve (facultatif)", required=False, help_text=f"{evidence_rules.ALLOWED_LABEL} ; 10 Mo au plus.")
+    comment = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    evidence = forms.FileField(
+        label="Preuve (facultatif)",
+        required=False,
+        help_text=f"{evidence_rules.ALLOWED_LABEL} ; 10 Mo au plus.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,9 +51,13 @@ class EvaluationForm(forms.Form):
 
 class ColumnForm(forms.Form):
     level = forms.ChoiceField(label="Niveau", choices=Level.choices)
-    observed_on = forms.DateField(label="Date de l'observation", widget=forms.DateInput(attrs={"type": "date"}))
+    observed_on = forms.DateField(
+        label="Date de l'observation", widget=forms.DateInput(attrs={"type": "date"})
+    )
     context = forms.ChoiceField(label="Contexte", choices=Context.choices, initial=Context.COURSE)
-    learners = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple, label="Apprenants")
+    learners = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label="Apprenants"
+    )
 
     def __init__(self, *args, learners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,8 +84,12 @@ class SituationForm(forms.ModelForm):
 
     def __init__(self, *args, referentiel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["competences"].queryset = Competence.objects.filter(referentiel=referentiel).order_by("position")
-        self.fields["tasks"].queryset = Task.objects.filter(referentiel=referentiel).order_by("position")
+        self.fields["competences"].queryset = Competence.objects.filter(
+            referentiel=referentiel
+        ).order_by("position")
+        self.fields["tasks"].queryset = Task.objects.filter(referentiel=referentiel).order_by(
+            "position"
+        )
         self.fields["tasks"].required = False
 
     def clean_occurred_on(self):
@@ -81,8 +100,15 @@ class SituationForm(forms.ModelForm):
 
 
 class TutorForm(forms.Form):
-    comment = forms.CharField(label="Commentaire", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class TurnIntoEvaluationsForm(forms.Form):
-    level = forms.ChoiceField(label="Niveau pour chaque compétence mobilisée", choices=Level.choices)
+    level = forms.ChoiceField(
+        label="Niveau pour chaque compétence mobilisée", choices=Level.choices
+    )

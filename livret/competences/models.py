@@ -34,7 +34,9 @@ class AppendOnlyError(Exception):
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("une évaluation ne se modifie pas : enregistrez une nouvelle évaluation")
+        raise AppendOnlyError(
+            "une évaluation ne se modifie pas : enregistrez une nouvelle évaluation"
+        )
 
     def delete(self):
         raise AppendOnlyError("une évaluation ne se supprime pas")
@@ -57,12 +59,20 @@ class Situation(models.Model):
     place = models.CharField("lieu", max_length=200)
     title = models.CharField("intitulé", max_length=200)
     description = models.TextField("ce que j'ai fait")
-    tasks = models.ManyToManyField(Task, blank=True, related_name="situations", verbose_name="tâches mobilisées")
-    competences = models.ManyToManyField(Competence, related_name="situations", verbose_name="compétences mobilisées")
+    tasks = models.ManyToManyField(
+        Task, blank=True, related_name="situations", verbose_name="tâches mobilisées"
+    )
+    competences = models.ManyToManyField(
+        Competence, related_name="situations", verbose_name="compétences mobilisées"
+    )
     state = models.CharField("état", max_length=20, choices=STATES, default=PENDING)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     validated_at = models.DateTimeField(null=True, blank=True)
     tutor_comment = models.TextField("commentaire du tuteur", blank=True)
     history = HistoricalRecords()
@@ -80,13 +90,19 @@ class CompetenceEvaluation(models.Model):
     competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="evaluations")
     level = models.CharField("niveau", max_length=20, choices=Level.choices)
     observed_on = models.DateField("date de l'observation")
-    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluations_given")
-    context = models.CharField("contexte", max_length=20, choices=Context.choices, default=Context.COURSE)
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluations_given"
+    )
+    context = models.CharField(
+        "contexte", max_length=20, choices=Context.choices, default=Context.COURSE
+    )
     comment = models.TextField("commentaire", blank=True)
     evidence = models.FileField("preuve", upload_to=evidence_path, blank=True)
     evidence_name = models.CharField("nom du fichier déposé", max_length=200, blank=True)
     evidence_type = models.CharField(max_length=100, blank=True)
-    situation = models.ForeignKey(Situation, on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations")
+    situation = models.ForeignKey(
+        Situation, on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
+    )
     recorded_at = models.DateTimeField("enregistrée le", auto_now_add=True)
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -94,14 +110,20 @@ class CompetenceEvaluation(models.Model):
     class Meta:
         ordering = ["observed_on", "id"]
         verbose_name = "évaluation"
-        indexes = [models.Index(fields=["learner", "competence", "observed_on"], name="evaluation_history")]
+        indexes = [
+            models.Index(fields=["learner", "competence", "observed_on"], name="evaluation_history")
+        ]
 
     def __str__(self):
-        return f"{self.learner} {self.competence.code} {self.get_level_display()} ({self.observed_on})"
+        return (
+            f"{self.learner} {self.competence.code} {self.get_level_display()} ({self.observed_on})"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise AppendOnlyError("une évaluation ne se modifie pas : enregistrez une nouvelle évaluation")
+            raise AppendOnlyError(
+                "une évaluation ne se modifie pas : enregistrez une nouvelle évaluation"
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -119,4 +141,11 @@ class CompetenceStatus(models.Model):
     evaluations = models.PositiveIntegerField(default=1)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["learner", "competence"], name="one_status_per_competence")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "competence"], name="one_status_per_competence"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.learner_id}/{self.competence_id}: {self.level}"

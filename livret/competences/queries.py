@@ -30,9 +30,15 @@ class Frame:
 
 def frame(referentiel) -> Frame:
     competences = list(
-        rm.Competence.objects.filter(referentiel=referentiel).select_related("activity", "module_unit").order_by("position")
+        rm.Competence.objects.filter(referentiel=referentiel)
+        .select_related("activity", "module_unit")
+        .order_by("position")
     )
-    activities = list(rm.Activity.objects.filter(referentiel=referentiel).select_related("pole").order_by("position"))
+    activities = list(
+        rm.Activity.objects.filter(referentiel=referentiel)
+        .select_related("pole")
+        .order_by("position")
+    )
     by_activity: dict[int, list] = {}
     extra: dict[tuple, list] = {}
     for c in competences:
@@ -59,14 +65,19 @@ def frame(referentiel) -> Frame:
         )
         if e.competences.all()
     ]
-    groups = [{"unit": unit, "title": title, "competences": comps} for (unit, title), comps in extra.items()]
+    groups = [
+        {"unit": unit, "title": title, "competences": comps}
+        for (unit, title), comps in extra.items()
+    ]
     return Frame(referentiel, poles, groups, blocs, exams, competences)
 
 
 def statuses_of(learners) -> dict[int, dict[int, CompetenceStatus]]:
     """learner id → competence id → current status, in one query."""
     out: dict[int, dict[int, CompetenceStatus]] = {}
-    for s in CompetenceStatus.objects.filter(learner__in=learners).select_related("latest__evaluator"):
+    for s in CompetenceStatus.objects.filter(learner__in=learners).select_related(
+        "latest__evaluator"
+    ):
         out.setdefault(s.learner_id, {})[s.competence_id] = s
     return out
 
@@ -82,16 +93,23 @@ def progress(fr: Frame, statuses: dict[int, CompetenceStatus]) -> Progress:
     levels = {cid: s.level for cid, s in statuses.items()}
     return Progress(
         overall=tally(levels, [c.pk for c in fr.competences if not c.module_unit_id]),
-        blocs=[(b, tally(levels, [c.pk for c in b.competences.all()])) for b in fr.blocs if b.competences.all()],
+        blocs=[
+            (b, tally(levels, [c.pk for c in b.competences.all()]))
+            for b in fr.blocs
+            if b.competences.all()
+        ],
         exams=[(e, tally(levels, [c.pk for c in e.competences.all()])) for e in fr.exams],
     )
 
 
 def situations_by_competence(learner) -> tuple[list, dict[int, list]]:
     situations = list(
-        Situation.objects.filter(learner=learner).prefetch_related(
-            Prefetch("competences", queryset=rm.Competence.objects.only("id", "code", "title")), "tasks"
-        ).select_related("validated_by")
+        Situation.objects.filter(learner=learner)
+        .prefetch_related(
+            Prefetch("competences", queryset=rm.Competence.objects.only("id", "code", "title")),
+            "tasks",
+        )
+        .select_related("validated_by")
     )
     by_comp: dict[int, list] = {}
     for s in situations:

@@ -14,8 +14,17 @@ from .models import CompetenceEvaluation, CompetenceStatus, Context, Situation
 
 @transaction.atomic
 def record_evaluation(
-    *, learner, competence, level, observed_on: datetime.date, evaluator, context=Context.COURSE, comment="",
-    evidence=None, evidence_type="", situation=None,
+    *,
+    learner,
+    competence,
+    level,
+    observed_on: datetime.date,
+    evaluator,
+    context=Context.COURSE,
+    comment="",
+    evidence=None,
+    evidence_type="",
+    situation=None,
 ) -> CompetenceEvaluation:
     """Append a fact and refresh the materialised status.
 
@@ -25,8 +34,14 @@ def record_evaluation(
     """
     status = _locked_status(learner, competence)
     fact = CompetenceEvaluation(
-        learner=learner, competence=competence, level=level, observed_on=observed_on, evaluator=evaluator,
-        context=context, comment=comment, situation=situation,
+        learner=learner,
+        competence=competence,
+        level=level,
+        observed_on=observed_on,
+        evaluator=evaluator,
+        context=context,
+        comment=comment,
+        situation=situation,
     )
     if evidence is not None:
         fact.evidence = evidence
@@ -39,17 +54,26 @@ def record_evaluation(
 
 def _locked_status(learner, competence):
     try:
-        return CompetenceStatus.objects.select_for_update().get(learner=learner, competence=competence)
+        return CompetenceStatus.objects.select_for_update().get(
+            learner=learner, competence=competence
+        )
     except CompetenceStatus.DoesNotExist:
         return None
 
 
 def _refresh(status, learner, competence):
     facts = list(
-        CompetenceEvaluation.objects.filter(learner=learner, competence=competence).values_list("level", "observed_on", "id")
+        CompetenceEvaluation.objects.filter(learner=learner, competence=competence).values_list(
+            "level", "observed_on", "id"
+        )
     )
     now = current(Fact(level, day, seq) for level, day, seq in facts)
-    values = {"level": now.level, "acquired_on": now.acquired_on, "latest_id": now.latest.seq, "evaluations": len(facts)}
+    values = {
+        "level": now.level,
+        "acquired_on": now.acquired_on,
+        "latest_id": now.latest.seq,
+        "evaluations": len(facts),
+    }
     if status is None:
         try:
             with transaction.atomic():
@@ -57,7 +81,9 @@ def _refresh(status, learner, competence):
                 return
         except IntegrityError:
             # Another transaction created it meanwhile: lock it and recompute with its fact included.
-            status = CompetenceStatus.objects.select_for_update().get(learner=learner, competence=competence)
+            status = CompetenceStatus.objects.select_for_update().get(
+                learner=learner, competence=competence
+            )
             return _refresh(status, learner, competence)
     for key, value in values.items():
         setattr(status, key, value)
@@ -83,12 +109,19 @@ def comment_situation(situation: Situation, tutor, comment: str) -> Situation:
 
 
 @transaction.atomic
-def situation_to_evaluations(situation: Situation, trainer, level: str) -> list[CompetenceEvaluation]:
+def situation_to_evaluations(
+    situation: Situation, trainer, level: str
+) -> list[CompetenceEvaluation]:
     """The trainer's one action: one fact per competence the situation mobilised."""
     return [
         record_evaluation(
-            learner=situation.learner, competence=competence, level=level, observed_on=situation.occurred_on,
-            evaluator=trainer, context=Context.COMPANY, comment=f"Situation en entreprise : {situation.title}",
+            learner=situation.learner,
+            competence=competence,
+            level=level,
+            observed_on=situation.occurred_on,
+            evaluator=trainer,
+            context=Context.COMPANY,
+            comment=f"Situation en entreprise : {situation.title}",
             situation=situation,
         )
         for competence in situation.competences.all()

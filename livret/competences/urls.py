@@ -8,11 +8,21 @@ urlpatterns = [
     path("tuteur/", views.tutor_home, name="tutor_home"),
     path("promotions/", views.cohort_list, name="cohort_list"),
     path("promotions/<int:pk>/grille/", views.grid, name="grid"),
-    path("promotions/<int:pk>/competences/<int:competence_id>/evaluer/", views.evaluate_column, name="evaluate_column"),
+    path(
+        "promotions/<int:pk>/competences/<int:competence_id>/evaluer/",
+        views.evaluate_column,
+        name="evaluate_column",
+    ),
     path("livrets/<int:pk>/", views.livret, name="livret"),
     path("livrets/<int:pk>/pdf/", views.livret_pdf, name="livret_pdf"),
-    path("livrets/<int:pk>/competences/<int:competence_id>/historique/", views.history, name="history"),
-    path("livrets/<int:pk>/competences/<int:competence_id>/evaluer/", views.evaluate, name="evaluate"),
+    path(
+        "livrets/<int:pk>/competences/<int:competence_id>/historique/",
+        views.history,
+        name="history",
+    ),
+    path(
+        "livrets/<int:pk>/competences/<int:competence_id>/evaluer/", views.evaluate, name="evaluate"
+    ),
     path("livrets/<int:pk>/situations/nouvelle/", views.situation_new, name="situation_new"),
     path("situations/<int:pk>/", views.situation_detail, name="situation_detail"),
     path("situations/<int:pk>/valider/", views.situation_validate, name="situation_validate"),

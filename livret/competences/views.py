@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -22,12 +23,21 @@ from .models import CompetenceEvaluation, CompetenceStatus, Level, Situation
 
 
 def _learner(user, pk):
-    return get_object_or_404(visible_learners(user).select_related("cohort__referentiel", "company", "tutor", "centre"), pk=pk)
+    return get_object_or_404(
+        visible_learners(user).select_related("cohort__referentiel", "company", "tutor", "centre"),
+        pk=pk,
+    )
+
+
+def can(user, perm, obj) -> bool:
+    # rules.has_perm, not user.has_perm: a superuser must not validate a tutor's situation
+    # or declare one for a learner just because Django grants him every permission.
+    return rules.has_perm(perm, user, obj)
 
 
 def _deny_unless(user, perm, obj):
     # Seeing the object is already checked (404 otherwise); acting on it is a 403.
-    if not user.has_perm(perm, obj):
+    if not can(user, perm, obj):
         raise PermissionDenied
 
 
@@ -62,7 +72,7 @@ def livret(request, pk):
             "situations_by_comp": by_comp,
             "view": view,
             "bloc_rows": [(b, [by_id[c.pk] for c in b.competences.all()]) for b in fr.blocs],
-            "can_evaluate": request.user.has_perm("livret.evaluate", learner),
+            "can_evaluate": can(request.user, "livret.evaluate", learner),
             "today": timezone.localdate(),
         },
     )
@@ -70,8 +80,12 @@ def livret(request, pk):
 
 def history(request, pk, competence_id):
     learner = _learner(request.user, pk)
-    competence = get_object_or_404(rm.Competence, pk=competence_id, referentiel=learner.cohort.referentiel)
-    facts = CompetenceEvaluation.objects.filter(learner=learner, competence=competence).select_related("evaluator", "situation")
+    competence = get_object_or_404(
+        rm.Competence, pk=competence_id, referentiel=learner.cohort.referentiel
+    )
+    facts = CompetenceEvaluation.objects.filter(
+        learner=learner, competence=competence
+    ).select_related("evaluator", "situation")
     context = {"learner": learner, "competence": competence, "facts": list(facts)}
     template = "livret/_history.html" if request.htmx else "livret/history_page.html"
     return render(request, template, context)
@@ -107,38 +121,87 @@ def livret_pdf(request, pk):
 def evaluate(request, pk, competence_id):
     learner = _learner(request.user, pk)
     _deny_unless(request.user, "livret.evaluate", learner)
-    competence = get_object_or_404(rm.Competence, pk=competence_id, referentiel=learner.cohort.referentiel)
-    target = "cell" if request.GET.get("cible") == "grille" or request.POST.get("target") == "cell" else "row"
+    competence = get_object_or_404(
+        rm.Competence, pk=competence_id, referentiel=learner.cohort.referentiel
+    )
+    target = (
+        "cell"
+        if request.GET.get("cible") == "grille" or request.POST.get("target") == "cell"
+        else "row"
+    )
     form = EvaluationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.record_evaluation(
-            learner=learner, competence=competence, level=data["level"], observed_on=data["observed_on"],
-            evaluator=request.user, context=data["context"], comment=data["comment"],
-            evidence=data.get("evidence"), evidence_type=form.evidence_type,
+            learner=learner,
+            competence=competence,
+            level=data["level"],
+            observed_on=data["observed_on"],
+            evaluator=request.user,
+            context=data["context"],
+            comment=data["comment"],
+            evidence=data.get("evidence"),
+            evidence_type=form.evidence_type,
         )
-        status = CompetenceStatus.objects.select_related("latest__evaluator").get(learner=learner, competence=competence)
+        status = CompetenceStatus.objects.select_related("latest__evaluator").get(
+            learner=learner, competence=competence
+        )
         if not request.htmx:
-            messages.success(request, f"{competence.code} : {status.get_level_display().lower()} pour {learner}.")
+            messages.success(
+                request, f"{competence.code} : {status.get_level_display().lower()} pour {learner}."
+            )
             return redirect(request.POST.get("next") or reverse("livret", args=[learner.pk]))
-        return render(request, "livret/_evaluated.html", {"learner": learner, "c": competence, "status": status, "target": target, "can_evaluate": True})
+        return render(
+            request,
+            "livret/_evaluated.html",
+            {
+                "learner": learner,
+                "c": competence,
+                "status": status,
+                "target": target,
+                "can_evaluate": True,
+            },
+        )
     status = CompetenceStatus.objects.filter(learner=learner, competence=competence).first()
     template = "livret/_evaluate_form.html" if request.htmx else "livret/evaluate_page.html"
-    return render(request, template, {"learner": learner, "competence": competence, "form": form, "status": status, "target": target}, status=400 if form.errors else 200)
+    return render(
+        request,
+        template,
+        {
+            "learner": learner,
+            "competence": competence,
+            "form": form,
+            "status": status,
+            "target": target,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def evidence(request, evaluation_id):
-    fact = get_object_or_404(CompetenceEvaluation.objects.filter(learner__in=visible_learners(request.user)), pk=evaluation_id)
+    fact = get_object_or_404(
+        CompetenceEvaluation.objects.filter(learner__in=visible_learners(request.user)),
+        pk=evaluation_id,
+    )
     if not fact.evidence:
         raise Http404
-    response = FileResponse(fact.evidence.open("rb"), as_attachment=True, filename=fact.evidence_name or "preuve", content_type=fact.evidence_type or "application/octet-stream")
+    response = FileResponse(
+        fact.evidence.open("rb"),
+        as_attachment=True,
+        filename=fact.evidence_name or "preuve",
+        content_type=fact.evidence_type or "application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 # --- cohorts and the grid -------------------------------------------------------------------
 def cohort_list(request):
-    cohorts = visible_cohorts(request.user).select_related("referentiel__diploma", "centre").annotate(n=Count("learners", distinct=True))
+    cohorts = (
+        visible_cohorts(request.user)
+        .select_related("referentiel__diploma", "centre")
+        .annotate(n=Count("learners", distinct=True))
+    )
     return render(request, "livret/cohort_list.html", {"cohorts": cohorts})
 
 
@@ -160,17 +223,33 @@ def _grid_columns(fr, request):
 
 
 def grid(request, pk):
-    cohort = get_object_or_404(visible_cohorts(request.user).select_related("referentiel__diploma", "centre"), pk=pk)
+    cohort = get_object_or_404(
+        visible_cohorts(request.user).select_related("referentiel__diploma", "centre"), pk=pk
+    )
     fr = queries.frame(cohort.referentiel)
     choice, columns = _grid_columns(fr, request)
-    learners = list(cohort.learners.filter(pk__in=visible_learners(request.user)).order_by("last_name", "first_name"))
+    learners = list(
+        cohort.learners.filter(pk__in=visible_learners(request.user)).order_by(
+            "last_name", "first_name"
+        )
+    )
     statuses = queries.statuses_of(learners)
-    can_evaluate = request.user.has_perm("livret.evaluate", learners[0]) if learners else False
-    rows = [{"learner": lr, "cells": [(c, statuses.get(lr.pk, {}).get(c.pk)) for c in columns]} for lr in learners]
+    can_evaluate = can(request.user, "livret.evaluate", learners[0]) if learners else False
+    rows = [
+        {"learner": lr, "cells": [(c, statuses.get(lr.pk, {}).get(c.pk)) for c in columns]}
+        for lr in learners
+    ]
     return render(
         request,
         "livret/grid.html",
-        {"cohort": cohort, "frame": fr, "columns": columns, "rows": rows, "choice": choice, "can_evaluate": can_evaluate},
+        {
+            "cohort": cohort,
+            "frame": fr,
+            "columns": columns,
+            "rows": rows,
+            "choice": choice,
+            "can_evaluate": can_evaluate,
+        },
     )
 
 
@@ -178,39 +257,71 @@ def grid(request, pk):
 def evaluate_column(request, pk, competence_id):
     cohort = get_object_or_404(visible_cohorts(request.user), pk=pk)
     competence = get_object_or_404(rm.Competence, pk=competence_id, referentiel=cohort.referentiel)
-    learners = cohort.learners.filter(pk__in=visible_learners(request.user)).order_by("last_name", "first_name")
+    learners = cohort.learners.filter(pk__in=visible_learners(request.user)).order_by(
+        "last_name", "first_name"
+    )
     first = learners.first()
-    if first is None or not request.user.has_perm("livret.evaluate", first):
+    if first is None or not can(request.user, "livret.evaluate", first):
         raise PermissionDenied
     form = ColumnForm(request.POST or None, learners=learners, initial={"learners": list(learners)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         for learner in data["learners"]:
             services.record_evaluation(
-                learner=learner, competence=competence, level=data["level"], observed_on=data["observed_on"],
-                evaluator=request.user, context=data["context"],
+                learner=learner,
+                competence=competence,
+                level=data["level"],
+                observed_on=data["observed_on"],
+                evaluator=request.user,
+                context=data["context"],
             )
         if not request.htmx:
             return redirect(reverse("grid", args=[cohort.pk]))
-        statuses = CompetenceStatus.objects.filter(learner__in=data["learners"], competence=competence).select_related("latest__evaluator", "learner")
-        return render(request, "livret/_column_done.html", {"statuses": statuses, "c": competence, "count": len(data["learners"])})
+        statuses = CompetenceStatus.objects.filter(
+            learner__in=data["learners"], competence=competence
+        ).select_related("latest__evaluator", "learner")
+        return render(
+            request,
+            "livret/_column_done.html",
+            {"statuses": statuses, "c": competence, "count": len(data["learners"])},
+        )
     template = "livret/_column_form.html" if request.htmx else "livret/column_page.html"
-    return render(request, template, {"cohort": cohort, "competence": competence, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        template,
+        {"cohort": cohort, "competence": competence, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 # --- role homes -----------------------------------------------------------------------------
 def learner_home(request):
-    learner = visible_learners(request.user).filter(user=request.user).select_related("cohort__referentiel", "company", "tutor").first()
+    learner = (
+        visible_learners(request.user)
+        .filter(user=request.user)
+        .select_related("cohort__referentiel", "company", "tutor")
+        .first()
+    )
     if learner is None:
         raise Http404("aucun livret")
     fr = queries.frame(learner.cohort.referentiel)
     statuses = queries.statuses_of([learner]).get(learner.pk, {})
-    todo = [c for c in fr.competences if not c.module_unit_id and getattr(statuses.get(c.pk), "level", None) != Level.ACQUIRED]
+    todo = [
+        c
+        for c in fr.competences
+        if not c.module_unit_id and getattr(statuses.get(c.pk), "level", None) != Level.ACQUIRED
+    ]
     situations, _ = queries.situations_by_competence(learner)
     return render(
         request,
         "livret/learner_home.html",
-        {"learner": learner, "progress": queries.progress(fr, statuses), "todo": todo, "statuses": statuses, "situations": situations},
+        {
+            "learner": learner,
+            "progress": queries.progress(fr, statuses),
+            "todo": todo,
+            "statuses": statuses,
+            "situations": situations,
+        },
     )
 
 
@@ -220,13 +331,20 @@ def tutor_home(request):
     learners = list(visible_learners(request.user).select_related("cohort__referentiel", "company"))
     counts = {
         row["learner_id"]: row
-        for row in CompetenceStatus.objects.filter(learner__in=learners, competence__module_unit__isnull=True)
+        for row in CompetenceStatus.objects.filter(
+            learner__in=learners, competence__module_unit__isnull=True
+        )
         .values("learner_id")
-        .annotate(acquired=Count("id", filter=Q(level=Level.ACQUIRED)), in_progress=Count("id", filter=Q(level=Level.IN_PROGRESS)))
+        .annotate(
+            acquired=Count("id", filter=Q(level=Level.ACQUIRED)),
+            in_progress=Count("id", filter=Q(level=Level.IN_PROGRESS)),
+        )
     }
     totals = {
         row["referentiel_id"]: row["n"]
-        for row in rm.Competence.objects.filter(referentiel__in={lr.cohort.referentiel_id for lr in learners}, module_unit__isnull=True)
+        for row in rm.Competence.objects.filter(
+            referentiel__in={lr.cohort.referentiel_id for lr in learners}, module_unit__isnull=True
+        )
         .values("referentiel_id")
         .annotate(n=Count("id"))
     }
@@ -234,9 +352,23 @@ def tutor_home(request):
     for lr in learners:
         total = totals.get(lr.cohort.referentiel_id, 0)
         acquired = counts.get(lr.pk, {}).get("acquired", 0)
-        apprentices.append({"learner": lr, "acquired": acquired, "total": total, "percent": acquired * 100 // total if total else 0})
-    pending = visible_situations(request.user).filter(state=Situation.PENDING).select_related("learner").prefetch_related("competences")
-    return render(request, "livret/tutor_home.html", {"apprentices": apprentices, "pending": pending})
+        apprentices.append(
+            {
+                "learner": lr,
+                "acquired": acquired,
+                "total": total,
+                "percent": acquired * 100 // total if total else 0,
+            }
+        )
+    pending = (
+        visible_situations(request.user)
+        .filter(state=Situation.PENDING)
+        .select_related("learner")
+        .prefetch_related("competences")
+    )
+    return render(
+        request, "livret/tutor_home.html", {"apprentices": apprentices, "pending": pending}
+    )
 
 
 # --- situations -----------------------------------------------------------------------------
@@ -251,14 +383,23 @@ def situation_new(request, pk):
         situation.created_by = request.user
         situation.save()
         form.save_m2m()
-        messages.success(request, "Situation enregistrée ; votre tuteur peut maintenant la valider.")
+        messages.success(
+            request, "Situation enregistrée ; votre tuteur peut maintenant la valider."
+        )
         return redirect("situation_detail", situation.pk)
-    return render(request, "livret/situation_form.html", {"learner": learner, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "livret/situation_form.html",
+        {"learner": learner, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def situation_detail(request, pk):
     situation = get_object_or_404(
-        visible_situations(request.user).select_related("learner__cohort", "validated_by", "created_by").prefetch_related("competences", "tasks"),
+        visible_situations(request.user)
+        .select_related("learner__cohort", "validated_by", "created_by")
+        .prefetch_related("competences", "tasks"),
         pk=pk,
     )
     learner = situation.learner
@@ -268,8 +409,8 @@ def situation_detail(request, pk):
         {
             "situation": situation,
             "learner": learner,
-            "can_validate": request.user.has_perm("livret.validate_situation", learner),
-            "can_turn": request.user.has_perm("livret.turn_situation_into_evaluations", learner),
+            "can_validate": can(request.user, "livret.validate_situation", learner),
+            "can_turn": can(request.user, "livret.turn_situation_into_evaluations", learner),
             "tutor_form": TutorForm(),
             "turn_form": TurnIntoEvaluationsForm(),
             "already": situation.evaluations.exists(),
@@ -294,10 +435,16 @@ def situation_validate(request, pk):
 
 @require_POST
 def situation_evaluate(request, pk):
-    situation = get_object_or_404(visible_situations(request.user).select_related("learner__cohort"), pk=pk)
+    situation = get_object_or_404(
+        visible_situations(request.user).select_related("learner__cohort"), pk=pk
+    )
     _deny_unless(request.user, "livret.turn_situation_into_evaluations", situation.learner)
     form = TurnIntoEvaluationsForm(request.POST)
     if form.is_valid():
-        facts = services.situation_to_evaluations(situation, request.user, form.cleaned_data["level"])
-        messages.success(request, f"{len(facts)} évaluation(s) enregistrée(s) à partir de la situation.")
+        facts = services.situation_to_evaluations(
+            situation, request.user, form.cleaned_data["level"]
+        )
+        messages.success(
+            request, f"{len(facts)} évaluation(s) enregistrée(s) à partir de la situation."
+        )
     return redirect("situation_detail", situation.pk)

@@ -86,7 +86,10 @@ def manages_learner(user, learner):
 
 # The seeds' own rule: the livret is "complété par le formateur, accessible pour consultation à la
 # fois par le maître d'apprentissage et par l'alternant".
-rules.add_perm("livret.view_livret", is_admin | manages_learner | teaches_learner | tutors_learner | is_the_learner)
+rules.add_perm(
+    "livret.view_livret",
+    is_admin | manages_learner | teaches_learner | tutors_learner | is_the_learner,
+)
 rules.add_perm("livret.evaluate", is_admin | teaches_learner)
 rules.add_perm("livret.declare_situation", is_the_learner)
 rules.add_perm("livret.validate_situation", tutors_learner)

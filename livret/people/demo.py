@@ -31,14 +31,68 @@ ACCOUNTS = [
 ]
 
 FIRST = [
-    "Lina", "Yanis", "Emma", "Noah", "Chloé", "Adam", "Inès", "Rayan", "Léa", "Mathis", "Sarah", "Hugo", "Manon",
-    "Ilyes", "Camille", "Lucas", "Jade", "Nathan", "Maëlys", "Sofiane", "Zoé", "Théo", "Aya", "Enzo", "Louise",
-    "Mehdi", "Clara", "Hamza", "Eva", "Kylian",
+    "Lina",
+    "Yanis",
+    "Emma",
+    "Noah",
+    "Chloé",
+    "Adam",
+    "Inès",
+    "Rayan",
+    "Léa",
+    "Mathis",
+    "Sarah",
+    "Hugo",
+    "Manon",
+    "Ilyes",
+    "Camille",
+    "Lucas",
+    "Jade",
+    "Nathan",
+    "Maëlys",
+    "Sofiane",
+    "Zoé",
+    "Théo",
+    "Aya",
+    "Enzo",
+    "Louise",
+    "Mehdi",
+    "Clara",
+    "Hamza",
+    "Eva",
+    "Kylian",
 ]
 LAST = [
-    "Bernard", "Diallo", "Moreau", "Benali", "Lefèvre", "Traoré", "Garnier", "Nguyen", "Rousseau", "Haddad",
-    "Fontaine", "Da Silva", "Chevalier", "Mercier", "Bouchard", "Camara", "Lambert", "Perrin", "Morel", "Girard",
-    "Roux", "Faure", "André", "Blanc", "Guerin", "Boyer", "Gauthier", "Masson", "Henry", "Dumont",
+    "Bernard",
+    "Diallo",
+    "Moreau",
+    "Benali",
+    "Lefèvre",
+    "Traoré",
+    "Garnier",
+    "Nguyen",
+    "Rousseau",
+    "Haddad",
+    "Fontaine",
+    "Da Silva",
+    "Chevalier",
+    "Mercier",
+    "Bouchard",
+    "Camara",
+    "Lambert",
+    "Perrin",
+    "Morel",
+    "Girard",
+    "Roux",
+    "Faure",
+    "André",
+    "Blanc",
+    "Guerin",
+    "Boyer",
+    "Gauthier",
+    "Masson",
+    "Henry",
+    "Dumont",
 ]
 COMPANIES = [
     ("Vigilis Sécurité", "Paris"),
@@ -48,14 +102,40 @@ COMPANIES = [
     ("Centre hospitalier de Melun — service sécurité", "Melun"),
     ("Logisécurité Entrepôts", "Gonesse"),
 ]
-TUTORS = [("tuteur", "Karim", "Belkacem"), ("tuteur2", "Sophie", "Renard"), ("tuteur3", "Olivier", "Marchand"),
-          ("tuteur4", "Nadia", "Ferreira"), ("tuteur5", "Pascal", "Leroy"), ("tuteur6", "Aurélie", "Colin")]
+TUTORS = [
+    ("tuteur", "Karim", "Belkacem"),
+    ("tuteur2", "Sophie", "Renard"),
+    ("tuteur3", "Olivier", "Marchand"),
+    ("tuteur4", "Nadia", "Ferreira"),
+    ("tuteur5", "Pascal", "Leroy"),
+    ("tuteur6", "Aurélie", "Colin"),
+]
 SITUATIONS = [
-    ("Ronde de nuit et main courante", "Site logistique", "J'ai organisé les rondes de l'équipe de nuit et vérifié la tenue de la main courante."),
-    ("Préparation d'un dispositif événementiel", "Stade municipal", "J'ai participé au diagnostic du site et au choix des moyens humains pour un concert."),
-    ("Accueil d'un nouvel agent", "Siège social", "J'ai présenté les consignes du site et accompagné l'intégration d'un agent."),
-    ("Exercice d'évacuation", "Hôpital", "J'ai préparé l'exercice avec le SSIAP et rédigé le compte rendu."),
-    ("Réunion de suivi client", "Agence", "J'ai présenté le tableau de bord de la prestation au responsable sécurité du client."),
+    (
+        "Ronde de nuit et main courante",
+        "Site logistique",
+        "J'ai organisé les rondes de l'équipe de nuit et vérifié la tenue de la main courante.",
+    ),
+    (
+        "Préparation d'un dispositif événementiel",
+        "Stade municipal",
+        "J'ai participé au diagnostic du site et au choix des moyens humains pour un concert.",
+    ),
+    (
+        "Accueil d'un nouvel agent",
+        "Siège social",
+        "J'ai présenté les consignes du site et accompagné l'intégration d'un agent.",
+    ),
+    (
+        "Exercice d'évacuation",
+        "Hôpital",
+        "J'ai préparé l'exercice avec le SSIAP et rédigé le compte rendu.",
+    ),
+    (
+        "Réunion de suivi client",
+        "Agence",
+        "J'ai présenté le tableau de bord de la prestation au responsable sécurité du client.",
+    ),
 ]
 
 
@@ -68,7 +148,8 @@ def _user(username, first, last, **extra):
         _HASH.append(make_password(DEMO_PASSWORD))
     user_model = get_user_model()
     user, _ = user_model.objects.get_or_create(
-        username=username, defaults={"first_name": first, "last_name": last, "password": _HASH[0], **extra}
+        username=username,
+        defaults={"first_name": first, "last_name": last, "password": _HASH[0], **extra},
     )
     return user
 
@@ -92,7 +173,9 @@ def create(today: datetime.date | None = None) -> bool:
     for t in trainers:
         Profile.objects.create(user=t, role=Profile.TRAINER, organisation=centre)
 
-    companies = [Organisation.objects.create(name=n, kind=Organisation.COMPANY, city=c) for n, c in COMPANIES]
+    companies = [
+        Organisation.objects.create(name=n, kind=Organisation.COMPANY, city=c) for n, c in COMPANIES
+    ]
     tutors = []
     for (username, first, last), company in zip(TUTORS, companies, strict=True):
         u = _user(username, first, last)
@@ -101,13 +184,31 @@ def create(today: datetime.date | None = None) -> bool:
 
     year = today.year if today.month >= 9 else today.year - 1
     cohorts = [
-        (Cohort.objects.create(centre=centre, referentiel=ref, name=f"BTS MOS {year - 1}-{year + 1} (2e année)", start_year=year - 1), 24),
-        (Cohort.objects.create(centre=centre, referentiel=ref, name=f"BTS MOS {year}-{year + 2} (1re année)", start_year=year), 22),
+        (
+            Cohort.objects.create(
+                centre=centre,
+                referentiel=ref,
+                name=f"BTS MOS {year - 1}-{year + 1} (2e année)",
+                start_year=year - 1,
+            ),
+            24,
+        ),
+        (
+            Cohort.objects.create(
+                centre=centre,
+                referentiel=ref,
+                name=f"BTS MOS {year}-{year + 2} (1re année)",
+                start_year=year,
+            ),
+            22,
+        ),
     ]
     for cohort, _ in cohorts:
         cohort.trainers.set(trainers)
 
-    competences = list(Competence.objects.filter(referentiel=ref, module_unit__isnull=True).order_by("position"))
+    competences = list(
+        Competence.objects.filter(referentiel=ref, module_unit__isnull=True).order_by("position")
+    )
     tasks = list(Task.objects.filter(referentiel=ref))
     names = [(f, last) for f in FIRST for last in LAST]
     rng.shuffle(names)
@@ -116,16 +217,34 @@ def create(today: datetime.date | None = None) -> bool:
         start = datetime.date(cohort.start_year, 9, 1)
         for i in range(size):
             first, last = names.pop()
-            username = "apprenti" if (cohort.start_year == year - 1 and i == 0) else f"{first}.{last}".lower().replace(" ", "")
+            username = (
+                "apprenti"
+                if (cohort.start_year == year - 1 and i == 0)
+                else f"{first}.{last}".lower().replace(" ", "")
+            )
             username = username.translate(str.maketrans("éèëêïîçöô", "eeeeiicoo"))
             user = _user(username, first, last)
             Profile.objects.create(user=user, role=Profile.LEARNER, organisation=centre)
-            tutor, company = tutors[0] if username == "apprenti" else tutors[rng.randrange(len(tutors))]
+            tutor, company = (
+                tutors[0] if username == "apprenti" else tutors[rng.randrange(len(tutors))]
+            )
             learner = Learner.objects.create(
-                user=user, centre=centre, cohort=cohort, first_name=first, last_name=last,
-                email=f"{username}@exemple.fr", status=Learner.APPRENTICE,
-                contract_start=start, contract_end=datetime.date(cohort.start_year + 2, 8, 31),
-                company=company, tutor=tutor, birth_date=datetime.date(cohort.start_year - 19 - rng.randrange(4), 1 + rng.randrange(12), 1 + rng.randrange(28)),
+                user=user,
+                centre=centre,
+                cohort=cohort,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@exemple.fr",
+                status=Learner.APPRENTICE,
+                contract_start=start,
+                contract_end=datetime.date(cohort.start_year + 2, 8, 31),
+                company=company,
+                tutor=tutor,
+                birth_date=datetime.date(
+                    cohort.start_year - 19 - rng.randrange(4),
+                    1 + rng.randrange(12),
+                    1 + rng.randrange(28),
+                ),
             )
             learners.append(learner)
             ability = rng.uniform(0.45, 0.95)
@@ -136,14 +255,20 @@ def create(today: datetime.date | None = None) -> bool:
                     continue
                 day = start + datetime.timedelta(days=rng.randrange(span))
                 levels = [NOT_ACQUIRED, IN_PROGRESS] if rng.random() > ability else [IN_PROGRESS]
-                levels.append(ACQUIRED if rng.random() < ability * min(1.0, 0.3 + span / 500) else IN_PROGRESS)
+                levels.append(
+                    ACQUIRED if rng.random() < ability * min(1.0, 0.3 + span / 500) else IN_PROGRESS
+                )
                 for level in levels:
                     if day > today:
                         break
                     facts.append(
                         CompetenceEvaluation(
-                            learner=learner, competence=comp, level=level, observed_on=day,
-                            evaluator=trainers[rng.randrange(2)], context=rng.choice([Context.COURSE, Context.CCF, Context.COMPANY]),
+                            learner=learner,
+                            competence=comp,
+                            level=level,
+                            observed_on=day,
+                            evaluator=trainers[rng.randrange(2)],
+                            context=rng.choice([Context.COURSE, Context.CCF, Context.COMPANY]),
                         )
                     )
                     day += datetime.timedelta(days=rng.randrange(15, 120))
@@ -153,7 +278,12 @@ def create(today: datetime.date | None = None) -> bool:
                 situations.append(
                     (
                         Situation(
-                            learner=learner, occurred_on=when, place=place, title=title, description=text, created_by=user,
+                            learner=learner,
+                            occurred_on=when,
+                            place=place,
+                            title=title,
+                            description=text,
+                            created_by=user,
                             state=Situation.VALIDATED if validated else Situation.PENDING,
                             validated_by=tutor if validated else None,
                             validated_at=timezone.now() if validated else None,
@@ -175,16 +305,21 @@ def create(today: datetime.date | None = None) -> bool:
 def _rebuild_statuses(learners) -> None:
     """Statuses from the facts, with the app's own engine (bulk: the demo has thousands of facts)."""
     grouped: dict[tuple[int, int], list[Fact]] = {}
-    for lid, cid, level, day, pk in CompetenceEvaluation.objects.filter(learner__in=learners).values_list(
-        "learner_id", "competence_id", "level", "observed_on", "id"
-    ):
+    for lid, cid, level, day, pk in CompetenceEvaluation.objects.filter(
+        learner__in=learners
+    ).values_list("learner_id", "competence_id", "level", "observed_on", "id"):
         grouped.setdefault((lid, cid), []).append(Fact(level, day, pk))
     rows = []
     for (lid, cid), facts in grouped.items():
         now = current(facts)
         rows.append(
             CompetenceStatus(
-                learner_id=lid, competence_id=cid, level=now.level, acquired_on=now.acquired_on, latest_id=now.latest.seq, evaluations=len(facts)
+                learner_id=lid,
+                competence_id=cid,
+                level=now.level,
+                acquired_on=now.acquired_on,
+                latest_id=now.latest.seq,
+                evaluations=len(facts),
             )
         )
     CompetenceStatus.objects.bulk_create(rows, batch_size=2000)

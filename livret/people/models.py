@@ -46,9 +46,13 @@ class Profile(models.Model):
         (TUTOR, "Maître d'apprentissage / tuteur"),
         (LEARNER, "Apprenant"),
     ]
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
     role = models.CharField("rôle", max_length=20, choices=ROLES)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="profiles")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="profiles"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -66,7 +70,12 @@ class Cohort(models.Model):
     name = models.CharField("nom", max_length=120)
     start_year = models.PositiveIntegerField("année de début")
     duration_years = models.PositiveSmallIntegerField("durée (années)", default=2)
-    trainers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="taught_cohorts", blank=True, verbose_name="formateurs")
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="taught_cohorts",
+        blank=True,
+        verbose_name="formateurs",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -78,16 +87,29 @@ class Cohort(models.Model):
 
 
 class Learner(models.Model):
-    APPRENTICE, PROFESSIONALISATION, SCHOOL, CONTINUING = "apprentice", "professionalisation", "school", "continuing"
+    APPRENTICE, PROFESSIONALISATION, SCHOOL, CONTINUING = (
+        "apprentice",
+        "professionalisation",
+        "school",
+        "continuing",
+    )
     STATUSES = [
         (APPRENTICE, "Apprenti"),
         (PROFESSIONALISATION, "Contrat de professionnalisation"),
         (SCHOOL, "Scolaire"),
         (CONTINUING, "Formation continue"),
     ]
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="learner", null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="learner",
+        null=True,
+        blank=True,
+    )
     centre = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="learners")
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="learners", verbose_name="promotion")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="learners", verbose_name="promotion"
+    )
     first_name = models.CharField("prénom", max_length=100)
     last_name = models.CharField("nom", max_length=100)
     email = models.EmailField("courriel", blank=True)
@@ -96,10 +118,19 @@ class Learner(models.Model):
     contract_start = models.DateField("début du contrat ou de la convention", null=True, blank=True)
     contract_end = models.DateField("fin du contrat ou de la convention", null=True, blank=True)
     company = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="hosted_learners", null=True, blank=True, verbose_name="entreprise"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="hosted_learners",
+        null=True,
+        blank=True,
+        verbose_name="entreprise",
     )
     tutor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="apprentices", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="apprentices",
+        null=True,
+        blank=True,
         verbose_name="maître d'apprentissage / tuteur",
     )
     history = HistoricalRecords()

@@ -1,0 +1,67 @@
+"""Accounts as a French public-sector service would have them: long passwords, login throttling."""
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from livret.people import demo
+from livret.people.models import Cohort, Learner
+
+from .conftest import PASSWORD
+
+
+def test_passwords_need_twelve_characters():
+    with pytest.raises(ValidationError) as exc:
+        validate_password("Court-2026!")  # 11 characters
+    assert "12" in " ".join(exc.value.messages)
+    validate_password("une phrase de passe longue")
+
+
+def test_lockout_after_five_failures(client, world):
+    url = reverse("login")
+    for _ in range(5):
+        response = client.post(url, {"username": "learner1", "password": "mauvais-mot-de-passe"})
+        assert response.status_code in (200, 429)
+    # Even the right password is refused now, with a clear French message.
+    response = client.post(url, {"username": "learner1", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Trop de tentatives de connexion" in response.content.decode()
+    # Another account is not affected.
+    response = client.post(url, {"username": "learner2", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_good_login_lands_on_the_role_home(client, world):
+    response = client.post(
+        reverse("login"), {"username": "tutor_x", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("tutor_home")
+
+
+def test_changes_to_learner_data_are_recorded_with_who_and_when(client, world):
+    learner = world.learner1
+    learner.contract_end = "2027-08-31"
+    learner._history_user = world.users["manager_a"]
+    learner.save()
+    record = learner.history.first()
+    assert record.history_user == world.users["manager_a"] and record.history_date is not None
+    assert str(record.contract_end) == "2027-08-31"
+
+
+def test_demo_centre(db):
+    from livret.referentiels.loader import default_files, load_files
+
+    load_files(default_files())
+    assert demo.create() is True
+    cohorts = Cohort.objects.filter(centre__name=demo.CENTRE_NAME)
+    assert cohorts.count() == 2
+    for cohort in cohorts:
+        assert 20 <= cohort.learners.count() <= 25
+    apprentice = Learner.objects.get(user__username="apprenti")
+    assert (
+        apprentice.tutor.username == "tuteur"
+        and apprentice.evaluations.exists()
+        and apprentice.situations.exists()
+    )
+    assert demo.create() is False  # idempotent
