@@ -1,0 +1,112 @@
+"""In a real Chromium: the trainer marks a competence acquired in the grid (HTMX, no reload);
+the apprentice then sees "acquise le …"; the tutor sees it too but has no edit control."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from livret.people.models import Cohort, Learner, Organisation, Profile
+from livret.referentiels.loader import default_files, load_files
+from tests.conftest import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server, django_user_model):
+    ref = [x for x in load_files(default_files()) if x.referentiel.diploma.slug == "bts-mos"][
+        0
+    ].referentiel
+    centre = Organisation.objects.create(name="CFA Test", kind=Organisation.CFA)
+    company = Organisation.objects.create(name="Vigilis", kind=Organisation.COMPANY)
+
+    def user(name, role, org, first, last):
+        u = django_user_model.objects.create_user(
+            name, password=DEMO_PASSWORD, first_name=first, last_name=last
+        )
+        Profile.objects.create(user=u, role=role, organisation=org)
+        return u
+
+    trainer = user("formateur", Profile.TRAINER, centre, "Julien", "Petit")
+    tutor = user("tuteur", Profile.TUTOR, company, "Karim", "Belkacem")
+    apprentice = user("apprenti", Profile.LEARNER, centre, "Lina", "Bernard")
+    cohort = Cohort.objects.create(
+        centre=centre, referentiel=ref, name="BTS MOS 2e année", start_year=2025
+    )
+    cohort.trainers.set([trainer])
+    Learner.objects.create(
+        user=apprentice,
+        cohort=cohort,
+        centre=centre,
+        first_name="Lina",
+        last_name="Bernard",
+        status="apprentice",
+        tutor=tutor,
+        company=company,
+    )
+    for i in range(3):
+        Learner.objects.create(
+            cohort=cohort,
+            centre=centre,
+            first_name=f"Autre{i}",
+            last_name=f"Apprenant{i}",
+            status="apprentice",
+        )
+    return live_server.url
+
+
+def login(page, site, username):
+    page.goto(site + "/connexion/")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def test_trainer_acquires_apprentice_and_tutor_read(browser, site, screenshot):
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    trainer = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    login(trainer, site, "formateur")
+    trainer.get_by_role("link", name="Grille de compétences").click()
+    expect(trainer.get_by_role("heading", name="BTS MOS 2e année")).to_be_visible()
+    trainer.evaluate("window.__noReload = true")
+
+    cell = trainer.get_by_role("button", name="A1.2C3 — Lina Bernard : Non évaluée. Évaluer")
+    cell.focus()
+    trainer.keyboard.press("Enter")  # keyboard-friendly: Enter opens the form
+    form = trainer.locator("#panel form")
+    expect(form).to_contain_text("Lina Bernard — A1.2C3")
+    form.locator("label[for=lvl-acquired]").click()
+    screenshot(trainer, "livret-grid-evaluate")
+    form.get_by_role("button", name="Enregistrer l'évaluation").click()
+    expect(trainer.locator("#panel")).to_contain_text(
+        f"A1.2C3 : Acquise pour Lina Bernard (acquise le {today})"
+    )
+    expect(
+        trainer.get_by_role(
+            "button", name=f"A1.2C3 — Lina Bernard : Acquise, acquise le {today}. Évaluer"
+        )
+    ).to_have_text("A")
+    assert trainer.evaluate("window.__noReload") is True  # the page was not reloaded
+    screenshot(trainer, "livret-grid")
+
+    apprentice = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    login(apprentice, site, "apprenti")
+    apprentice.get_by_role("link", name="Consulter mon livret").click()
+    row = apprentice.locator("tr", has_text="A1.2C3")
+    expect(row.first).to_contain_text(f"acquise le {today}")
+    expect(apprentice.locator(".eval-btn")).to_have_count(0)
+    row.first.scroll_into_view_if_needed()
+    screenshot(apprentice, "livret-apprentice")
+
+    tutor = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    login(tutor, site, "tuteur")
+    expect(tutor.get_by_role("heading", name="Mes apprentis")).to_be_visible()
+    tutor.get_by_role("link", name="Voir le livret").click()
+    expect(tutor.locator("tr", has_text="A1.2C3").first).to_contain_text(f"acquise le {today}")
+    expect(tutor.locator(".eval-btn")).to_have_count(0)
+    expect(tutor.get_by_role("button", name="Évaluer")).to_have_count(0)
+    # History on demand, without leaving the page.
+    tutor.locator("tr", has_text="A1.2C3").first.get_by_role("link", name="Historique (1)").click()
+    expect(tutor.locator(".history")).to_contain_text("Julien Petit")
+    for ctx in (trainer, apprentice, tutor):
+        ctx.context.close()
