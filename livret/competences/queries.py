@@ -72,12 +72,22 @@ def frame(referentiel) -> Frame:
     return Frame(referentiel, poles, groups, blocs, exams, competences)
 
 
-def statuses_of(learners) -> dict[int, dict[int, CompetenceStatus]]:
-    """learner id → competence id → current status, in one query."""
+def statuses_of(
+    learners, competence_ids=None, with_latest=True
+) -> dict[int, dict[int, CompetenceStatus]]:
+    """learner id → competence id → current status, in one query.
+
+    The grid asks only for its columns and only for the level (with_latest=False): it reads a few
+    thousand rows, and each joined object costs."""
     out: dict[int, dict[int, CompetenceStatus]] = {}
-    for s in CompetenceStatus.objects.filter(learner__in=learners).select_related(
-        "latest__evaluator"
-    ):
+    qs = CompetenceStatus.objects.filter(learner__in=learners)
+    if competence_ids is not None:
+        qs = qs.filter(competence_id__in=competence_ids)
+    if with_latest:
+        qs = qs.select_related("latest__evaluator")
+    else:
+        qs = qs.only("learner_id", "competence_id", "level", "acquired_on")
+    for s in qs:
         out.setdefault(s.learner_id, {})[s.competence_id] = s
     return out
 

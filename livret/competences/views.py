@@ -11,13 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret.people.access import role_of, visible_cohorts, visible_learners, visible_situations
 from livret.people.models import Profile
 from livret.referentiels import models as rm
 
-from . import queries, services
+from . import cells, queries, services
 from .forms import ColumnForm, EvaluationForm, SituationForm, TurnIntoEvaluationsForm, TutorForm
 from .models import CompetenceEvaluation, CompetenceStatus, Level, Situation
 
@@ -233,10 +234,29 @@ def grid(request, pk):
             "last_name", "first_name"
         )
     )
-    statuses = queries.statuses_of(learners)
+    statuses = queries.statuses_of(
+        [lr.pk for lr in learners], [c.pk for c in columns], with_latest=False
+    )
     can_evaluate = can(request.user, "livret.evaluate", learners[0]) if learners else False
+    pattern = cells.evaluate_url_pattern()
     rows = [
-        {"learner": lr, "cells": [(c, statuses.get(lr.pk, {}).get(c.pk)) for c in columns]}
+        {
+            "learner": lr,
+            # Every part is escaped by format_html in cells.cell.
+            "cells": mark_safe(
+                "".join(
+                    cells.cell(
+                        lr.pk,
+                        str(lr),
+                        c,
+                        statuses.get(lr.pk, {}).get(c.pk),
+                        can_evaluate,
+                        pattern=pattern,
+                    )
+                    for c in columns
+                )
+            ),
+        }
         for lr in learners
     ]
     return render(

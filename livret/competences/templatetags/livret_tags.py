@@ -28,3 +28,10 @@ def level_letter(status):
 @register.simple_tag
 def level_label(status):
     return LEVELS.get(getattr(status, "level", None), ("Non évaluée", "", ""))[0]
+
+
+@register.simple_tag
+def grid_cell(learner_id, learner_name, competence, status, can_evaluate=True, oob=False):
+    from livret.competences.cells import cell
+
+    return cell(learner_id, str(learner_name), competence, status, can_evaluate, oob=oob)
