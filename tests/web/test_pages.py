@@ -154,4 +154,4 @@ def test_query_count_does_not_grow_with_the_referentiel(logged_client, referenti
     small = _queries(logged_client, reverse(name, args=["bts-test"]))
     big = _queries(logged_client, reverse(name, args=["bts-mos"]))
     assert big == small
-    assert big <= 16
+    assert big <= 17
