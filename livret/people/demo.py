@@ -167,7 +167,7 @@ def create(today: datetime.date | None = None) -> bool:
 
     _user("admin", "Admin", "Démo", is_staff=True, is_superuser=True)
     centre = Organisation.objects.create(name=CENTRE_NAME, kind=Organisation.CFA, city="Paris")
-    manager = _user("responsable", "Camille", "Martin", is_staff=False)
+    manager = _user("responsable", "Camille", "Martin", is_staff=True)
     Profile.objects.create(user=manager, role=Profile.MANAGER, organisation=centre)
     trainers = [_user("formateur", "Julien", "Petit"), _user("formatrice", "Hélène", "Durand")]
     for t in trainers:
