@@ -159,6 +159,12 @@ def print_text(doc: dict) -> None:
             )
 
 
+def cmd_periods_check(args) -> int:
+    from livret.periods_cli import main as periods_main
+
+    return periods_main(args)
+
+
 def cmd_setup(args) -> int:
     _django()
     from django.core.management import call_command
@@ -213,6 +219,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", help="date de version AAAA-MM-JJ (défaut : la plus récente)")
     p.add_argument("--format", choices=["json", "text"], default="text")
     p.set_defaults(func=cmd_show)
+
+    per = sub.add_parser("periods", help="périodes en entreprise").add_subparsers(
+        dest="action", required=True
+    )
+    p = per.add_parser(
+        "check", help="vérifier des périodes contre les règles d'un référentiel (JSON)"
+    )
+    p.add_argument("--referentiel", required=True, help="identifiant, ex. bts-mos")
+    p.add_argument("--input", required=True, help="fichier JSON, ou - pour l'entrée standard")
+    p.set_defaults(func=cmd_periods_check)
 
     p = sub.add_parser("setup", help="migrer la base et charger les référentiels")
     p.add_argument(

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "livret.referentiels",
     "livret.people",
     "livret.competences",
+    "livret.periods",
     "livret.web",
 ]
 

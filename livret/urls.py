@@ -5,4 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("livret.web.urls")),
     path("", include("livret.competences.urls")),
+    path("", include("livret.periods.urls")),
 ]

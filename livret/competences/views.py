@@ -198,12 +198,18 @@ def evidence(request, evaluation_id):
 
 # --- cohorts and the grid -------------------------------------------------------------------
 def cohort_list(request):
+    from livret.periods.views import cohort_alerts
+
     cohorts = (
         visible_cohorts(request.user)
         .select_related("referentiel__diploma", "centre")
         .annotate(n=Count("learners", distinct=True))
     )
-    return render(request, "livret/cohort_list.html", {"cohorts": cohorts})
+    return render(
+        request,
+        "livret/cohort_list.html",
+        {"cohorts": cohorts, "alerts": cohort_alerts(request.user)},
+    )
 
 
 def _grid_columns(fr, request):

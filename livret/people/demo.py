@@ -205,6 +205,13 @@ def create(today: datetime.date | None = None) -> bool:
     ]
     for cohort, _ in cohorts:
         cohort.trainers.set(trainers)
+        # Written exams of the BTS are in May (seed 004); the date is the demo's choice.
+        cohort.exam_date = datetime.date(cohort.start_year + 2, 5, 18)
+        cohort.closures = [
+            [f"{y}-12-21", f"{y + 1}-01-03"]
+            for y in range(cohort.start_year, cohort.start_year + 2)
+        ]
+        cohort.save()
 
     competences = list(
         Competence.objects.filter(referentiel=ref, module_unit__isnull=True).order_by("position")
@@ -293,6 +300,7 @@ def create(today: datetime.date | None = None) -> bool:
                         rng.sample(tasks, k=2),
                     )
                 )
+    _periods(learners, companies, today)
     CompetenceEvaluation.objects.bulk_create(facts, batch_size=2000)
     _rebuild_statuses(learners)
     for situation, comps, task_list in situations:
@@ -323,3 +331,64 @@ def _rebuild_statuses(learners) -> None:
             )
         )
     CompetenceStatus.objects.bulk_create(rows, batch_size=2000)
+
+
+def _monday(year, month, day):
+    d = datetime.date(year, month, day)
+    return d - datetime.timedelta(days=d.weekday())
+
+
+def _periods(learners, companies, today) -> None:
+    """Contracts for the apprentices; stages for a few scolaire learners, some of them short."""
+    from livret.periods.models import Agreement, Contract, Period
+
+    second_year = [
+        lr for lr in learners if lr.cohort.start_year == min(x.cohort.start_year for x in learners)
+    ]
+    school = second_year[1:6]
+    for learner in learners:
+        if learner in school:
+            learner.status = Learner.SCHOOL
+            learner.save()
+            continue
+        end = learner.contract_end
+        if learner is second_year[6]:
+            end = datetime.date(
+                learner.cohort.start_year + 2, 3, 31
+            )  # ends before the exam: an alert
+        Contract.objects.create(
+            learner=learner,
+            kind=Contract.APPRENTICESHIP,
+            company=learner.company,
+            start=learner.contract_start,
+            end=end,
+        )
+    y = school[0].cohort.start_year if school else today.year
+    # (weeks in year 1, [(start, weeks)] in year 2) — the last two are short of the 14 weeks.
+    plans = [
+        [(_monday(y + 1, 1, 12), 6), (_monday(y + 2, 1, 11), 8)],
+        [(_monday(y + 1, 5, 4), 4), (_monday(y + 1, 11, 9), 5), (_monday(y + 2, 2, 1), 5)],
+        [(_monday(y + 1, 1, 12), 7), (_monday(y + 2, 1, 11), 7)],
+        [(_monday(y + 1, 1, 12), 4), (_monday(y + 2, 1, 11), 4), (_monday(y + 2, 4, 5), 3)],
+        [(_monday(y + 1, 1, 12), 3), (_monday(y + 2, 1, 11), 5)],
+    ]
+    for learner, blocks in zip(school, plans, strict=False):
+        for n, (start, weeks) in enumerate(blocks):
+            end = start + datetime.timedelta(days=7 * weeks - 3)  # Friday of the last week
+            company = companies[(learner.pk + n) % len(companies)]
+            done = end < today
+            period = Period.objects.create(
+                learner=learner,
+                company=company,
+                start=start,
+                end=end,
+                attestation_received=done and not (learner is school[1] and n == 0),
+                attestation_signed=done and not (learner is school[1] and n == 0),
+            )
+            Agreement.objects.create(
+                period=period,
+                signed_on=start - datetime.timedelta(days=21),
+                activities="Participation à la préparation et au suivi des prestations de sécurité du site.",
+                tutoring="Point hebdomadaire avec le tuteur ; visite du formateur à mi-stage.",
+                joint_evaluation="Bilan tripartite en fin de stage (formateur, tuteur, stagiaire).",
+            )

@@ -3,6 +3,8 @@
 Who may see what is decided in one place, `livret.people.access`; the models only hold facts.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -76,6 +78,24 @@ class Cohort(models.Model):
         blank=True,
         verbose_name="formateurs",
     )
+    exam_date = models.DateField("date de l'examen", null=True, blank=True)
+    # Alternance rhythm: one 5-letter week per cycle step, C = centre, E = entreprise (e.g. "CCEEE",
+    # or "CCCCC/EEEEE" for alternate weeks). Seed 001: 16 h/week at the centre, 19 h/week in
+    # company, 1350 h over 24 months.
+    rhythm = models.CharField("rythme d'alternance", max_length=120, default="CCEEE")
+    centre_hours_per_week = models.DecimalField(
+        "heures par semaine au centre", max_digits=5, decimal_places=2, default=16
+    )
+    company_hours_per_week = models.DecimalField(
+        "heures par semaine en entreprise", max_digits=5, decimal_places=2, default=19
+    )
+    programme_hours = models.PositiveIntegerField("heures de formation du programme", default=1350)
+    closures = models.JSONField(
+        "fermetures du centre",
+        default=list,
+        blank=True,
+        help_text='[["AAAA-MM-JJ", "AAAA-MM-JJ"], …]',
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -125,6 +145,8 @@ class Learner(models.Model):
         blank=True,
         verbose_name="entreprise",
     )
+    # Secret part of the .ics subscription address (calendar apps cannot log in).
+    calendar_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tutor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

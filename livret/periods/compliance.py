@@ -1,0 +1,141 @@
+"""From the database to the periods engine and back: compliance and alerts for learners."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+
+from livret.engine.calendar import plan
+from livret.engine.periods import Case, InputError, Period, SchoolYear, check, weeks, working_days
+from livret.people.models import Learner
+
+ENGINE_STATUS = {
+    Learner.SCHOOL: "school",
+    Learner.APPRENTICE: "apprentice",
+    # A contrat de professionnalisation is work-study too: the contract stands in for the stages.
+    Learner.PROFESSIONALISATION: "apprentice",
+    Learner.CONTINUING: "continuing",
+}
+
+
+def school_years(cohort) -> list[SchoolYear]:
+    return [
+        SchoolYear(
+            datetime.date(cohort.start_year + i, 9, 1),
+            datetime.date(cohort.start_year + i + 1, 8, 31),
+        )
+        for i in range(cohort.duration_years)
+    ]
+
+
+def rules_of(cohort) -> list[dict]:
+    return (cohort.referentiel.document.get("work_placement") or {}).get("rules") or []
+
+
+def case_of(learner) -> Case:
+    periods = [Period(p.start, p.end, p.company.name) for p in learner.periods.all()]
+    return Case(
+        str(learner.pk),
+        ENGINE_STATUS[learner.status],
+        school_years(learner.cohort),
+        periods,
+        exam_date=learner.cohort.exam_date,
+    )
+
+
+@dataclass
+class Alert:
+    learner: object
+    kind: str  # weeks | attestation | contract | data
+    message: str
+
+
+def compliance(learner):
+    try:
+        return check(case_of(learner), rules_of(learner.cohort)), None
+    except InputError as exc:
+        return None, str(exc).split(" : ", 1)[-1]
+
+
+def alerts(learner, today: datetime.date) -> list[Alert]:
+    """Needs learner.periods and learner.contracts prefetched, and learner.cohort.referentiel loaded."""
+    out: list[Alert] = []
+    result, problem = compliance(learner)
+    exam = learner.cohort.exam_date
+    if problem:
+        out.append(Alert(learner, "data", f"Périodes à corriger : {problem}"))
+    elif result and not result.compliant:
+        last_end = max([p.end for p in learner.periods.all()] + [today])
+        horizon = exam or datetime.date(
+            learner.cohort.start_year + learner.cohort.duration_years, 6, 30
+        )
+        for v in result.violations:
+            # Can the missing weeks still be placed before the deadline (the exam, or the end of the
+            # school year the rule is about)?
+            deadline = min(horizon, v.school_year.end) if v.school_year else horizon
+            left = weeks(working_days(max(last_end, today) + datetime.timedelta(days=1), deadline))
+            if v.missing_weeks > left:
+                out.append(
+                    Alert(
+                        learner, "weeks", "Ne peut plus être atteint avant l'examen : " + v.message
+                    )
+                )
+            else:
+                out.append(Alert(learner, "weeks-pending", v.message))
+    for p in learner.periods.all():
+        if p.end < today and not p.attestation_received:
+            out.append(
+                Alert(
+                    learner,
+                    "attestation",
+                    f"Attestation de stage non reçue ({p.company.name}, fin le {p.end:%d/%m/%Y}).",
+                )
+            )
+        elif p.attestation_received and not p.attestation_signed:
+            out.append(
+                Alert(
+                    learner, "attestation", f"Attestation de stage non signée ({p.company.name})."
+                )
+            )
+    if exam:
+        for c in learner.contracts.all():
+            if c.start <= exam and c.end < exam:
+                out.append(
+                    Alert(
+                        learner,
+                        "contract",
+                        f"Le contrat se termine le {c.end:%d/%m/%Y}, avant l'examen du {exam:%d/%m/%Y}.",
+                    )
+                )
+    return out
+
+
+def cohort_plan(cohort, start=None, end=None):
+    closures = [
+        (datetime.date.fromisoformat(a), datetime.date.fromisoformat(b))
+        for a, b in cohort.closures or []
+    ]
+    start = start or datetime.date(cohort.start_year, 9, 1)
+    end = end or cohort.exam_date or datetime.date(cohort.start_year + cohort.duration_years, 6, 30)
+    return plan(
+        start,
+        end,
+        cohort.rhythm,
+        cohort.centre_hours_per_week,
+        cohort.company_hours_per_week,
+        closures,
+    )
+
+
+def learner_plan(learner):
+    cohort = learner.cohort
+    start = learner.contract_start or datetime.date(cohort.start_year, 9, 1)
+    end = (
+        learner.contract_end
+        or cohort.exam_date
+        or datetime.date(cohort.start_year + cohort.duration_years, 6, 30)
+    )
+    if cohort.exam_date:
+        end = min(end, cohort.exam_date)
+    return cohort_plan(cohort, start, end)

@@ -1,0 +1,107 @@
+"""Periods in company: stages / PFMP with their agreement and attestation, and work-study contracts."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from livret.people.models import Learner, Organisation
+from livret.referentiels.models import Competence
+
+
+def attestation_path(instance, filename):
+    return f"attestations/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:8]}"
+
+
+class Period(models.Model):
+    INTERNSHIP, PFMP = "internship", "pfmp"
+    KINDS = [(INTERNSHIP, "Stage"), (PFMP, "PFMP")]
+
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="periods")
+    kind = models.CharField("type", max_length=20, choices=KINDS, default=INTERNSHIP)
+    company = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="periods", verbose_name="entreprise"
+    )
+    tutor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="tuteur",
+    )
+    start = models.DateField("début")
+    end = models.DateField("fin")
+    # End-of-period attestation (certificat de présence) delivered by the company.
+    attestation_received = models.BooleanField("attestation reçue", default=False)
+    attestation_signed = models.BooleanField("attestation signée", default=False)
+    attestation_file = models.FileField("attestation", upload_to=attestation_path, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = "période en entreprise"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="period_end_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.company} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
+
+class Agreement(models.Model):
+    """Convention de stage and its annexe pédagogique (fields from seed 004)."""
+
+    period = models.OneToOneField(Period, on_delete=models.CASCADE, related_name="agreement")
+    signed_on = models.DateField("signée le", null=True, blank=True)
+    objectives = models.ManyToManyField(
+        Competence, blank=True, verbose_name="objectifs (compétences à acquérir ou approfondir)"
+    )
+    activities = models.TextField("responsabilités et activités confiées", blank=True)
+    information = models.TextField("informations fournies par l'entreprise", blank=True)
+    material_conditions = models.TextField(
+        "conditions matérielles (lieux, matériel, horaires)", blank=True
+    )
+    tutoring = models.TextField("modalités de tutorat", blank=True)
+    exchanges = models.TextField("modalités d'échanges avec l'équipe pédagogique", blank=True)
+    joint_evaluation = models.TextField("modalités de l'évaluation conjointe", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "convention de stage"
+
+    def __str__(self):
+        return f"Convention — {self.period}"
+
+
+class Contract(models.Model):
+    APPRENTICESHIP, PROFESSIONALISATION = "apprenticeship", "professionalisation"
+    KINDS = [
+        (APPRENTICESHIP, "Contrat d'apprentissage"),
+        (PROFESSIONALISATION, "Contrat de professionnalisation"),
+    ]
+
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="contracts")
+    kind = models.CharField("type", max_length=30, choices=KINDS)
+    company = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contracts", verbose_name="entreprise"
+    )
+    start = models.DateField("début")
+    end = models.DateField("fin")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = "contrat"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="contract_end_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.company} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
