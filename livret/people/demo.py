@@ -110,6 +110,17 @@ TUTORS = [
     ("tuteur5", "Pascal", "Leroy"),
     ("tuteur6", "Aurélie", "Colin"),
 ]
+# Seed 001, "Volume horaires par Unité d'Enseignement", the same for both years. Its total
+# (680 h a year, 1360 h) is 10 h above the 1350 h it announces; the calendar page shows both.
+PROGRAMME_UNITS = [
+    ["E1 - Culture générale et expression", 80, 80],
+    ["E2 - Communication en langue vivante étrangère", 80, 80],
+    ["E3 - Culture économique, juridique et managériale", 90, 90],
+    ["E4 - Préparation et mise en œuvre d'une prestation de sécurité", 90, 90],
+    ["E5.1 - Management des ressources humaines", 90, 90],
+    ["E5.2 - Gestion de la relation client", 120, 120],
+    ["E6 - Participation à la sécurité globale", 130, 130],
+]
 SITUATIONS = [
     (
         "Ronde de nuit et main courante",

@@ -96,6 +96,13 @@ class Cohort(models.Model):
         blank=True,
         help_text='[["AAAA-MM-JJ", "AAAA-MM-JJ"], …]',
     )
+    # The centre's own programme: hours per teaching unit and year (seed 001 gives E1 80 h, E2 80 h …).
+    programme_units = models.JSONField(
+        "heures par unité et par année",
+        default=list,
+        blank=True,
+        help_text='[["E1 - Culture générale", 80, 80], …]',
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -62,6 +62,13 @@ def cohort_calendar(request, pk):
             "difference": round(float(the_plan.centre_hours) - cohort.programme_hours, 1),
             "centre_hours": round(float(the_plan.centre_hours), 1),
             "company_hours": round(float(the_plan.company_hours), 1),
+            "units": cohort.programme_units,
+            "units_total": [
+                sum(row[i] for row in cohort.programme_units)
+                for i in range(1, 1 + cohort.duration_years)
+            ]
+            if cohort.programme_units
+            else [],
         },
     )
 
