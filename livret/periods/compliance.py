@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from fractions import Fraction
 
 from livret.engine.calendar import plan
 from livret.engine.periods import Case, InputError, Period, SchoolYear, check, weeks, working_days
