@@ -165,6 +165,12 @@ def cmd_periods_check(args) -> int:
     return periods_main(args)
 
 
+def cmd_jury_compute(args) -> int:
+    from livret.jury_cli import main as jury_main
+
+    return jury_main(args)
+
+
 def cmd_setup(args) -> int:
     _django()
     from django.core.management import call_command
@@ -229,6 +235,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--referentiel", required=True, help="identifiant, ex. bts-mos")
     p.add_argument("--input", required=True, help="fichier JSON, ou - pour l'entrée standard")
     p.set_defaults(func=cmd_periods_check)
+
+    jury = sub.add_parser("jury", help="examens et jury").add_subparsers(
+        dest="action", required=True
+    )
+    p = jury.add_parser("compute", help="moyennes et décisions selon le règlement d'examen (JSON)")
+    p.add_argument("--referentiel", required=True, help="identifiant, ex. bts-mos")
+    p.add_argument("--input", required=True, help="fichier JSON, ou - pour l'entrée standard")
+    p.set_defaults(func=cmd_jury_compute)
 
     p = sub.add_parser("setup", help="migrer la base et charger les référentiels")
     p.add_argument(

@@ -1,0 +1,277 @@
+"""The règlement d'examen: averages, decisions, épreuves de contrôle, simulator (pure Python).
+
+Exact arithmetic on integers: a grade is kept in hundredths (12.5 → 1250), a coefficient in
+hundredths too (1.5 → 150). An average of exactly 10 is exactly 10 — no float ever touches it.
+
+average = (Σ coef × grade over compulsory units not dispensed
+           + Σ over optional units of (grade − 10) × coef, when grade > 10)
+          ÷ Σ coef of compulsory units not dispensed
+Optional units without a coefficient in the référentiel count with coefficient 1.
+
+Decision: admis iff no compulsory unit is NV or ABS and the average ≥ 10. Épreuves de contrôle
+(décret n° 2022-850): a candidate with 8 ≤ average < 10, an average ≥ 10 over the professional
+units, and no NV/ABS, may take two oral épreuves among the general units; for each, the better of
+the two grades counts, and he is admitted at ≥ 10.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+ABS, NV = "ABS", "NV"
+PASSED, FAILED, CONTROL = "admis", "ajourne", "rattrapage"
+TEN = 1000  # 10/20 in hundredths
+
+
+class InputError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class UnitRule:
+    code: str
+    coef: int  # hundredths
+    optional: bool
+    domain: str  # general | professional | ""
+
+
+@dataclass
+class Scheme:
+    units: dict[str, UnitRule]
+    dispensable: frozenset[str]
+    control_exams: bool = True
+    control_max: int = 2
+
+    @property
+    def compulsory(self) -> list[UnitRule]:
+        return [u for u in self.units.values() if not u.optional]
+
+
+def scheme_from_referentiel(doc: dict, control_exams: bool | None = None) -> Scheme:
+    """Units and coefficients from a validated référentiel document (the YAML as data)."""
+    units_doc = {u["code"]: u for u in doc.get("units") or []}
+    coefs: dict[str, object] = {}
+    for exam in doc.get("exams") or []:
+        for e in [exam, *(exam.get("parts") or [])]:
+            if e.get("unit"):
+                coefs[e["unit"]] = e.get("coefficient")
+    units = {}
+    for code, u in units_doc.items():
+        coef = coefs.get(code)
+        optional = bool(u.get("optional"))
+        if coef is None:
+            if not optional:
+                continue  # a compulsory unit with no coefficient cannot be averaged
+            coef = 1
+        units[code] = UnitRule(code, int(Decimal(str(coef)) * 100), optional, u.get("domain", ""))
+    dispensable = frozenset(code for d in doc.get("dispensations") or [] for code in d["units"])
+    allowed = (doc.get("pass_rule") or {}).get("control_exams", False)
+    return Scheme(
+        units, dispensable, allowed if control_exams is None else (allowed and control_exams)
+    )
+
+
+def parse_grade(value, who: str, unit: str) -> int | str:
+    """A number or decimal string 0–20 with at most two decimals, or ABS / NV."""
+    if isinstance(value, str) and value.strip().upper() in (ABS, NV):
+        return value.strip().upper()
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InputError(f"{who} : note de {unit} illisible ({value!r})")
+    try:
+        d = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        raise InputError(f"{who} : note de {unit} illisible ({value!r})") from None
+    if not d.is_finite() or d < 0 or d > 20:
+        raise InputError(f"{who} : note de {unit} hors de 0–20 ({value})")
+    if d.as_tuple().exponent < -2 and d != d.quantize(Decimal("0.01")):
+        raise InputError(f"{who} : note de {unit} avec plus de deux décimales ({value})")
+    return int(d * 100)
+
+
+@dataclass
+class Candidate:
+    id: str
+    grades: dict[str, int | str]
+    optional: dict[str, int | str] = field(default_factory=dict)
+    dispensed: frozenset[str] = frozenset()
+    control: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    id: str
+    decision: str
+    average: int  # hundredths, rounded half-up (for display); decisions use the exact fraction
+    reasons: list[str]
+    first_average: int = 0
+    professional_average: int | None = None
+
+
+def check_candidate(scheme: Scheme, c: Candidate) -> None:
+    who = f"candidat {c.id}"
+    for code in [*c.grades, *c.optional, *c.dispensed, *c.control]:
+        if code not in scheme.units:
+            raise InputError(f"{who} : unité {code} inconnue (unités : {', '.join(scheme.units)})")
+    for code in c.grades:
+        if scheme.units[code].optional:
+            raise InputError(f"{who} : {code} est une unité facultative (à mettre dans optional)")
+    for code in c.optional:
+        if not scheme.units[code].optional:
+            raise InputError(f"{who} : {code} est une unité obligatoire (à mettre dans grades)")
+    for code in c.dispensed:
+        if code in c.grades:
+            raise InputError(f"{who} : unité {code} à la fois dispensée et notée")
+        if code not in scheme.dispensable:
+            raise InputError(f"{who} : le référentiel ne permet pas de dispense de {code}")
+    for u in scheme.compulsory:
+        if u.code not in c.grades and u.code not in c.dispensed:
+            raise InputError(f"{who} : unité obligatoire {u.code} ni notée ni dispensée")
+    if c.control:
+        if not scheme.control_exams:
+            raise InputError(f"{who} : pas d'épreuves de contrôle pour cette session")
+        if len(c.control) > scheme.control_max:
+            raise InputError(f"{who} : au plus {scheme.control_max} épreuves de contrôle")
+        for code in c.control:
+            if scheme.units[code].domain != "general":
+                raise InputError(
+                    f"{who} : épreuve de contrôle en {code}, qui n'est pas une unité du domaine général"
+                )
+            if code in c.dispensed:
+                raise InputError(
+                    f"{who} : épreuve de contrôle en {code}, unité dont il est dispensé"
+                )
+
+
+def _fmt(hundredths: int) -> str:
+    return f"{hundredths // 100},{hundredths % 100:02d}"
+
+
+def _sums(scheme: Scheme, c: Candidate, control: dict[str, int]):
+    total = weight = prof_total = prof_weight = 0
+    blockers = []
+    for u in scheme.units.values():
+        if u.optional:
+            g = c.optional.get(u.code)
+            if isinstance(g, int) and g > TEN:
+                total += (g - TEN) * u.coef
+            continue
+        if u.code in c.dispensed:
+            continue
+        g = c.grades[u.code]
+        if not isinstance(g, int):
+            blockers.append(f"{u.code} : {'absent' if g == ABS else 'non valide (NV)'}")
+            g = 0
+        elif u.code in control and control[u.code] > g:
+            g = control[u.code]
+        total += g * u.coef
+        weight += u.coef
+        if u.domain == "professional":
+            prof_total += g * u.coef
+            prof_weight += u.coef
+    return total, weight, prof_total, prof_weight, blockers
+
+
+def _rounded(total: int, weight: int) -> int:
+    """total/weight in hundredths, half-up: (2t + w) // 2w."""
+    return (2 * total + weight) // (2 * weight) if weight else 0
+
+
+def compute(scheme: Scheme, c: Candidate) -> Outcome:
+    total, weight, prof_total, prof_weight, blockers = _sums(scheme, c, {})
+    if weight == 0:
+        return Outcome(c.id, FAILED, 0, ["aucune unité notée"])
+    first = _rounded(total, weight)
+    prof = _rounded(prof_total, prof_weight) if prof_weight else None
+    if blockers:
+        return Outcome(
+            c.id,
+            FAILED,
+            first,
+            [
+                *blockers,
+                "une épreuve obligatoire absente ou non valide empêche la délivrance du diplôme",
+            ],
+            first,
+            prof,
+        )
+    if total >= TEN * weight:
+        return Outcome(c.id, PASSED, first, [], first, prof)
+    entitled = (
+        scheme.control_exams
+        and total >= 800 * weight
+        and prof_weight
+        and prof_total >= TEN * prof_weight
+    )
+    if not entitled:
+        reasons = [f"moyenne {_fmt(first)} inférieure à 10"]
+        if scheme.control_exams:
+            if total < 800 * weight:
+                reasons.append("moyenne inférieure à 8 : pas d'épreuves de contrôle")
+            elif prof is not None:
+                reasons.append(
+                    f"moyenne des unités professionnelles {_fmt(prof)} inférieure à 10 : pas d'épreuves de contrôle"
+                )
+        return Outcome(c.id, FAILED, first, reasons, first, prof)
+    if not c.control:
+        return Outcome(
+            c.id,
+            CONTROL,
+            first,
+            [
+                f"moyenne {_fmt(first)} entre 8 et 10, moyenne professionnelle {_fmt(prof)} : admis à passer deux épreuves de contrôle"
+            ],
+            first,
+            prof,
+        )
+    total2, weight2, *_ = _sums(scheme, c, c.control)
+    after = _rounded(total2, weight2)
+    if total2 >= TEN * weight2:
+        return Outcome(
+            c.id,
+            PASSED,
+            after,
+            [f"admis après les épreuves de contrôle (moyenne du premier groupe {_fmt(first)})"],
+            first,
+            prof,
+        )
+    return Outcome(
+        c.id,
+        FAILED,
+        after,
+        [f"moyenne {_fmt(after)} inférieure à 10 après les épreuves de contrôle"],
+        first,
+        prof,
+    )
+
+
+def needed_grade(scheme: Scheme, c: Candidate, remaining: list[str]) -> int | None:
+    """The lowest grade (hundredths), the same in every remaining unit, that gives an average ≥ 10.
+
+    None when even 20 everywhere is not enough, or when an NV/ABS already blocks the diploma.
+    """
+    known = Candidate(
+        c.id, {k: v for k, v in c.grades.items() if k not in remaining}, c.optional, c.dispensed
+    )
+    total = weight = rem_weight = 0
+    for u in scheme.units.values():
+        if u.optional:
+            g = known.optional.get(u.code)
+            if isinstance(g, int) and g > TEN:
+                total += (g - TEN) * u.coef
+            continue
+        if u.code in known.dispensed:
+            continue
+        weight += u.coef
+        if u.code in remaining:
+            rem_weight += u.coef
+            continue
+        g = known.grades.get(u.code)
+        if not isinstance(g, int):
+            return None
+        total += g * u.coef
+    if not rem_weight:
+        return 0 if total >= TEN * weight else None
+    need = TEN * weight - total  # required Σ over the remaining units
+    grade = max(0, -(-need // rem_weight))  # ceiling, in hundredths
+    return grade if grade <= 2000 else None

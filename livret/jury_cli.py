@@ -1,0 +1,101 @@
+"""`livret jury compute`: the règlement d'examen engine on a JSON file, without a database.
+
+Exit status 0 with the results; 2 on bad input (message naming the candidate and the unit on
+stderr, nothing on stdout: every candidate is checked before any result is computed).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from livret.engine.jury import (
+    Candidate,
+    InputError,
+    check_candidate,
+    compute,
+    parse_grade,
+    scheme_from_referentiel,
+)
+from livret.periods_cli import referentiel_document
+
+ALLOWED = {"id", "grades", "optional", "dispensed", "control"}
+
+
+def parse_candidate(raw, index: int) -> Candidate:
+    if not isinstance(raw, dict) or "id" not in raw:
+        raise InputError(f"candidates[{index}] : objet avec un id attendu")
+    who = f"candidat {raw['id']}"
+    unknown = set(raw) - ALLOWED
+    if unknown:
+        raise InputError(f"{who} : champ(s) inconnu(s) {', '.join(sorted(unknown))}")
+    for key in ("grades", "optional", "control"):
+        if not isinstance(raw.get(key, {}), dict):
+            raise InputError(f"{who} : {key} doit être un objet {{unité: note}}")
+    if not isinstance(raw.get("dispensed", []), list):
+        raise InputError(f"{who} : dispensed doit être une liste d'unités")
+    grades = {u: parse_grade(g, who, u) for u, g in (raw.get("grades") or {}).items()}
+    optional = {u: parse_grade(g, who, u) for u, g in (raw.get("optional") or {}).items()}
+    control = {}
+    for u, g in (raw.get("control") or {}).items():
+        value = parse_grade(g, who, u)
+        if not isinstance(value, int):
+            raise InputError(f"{who} : épreuve de contrôle {u} : une note est attendue ({g!r})")
+        control[u] = value
+    return Candidate(
+        str(raw["id"]), grades, optional, frozenset(raw.get("dispensed") or []), control
+    )
+
+
+def average_text(hundredths: int) -> str:
+    return f"{hundredths // 100}.{hundredths % 100:02d}"
+
+
+def run(code: str, text: str) -> dict:
+    scheme = scheme_from_referentiel(referentiel_document(code))
+    if not scheme.units:
+        raise InputError(
+            f"le référentiel {code} ne donne pas de règlement d'examen (unités et coefficients)"
+        )
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"JSON invalide ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}"
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("candidates"), list):
+        raise InputError('l\'entrée doit être un objet {"candidates": [...]}')
+    candidates = [parse_candidate(raw, i) for i, raw in enumerate(data["candidates"])]
+    for c in candidates:
+        check_candidate(scheme, c)
+    results = [compute(scheme, c) for c in candidates]
+    return {
+        "results": [
+            {
+                "id": r.id,
+                "decision": r.decision,
+                "average": average_text(r.average),
+                "reasons": r.reasons,
+            }
+            for r in results
+        ]
+    }
+
+
+def main(args) -> int:
+    try:
+        text = (
+            sys.stdin.read() if args.input == "-" else Path(args.input).read_text(encoding="utf-8")
+        )
+    except OSError as exc:
+        print(f"lecture impossible de {args.input} : {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        output = run(args.referentiel, text)
+    except InputError as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return 2
+    json.dump(output, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0

@@ -1,0 +1,151 @@
+"""`livret jury compute`: the documented JSON shape, and exit 2 on bad input with no partial result."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+GOOD = {
+    "id": "A0",
+    "grades": {"U1": 10, "U21": 10, "U22": 10, "U3": 10, "U4": 10, "U51": 10, "U52": 10, "U6": 10},
+}
+
+
+def run(payload, code="bts-mos"):
+    return subprocess.run(
+        [sys.executable, "-m", "livret", "jury", "compute", "--referentiel", code, "--input", "-"],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_documented_shape():
+    payload = {
+        "candidates": [
+            {
+                "id": "A1",
+                "grades": {
+                    "U1": 12.5,
+                    "U21": "9",
+                    "U22": 11,
+                    "U3": 10,
+                    "U4": 10,
+                    "U51": 10,
+                    "U52": 10,
+                    "U6": "ABS",
+                },
+                "optional": {"UF1": 14},
+                "dispensed": [],
+            },
+            {
+                "id": "A2",
+                "grades": {
+                    "U1": 6,
+                    "U21": 8,
+                    "U22": 8,
+                    "U3": 8,
+                    "U4": 11,
+                    "U51": 10,
+                    "U52": 10,
+                    "U6": "9.5",
+                },
+            },
+            {
+                "id": "A3",
+                "grades": {
+                    "U1": 6,
+                    "U21": 8,
+                    "U22": 8,
+                    "U3": 8,
+                    "U4": 11,
+                    "U51": 10,
+                    "U52": 10,
+                    "U6": "9.5",
+                },
+                "control": {"U1": 12, "U3": 11},
+            },
+            {
+                "id": "A4",
+                "grades": {"U4": 12, "U51": 12, "U52": 12, "U6": 12},
+                "dispensed": ["U1", "U21", "U22", "U3"],
+            },
+        ]
+    }
+    result = run(payload)
+    assert result.returncode == 0, result.stderr
+    out = {r["id"]: r for r in json.loads(result.stdout)["results"]}
+    assert (
+        out["A1"]["decision"] == "ajourne"
+        and out["A1"]["average"] == "8.79"
+        and out["A1"]["reasons"][0] == "U6 : absent"
+    )
+    assert (out["A2"]["decision"], out["A2"]["average"]) == ("rattrapage", "9.18")
+    assert (out["A3"]["decision"], out["A3"]["average"]) == (
+        "admis",
+        "10.29",
+    )  # (349 + 24 + 18) / 38
+    assert (out["A4"]["decision"], out["A4"]["average"], out["A4"]["reasons"]) == (
+        "admis",
+        "12.00",
+        [],
+    )
+
+
+def test_mco_units_named_after_their_epreuves():
+    grades = {
+        "U1": 10,
+        "U21": "9.5",
+        "U22": "10.5",
+        "U3": 10,
+        "U41": 10,
+        "U42": 10,
+        "U5": 10,
+        "U6": 10,
+    }
+    out = json.loads(run({"candidates": [{"id": "M", "grades": grades}]}, code="bts-mco").stdout)[
+        "results"
+    ][0]
+    assert (out["decision"], out["average"]) == ("admis", "10.00")
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"id": "B1", "grades": {**GOOD["grades"], "U7": 10}}, "candidat B1 : unité U7 inconnue"),
+        (
+            {"id": "B1", "grades": {k: v for k, v in GOOD["grades"].items() if k != "U52"}},
+            "candidat B1 : unité obligatoire U52 ni notée ni dispensée",
+        ),
+        (
+            {"id": "B1", "grades": {**GOOD["grades"], "U4": 21}},
+            "candidat B1 : note de U4 hors de 0–20",
+        ),
+        (
+            {"id": "B1", "grades": {**GOOD["grades"], "U4": "12.345"}},
+            "candidat B1 : note de U4 avec plus de deux décimales",
+        ),
+        (
+            {"id": "B1", "grades": GOOD["grades"], "dispensed": ["U3"]},
+            "candidat B1 : unité U3 à la fois dispensée et notée",
+        ),
+        (
+            {
+                "id": "B1",
+                "grades": {k: v for k, v in GOOD["grades"].items() if k != "U6"},
+                "dispensed": ["U6"],
+            },
+            "candidat B1 : le référentiel ne permet pas de dispense de U6",
+        ),
+    ],
+)
+def test_bad_input(bad, message):
+    result = run({"candidates": [GOOD, bad]})
+    assert result.returncode == 2 and result.stdout == "" and message in result.stderr
+
+
+def test_partial_referentiel_without_exam_table():
+    result = run({"candidates": []}, code="cap-agent-securite")
+    assert result.returncode == 2 and "ne donne pas de règlement d'examen" in result.stderr
