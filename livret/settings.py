@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "livret.people",
     "livret.competences",
     "livret.periods",
+    "livret.exams",
     "livret.web",
 ]
 

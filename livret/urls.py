@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("livret.web.urls")),
     path("", include("livret.competences.urls")),
     path("", include("livret.periods.urls")),
+    path("", include("livret.exams.urls")),
 ]

@@ -50,6 +50,8 @@ def home(request):
         return redirect("tutor_home")
     if role in (Profile.TRAINER, Profile.MANAGER, "admin"):
         return redirect("cohort_list")
+    if role == Profile.EXAM_ADMIN:
+        return redirect("exam_sessions")
     return redirect("diploma_list")
 
 

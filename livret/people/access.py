@@ -94,3 +94,24 @@ rules.add_perm("livret.evaluate", is_admin | teaches_learner)
 rules.add_perm("livret.declare_situation", is_the_learner)
 rules.add_perm("livret.validate_situation", tutors_learner)
 rules.add_perm("livret.turn_situation_into_evaluations", is_admin | teaches_learner)
+
+
+def visible_exam_sessions(user):
+    """Exam administrators and managers see their organisation's sessions; admins see all."""
+    from livret.exams.models import ExamSession
+
+    role = role_of(user)
+    if role == "admin":
+        return ExamSession.objects.all()
+    if role in (Profile.EXAM_ADMIN, Profile.MANAGER):
+        return ExamSession.objects.filter(organiser_id=_centre_id(user))
+    return ExamSession.objects.none()
+
+
+@rules.predicate
+def administers_session(user, session):
+    return role_of(user) == Profile.EXAM_ADMIN and session.organiser_id == _centre_id(user)
+
+
+# Grades are entered and the jury run by the exam administrator (DESIGN.md, roles).
+rules.add_perm("livret.manage_exam_session", is_admin | administers_session)

@@ -28,6 +28,7 @@ ACCOUNTS = [
     ("formateur", "formateur (BTS MOS 1re et 2e année)"),
     ("tuteur", "maître d'apprentissage (Vigilis Sécurité)"),
     ("apprenti", "apprenti de 2e année"),
+    ("examens", "administratrice des examens (examen blanc, PV signé)"),
 ]
 
 FIRST = [
@@ -312,6 +313,7 @@ def create(today: datetime.date | None = None) -> bool:
                     )
                 )
     _periods(learners, companies, today)
+    _exam_session(centre, cohorts[0][0], today)
     CompetenceEvaluation.objects.bulk_create(facts, batch_size=2000)
     _rebuild_statuses(learners)
     for situation, comps, task_list in situations:
@@ -403,3 +405,63 @@ def _periods(learners, companies, today) -> None:
                 tutoring="Point hebdomadaire avec le tuteur ; visite du formateur à mi-stage.",
                 joint_evaluation="Bilan tripartite en fin de stage (formateur, tuteur, stagiaire).",
             )
+
+
+def _exam_session(centre, cohort, today) -> None:
+    """A finished mock exam (examen blanc) for the 2nd-year cohort: grades, NV, ABS, control, signed PV."""
+    from livret.engine import jury
+    from livret.exams import services
+    from livret.exams.models import ExamSession
+
+    rng = random.Random(2026)
+    admin = _user("examens", "Nathalie", "Roche")
+    Profile.objects.create(user=admin, role=Profile.EXAM_ADMIN, organisation=centre)
+    session = ExamSession.objects.create(
+        referentiel=cohort.referentiel,
+        organiser=centre,
+        year=today.year,
+        name=f"Examen blanc BTS MOS — {today:%m/%Y}",
+        jury_members=[
+            ["Camille Martin", "présidente, responsable formation"],
+            ["Julien Petit", "formateur"],
+            ["Karim Belkacem", "professionnel"],
+        ],
+    )
+    services.register_cohort(session, cohort, admin)
+    scheme = services.scheme_for(session)
+    units = [u for u in scheme.units.values() if not u.optional]
+    for i, c in enumerate(session.candidates.order_by("number")):
+        level = rng.uniform(6.5, 15.5)
+        for u in units:
+            grade = max(
+                0,
+                min(
+                    20,
+                    round(rng.gauss(level + (0.8 if u.domain == "professional" else -0.4), 2.2) * 2)
+                    / 2,
+                ),
+            )
+            services.set_grade(c, u.code, str(grade), admin)
+        if i == 3:
+            services.set_grade(c, "U4", "NV", admin)  # report handed in late
+        if i == 7:
+            services.set_grade(c, "U21", "ABS", admin)
+        if i == 5:
+            c.optional_units = ["UF2"]
+            c.save()
+            services.set_grade(c, "UF2", "14", admin)
+        if i == 9:
+            c.grades.filter(unit="U3").delete()
+            services.add_dispensation(c, "U3", "licence_economics_law_management", admin)
+    # Candidates entitled to épreuves de contrôle take them in two general units.
+    for row in services.results(session):
+        if row.outcome and row.outcome.decision == jury.CONTROL:
+            general = sorted(
+                (u for u in units if u.domain == "general"),
+                key=lambda u: row.grades[u.code].hundredths or 0,
+            )[:2]
+            for u in general:
+                services.set_grade(
+                    row.candidate, u.code, str(rng.choice([8, 10.5, 12, 13.5])), admin, control=True
+                )
+    services.sign_minutes(session, admin)

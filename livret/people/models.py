@@ -41,12 +41,19 @@ class Organisation(models.Model):
 class Profile(models.Model):
     """The role a user plays, and the organisation he plays it for (centre, or company for a tutor)."""
 
-    MANAGER, TRAINER, TUTOR, LEARNER = "manager", "trainer", "tutor", "learner"
+    MANAGER, TRAINER, TUTOR, LEARNER, EXAM_ADMIN = (
+        "manager",
+        "trainer",
+        "tutor",
+        "learner",
+        "exam_admin",
+    )
     ROLES = [
         (MANAGER, "Responsable formation"),
         (TRAINER, "Formateur"),
         (TUTOR, "Maître d'apprentissage / tuteur"),
         (LEARNER, "Apprenant"),
+        (EXAM_ADMIN, "Administrateur des examens"),
     ]
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"

@@ -1,0 +1,189 @@
+"""Exam sessions, candidates, grades, deliberations (with their signed minutes).
+
+Grades are locked once the current deliberation's minutes (PV) are signed; changing them needs a
+new deliberation with a reason, and the signed one keeps its snapshot of every result.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from livret.people.models import Learner, Organisation
+from livret.referentiels.models import Referentiel
+
+
+class ExamSession(models.Model):
+    referentiel = models.ForeignKey(
+        Referentiel, on_delete=models.PROTECT, related_name="exam_sessions"
+    )
+    organiser = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="exam_sessions",
+        verbose_name="organisateur",
+    )
+    year = models.PositiveIntegerField("session")
+    name = models.CharField("intitulé", max_length=200)
+    control_exams = models.BooleanField("épreuves de contrôle", default=True)
+    jury_members = models.JSONField(
+        "membres du jury", default=list, blank=True, help_text='[["Nom", "qualité"], …]'
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = "session d'examen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referentiel", "organiser", "year"], name="one_session_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def current_deliberation(self):
+        return self.deliberations.order_by("-number").first()
+
+    @property
+    def locked(self):
+        current = self.current_deliberation()
+        return bool(current and current.signed_at)
+
+
+class Candidate(models.Model):
+    APPROVED, CONTINUING, OTHER = "approved", "continuing", "other"
+    STATUSES = [
+        (APPROVED, "Scolaire ou apprenti, établissement habilité"),
+        (CONTINUING, "Formation continue, établissement public habilité"),
+        (OTHER, "Autre (non habilité, à distance, 3 ans d'expérience)"),
+    ]
+    session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="candidates")
+    learner = models.ForeignKey(
+        Learner, on_delete=models.PROTECT, related_name="candidacies", null=True, blank=True
+    )
+    number = models.CharField("numéro de candidat", max_length=20)
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    status = models.CharField("statut", max_length=20, choices=STATUSES, default=APPROVED)
+    optional_units = models.JSONField("unités facultatives choisies", default=list, blank=True)
+    renounces_carried_grades = models.BooleanField("renonce au bénéfice des notes", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = "candidat"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="candidate_number_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name.upper()}"
+
+    @property
+    def dispensed_units(self):
+        return {d.unit for d in self.dispensations.all()}
+
+
+class Dispensation(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="dispensations")
+    unit = models.CharField("unité", max_length=20)
+    rule = models.CharField("règle de dispense", max_length=60)
+    ground = models.CharField("motif", max_length=60)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "unit"], name="one_dispensation_per_unit")
+        ]
+
+
+class Grade(models.Model):
+    ENTRY, IMPORT, CARRIED = "entry", "import", "carried"
+    SOURCES = [(ENTRY, "saisie"), (IMPORT, "import"), (CARRIED, "bénéfice des notes")]
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="grades")
+    unit = models.CharField("unité", max_length=20)
+    control = models.BooleanField("épreuve de contrôle", default=False)
+    hundredths = models.PositiveIntegerField("note (centièmes)", null=True, blank=True)
+    mark = models.CharField(
+        "mention",
+        max_length=3,
+        blank=True,
+        choices=[("", "note"), ("ABS", "absent"), ("NV", "non valide")],
+    )
+    source = models.CharField(max_length=10, choices=SOURCES, default=ENTRY)
+    carried_from = models.PositiveIntegerField("session d'origine", null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "unit", "control"], name="one_grade_per_unit"
+            )
+        ]
+
+    @property
+    def value(self):
+        """As the engine takes it: hundredths, or "ABS" / "NV"."""
+        return self.mark or self.hundredths
+
+    @property
+    def display(self):
+        if self.mark:
+            return self.mark
+        return f"{self.hundredths // 100},{self.hundredths % 100:02d}".replace(",00", "")
+
+
+class Deliberation(models.Model):
+    session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="deliberations")
+    number = models.PositiveIntegerField(default=1)
+    reason = models.TextField("motif (nouvelle délibération)", blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    signed_at = models.DateTimeField("PV signé le", null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # Every candidate's grades, average and decisions at signature: the minutes never change.
+    snapshot = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="deliberation_number_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.session} — délibération n° {self.number}"
+
+
+class JuryDecision(models.Model):
+    """The jury's own decision for a candidate, kept beside the computed one, with its reason."""
+
+    deliberation = models.ForeignKey(
+        Deliberation, on_delete=models.PROTECT, related_name="decisions"
+    )
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="jury_decisions"
+    )
+    decision = models.CharField(max_length=20, choices=[("admis", "Admis"), ("ajourne", "Ajourné")])
+    reason = models.TextField("motif")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["deliberation", "candidate"], name="one_jury_decision")
+        ]

@@ -1,0 +1,344 @@
+"""Exams: from the database to the jury engine and back. Every write checks the lock first."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from livret.engine import jury
+from livret.engine.jury import InputError
+
+from .models import Candidate, Deliberation, Dispensation, ExamSession, Grade, JuryDecision
+
+CARRY_YEARS = 5
+
+
+def scheme_for(session: ExamSession) -> jury.Scheme:
+    return jury.scheme_from_referentiel(session.referentiel.document, session.control_exams)
+
+
+def exams_by_unit(session: ExamSession) -> dict[str, dict]:
+    out = {}
+    for exam in session.referentiel.document.get("exams") or []:
+        for e in [exam, *(exam.get("parts") or [])]:
+            if e.get("unit"):
+                out[e["unit"]] = e
+    return out
+
+
+def engine_candidate(c: Candidate) -> jury.Candidate:
+    """Needs c.grades and c.dispensations prefetched."""
+    grades, optional, control = {}, {}, {}
+    for g in c.grades.all():
+        if g.control:
+            if g.hundredths is not None:
+                control[g.unit] = g.hundredths
+        elif g.unit in c.optional_units:
+            optional[g.unit] = g.value
+        else:
+            grades[g.unit] = g.value
+    return jury.Candidate(
+        c.number, grades, optional, frozenset(d.unit for d in c.dispensations.all()), control
+    )
+
+
+@dataclass
+class Row:
+    candidate: Candidate
+    grades: dict  # unit → Grade (first group)
+    control: dict  # unit → Grade (épreuves de contrôle)
+    outcome: jury.Outcome | None
+    problem: str
+    jury_decision: JuryDecision | None
+
+    @property
+    def final(self) -> str:
+        if self.jury_decision:
+            return self.jury_decision.decision
+        return self.outcome.decision if self.outcome else ""
+
+
+def candidates_qs(session):
+    return session.candidates.select_related("learner").prefetch_related(
+        Prefetch("grades", queryset=Grade.objects.order_by("unit")), "dispensations"
+    )
+
+
+def results(session: ExamSession, candidates=None) -> list[Row]:
+    scheme = scheme_for(session)
+    deliberation = session.current_deliberation()
+    decisions = {d.candidate_id: d for d in deliberation.decisions.all()} if deliberation else {}
+    rows = []
+    for c in candidates if candidates is not None else candidates_qs(session):
+        ec = engine_candidate(c)
+        outcome, problem = None, ""
+        try:
+            jury.check_candidate(scheme, ec)
+            outcome = jury.compute(scheme, ec)
+        except InputError as exc:
+            problem = str(exc).split(" : ", 1)[-1]
+        grades = {g.unit: g for g in c.grades.all() if not g.control}
+        control = {g.unit: g for g in c.grades.all() if g.control}
+        rows.append(Row(c, grades, control, outcome, problem, decisions.get(c.pk)))
+    return rows
+
+
+# --- writes -------------------------------------------------------------------------------------
+class Locked(ValidationError):
+    pass
+
+
+def ensure_open(session: ExamSession) -> None:
+    if session.locked:
+        raise Locked(
+            "Le procès-verbal est signé : les notes sont verrouillées. Ouvrez une nouvelle délibération motivée pour les modifier."
+        )
+
+
+@transaction.atomic
+def set_grade(
+    candidate: Candidate, unit: str, raw, user, control=False, source=Grade.ENTRY
+) -> Grade | None:
+    session = candidate.session
+    ensure_open(session)
+    scheme = scheme_for(session)
+    if unit not in scheme.units:
+        raise ValidationError(f"unité {unit} inconnue pour ce diplôme")
+    if scheme.units[unit].optional and unit not in candidate.optional_units:
+        raise ValidationError(f"{unit} n'a pas été choisie à l'inscription")
+    if raw in (None, ""):
+        Grade.objects.filter(candidate=candidate, unit=unit, control=control).delete()
+        return None
+    try:
+        value = jury.parse_grade(raw, str(candidate), unit)
+    except InputError as exc:
+        raise ValidationError(str(exc).split(" : ", 1)[-1]) from None
+    if control and not isinstance(value, int):
+        raise ValidationError(f"épreuve de contrôle {unit} : une note est attendue")
+    grade, _ = Grade.objects.update_or_create(
+        candidate=candidate,
+        unit=unit,
+        control=control,
+        defaults={
+            "hundredths": value if isinstance(value, int) else None,
+            "mark": value if isinstance(value, str) else "",
+            "entered_by": user,
+            "source": source,
+        },
+    )
+    return grade
+
+
+@transaction.atomic
+def add_dispensation(candidate: Candidate, unit: str, ground: str, user) -> Dispensation:
+    """Refused unless a dispensation rule of the référentiel covers this unit for this ground."""
+    ensure_open(candidate.session)
+    rules = candidate.session.referentiel.document.get("dispensations") or []
+    matching = [r for r in rules if unit in r["units"] and ground in r["grounds"]]
+    if not matching:
+        allowed = [g for r in rules if unit in r["units"] for g in r["grounds"]]
+        if not allowed:
+            raise ValidationError(f"Le règlement ne prévoit aucune dispense de {unit}.")
+        raise ValidationError(
+            f"Le motif « {ground} » ne donne pas dispense de {unit} (motifs admis : {', '.join(allowed)})."
+        )
+    if Grade.objects.filter(candidate=candidate, unit=unit, control=False).exists():
+        raise ValidationError(
+            f"{unit} a déjà une note : retirez-la avant d'enregistrer la dispense."
+        )
+    return Dispensation.objects.create(
+        candidate=candidate, unit=unit, rule=matching[0]["code"], ground=ground, created_by=user
+    )
+
+
+def _snapshot(session) -> list[dict]:
+    return [
+        {
+            "number": r.candidate.number,
+            "name": str(r.candidate),
+            "grades": {u: g.display for u, g in r.grades.items()},
+            "control": {u: g.display for u, g in r.control.items()},
+            "dispensed": sorted(d.unit for d in r.candidate.dispensations.all()),
+            "average": r.outcome.average if r.outcome else None,
+            "computed": r.outcome.decision if r.outcome else "",
+            "reasons": r.outcome.reasons if r.outcome else [r.problem],
+            "jury": {"decision": r.jury_decision.decision, "reason": r.jury_decision.reason}
+            if r.jury_decision
+            else None,
+            "final": r.final,
+        }
+        for r in results(session)
+    ]
+
+
+@transaction.atomic
+def open_deliberation(session: ExamSession, user, reason: str = "") -> Deliberation:
+    current = session.current_deliberation()
+    if current and not current.signed_at:
+        return current
+    if current and not reason.strip():
+        raise ValidationError(
+            "Une nouvelle délibération après la signature du PV doit être motivée."
+        )
+    return Deliberation.objects.create(
+        session=session,
+        number=(current.number + 1) if current else 1,
+        opened_by=user,
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def sign_minutes(session: ExamSession, user) -> Deliberation:
+    deliberation = open_deliberation(session, user)
+    rows = results(session)
+    missing = [str(r.candidate) for r in rows if r.problem]
+    if missing:
+        raise ValidationError("Notes incomplètes pour : " + ", ".join(missing))
+    pending = [str(r.candidate) for r in rows if r.final == jury.CONTROL]
+    if pending:
+        raise ValidationError("Épreuves de contrôle à noter pour : " + ", ".join(pending))
+    deliberation.snapshot = _snapshot(session)
+    deliberation.signed_at = timezone.now()
+    deliberation.signed_by = user
+    deliberation.save()
+    return deliberation
+
+
+@transaction.atomic
+def record_jury_decision(
+    session: ExamSession, candidate: Candidate, decision: str, reason: str, user
+) -> JuryDecision:
+    ensure_open(session)
+    if not reason.strip():
+        raise ValidationError("La décision du jury doit être motivée.")
+    deliberation = open_deliberation(session, user)
+    obj, _ = JuryDecision.objects.update_or_create(
+        deliberation=deliberation,
+        candidate=candidate,
+        defaults={"decision": decision, "reason": reason.strip(), "decided_by": user},
+    )
+    return obj
+
+
+# --- proposals from what the platform knows ----------------------------------------------------
+def nv_proposals(candidate: Candidate, today: datetime.date | None = None) -> list[tuple[str, str]]:
+    """(unit, why) pairs where the référentiel's NV cases match the learner's data."""
+    learner = candidate.learner
+    if learner is None:
+        return []
+    from livret.periods.compliance import compliance
+
+    by_unit = exams_by_unit(candidate.session)
+    out = []
+    result, _ = compliance(learner)
+    short = (
+        result is not None
+        and not result.compliant
+        and any(v.rule.startswith("total") for v in result.violations)
+    )
+    unsigned = [
+        p
+        for p in learner.periods.all()
+        if p.end < (today or timezone.localdate())
+        and not (p.attestation_received and p.attestation_signed)
+    ]
+    for unit, exam in by_unit.items():
+        codes = {case["code"] for case in exam.get("not_valid_cases") or []}
+        if short and "stage_too_short" in codes:
+            out.append(
+                (
+                    unit,
+                    f"durée de stage inférieure à la durée requise ({result.violations[0].message})",
+                )
+            )
+        if unsigned and codes & {"report_unsigned", "file_unsigned"}:
+            out.append(
+                (unit, f"attestation de stage non reçue ou non signée ({unsigned[0].company.name})")
+            )
+    return out
+
+
+def carried_grades(candidate: Candidate) -> list[tuple[str, str, int]]:
+    """Bénéfice des notes: grades ≥ 10 of the same learner's failed sessions of the last 5 years."""
+    if candidate.learner_id is None or candidate.renounces_carried_grades:
+        return []
+    year = candidate.session.year
+    previous = (
+        Candidate.objects.filter(
+            learner_id=candidate.learner_id,
+            session__referentiel__diploma=candidate.session.referentiel.diploma,
+            session__year__lt=year,
+            session__year__gte=year - CARRY_YEARS,
+        )
+        .select_related("session")
+        .order_by("-session__year")
+    )
+    out, seen = [], set()
+    for old in previous:
+        delib = old.session.deliberations.exclude(signed_at=None).order_by("-number").first()
+        if not delib:
+            continue
+        mine = next((s for s in delib.snapshot if s["number"] == old.number), None)
+        if not mine or mine["final"] != jury.FAILED:
+            continue
+        for g in old.grades.filter(control=False, mark="", hundredths__gte=1000):
+            if g.unit not in seen:
+                seen.add(g.unit)
+                out.append((g.unit, old.session.name, g.hundredths))
+    return out
+
+
+@transaction.atomic
+def apply_carried_grades(candidate: Candidate, user) -> int:
+    n = 0
+    for unit, _session_name, hundredths in carried_grades(candidate):
+        if not candidate.grades.filter(unit=unit, control=False).exists():
+            Grade.objects.create(
+                candidate=candidate,
+                unit=unit,
+                hundredths=hundredths,
+                source=Grade.CARRIED,
+                entered_by=user,
+            )
+            n += 1
+    return n
+
+
+CANDIDATE_STATUS = {
+    "school": "approved",
+    "apprentice": "approved",
+    "professionalisation": "approved",
+    "continuing": "continuing",
+}
+
+
+@transaction.atomic
+def register_cohort(session: ExamSession, cohort, user) -> int:
+    """Register every learner of a cohort preparing this diploma (approved centre: CCF forms)."""
+    ensure_open(session)
+    if cohort.referentiel.diploma_id != session.referentiel.diploma_id:
+        raise ValidationError("Cette promotion ne prépare pas ce diplôme.")
+    existing = set(session.candidates.values_list("learner_id", flat=True))
+    last = session.candidates.count()
+    n = 0
+    for learner in cohort.learners.order_by("last_name", "first_name"):
+        if learner.pk in existing:
+            continue
+        last += 1
+        Candidate.objects.create(
+            session=session,
+            learner=learner,
+            number=f"{session.year}{last:04d}",
+            first_name=learner.first_name,
+            last_name=learner.last_name,
+            birth_date=learner.birth_date,
+            status=CANDIDATE_STATUS[learner.status],
+        )
+        n += 1
+    return n

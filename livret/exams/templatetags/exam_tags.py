@@ -1,0 +1,28 @@
+from django import template
+
+register = template.Library()
+LABELS = {"admis": "Admis", "ajourne": "Ajourné", "rattrapage": "Épreuves de contrôle"}
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def hundredths(value):
+    if value is None or value == "":
+        return ""
+    return f"{int(value) // 100},{int(value) % 100:02d}"
+
+
+@register.filter
+def decision_label(value):
+    return LABELS.get(value, value)
+
+
+@register.filter
+def coef(value):
+    """A coefficient kept in hundredths: 400 → 4, 150 → 1,5."""
+    text = f"{int(value) / 100:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("examens/", views.session_list, name="exam_sessions"),
+    path("examens/<int:pk>/", views.deliberation, name="exam_deliberation"),
+    path("examens/<int:pk>/export.csv", views.export_csv, name="exam_csv"),
+    path("examens/<int:pk>/import/", views.grades_import, name="exam_import"),
+    path("examens/<int:pk>/signer/", views.sign, name="exam_sign"),
+    path("examens/<int:pk>/inscrire/", views.register, name="exam_register"),
+    path("examens/<int:pk>/nouvelle-deliberation/", views.reopen, name="exam_reopen"),
+    path("examens/<int:pk>/pv.pdf", views.minutes_pdf, name="exam_pv"),
+    path("examens/<int:pk>/pv-<int:number>.pdf", views.minutes_pdf, name="exam_pv_number"),
+    path("examens/<int:pk>/candidats/<int:cid>/", views.candidate, name="exam_candidate"),
+    path(
+        "examens/<int:pk>/candidats/<int:cid>/modifier/",
+        views.candidate_update,
+        name="exam_candidate_update",
+    ),
+    path(
+        "examens/<int:pk>/candidats/<int:cid>/releve.pdf",
+        views.transcript_pdf,
+        name="exam_transcript",
+    ),
+    path(
+        "examens/<int:pk>/candidats/<int:cid>/attestation-blocs.pdf",
+        views.blocs_attestation_pdf,
+        name="exam_blocs",
+    ),
+]

@@ -1,0 +1,407 @@
+"""Exam pages: sessions, the deliberation page, candidates, grade entry and import, minutes."""
+
+from __future__ import annotations
+
+import base64
+import csv
+
+import rules
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from livret.engine import jury
+from livret.people.access import visible_exam_sessions
+from livret.referentiels.models import Bloc
+
+from . import importer, services
+from .models import Candidate, ExamSession
+
+
+def _session(request, pk) -> ExamSession:
+    return get_object_or_404(
+        visible_exam_sessions(request.user).select_related("referentiel__diploma", "organiser"),
+        pk=pk,
+    )
+
+
+def _manage(request, session):
+    if not rules.has_perm("livret.manage_exam_session", request.user, session):
+        raise PermissionDenied
+
+
+def _units(session):
+    scheme = services.scheme_for(session)
+    return [u for u in scheme.units.values() if not u.optional], [
+        u for u in scheme.units.values() if u.optional
+    ]
+
+
+def _fmt(hundredths):
+    return "" if hundredths is None else f"{hundredths // 100},{hundredths % 100:02d}"
+
+
+def session_list(request):
+    sessions = visible_exam_sessions(request.user).select_related(
+        "referentiel__diploma", "organiser"
+    )
+    return render(request, "exams/session_list.html", {"sessions": sessions})
+
+
+def deliberation(request, pk):
+    session = _session(request, pk)
+    compulsory, optional = _units(session)
+    rows = services.results(session)
+    wanted = request.GET.get("decision", "")
+    shown = [
+        r for r in rows if not wanted or r.final == wanted or (wanted == "incomplet" and r.problem)
+    ]
+    counts = {
+        d: sum(1 for r in rows if r.final == d) for d in (jury.PASSED, jury.FAILED, jury.CONTROL)
+    }
+    current = session.current_deliberation()
+    return render(
+        request,
+        "exams/deliberation.html",
+        {
+            "session": session,
+            "units": compulsory,
+            "optional_units": optional,
+            "rows": shown,
+            "total": len(rows),
+            "counts": counts,
+            "wanted": wanted,
+            "current": current,
+            "history": list(session.deliberations.all()),
+            "can_manage": rules.has_perm("livret.manage_exam_session", request.user, session),
+            "cohorts": session.organiser.cohorts.filter(
+                referentiel__diploma=session.referentiel.diploma
+            ),
+        },
+    )
+
+
+def export_csv(request, pk):
+    session = _session(request, pk)
+    compulsory, optional = _units(session)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="resultats-{session.year}-{session.referentiel.diploma.slug}.csv"'
+    )
+    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
+    writer = csv.writer(response, delimiter=";")
+    units = [u.code for u in compulsory + optional]
+    writer.writerow(
+        [
+            "numero",
+            "nom",
+            "prenom",
+            *units,
+            "moyenne",
+            "decision_calculee",
+            "decision_jury",
+            "motifs",
+        ]
+    )
+    for r in services.results(session):
+        c = r.candidate
+        writer.writerow(
+            [c.number, c.last_name, c.first_name]
+            + [
+                r.grades[u].display
+                if u in r.grades
+                else ("dispensé" if u in {d.unit for d in c.dispensations.all()} else "")
+                for u in units
+            ]
+            + [
+                _fmt(r.outcome.average) if r.outcome else "",
+                r.outcome.decision if r.outcome else "incomplet",
+                r.jury_decision.decision if r.jury_decision else "",
+                " ; ".join(r.outcome.reasons if r.outcome else [r.problem]),
+            ]
+        )
+    return response
+
+
+def candidate(request, pk, cid):
+    session = _session(request, pk)
+    c = get_object_or_404(services.candidates_qs(session), pk=cid)
+    compulsory, optional = _units(session)
+    by_unit = services.exams_by_unit(session)
+    row = services.results(session, [c])[0]
+    dispensed = {d.unit: d for d in c.dispensations.all()}
+    epreuves = []
+    for u in compulsory + [u for u in optional if u.code in c.optional_units]:
+        exam = by_unit.get(u.code, {})
+        form = (exam.get("forms") or {}).get(c.status) or {}
+        epreuves.append(
+            {
+                "unit": u,
+                "exam": exam,
+                "form": form,
+                "grade": row.grades.get(u.code),
+                "control": row.control.get(u.code),
+                "dispensation": dispensed.get(u.code),
+            }
+        )
+    remaining = [u.code for u in compulsory if u.code not in row.grades and u.code not in dispensed]
+    need = (
+        jury.needed_grade(services.scheme_for(session), services.engine_candidate(c), remaining)
+        if remaining
+        else None
+    )
+    return render(
+        request,
+        "exams/candidate.html",
+        {
+            "session": session,
+            "c": c,
+            "row": row,
+            "epreuves": epreuves,
+            "remaining": remaining,
+            "need": _fmt(need) if need is not None else None,
+            "nv": services.nv_proposals(c),
+            "carried": services.carried_grades(c),
+            "dispensations": session.referentiel.document.get("dispensations") or [],
+            "optional_units": optional,
+            "can_manage": rules.has_perm("livret.manage_exam_session", request.user, session)
+            and not session.locked,
+            "status_label": dict(Candidate.STATUSES)[c.status],
+        },
+    )
+
+
+@require_POST
+def candidate_update(request, pk, cid):
+    session = _session(request, pk)
+    _manage(request, session)
+    c = get_object_or_404(session.candidates, pk=cid)
+    action = request.POST.get("action")
+    try:
+        if action == "grades":
+            errors = []
+            for key, raw in request.POST.items():
+                if key.startswith("grade-") or key.startswith("control-"):
+                    control, unit = key.startswith("control-"), key.split("-", 1)[1]
+                    try:
+                        services.set_grade(c, unit, raw.strip(), request.user, control=control)
+                    except ValidationError as exc:
+                        errors.append(f"{unit} : {exc.messages[0]}")
+            if errors:
+                raise ValidationError(errors)
+            messages.success(request, "Notes enregistrées.")
+        elif action == "dispense":
+            services.add_dispensation(
+                c, request.POST.get("unit", ""), request.POST.get("ground", ""), request.user
+            )
+            messages.success(request, "Dispense enregistrée.")
+        elif action == "optional":
+            services.ensure_open(session)
+            allowed = {u.code for u in _units(session)[1]}
+            c.optional_units = [u for u in request.POST.getlist("optional") if u in allowed]
+            c.save()
+            messages.success(request, "Unités facultatives enregistrées.")
+        elif action == "carry":
+            n = services.apply_carried_grades(c, request.user)
+            messages.success(request, f"{n} note(s) reportée(s) au titre du bénéfice des notes.")
+        elif action == "jury":
+            services.record_jury_decision(
+                session,
+                c,
+                request.POST.get("decision", ""),
+                request.POST.get("reason", ""),
+                request.user,
+            )
+            messages.success(request, "Décision du jury enregistrée.")
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    return redirect("exam_candidate", session.pk, c.pk)
+
+
+@require_POST
+def register(request, pk):
+    from livret.people.access import visible_cohorts
+
+    session = _session(request, pk)
+    _manage(request, session)
+    cohort = get_object_or_404(
+        visible_cohorts(request.user) | session.organiser.cohorts.all(),
+        pk=request.POST.get("cohort"),
+    )
+    try:
+        n = services.register_cohort(session, cohort, request.user)
+        messages.success(request, f"{n} candidat(s) inscrit(s) depuis {cohort}.")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("exam_deliberation", session.pk)
+
+
+@require_POST
+def sign(request, pk):
+    session = _session(request, pk)
+    _manage(request, session)
+    try:
+        d = services.sign_minutes(session, request.user)
+        messages.success(
+            request,
+            f"Procès-verbal de la délibération n° {d.number} signé : les notes sont verrouillées.",
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("exam_deliberation", session.pk)
+
+
+@require_POST
+def reopen(request, pk):
+    session = _session(request, pk)
+    _manage(request, session)
+    try:
+        d = services.open_deliberation(session, request.user, request.POST.get("reason", ""))
+        messages.success(
+            request, f"Délibération n° {d.number} ouverte ; la précédente reste au procès-verbal."
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("exam_deliberation", session.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def grades_import(request, pk):
+    session = _session(request, pk)
+    _manage(request, session)
+    context = {"session": session, "locked": session.locked}
+    if request.method == "POST":
+        if request.POST.get("confirm"):
+            raw = base64.b64decode(request.POST.get("payload", ""))
+            filename = request.POST.get("filename", "notes.csv")
+            try:
+                n = importer.apply(session, raw, filename, request.user)
+                messages.success(request, f"{n} note(s) importée(s).")
+                return redirect("exam_deliberation", session.pk)
+            except (importer.ImportError_, ValidationError) as exc:
+                messages.error(
+                    request, str(exc) if isinstance(exc, importer.ImportError_) else exc.messages[0]
+                )
+        upload = request.FILES.get("file")
+        if upload is not None:
+            raw = upload.read(importer.MAX_BYTES + 1)
+            context.update(
+                preview=importer.preview(session, raw, upload.name),
+                payload=base64.b64encode(raw).decode(),
+                filename=upload.name,
+            )
+    return render(request, "exams/import.html", context)
+
+
+# --- PDFs --------------------------------------------------------------------------------------
+def _pdf(request, template, context, filename):
+    from weasyprint import HTML
+
+    html = render_to_string(template, context, request=request)
+    response = HttpResponse(
+        HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def minutes_pdf(request, pk, number=None):
+    session = _session(request, pk)
+    deliberation = (
+        session.deliberations.filter(number=number).first()
+        if number
+        else session.current_deliberation()
+    )
+    compulsory, optional = _units(session)
+    if deliberation and deliberation.signed_at:
+        rows = deliberation.snapshot
+    else:
+        rows = services._snapshot(session)
+    return _pdf(
+        request,
+        "exams/pv.html",
+        {
+            "session": session,
+            "deliberation": deliberation,
+            "rows": rows,
+            "units": [u.code for u in compulsory + optional],
+            "fmt": _fmt,
+            "today": timezone.localdate(),
+        },
+        f"pv-{session.year}-{session.referentiel.diploma.slug}.pdf",
+    )
+
+
+def transcript_pdf(request, pk, cid):
+    session = _session(request, pk)
+    c = get_object_or_404(services.candidates_qs(session), pk=cid)
+    row = services.results(session, [c])[0]
+    by_unit = services.exams_by_unit(session)
+    lines = []
+    for code, exam in by_unit.items():
+        g = row.grades.get(code)
+        dispensed = code in {d.unit for d in c.dispensations.all()}
+        if g or dispensed or code in c.optional_units:
+            lines.append(
+                {
+                    "unit": code,
+                    "title": exam["title"],
+                    "coefficient": exam.get("coefficient"),
+                    "grade": g.display if g else ("dispensé" if dispensed else ""),
+                    "control": row.control[code].display if code in row.control else "",
+                }
+            )
+    return _pdf(
+        request,
+        "exams/transcript.html",
+        {
+            "session": session,
+            "c": c,
+            "row": row,
+            "lines": lines,
+            "average": _fmt(row.outcome.average) if row.outcome else "",
+            "today": timezone.localdate(),
+        },
+        f"releve-{c.number}.pdf",
+    )
+
+
+def blocs_attestation_pdf(request, pk, cid):
+    """For a failed candidate: the blocs de compétences whose units he passed with ≥ 10."""
+    session = _session(request, pk)
+    c = get_object_or_404(services.candidates_qs(session), pk=cid)
+    row = services.results(session, [c])[0]
+    passed_units = {
+        u for u, g in row.grades.items() if g.hundredths is not None and g.hundredths >= 1000
+    }
+    for u, g in row.control.items():
+        if g.hundredths is not None and g.hundredths >= 1000:
+            passed_units.add(u)
+    blocs = [
+        b
+        for b in Bloc.objects.filter(
+            referentiel=session.referentiel, optional=False
+        ).select_related("unit")
+        if b.unit and b.unit.code in passed_units
+    ]
+    if row.final != jury.FAILED:
+        messages.error(request, "L'attestation de blocs est délivrée aux candidats ajournés.")
+        return redirect("exam_candidate", session.pk, c.pk)
+    return _pdf(
+        request,
+        "exams/blocs.html",
+        {
+            "session": session,
+            "c": c,
+            "blocs": blocs,
+            "grades": row.grades,
+            "today": timezone.localdate(),
+        },
+        f"attestation-blocs-{c.number}.pdf",
+    )
