@@ -130,6 +130,9 @@ class Grade(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.candidate} {self.unit}{' (contrôle)' if self.control else ''} : {self.display}"
+
     @property
     def value(self):
         """As the engine takes it: hundredths, or "ABS" / "NV"."""
