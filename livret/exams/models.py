@@ -101,6 +101,9 @@ class Dispensation(models.Model):
             models.UniqueConstraint(fields=["candidate", "unit"], name="one_dispensation_per_unit")
         ]
 
+    def __str__(self):
+        return f"{self.candidate} dispensé de {self.unit} ({self.ground})"
+
 
 class Grade(models.Model):
     ENTRY, IMPORT, CARRIED = "entry", "import", "carried"
@@ -131,7 +134,9 @@ class Grade(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.candidate} {self.unit}{' (contrôle)' if self.control else ''} : {self.display}"
+        return (
+            f"{self.candidate} {self.unit}{' (contrôle)' if self.control else ''} : {self.display}"
+        )
 
     @property
     def value(self):
@@ -190,3 +195,6 @@ class JuryDecision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["deliberation", "candidate"], name="one_jury_decision")
         ]
+
+    def __str__(self):
+        return f"{self.candidate} : {self.decision} ({self.reason})"
