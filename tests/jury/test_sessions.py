@@ -1,0 +1,287 @@
+"""Exam sessions in the app: registration, forms by status, grades, dispenses, lock, PDFs, rights."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from livret.exams import importer, services
+from livret.exams.models import Candidate, Grade
+
+UNITS = ["U1", "U21", "U22", "U3", "U4", "U51", "U52", "U6"]
+
+
+def grade_all(session, user, value="12", **override):
+    for c in session.candidates.all():
+        for u in UNITS:
+            services.set_grade(c, u, override.get(u, value), user)
+
+
+def test_registration_and_forms_by_status(client, exam, world):
+    numbers = list(exam.candidates.values_list("number", "status"))
+    assert numbers == [("20270001", "approved"), ("20270002", "approved")]
+    c = exam.candidates.get(learner=world.learner1)
+    client.force_login(world.users["examens_a"])
+    html = client.get(reverse("exam_candidate", args=[exam.pk, c.pk])).content.decode()
+    assert "CCF 1 situation" in html  # E4 in an approved centre
+    c.status = Candidate.OTHER
+    c.save()
+    html = client.get(reverse("exam_candidate", args=[exam.pk, c.pk])).content.decode()
+    assert "Ponctuelle orale, 50 min" in html  # E4 otherwise
+
+
+def test_grade_entry_errors_name_the_unit(client, exam, world):
+    c = exam.candidates.first()
+    client.force_login(world.users["examens_a"])
+    response = client.post(
+        reverse("exam_candidate_update", args=[exam.pk, c.pk]),
+        {"action": "grades", "grade-U1": "21", "grade-U4": "12.345", "grade-U3": "14"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert (
+        "U1 : note de U1 hors de 0–20 (21)" in html
+        and "U4 : note de U4 avec plus de deux décimales" in html
+    )
+    assert c.grades.get(unit="U3").hundredths == 1400
+
+
+def test_dispense_grounds_are_checked_against_the_rule(exam, world):
+    c = exam.candidates.first()
+    user = world.users["examens_a"]
+    services.add_dispensation(c, "U1", "other_bts", user)
+    with pytest.raises(services.ValidationError, match="ne donne pas dispense de U3"):
+        services.add_dispensation(c, "U3", "other_bts", user)
+    with pytest.raises(services.ValidationError, match="aucune dispense de U4"):
+        services.add_dispensation(c, "U4", "other_bts", user)
+    services.add_dispensation(c, "U3", "dut_economics_law_management", user)
+    assert sorted(c.dispensations.values_list("unit", flat=True)) == ["U1", "U3"]
+
+
+def test_deliberation_lock_and_new_reasoned_deliberation(client, exam, world):
+    user = world.users["examens_a"]
+    grade_all(exam, user)
+    d1 = services.sign_minutes(exam, user)
+    assert d1.snapshot[0]["final"] == "admis" and d1.snapshot[0]["average"] == 1200
+    c = exam.candidates.first()
+    with pytest.raises(services.Locked):
+        services.set_grade(c, "U1", "5", user)
+    with pytest.raises(services.ValidationError, match="motivée"):
+        services.open_deliberation(exam, user, "")
+    d2 = services.open_deliberation(exam, user, "Erreur de report en U1")
+    services.set_grade(c, "U1", "5", user)
+    assert d2.number == 2
+    d1.refresh_from_db()
+    assert d1.snapshot[0]["grades"]["U1"] == "12"  # the signed minutes keep what was signed
+    client.force_login(user)
+    html = client.get(reverse("exam_deliberation", args=[exam.pk])).content.decode()
+    assert "Erreur de report en U1" in html and "pv-1.pdf" in html
+
+
+def test_sign_refuses_incomplete_or_pending_control(exam, world):
+    user = world.users["examens_a"]
+    with pytest.raises(services.ValidationError, match="Notes incomplètes"):
+        services.sign_minutes(exam, user)
+    grade_all(exam, user, "8", U4="10", U51="10", U52="10", U6="10")
+    with pytest.raises(services.ValidationError, match="Épreuves de contrôle à noter"):
+        services.sign_minutes(exam, user)
+
+
+def test_jury_decision_kept_beside_the_computed_one(client, exam, world):
+    user = world.users["examens_a"]
+    grade_all(exam, user, "9")
+    c = exam.candidates.first()
+    with pytest.raises(services.ValidationError, match="motivée"):
+        services.record_jury_decision(exam, c, "admis", " ", user)
+    services.record_jury_decision(exam, c, "admis", "Assiduité et progression remarquables", user)
+    row = [r for r in services.results(exam) if r.candidate == c][0]
+    assert row.outcome.decision == "ajourne" and row.final == "admis"
+
+
+def pdf_pages(content):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(io.BytesIO(content))
+    texts, images = [], []
+    for page in pdf:
+        texts.append(page.get_textpage().get_text_range())
+        images.append(page.render(scale=1).to_pil())
+    return "\n".join(texts), images
+
+
+def test_minutes_and_transcript_render(client, exam, world, tmp_path):
+    user = world.users["examens_a"]
+    grade_all(exam, user, "11.5")
+    c = exam.candidates.get(learner=world.learner1)
+    services.set_grade(c, "U4", "13.75", user)  # (11.5 × 38 + 2.25 × 8) / 38 = 11.97
+    services.sign_minutes(exam, user)
+    client.force_login(world.users["manager_a"])  # a manager reads the minutes
+    for url, expected in [
+        (
+            reverse("exam_pv", args=[exam.pk]),
+            [
+                "Procès-verbal de délibération du jury",
+                "Learner1 UN",
+                "11,97",
+                "Admis",
+                "Mme Présidente",
+                "Le président du jury",
+            ],
+        ),
+        (
+            reverse("exam_transcript", args=[exam.pk, c.pk]),
+            ["Relevé de notes", "Learner1 UN", "Moyenne : 11,97", "13,75"],
+        ),
+    ]:
+        response = client.get(url)
+        assert response["Content-Type"] == "application/pdf"
+        text, images = pdf_pages(response.content)
+        for words in expected:
+            assert words in text, words
+        png = tmp_path / "page.png"
+        images[0].save(png)
+        image = images[0].convert("L")
+        assert (
+            image.size[0] > 500 and image.getextrema()[0] < 100
+        )  # a real page with dark ink on it
+
+
+def test_blocs_attestation_for_a_failed_candidate(client, exam, world):
+    user = world.users["examens_a"]
+    grade_all(exam, user, "6", U4="12", U51="10", U52="9")
+    c = exam.candidates.first()
+    client.force_login(user)
+    response = client.get(reverse("exam_blocs", args=[exam.pk, c.pk]))
+    text, _ = pdf_pages(response.content)
+    assert "Attestation de réussite à des blocs de compétences" in text
+    assert "Préparation et mise en œuvre d'une prestation de sécurité" in text  # B1 ← U4 12
+    assert "Management des ressources humaines" in text  # B2 ← U51 10
+    assert "Gestion de la relation client" not in text  # U52 9
+
+
+def test_import_preview_then_all_or_nothing(client, exam, world):
+    user = world.users["examens_a"]
+    good = "numero;nom;prenom;U1;U21;U22;U3;E4;U51;U52;U6\n20270001;Un;Learner1;12;10;11;9,5;14;ABS;10;NV\n20270002;Deux;Learner2;8;8;8;8;8;8;8;8\n"
+    preview = importer.preview(exam, good.encode(), "notes.csv")
+    assert preview.ok and preview.units == ["U1", "U21", "U22", "U3", "U4", "U51", "U52", "U6"]
+    bad = good + "20279999;X;Y;25;10;10;10;10;10;10;10\n"
+    preview = importer.preview(exam, bad.encode(), "notes.csv")
+    messages = [e for r in preview.rows for e in r.errors] + [
+        c.error for r in preview.rows for c in r.cells if c.error
+    ]
+    assert "ligne 4 : candidat n° 20279999 inconnu dans cette session" in messages
+    assert "ligne 4, colonne U1 : note de U1 hors de 0–20 (25)" in messages
+    with pytest.raises(importer.ImportError_):
+        importer.apply(exam, bad.encode(), "notes.csv", user)
+    assert not Grade.objects.exists()
+    assert importer.apply(exam, good.encode(), "notes.csv", user) == 16
+    c = exam.candidates.get(number="20270001")
+    assert {g.unit: g.display for g in c.grades.all()} == {
+        "U1": "12",
+        "U21": "10",
+        "U22": "11",
+        "U3": "9,50",
+        "U4": "14",
+        "U51": "ABS",
+        "U52": "10",
+        "U6": "NV",
+    }
+
+
+def test_import_xlsx_through_the_page(client, exam, world):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["N° candidat", "U1", "U21", "U22", "U3", "U4", "U51", "U52", "U6"])
+    ws.append(["20270001", 12, 10, 11, 9.5, 14, 10, 10, 11])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    client.force_login(world.users["examens_a"])
+    url = reverse("exam_import", args=[exam.pk])
+    html = client.post(
+        url, {"file": SimpleUploadedFile("notes.xlsx", buffer.getvalue())}
+    ).content.decode()
+    assert "0 erreur" in html and "Enregistrer ces notes" in html and not Grade.objects.exists()
+    payload = html.split('name="payload" value="')[1].split('"')[0]
+    response = client.post(url, {"confirm": "1", "payload": payload, "filename": "notes.xlsx"})
+    assert response.status_code == 302 and Grade.objects.count() == 8
+
+
+def test_nv_proposal_from_short_stage(exam, world):
+    import datetime
+
+    from livret.periods.models import Period
+
+    learner = world.learner2
+    learner.status = "school"
+    learner.save()
+    Period.objects.create(
+        learner=learner,
+        company=learner.company,
+        start=datetime.date(2026, 1, 5),
+        end=datetime.date(2026, 1, 30),
+        attestation_received=True,
+        attestation_signed=True,
+    )
+    c = exam.candidates.get(learner=learner)
+    units = [u for u, _ in services.nv_proposals(c)]
+    assert (
+        "U4" in units and "U51" in units
+    )  # the référentiel's NV cases for E4 and E51 include a short stage
+
+
+def test_carried_grades_from_a_failed_session(exam, world):
+    from livret.exams.models import ExamSession
+
+    user = world.users["examens_a"]
+    old = ExamSession.objects.create(
+        referentiel=world.ref, organiser=world.cohort_a.centre, year=2025, name="Session 2025"
+    )
+    services.register_cohort(old, world.cohort_a, user)
+    grade_all(old, user, "7", U4="13", U6="10")
+    services.sign_minutes(old, user)
+    c = exam.candidates.get(learner=world.learner1)
+    assert [(u, h) for u, _, h in services.carried_grades(c)] == [("U4", 1300), ("U6", 1000)]
+    assert services.apply_carried_grades(c, user) == 2
+    assert c.grades.get(unit="U4").source == Grade.CARRIED
+    c2 = exam.candidates.get(learner=world.learner2)
+    c2.renounces_carried_grades = True
+    c2.save()
+    assert services.carried_grades(c2) == []
+
+
+def test_rights(client, exam, world):
+    c = exam.candidates.first()
+    urls = [
+        ("GET", reverse("exam_deliberation", args=[exam.pk])),
+        ("GET", reverse("exam_candidate", args=[exam.pk, c.pk])),
+        ("GET", reverse("exam_csv", args=[exam.pk])),
+        ("GET", reverse("exam_import", args=[exam.pk])),
+        ("POST", reverse("exam_sign", args=[exam.pk])),
+        ("POST", reverse("exam_candidate_update", args=[exam.pk, c.pk])),
+    ]
+    expected = {
+        "examens_a": [200, 200, 200, 200, 302, 302],
+        "admin": [200, 200, 200, 200, 302, 302],
+        "manager_a": [200, 200, 200, 403, 403, 403],  # reads, does not enter grades
+        "examens_b": [404] * 6,
+        "manager_b": [404] * 6,
+        "trainer_a": [404] * 6,
+        "tutor_x": [404] * 6,
+        "learner1": [404] * 6,
+    }
+    failures = []
+    for role, statuses in expected.items():
+        client.force_login(world.users[role])
+        for (method, url), status in zip(urls, statuses, strict=True):
+            got = (client.post(url) if method == "POST" else client.get(url)).status_code
+            if got != status:
+                failures.append(f"{role} {method} {url}: {got} != {status}")
+    client.logout()
+    for method, url in urls:
+        response = client.post(url) if method == "POST" else client.get(url)
+        if response.status_code != 302 or "/connexion/" not in response.url:
+            failures.append(f"anonymous {url}")
+    assert not failures, "\n".join(failures)
