@@ -2,8 +2,8 @@ import pytest
 
 from livret.exams.models import ExamSession
 from livret.exams.services import register_cohort
-from livret.people.models import Organisation, Profile
-from tests.livret.conftest import make_user, mos, world  # noqa: F401 - the shared two-centre world
+from livret.people.models import Profile
+from tests.world import make_user
 
 
 @pytest.fixture
@@ -24,5 +24,4 @@ def exam(world, django_user_model):
         jury_members=[["Mme Présidente", "présidente"]],
     )
     register_cohort(session, w.cohort_a, w.users["examens_a"])
-    Organisation.objects.filter(pk=w.cohort_a.centre.pk)  # (centre A organises)
     return session

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from livret.people import demo
 from livret.people.models import Cohort, Learner
-
-from .conftest import PASSWORD
+from tests.world import PASSWORD
 
 
 def test_passwords_need_twelve_characters():

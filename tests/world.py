@@ -1,4 +1,4 @@
-"""A small world with two centres, for the livret tests: who is who is spelled out here."""
+"""Shared fixtures (loaded by tests/conftest.py): a small world with two centres, for the livret tests: who is who is spelled out here."""
 
 import datetime
 from dataclasses import dataclass
