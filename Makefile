@@ -39,6 +39,7 @@ format: install
 
 bench: install
 	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.jury
 	$(BIN)/python -m tests.bench.livret_pg
 
 ## make lock: re-pin every dependency after changing pyproject.toml.

@@ -1,0 +1,105 @@
+"""`make bench`, exams part: the jury engine on 100,000 generated candidates, and the deliberation
+page of a 500-candidate session (baseline in the same run: a 50-candidate session).
+Goals (issue 5): ≥ 100,000 candidates/s; page p95 < 300 ms, query count independent of size.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "livret.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from livret.engine import jury  # noqa: E402
+from livret.periods_cli import referentiel_document  # noqa: E402
+
+
+def engine_figures() -> None:
+    scheme = jury.scheme_from_referentiel(referentiel_document("bts-mos"))
+    rng = random.Random(1)
+    units = [u.code for u in scheme.compulsory]
+    candidates = [
+        jury.Candidate(str(i), {u: rng.randrange(0, 2001) for u in units}, {"UF1": rng.randrange(0, 2001)} if i % 3 == 0 else {})
+        for i in range(100_000)
+    ]
+    for c in candidates[::97]:
+        c.grades["U4"] = "NV"
+    start = time.perf_counter()
+    outcomes = [jury.compute(scheme, c) for c in candidates]
+    elapsed = time.perf_counter() - start
+    raw = [{u: f"{g // 100}.{g % 100:02d}" if isinstance(g, int) else g for u, g in c.grades.items()} for c in candidates[:20_000]]
+    start = time.perf_counter()
+    for i, grades in enumerate(raw):
+        c = jury.Candidate(str(i), {u: jury.parse_grade(g, "c", u) for u, g in grades.items()})
+        jury.check_candidate(scheme, c)
+        jury.compute(scheme, c)
+    parsed = time.perf_counter() - start
+    passed = sum(o.decision == jury.PASSED for o in outcomes)
+    print(f"jury engine: {len(candidates) / elapsed:,.0f} candidates/s (compute), "
+          f"{len(raw) / parsed:,.0f} candidates/s (parse + check + compute); {passed} admitted  goal ≥ 100,000/s")
+
+
+def page_figures() -> None:
+    from django.contrib.auth import get_user_model
+
+    from livret.exams.models import Candidate, ExamSession, Grade
+    from livret.people.models import Organisation
+    from livret.referentiels.loader import default_files, load_files
+    from livret.referentiels.models import Referentiel
+
+    setup_test_environment()
+    old = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        load_files(default_files())
+        ref = Referentiel.objects.get(diploma__slug="bts-mos")
+        org = Organisation.objects.create(name="Rectorat", kind=Organisation.TRAINING_BODY)
+        admin = get_user_model().objects.create_superuser("bench", password="bench-password-2026")
+        rng = random.Random(2)
+        units = ["U1", "U21", "U22", "U3", "U4", "U51", "U52", "U6"]
+
+        def session(size, year):
+            s = ExamSession.objects.create(referentiel=ref, organiser=org, year=year, name=f"Session {size}")
+            cands = Candidate.objects.bulk_create(Candidate(session=s, number=f"{year}{i:05d}", first_name=f"P{i}", last_name=f"N{i}") for i in range(size))
+            Grade.objects.bulk_create(
+                Grade(candidate=c, unit=u, hundredths=rng.randrange(500, 1801), entered_by=admin) for c in cands for u in units
+            )
+            return s
+
+        small, big = session(50, 2026), session(500, 2027)
+        client = Client()
+        client.force_login(admin)
+
+        def measure(url, runs=25):
+            client.get(url)
+            samples = []
+            for _ in range(runs):
+                t = time.perf_counter()
+                assert client.get(url).status_code == 200
+                samples.append((time.perf_counter() - t) * 1000)
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(url)
+            samples.sort()
+            return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], len(ctx)
+
+        base = measure(f"/examens/{small.pk}/")
+        full = measure(f"/examens/{big.pk}/")
+        print(f"deliberation page, 500 candidates: median {full[0]:.0f} ms, p95 {full[1]:.0f} ms, {full[2]} queries "
+              f"(50 candidates: median {base[0]:.0f} ms, {base[2]} queries; ratio {full[0] / base[0]:.1f}×)  goal p95 < 300 ms")
+    finally:
+        connection.creation.destroy_test_db(old, verbosity=0)
+
+
+if __name__ == "__main__":
+    engine_figures()
+    page_figures()
