@@ -25,6 +25,9 @@ class ExamSession(models.Model):
     year = models.PositiveIntegerField("session")
     name = models.CharField("intitulé", max_length=200)
     control_exams = models.BooleanField("épreuves de contrôle", default=True)
+    report_deadline = models.DateField(
+        "date limite de dépôt des rapports et dossiers", null=True, blank=True
+    )
     jury_members = models.JSONField(
         "membres du jury", default=list, blank=True, help_text='[["Nom", "qualité"], …]'
     )
@@ -69,6 +72,7 @@ class Candidate(models.Model):
     status = models.CharField("statut", max_length=20, choices=STATUSES, default=APPROVED)
     optional_units = models.JSONField("unités facultatives choisies", default=list, blank=True)
     renounces_carried_grades = models.BooleanField("renonce au bénéfice des notes", default=False)
+    report_submitted_on = models.DateField("rapport ou dossier déposé le", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -229,14 +229,12 @@ def record_jury_decision(
 # --- proposals from what the platform knows ----------------------------------------------------
 def nv_proposals(candidate: Candidate, today: datetime.date | None = None) -> list[tuple[str, str]]:
     """(unit, why) pairs where the référentiel's NV cases match the learner's data."""
-    learner = candidate.learner
-    if learner is None:
-        return []
     from livret.periods.compliance import compliance
 
+    learner = candidate.learner
     by_unit = exams_by_unit(candidate.session)
     out = []
-    result, _ = compliance(learner)
+    result, _ = compliance(learner) if learner else (None, None)
     short = (
         result is not None
         and not result.compliant
@@ -248,8 +246,22 @@ def nv_proposals(candidate: Candidate, today: datetime.date | None = None) -> li
         if p.end < (today or timezone.localdate())
         and not (p.attestation_received and p.attestation_signed)
     ]
+    deadline = candidate.session.report_deadline
+    submitted = candidate.report_submitted_on
     for unit, exam in by_unit.items():
         codes = {case["code"] for case in exam.get("not_valid_cases") or []}
+        if deadline and codes & {"report_missing", "file_missing"}:
+            if submitted is None and (today or timezone.localdate()) > deadline:
+                out.append(
+                    (unit, f"rapport ou dossier non déposé (date limite : {deadline:%d/%m/%Y})")
+                )
+            elif submitted and submitted > deadline:
+                out.append(
+                    (
+                        unit,
+                        f"rapport ou dossier déposé le {submitted:%d/%m/%Y}, après la date limite du {deadline:%d/%m/%Y}",
+                    )
+                )
         if short and "stage_too_short" in codes:
             out.append(
                 (

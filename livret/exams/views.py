@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import datetime
 
 import rules
 from django.contrib import messages
@@ -205,6 +206,15 @@ def candidate_update(request, pk, cid):
             c.optional_units = [u for u in request.POST.getlist("optional") if u in allowed]
             c.save()
             messages.success(request, "Unités facultatives enregistrées.")
+        elif action == "report":
+            services.ensure_open(session)
+            value = request.POST.get("report_submitted_on") or None
+            try:
+                c.report_submitted_on = datetime.date.fromisoformat(value) if value else None
+            except ValueError:
+                raise ValidationError("Date de dépôt du rapport invalide (AAAA-MM-JJ).") from None
+            c.save()
+            messages.success(request, "Date de dépôt du rapport enregistrée.")
         elif action == "carry":
             n = services.apply_carried_grades(c, request.user)
             messages.success(request, f"{n} note(s) reportée(s) au titre du bénéfice des notes.")

@@ -442,8 +442,13 @@ def _exam_session(centre, cohort, today) -> None:
                 ),
             )
             services.set_grade(c, u.code, str(grade), admin)
+        c.report_submitted_on = session.report_deadline - datetime.timedelta(
+            days=rng.randrange(1, 20)
+        )
         if i == 3:
             services.set_grade(c, "U4", "NV", admin)  # report handed in late
+            c.report_submitted_on = session.report_deadline + datetime.timedelta(days=4)
+        c.save()
         if i == 7:
             services.set_grade(c, "U21", "ABS", admin)
         if i == 5:

@@ -29,7 +29,11 @@ def engine_figures() -> None:
     rng = random.Random(1)
     units = [u.code for u in scheme.compulsory]
     candidates = [
-        jury.Candidate(str(i), {u: rng.randrange(0, 2001) for u in units}, {"UF1": rng.randrange(0, 2001)} if i % 3 == 0 else {})
+        jury.Candidate(
+            str(i),
+            {u: rng.randrange(0, 2001) for u in units},
+            {"UF1": rng.randrange(0, 2001)} if i % 3 == 0 else {},
+        )
         for i in range(100_000)
     ]
     for c in candidates[::97]:
@@ -37,7 +41,10 @@ def engine_figures() -> None:
     start = time.perf_counter()
     outcomes = [jury.compute(scheme, c) for c in candidates]
     elapsed = time.perf_counter() - start
-    raw = [{u: f"{g // 100}.{g % 100:02d}" if isinstance(g, int) else g for u, g in c.grades.items()} for c in candidates[:20_000]]
+    raw = [
+        {u: f"{g // 100}.{g % 100:02d}" if isinstance(g, int) else g for u, g in c.grades.items()}
+        for c in candidates[:20_000]
+    ]
     start = time.perf_counter()
     for i, grades in enumerate(raw):
         c = jury.Candidate(str(i), {u: jury.parse_grade(g, "c", u) for u, g in grades.items()})
@@ -45,8 +52,10 @@ def engine_figures() -> None:
         jury.compute(scheme, c)
     parsed = time.perf_counter() - start
     passed = sum(o.decision == jury.PASSED for o in outcomes)
-    print(f"jury engine: {len(candidates) / elapsed:,.0f} candidates/s (compute), "
-          f"{len(raw) / parsed:,.0f} candidates/s (parse + check + compute); {passed} admitted  goal ≥ 100,000/s")
+    print(
+        f"jury engine: {len(candidates) / elapsed:,.0f} candidates/s (compute), "
+        f"{len(raw) / parsed:,.0f} candidates/s (parse + check + compute); {passed} admitted  goal ≥ 100,000/s"
+    )
 
 
 def page_figures() -> None:
@@ -69,10 +78,17 @@ def page_figures() -> None:
         units = ["U1", "U21", "U22", "U3", "U4", "U51", "U52", "U6"]
 
         def session(size, year):
-            s = ExamSession.objects.create(referentiel=ref, organiser=org, year=year, name=f"Session {size}")
-            cands = Candidate.objects.bulk_create(Candidate(session=s, number=f"{year}{i:05d}", first_name=f"P{i}", last_name=f"N{i}") for i in range(size))
+            s = ExamSession.objects.create(
+                referentiel=ref, organiser=org, year=year, name=f"Session {size}"
+            )
+            cands = Candidate.objects.bulk_create(
+                Candidate(session=s, number=f"{year}{i:05d}", first_name=f"P{i}", last_name=f"N{i}")
+                for i in range(size)
+            )
             Grade.objects.bulk_create(
-                Grade(candidate=c, unit=u, hundredths=rng.randrange(500, 1801), entered_by=admin) for c in cands for u in units
+                Grade(candidate=c, unit=u, hundredths=rng.randrange(500, 1801), entered_by=admin)
+                for c in cands
+                for u in units
             )
             return s
 
@@ -94,8 +110,10 @@ def page_figures() -> None:
 
         base = measure(f"/examens/{small.pk}/")
         full = measure(f"/examens/{big.pk}/")
-        print(f"deliberation page, 500 candidates: median {full[0]:.0f} ms, p95 {full[1]:.0f} ms, {full[2]} queries "
-              f"(50 candidates: median {base[0]:.0f} ms, {base[2]} queries; ratio {full[0] / base[0]:.1f}×)  goal p95 < 300 ms")
+        print(
+            f"deliberation page, 500 candidates: median {full[0]:.0f} ms, p95 {full[1]:.0f} ms, {full[2]} queries "
+            f"(50 candidates: median {base[0]:.0f} ms, {base[2]} queries; ratio {full[0] / base[0]:.1f}×)  goal p95 < 300 ms"
+        )
     finally:
         connection.creation.destroy_test_db(old, verbosity=0)
 

@@ -285,3 +285,24 @@ def test_rights(client, exam, world):
         if response.status_code != 302 or "/connexion/" not in response.url:
             failures.append(f"anonymous {url}")
     assert not failures, "\n".join(failures)
+
+
+def test_nv_proposal_from_missing_or_late_report(exam, world):
+    import datetime
+
+    exam.report_deadline = datetime.date(2027, 3, 15)
+    exam.save()
+    late, missing = exam.candidates.order_by("number")
+    late.report_submitted_on = datetime.date(2027, 3, 20)
+    late.save()
+    assert (
+        "U4",
+        "rapport ou dossier déposé le 20/03/2027, après la date limite du 15/03/2027",
+    ) in services.nv_proposals(late, datetime.date(2027, 4, 1))
+    assert (
+        "U51",
+        "rapport ou dossier non déposé (date limite : 15/03/2027)",
+    ) in services.nv_proposals(missing, datetime.date(2027, 4, 1))
+    assert not any(
+        "rapport" in why for _, why in services.nv_proposals(missing, datetime.date(2027, 3, 1))
+    )  # not due yet
