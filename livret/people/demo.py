@@ -426,6 +426,7 @@ def _exam_session(centre, cohort, today) -> None:
             ["Julien Petit", "formateur"],
             ["Karim Belkacem", "professionnel"],
         ],
+        report_deadline=today - datetime.timedelta(days=30),
     )
     services.register_cohort(session, cohort, admin)
     scheme = services.scheme_for(session)
