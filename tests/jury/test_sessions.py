@@ -29,6 +29,7 @@ def test_registration_and_forms_by_status(client, exam, world):
     c.save()
     html = client.get(reverse("exam_candidate", args=[exam.pk, c.pk])).content.decode()
     assert "Ponctuelle orale, 50 min" in html  # E4 otherwise
+    assert "Ponctuelle écrite, 4 h" in html  # E1
 
 
 def test_grade_entry_errors_name_the_unit(client, exam, world):

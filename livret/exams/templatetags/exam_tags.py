@@ -26,3 +26,12 @@ def coef(value):
     """A coefficient kept in hundredths: 400 → 4, 150 → 1,5."""
     text = f"{int(value) / 100:.2f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+@register.filter
+def minutes(value):
+    """240 → 4 h, 50 → 50 min, 150 → 2 h 30."""
+    hours, rest = divmod(int(value), 60)
+    if hours and rest:
+        return f"{hours} h {rest:02d}"
+    return f"{hours} h" if hours else f"{rest} min"
