@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "livret.competences",
     "livret.periods",
     "livret.exams",
+    "livret.vae",
     "livret.web",
 ]
 
@@ -154,6 +155,12 @@ AXES_VERBOSE = False
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# Mail: printed on the console for the demo; set EMAIL_URL-like variables in production.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Livret <ne-pas-repondre@livret.local>")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

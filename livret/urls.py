@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("livret.competences.urls")),
     path("", include("livret.periods.urls")),
     path("", include("livret.exams.urls")),
+    path("", include("livret.vae.urls")),
 ]

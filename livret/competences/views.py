@@ -52,6 +52,10 @@ def home(request):
         return redirect("cohort_list")
     if role == Profile.EXAM_ADMIN:
         return redirect("exam_sessions")
+    if role == Profile.CERTIFIER:
+        return redirect("vae_certifier")
+    if role is None:
+        return redirect("vae_home")  # a VAE candidate
     return redirect("diploma_list")
 
 

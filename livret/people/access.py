@@ -115,3 +115,33 @@ def administers_session(user, session):
 
 # Grades are entered and the jury run by the exam administrator (DESIGN.md, roles).
 rules.add_perm("livret.manage_exam_session", is_admin | administers_session)
+
+
+def visible_candidacies(user):
+    """A VAE candidate sees his own dossiers; certifier staff those of their diplomas; nobody else."""
+    from livret.vae.models import Candidacy
+
+    role = role_of(user)
+    if role == "admin":
+        return Candidacy.objects.all()
+    if role == Profile.CERTIFIER:
+        return Candidacy.objects.filter(offer__certifier_id=_centre_id(user)).exclude(
+            status=Candidacy.DRAFT
+        )
+    if user.is_authenticated:
+        return Candidacy.objects.filter(candidate=user)
+    return Candidacy.objects.none()
+
+
+@rules.predicate
+def owns_candidacy(user, candidacy):
+    return candidacy.candidate_id == user.pk
+
+
+@rules.predicate
+def certifies_candidacy(user, candidacy):
+    return role_of(user) == Profile.CERTIFIER and candidacy.offer.certifier_id == _centre_id(user)
+
+
+rules.add_perm("livret.edit_candidacy", owns_candidacy)
+rules.add_perm("livret.decide_candidacy", certifies_candidacy)

@@ -29,6 +29,10 @@ ACCOUNTS = [
     ("tuteur", "maître d'apprentissage (Vigilis Sécurité)"),
     ("apprenti", "apprenti de 2e année"),
     ("examens", "administratrice des examens (examen blanc, PV signé)"),
+    (
+        "certificateur",
+        "chargée de certification VAE (un candidat VAE crée son compte sur /vae/inscription/)",
+    ),
 ]
 
 FIRST = [
@@ -314,6 +318,7 @@ def create(today: datetime.date | None = None) -> bool:
                 )
     _periods(learners, companies, today)
     _exam_session(centre, cohorts[0][0], today)
+    _vae(today)
     CompetenceEvaluation.objects.bulk_create(facts, batch_size=2000)
     _rebuild_statuses(learners)
     for situation, comps, task_list in situations:
@@ -471,3 +476,19 @@ def _exam_session(centre, cohort, today) -> None:
                     row.candidate, u.code, str(rng.choice([8, 10.5, 12, 13.5])), admin, control=True
                 )
     services.sign_minutes(session, admin)
+
+
+def _vae(today) -> None:
+    """A certifier opening the BTS MOS and the titre pro to VAE, with its staff account."""
+    from livret.vae.models import VaeOffer
+
+    certifier = Organisation.objects.create(
+        name="DAVA de démonstration (validation des acquis)",
+        kind=Organisation.TRAINING_BODY,
+        city="Créteil",
+    )
+    staff = _user("certificateur", "Isabelle", "Vidal")
+    Profile.objects.create(user=staff, role=Profile.CERTIFIER, organisation=certifier)
+    for slug in ("bts-mos", "tp-operateur-videoprotection"):
+        ref = Referentiel.objects.filter(diploma__slug=slug).order_by("-version").first()
+        VaeOffer.objects.create(certifier=certifier, referentiel=ref, min_experience_months=12)

@@ -41,19 +41,15 @@ class Organisation(models.Model):
 class Profile(models.Model):
     """The role a user plays, and the organisation he plays it for (centre, or company for a tutor)."""
 
-    MANAGER, TRAINER, TUTOR, LEARNER, EXAM_ADMIN = (
-        "manager",
-        "trainer",
-        "tutor",
-        "learner",
-        "exam_admin",
-    )
+    MANAGER, TRAINER, TUTOR, LEARNER = "manager", "trainer", "tutor", "learner"
+    EXAM_ADMIN, CERTIFIER = "exam_admin", "certifier"
     ROLES = [
         (MANAGER, "Responsable formation"),
         (TRAINER, "Formateur"),
         (TUTOR, "Maître d'apprentissage / tuteur"),
         (LEARNER, "Apprenant"),
         (EXAM_ADMIN, "Administrateur des examens"),
+        (CERTIFIER, "Chargé de certification (VAE)"),
     ]
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VaeConfig(AppConfig):
+    name = "livret.vae"
+    verbose_name = "VAE"

@@ -1,0 +1,220 @@
+"""VAE: a candidate builds his dossier against the diploma's référentiel; the certifier decides.
+
+Statuses follow the journey France VAE users know (projet → dossier de faisabilité envoyé →
+recevable / non recevable / incomplet → dossier de validation envoyé → jury), with experiences
+mapped to the référentiel's own activities and competences rather than free text.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from livret.people.models import Organisation
+from livret.referentiels.models import Activity, Bloc, Competence, Referentiel
+
+
+class VaeOffer(models.Model):
+    """A diploma a certifier opens to VAE, with the experience it requires."""
+
+    certifier = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="vae_offers",
+        verbose_name="certificateur",
+    )
+    referentiel = models.ForeignKey(
+        Referentiel, on_delete=models.PROTECT, related_name="vae_offers"
+    )
+    min_experience_months = models.PositiveIntegerField(
+        "expérience requise (mois équivalent temps plein)",
+        default=12,
+        help_text="Durée d'expérience en rapport avec le diplôme que le certificateur exige pour la recevabilité.",
+    )
+
+    class Meta:
+        verbose_name = "diplôme ouvert à la VAE"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certifier", "referentiel"], name="one_offer_per_diploma"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.referentiel.title} ({self.certifier})"
+
+
+class VaeProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vae_profile"
+    )
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    city = models.CharField("ville", max_length=100, blank=True)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    current_job = models.CharField("emploi actuel", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Profil VAE de {self.user}"
+
+
+class Candidacy(models.Model):
+    DRAFT = "draft"
+    SENT = "feasibility_sent"
+    INCOMPLETE = "feasibility_incomplete"
+    ADMISSIBLE = "feasibility_admissible"
+    INADMISSIBLE = "feasibility_inadmissible"
+    VALIDATION_SENT = "validation_sent"
+    JURY_DONE = "jury_done"
+    WITHDRAWN = "withdrawn"
+    STATUSES = [
+        (DRAFT, "Projet en cours"),
+        (SENT, "Dossier de faisabilité envoyé"),
+        (INCOMPLETE, "Dossier de faisabilité incomplet"),
+        (ADMISSIBLE, "Recevable"),
+        (INADMISSIBLE, "Non recevable"),
+        (VALIDATION_SENT, "Dossier de validation envoyé"),
+        (JURY_DONE, "Jury passé"),
+        (WITHDRAWN, "Abandonné"),
+    ]
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="candidacies"
+    )
+    offer = models.ForeignKey(VaeOffer, on_delete=models.PROTECT, related_name="candidacies")
+    status = models.CharField(max_length=30, choices=STATUSES, default=DRAFT)
+    motivation = models.TextField("mon projet", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "candidature VAE"
+
+    def __str__(self):
+        return f"{self.candidate.get_full_name()} — {self.offer.referentiel.title}"
+
+    @property
+    def editable(self):
+        return self.status in (self.DRAFT, self.INCOMPLETE)
+
+
+class Experience(models.Model):
+    FULL, PART = "full_time", "part_time"
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="experiences")
+    employer = models.CharField("employeur", max_length=200)
+    job_title = models.CharField("emploi occupé", max_length=200)
+    start = models.DateField("début")
+    end = models.DateField("fin (vide si en cours)", null=True, blank=True)
+    time = models.CharField(
+        "temps de travail",
+        max_length=10,
+        choices=[(FULL, "temps plein"), (PART, "temps partiel")],
+        default=FULL,
+    )
+    part_time_percent = models.PositiveSmallIntegerField("quotité (%)", default=100)
+    description = models.TextField("activités exercées", blank=True)
+    activities = models.ManyToManyField(
+        Activity, blank=True, verbose_name="activités du référentiel"
+    )
+    competences = models.ManyToManyField(
+        Competence, blank=True, verbose_name="compétences du référentiel"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="experience_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.job_title} chez {self.employer}"
+
+
+class AdmissibilityDecision(models.Model):
+    """Recevabilité (livret 1): recevable, non recevable or incomplet, with its reasons."""
+
+    CHOICES = [
+        (Candidacy.ADMISSIBLE, "Recevable"),
+        (Candidacy.INADMISSIBLE, "Non recevable"),
+        (Candidacy.INCOMPLETE, "Incomplet"),
+    ]
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.PROTECT, related_name="admissibility_decisions"
+    )
+    decision = models.CharField(max_length=30, choices=CHOICES)
+    reasons = models.TextField("motifs")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at"]
+
+    def __str__(self):
+        return f"{self.candidacy} : {self.get_decision_display()}"
+
+
+class BlocNarrative(models.Model):
+    """Livret 2: what the candidate did, bloc by bloc."""
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="narratives")
+    bloc = models.ForeignKey(Bloc, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("description détaillée", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["candidacy", "bloc"], name="one_narrative_per_bloc")
+        ]
+
+    def __str__(self):
+        return f"{self.candidacy} — {self.bloc.code}"
+
+
+class JuryResult(models.Model):
+    TOTAL, PARTIAL, REFUSED = "total", "partial", "refused"
+    CHOICES = [
+        (TOTAL, "Validation totale"),
+        (PARTIAL, "Validation partielle"),
+        (REFUSED, "Refus de validation"),
+    ]
+    candidacy = models.OneToOneField(
+        Candidacy, on_delete=models.PROTECT, related_name="jury_result"
+    )
+    result = models.CharField(max_length=10, choices=CHOICES)
+    jury_date = models.DateField("date du jury")
+    blocs = models.ManyToManyField(Bloc, blank=True, related_name="+", verbose_name="blocs validés")
+    comment = models.TextField("observations du jury", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self):
+        return f"{self.candidacy} : {self.get_result_display()}"
+
+
+class ValidatedBloc(models.Model):
+    """A bloc a person holds (by VAE or otherwise): it stays on his record and counts when he comes back."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="validated_blocs"
+    )
+    bloc = models.ForeignKey(Bloc, on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(
+        JuryResult, on_delete=models.PROTECT, related_name="validated_blocs", null=True, blank=True
+    )
+    validated_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "bloc"], name="bloc_validated_once")
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.bloc.code}"

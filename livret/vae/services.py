@@ -1,0 +1,212 @@
+"""The VAE journey: sign-up, dossier, submission, recevabilité, livret 2, jury. Each step checks the status."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from livret.engine.vae import coverage, fte_months
+from livret.referentiels.models import Bloc
+
+from .models import (
+    AdmissibilityDecision,
+    BlocNarrative,
+    Candidacy,
+    JuryResult,
+    VaeProfile,
+    ValidatedBloc,
+)
+
+SALT = "livret.vae.confirm"
+CONFIRM_MAX_AGE = 3 * 24 * 3600
+
+
+@transaction.atomic
+def sign_up(email: str, first_name: str, last_name: str, password: str, confirm_url) -> object:
+    """An inactive account until the e-mail address is confirmed."""
+    user_model = get_user_model()
+    email = email.strip().lower()
+    if user_model.objects.filter(username=email).exists():
+        raise ValidationError("Un compte existe déjà pour cette adresse ; connectez-vous.")
+    user = user_model.objects.create_user(
+        email,
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        is_active=False,
+    )
+    VaeProfile.objects.create(user=user)
+    token = signing.dumps({"u": user.pk}, salt=SALT)
+    send_mail(
+        "Livret — confirmez votre adresse pour votre VAE",
+        f"Bonjour {first_name},\n\nPour activer votre compte et commencer votre candidature, ouvrez ce lien :\n{confirm_url(token)}\n\n"
+        "Le lien est valable 3 jours. Rien n'est engageant : la décision finale, vous la prendrez avec le certificateur.",
+        None,
+        [email],
+    )
+    return user
+
+
+def confirm(token: str):
+    try:
+        data = signing.loads(token, salt=SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError("Ce lien a expiré : inscrivez-vous de nouveau.") from None
+    except signing.BadSignature:
+        raise ValidationError("Lien de confirmation invalide.") from None
+    user = get_user_model().objects.get(pk=data["u"])
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@dataclass
+class Summary:
+    months: float
+    required: int
+    blocs: list  # (bloc, covered, missing, previously_validated)
+
+
+def summary(candidacy: Candidacy, today: datetime.date | None = None) -> Summary:
+    today = today or timezone.localdate()
+    experiences = list(
+        candidacy.experiences.prefetch_related("competences", "activities__competences")
+    )
+    months = fte_months(
+        (e.start, e.end or today, e.part_time_percent if e.time == e.PART else 100)
+        for e in experiences
+    )
+    covered = set()
+    for e in experiences:
+        covered |= {c.code for c in e.competences.all()}
+        for a in e.activities.all():
+            covered |= {c.code for c in a.competences.all()}
+    blocs = list(
+        Bloc.objects.filter(referentiel=candidacy.offer.referentiel)
+        .prefetch_related("competences")
+        .order_by("position")
+    )
+    held = set(
+        ValidatedBloc.objects.filter(person=candidacy.candidate).values_list(
+            "bloc__code", flat=True
+        )
+    )
+    cov = coverage({b.code: [c.code for c in b.competences.all()] for b in blocs}, covered)
+    return Summary(
+        round(float(months), 1),
+        candidacy.offer.min_experience_months,
+        [(b, *cov[b.code], b.code in held) for b in blocs],
+    )
+
+
+def _require(candidacy: Candidacy, *statuses: str, action: str) -> None:
+    if candidacy.status not in statuses:
+        raise ValidationError(
+            f"Impossible de {action} : le dossier est « {candidacy.get_status_display()} »."
+        )
+
+
+@transaction.atomic
+def submit(candidacy: Candidacy) -> Candidacy:
+    _require(candidacy, Candidacy.DRAFT, Candidacy.INCOMPLETE, action="déposer le dossier")
+    experiences = list(candidacy.experiences.prefetch_related("competences", "activities"))
+    if not experiences:
+        raise ValidationError("Ajoutez au moins une expérience avant de déposer votre dossier.")
+    empty = [str(e) for e in experiences if not e.competences.all() and not e.activities.all()]
+    if empty:
+        raise ValidationError(
+            "Reliez chaque expérience à des activités ou compétences du diplôme : "
+            + ", ".join(empty)
+            + "."
+        )
+    candidacy.status = Candidacy.SENT
+    candidacy.submitted_at = timezone.now()
+    candidacy.save()
+    return candidacy
+
+
+@transaction.atomic
+def withdraw(candidacy: Candidacy) -> Candidacy:
+    if candidacy.status in (Candidacy.JURY_DONE, Candidacy.WITHDRAWN):
+        raise ValidationError("Ce dossier est clos.")
+    candidacy.status = Candidacy.WITHDRAWN
+    candidacy.save()
+    return candidacy
+
+
+@transaction.atomic
+def decide_admissibility(
+    candidacy: Candidacy, decision: str, reasons: str, user
+) -> AdmissibilityDecision:
+    _require(candidacy, Candidacy.SENT, action="statuer sur la recevabilité")
+    if decision not in dict(AdmissibilityDecision.CHOICES):
+        raise ValidationError("Décision inconnue.")
+    if decision != Candidacy.ADMISSIBLE and not reasons.strip():
+        raise ValidationError("Une décision d'irrecevabilité ou d'incomplétude doit être motivée.")
+    made = AdmissibilityDecision.objects.create(
+        candidacy=candidacy, decision=decision, reasons=reasons.strip(), decided_by=user
+    )
+    candidacy.status = decision
+    candidacy.save()
+    send_mail(
+        "Livret — décision sur la recevabilité de votre VAE",
+        f"Votre dossier « {candidacy.offer.referentiel.title} » est : {made.get_decision_display().lower()}.\n\n{made.reasons}",
+        None,
+        [candidacy.candidate.email],
+    )
+    return made
+
+
+@transaction.atomic
+def save_narrative(candidacy: Candidacy, bloc: Bloc, text: str) -> BlocNarrative:
+    _require(candidacy, Candidacy.ADMISSIBLE, action="rédiger le livret 2")
+    obj, _ = BlocNarrative.objects.update_or_create(
+        candidacy=candidacy, bloc=bloc, defaults={"text": text}
+    )
+    return obj
+
+
+@transaction.atomic
+def submit_validation(candidacy: Candidacy) -> Candidacy:
+    _require(candidacy, Candidacy.ADMISSIBLE, action="envoyer le dossier de validation")
+    if not candidacy.narratives.exclude(text="").exists():
+        raise ValidationError("Décrivez votre expérience pour au moins un bloc de compétences.")
+    candidacy.status = Candidacy.VALIDATION_SENT
+    candidacy.save()
+    return candidacy
+
+
+@transaction.atomic
+def record_jury(
+    candidacy: Candidacy, result: str, jury_date: datetime.date, blocs, comment: str, user
+) -> JuryResult:
+    _require(candidacy, Candidacy.VALIDATION_SENT, action="enregistrer la décision du jury")
+    all_blocs = list(Bloc.objects.filter(referentiel=candidacy.offer.referentiel, optional=False))
+    blocs = list(blocs)
+    if any(b.referentiel_id != candidacy.offer.referentiel_id for b in blocs):
+        raise ValidationError("Ces blocs n'appartiennent pas à ce diplôme.")
+    if result == JuryResult.TOTAL:
+        blocs = all_blocs
+    elif result == JuryResult.PARTIAL and not blocs:
+        raise ValidationError("Une validation partielle nomme les blocs validés.")
+    elif result == JuryResult.REFUSED:
+        blocs = []
+    made = JuryResult.objects.create(
+        candidacy=candidacy, result=result, jury_date=jury_date, comment=comment, decided_by=user
+    )
+    made.blocs.set(blocs)
+    for b in blocs:
+        ValidatedBloc.objects.get_or_create(
+            person=candidacy.candidate, bloc=b, defaults={"source": made, "validated_on": jury_date}
+        )
+    candidacy.status = Candidacy.JURY_DONE
+    candidacy.save()
+    return made

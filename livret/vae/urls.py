@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("vae/inscription/", views.sign_up, name="vae_signup"),
+    path("vae/confirmer/<str:token>/", views.confirm, name="vae_confirm"),
+    path("vae/", views.home, name="vae_home"),
+    path("vae/commencer/", views.start, name="vae_start"),
+    path("vae/certificateur/", views.certifier, name="vae_certifier"),
+    path("vae/dossiers/<int:pk>/", views.dossier, name="vae_dossier"),
+    path("vae/dossiers/<int:pk>/action/", views.action, name="vae_action"),
+    path(
+        "vae/dossiers/<int:pk>/experiences/nouvelle/", views.experience, name="vae_experience_new"
+    ),
+    path("vae/dossiers/<int:pk>/experiences/<int:eid>/", views.experience, name="vae_experience"),
+    path("vae/dossiers/<int:pk>/dossier.pdf", views.dossier_pdf, name="vae_dossier_pdf"),
+    path("vae/dossiers/<int:pk>/decision.pdf", views.decision_pdf, name="vae_decision_pdf"),
+]

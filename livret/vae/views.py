@@ -1,0 +1,340 @@
+"""VAE pages: the candidate's side (sign-up, profile, dossier) and the certifier's (decisions)."""
+
+from __future__ import annotations
+
+import datetime
+
+import rules
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from livret.people.access import role_of, visible_candidacies
+from livret.referentiels.models import Activity, Bloc, Competence
+
+from . import services
+from .models import AdmissibilityDecision, Candidacy, Experience, JuryResult, VaeOffer, VaeProfile
+
+
+class SignUpForm(forms.Form):
+    first_name = forms.CharField(label="Prénom", max_length=100)
+    last_name = forms.CharField(label="Nom", max_length=100)
+    email = forms.EmailField(label="Adresse électronique")
+    password = forms.CharField(
+        label="Mot de passe (12 caractères au moins)", widget=forms.PasswordInput
+    )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = VaeProfile
+        fields = ["phone", "city", "birth_date", "current_job"]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+
+
+class ExperienceForm(forms.ModelForm):
+    class Meta:
+        model = Experience
+        fields = [
+            "employer",
+            "job_title",
+            "start",
+            "end",
+            "time",
+            "part_time_percent",
+            "description",
+            "activities",
+            "competences",
+        ]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "end": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "activities": forms.CheckboxSelectMultiple,
+            "competences": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, referentiel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activities"].queryset = Activity.objects.filter(
+            referentiel=referentiel
+        ).order_by("position")
+        self.fields["competences"].queryset = Competence.objects.filter(
+            referentiel=referentiel
+        ).order_by("position")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "La fin précède le début.")
+        if start and start > timezone.localdate():
+            self.add_error("start", "Une expérience ne commence pas dans le futur.")
+        percent = data.get("part_time_percent") or 100
+        if not 1 <= percent <= 100:
+            self.add_error("part_time_percent", "Quotité entre 1 et 100 %.")
+        return data
+
+
+def _candidacy(request, pk) -> Candidacy:
+    return get_object_or_404(
+        visible_candidacies(request.user).select_related(
+            "offer__referentiel", "offer__certifier", "candidate"
+        ),
+        pk=pk,
+    )
+
+
+def _own(request, candidacy):
+    if not rules.has_perm("livret.edit_candidacy", request.user, candidacy):
+        raise PermissionDenied
+
+
+def _certify(request, candidacy):
+    if not rules.has_perm("livret.decide_candidacy", request.user, candidacy):
+        raise PermissionDenied
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def sign_up(request):
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.sign_up(
+                d["email"],
+                d["first_name"],
+                d["last_name"],
+                d["password"],
+                lambda t: request.build_absolute_uri(reverse("vae_confirm", args=[t])),
+            )
+            return render(request, "vae/signup_sent.html", {"email": d["email"]})
+        except ValidationError as exc:
+            form.add_error("email", exc.messages[0])
+    return render(request, "vae/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_not_required
+def confirm(request, token):
+    try:
+        services.confirm(token)
+    except ValidationError as exc:
+        return render(request, "vae/confirm_failed.html", {"message": exc.messages[0]}, status=400)
+    messages.success(
+        request, "Adresse confirmée : connectez-vous pour commencer votre candidature."
+    )
+    return redirect("login")
+
+
+def home(request):
+    if role_of(request.user) == "certifier":
+        return redirect("vae_certifier")
+    profile, _ = VaeProfile.objects.get_or_create(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Profil enregistré.")
+        return redirect("vae_home")
+    return render(
+        request,
+        "vae/home.html",
+        {
+            "form": form,
+            "candidacies": visible_candidacies(request.user)
+            .filter(candidate=request.user)
+            .select_related("offer__referentiel"),
+            "offers": VaeOffer.objects.select_related("referentiel", "certifier"),
+        },
+    )
+
+
+@require_POST
+def start(request):
+    offer = get_object_or_404(VaeOffer, pk=request.POST.get("offer"))
+    candidacy = Candidacy.objects.create(candidate=request.user, offer=offer)
+    return redirect("vae_dossier", candidacy.pk)
+
+
+def dossier(request, pk):
+    candidacy = _candidacy(request, pk)
+    is_owner = candidacy.candidate_id == request.user.pk
+    return render(
+        request,
+        "vae/dossier.html",
+        {
+            "c": candidacy,
+            "summary": services.summary(candidacy),
+            "experiences": candidacy.experiences.prefetch_related("competences", "activities"),
+            "decisions": candidacy.admissibility_decisions.all(),
+            "narratives": {n.bloc_id: n for n in candidacy.narratives.all()},
+            "blocs": Bloc.objects.filter(
+                referentiel=candidacy.offer.referentiel, optional=False
+            ).order_by("position"),
+            "is_owner": is_owner,
+            "can_decide": rules.has_perm("livret.decide_candidacy", request.user, candidacy),
+            "decision_choices": AdmissibilityDecision.CHOICES,
+            "jury_choices": JuryResult.CHOICES,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def experience(request, pk, eid=None):
+    candidacy = _candidacy(request, pk)
+    _own(request, candidacy)
+    instance = get_object_or_404(candidacy.experiences, pk=eid) if eid else None
+    if not candidacy.editable:
+        messages.error(request, "Le dossier n'est plus modifiable.")
+        return redirect("vae_dossier", candidacy.pk)
+    form = ExperienceForm(
+        request.POST or None, instance=instance, referentiel=candidacy.offer.referentiel
+    )
+    if request.method == "POST" and form.is_valid():
+        exp = form.save(commit=False)
+        exp.candidacy = candidacy
+        exp.save()
+        form.save_m2m()
+        messages.success(request, "Expérience enregistrée (brouillon).")
+        return redirect("vae_dossier", candidacy.pk)
+    blocs = (
+        Bloc.objects.filter(referentiel=candidacy.offer.referentiel)
+        .prefetch_related("competences")
+        .order_by("position")
+    )
+    return render(
+        request,
+        "vae/experience.html",
+        {"c": candidacy, "form": form, "blocs": blocs, "instance": instance},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def action(request, pk):
+    candidacy = _candidacy(request, pk)
+    what = request.POST.get("action")
+    try:
+        if what in ("submit", "withdraw", "motivation", "narrative", "send_validation"):
+            _own(request, candidacy)
+        if what == "motivation":
+            if not candidacy.editable:
+                raise ValidationError("Le dossier n'est plus modifiable.")
+            candidacy.motivation = request.POST.get("motivation", "")
+            candidacy.save()
+            messages.success(request, "Projet enregistré (brouillon).")
+        elif what == "submit":
+            services.submit(candidacy)
+            messages.success(request, "Dossier de faisabilité envoyé au certificateur.")
+        elif what == "withdraw":
+            services.withdraw(candidacy)
+            messages.success(request, "Candidature abandonnée.")
+        elif what == "narrative":
+            bloc = get_object_or_404(
+                Bloc, pk=request.POST.get("bloc"), referentiel=candidacy.offer.referentiel
+            )
+            services.save_narrative(candidacy, bloc, request.POST.get("text", ""))
+            messages.success(request, f"Bloc {bloc.code} enregistré (brouillon).")
+        elif what == "send_validation":
+            services.submit_validation(candidacy)
+            messages.success(request, "Dossier de validation envoyé : le jury sera convoqué.")
+        elif what == "admissibility":
+            _certify(request, candidacy)
+            services.decide_admissibility(
+                candidacy,
+                request.POST.get("decision", ""),
+                request.POST.get("reasons", ""),
+                request.user,
+            )
+            messages.success(
+                request, "Décision de recevabilité enregistrée ; le candidat est prévenu."
+            )
+        elif what == "jury":
+            _certify(request, candidacy)
+            blocs = Bloc.objects.filter(pk__in=request.POST.getlist("blocs"))
+            try:
+                jury_date = datetime.date.fromisoformat(request.POST.get("jury_date", ""))
+            except ValueError:
+                raise ValidationError("Date du jury invalide.") from None
+            services.record_jury(
+                candidacy,
+                request.POST.get("result", ""),
+                jury_date,
+                blocs,
+                request.POST.get("comment", ""),
+                request.user,
+            )
+            messages.success(request, "Décision du jury enregistrée.")
+        else:
+            raise ValidationError("Action inconnue.")
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    return redirect("vae_dossier", candidacy.pk)
+
+
+def certifier(request):
+    if role_of(request.user) not in ("certifier", "admin"):
+        raise PermissionDenied
+    candidacies = visible_candidacies(request.user).select_related(
+        "candidate", "offer__referentiel"
+    )
+    return render(request, "vae/certifier.html", {"candidacies": candidacies})
+
+
+def _pdf(request, template, context, filename):
+    from weasyprint import HTML
+
+    html = render_to_string(template, context, request=request)
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def dossier_pdf(request, pk):
+    candidacy = _candidacy(request, pk)
+    return _pdf(
+        request,
+        "vae/dossier_pdf.html",
+        {
+            "c": candidacy,
+            "summary": services.summary(candidacy),
+            "experiences": candidacy.experiences.prefetch_related("competences"),
+            "narratives": candidacy.narratives.select_related("bloc"),
+            "today": timezone.localdate(),
+        },
+        f"dossier-vae-{candidacy.pk}.pdf",
+    )
+
+
+def decision_pdf(request, pk):
+    candidacy = _candidacy(request, pk)
+    result = getattr(candidacy, "jury_result", None)
+    if result is None:
+        messages.error(request, "Le jury ne s'est pas encore prononcé.")
+        return redirect("vae_dossier", candidacy.pk)
+    return _pdf(
+        request,
+        "vae/decision_pdf.html",
+        {
+            "c": candidacy,
+            "result": result,
+            "blocs": result.blocs.order_by("position"),
+            "today": timezone.localdate(),
+        },
+        f"decision-vae-{candidacy.pk}.pdf",
+    )
