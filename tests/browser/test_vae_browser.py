@@ -1,0 +1,133 @@
+"""The whole VAE journey in a real Chromium: sign up → dossier → submit → recevable → partial
+validation of two blocs. Screenshots go to test-artifacts/ (and the README)."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from livret.people.models import Organisation, Profile
+from livret.referentiels.loader import default_files, load_files
+from livret.vae.models import VaeOffer
+from tests.conftest import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "ma phrase de passe VAE 2026"
+
+
+@pytest.fixture
+def site(live_server, django_user_model, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    ref = [x for x in load_files(default_files()) if x.referentiel.diploma.slug == "bts-mos"][
+        0
+    ].referentiel
+    dava = Organisation.objects.create(
+        name="DAVA de démonstration", kind=Organisation.TRAINING_BODY
+    )
+    VaeOffer.objects.create(certifier=dava, referentiel=ref)
+    staff = django_user_model.objects.create_user(
+        "certificateur", password=DEMO_PASSWORD, first_name="Isabelle", last_name="Vidal"
+    )
+    Profile.objects.create(user=staff, role=Profile.CERTIFIER, organisation=dava)
+    return live_server.url
+
+
+def login(page, site, username, password):
+    page.goto(site + "/connexion/")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def test_vae_journey(browser, site, screenshot):
+    page = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    page.goto(site + "/connexion/")
+    page.get_by_role("link", name="Créer un compte candidat").click()
+    page.get_by_label("Prénom").fill("Sam")
+    page.get_by_label("Nom", exact=True).fill("Vigier")
+    page.get_by_label("Adresse électronique").fill("sam.vigier@exemple.fr")
+    page.get_by_label("Mot de passe (12 caractères au moins)").fill(PASSWORD)
+    screenshot(page, "vae-1-signup")
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_role("heading", name="Confirmez votre adresse")).to_be_visible()
+    link = re.search(r"(/vae/confirmer/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(site + link)
+    expect(page.get_by_text("Adresse confirmée")).to_be_visible()
+    page.get_by_label("Identifiant").fill("sam.vigier@exemple.fr")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+    expect(
+        page.get_by_role("heading", name="Ma validation des acquis de l'expérience")
+    ).to_be_visible()
+    page.get_by_role("button", name="Commencer ma candidature").click()
+    page.get_by_role("link", name="Ajouter une expérience").click()
+    page.get_by_label("Employeur").fill("Vigilis Sécurité")
+    page.get_by_label("Emploi occupé").fill("Chef de poste")
+    page.get_by_label("Début").fill("2021-03-01")
+    page.get_by_label("Fin (vide si en cours)").fill("2024-02-29")
+    page.get_by_label("Activités exercées").fill(
+        "Organisation des plannings, encadrement de 12 agents, relation client."
+    )
+    page.get_by_label("Rechercher une activité ou une compétence").fill("planifier")
+    page.locator("label", has_text="A2.1C3").click()
+    page.get_by_label("Rechercher une activité ou une compétence").fill("A2.1")
+    page.locator(".pick label", has_text="A2.1 - Organisation du service").click()
+    page.get_by_label("Rechercher une activité ou une compétence").fill("")
+    page.locator("label", has_text="A3.2C4").click()
+    screenshot(page, "vae-2-experience")
+    page.get_by_role("button", name="Enregistrer l'expérience").click()
+    expect(page.get_by_text("Expérience enregistrée (brouillon).")).to_be_visible()
+    expect(page.locator("#cov-B2")).to_contain_text("A2.1C1")
+    expect(page.get_by_text("Durée suffisante")).to_be_visible()
+    page.locator("#cov-B2").scroll_into_view_if_needed()
+    screenshot(page, "vae-3-coverage")
+    page.get_by_role("button", name="Envoyer mon dossier de faisabilité au certificateur").click()
+    expect(page.locator(".status-feasibility_sent")).to_be_visible()
+    page.context.close()
+
+    staff = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    login(staff, site, "certificateur", DEMO_PASSWORD)
+    staff.get_by_role("link", name="Sam Vigier").click()
+    staff.get_by_label("Décision").select_option("feasibility_admissible")
+    staff.get_by_role("button", name="Enregistrer la décision").click()
+    expect(staff.locator(".decision")).to_contain_text("Recevable")
+
+    cand = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    login(cand, site, "sam.vigier@exemple.fr", PASSWORD)
+    cand.get_by_role("link", name="BTS Management Opérationnel de la Sécurité").click()
+    expect(cand.locator(".decision")).to_contain_text("Recevable")
+    cand.get_by_label("Mon expérience pour B2").fill(
+        "J'ai organisé le service de nuit d'un site logistique : plannings, consignes, réunions."
+    )
+    cand.get_by_role("button", name="Enregistrer B2").click()
+    cand.get_by_label("Mon expérience pour B3").fill(
+        "J'ai rendu compte chaque mois au client et à ma hiérarchie."
+    )
+    cand.get_by_role("button", name="Enregistrer B3").click()
+    cand.get_by_role("button", name="Envoyer mon dossier de validation").click()
+    expect(cand.locator(".status-validation_sent")).to_be_visible()
+
+    staff.reload()
+    staff.get_by_label("Résultat").select_option("partial")
+    staff.locator("fieldset label", has_text="B2 Management des ressources humaines").click()
+    staff.locator("fieldset label", has_text="B3 Gestion de la relation client").click()
+    staff.get_by_label("Observations").fill(
+        "Expérience solide en management ; la préparation des prestations reste à démontrer."
+    )
+    staff.get_by_role("button", name="Enregistrer la décision du jury").click()
+    expect(staff.locator(".jury-result")).to_contain_text("Validation partielle")
+
+    cand.reload()
+    expect(cand.locator(".jury-result")).to_contain_text(
+        "Blocs validés : B2 Management des ressources humaines ; B3 Gestion de la relation client"
+    )
+    cand.locator(".jury-result").scroll_into_view_if_needed()
+    screenshot(cand, "vae-4-partial-validation")
+    with cand.expect_download() as download:
+        cand.get_by_role("link", name="Lettre de décision (PDF)").click()
+    assert download.value.suggested_filename.startswith("decision-vae-")
+    assert download.value.path().read_bytes().startswith(b"%PDF")  # wait for the whole file
+    for pg in (staff, cand):
+        pg.context.close()
