@@ -7,8 +7,6 @@ stderr, nothing on stdout: every candidate is checked before any result is compu
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 from livret.engine.jury import (
     Candidate,
@@ -18,7 +16,8 @@ from livret.engine.jury import (
     parse_grade,
     scheme_from_referentiel,
 )
-from livret.periods_cli import referentiel_document
+from livret.jsoncli import run_json_command
+from livret.referentiels.files import ReferentielFileError, referentiel_document
 
 ALLOWED = {"id", "grades", "optional", "dispensed", "control"}
 
@@ -84,18 +83,6 @@ def run(code: str, text: str) -> dict:
 
 
 def main(args) -> int:
-    try:
-        text = (
-            sys.stdin.read() if args.input == "-" else Path(args.input).read_text(encoding="utf-8")
-        )
-    except OSError as exc:
-        print(f"lecture impossible de {args.input} : {exc.strerror}", file=sys.stderr)
-        return 2
-    try:
-        output = run(args.referentiel, text)
-    except InputError as exc:
-        print(f"erreur : {exc}", file=sys.stderr)
-        return 2
-    json.dump(output, sys.stdout, ensure_ascii=False, indent=2)
-    print()
-    return 0
+    return run_json_command(
+        args.input, lambda text: run(args.referentiel, text), (InputError, ReferentielFileError)
+    )

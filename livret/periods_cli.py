@@ -8,25 +8,11 @@ from __future__ import annotations
 
 import datetime
 import json
-import sys
 from fractions import Fraction
-from pathlib import Path
 
 from livret.engine.periods import Case, InputError, Period, SchoolYear, check
-from livret.referentiels.validator import validate_file
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "referentiels"
-
-
-def referentiel_document(code: str, directory: Path = DATA) -> dict:
-    files = sorted(directory.glob(f"{code}_*.yaml"))
-    if not files:
-        known = sorted({f.name.split("_")[0] for f in directory.glob("*.yaml")})
-        raise InputError(f"référentiel « {code} » inconnu (connus : {', '.join(known)})")
-    result = validate_file(str(files[-1]))
-    if not result.ok:
-        raise InputError(f"référentiel {files[-1].name} invalide : {result.faults[0]}")
-    return result.data
+from livret.jsoncli import run_json_command
+from livret.referentiels.files import ReferentielFileError, referentiel_document
 
 
 def _date(value, who, where) -> datetime.date:
@@ -119,18 +105,6 @@ def run(code: str, text: str) -> dict:
 
 
 def main(args) -> int:
-    try:
-        text = (
-            sys.stdin.read() if args.input == "-" else Path(args.input).read_text(encoding="utf-8")
-        )
-    except OSError as exc:
-        print(f"lecture impossible de {args.input} : {exc.strerror}", file=sys.stderr)
-        return 2
-    try:
-        output = run(args.referentiel, text)
-    except InputError as exc:
-        print(f"erreur : {exc}", file=sys.stderr)
-        return 2
-    json.dump(output, sys.stdout, ensure_ascii=False, indent=2)
-    print()
-    return 0
+    return run_json_command(
+        args.input, lambda text: run(args.referentiel, text), (InputError, ReferentielFileError)
+    )

@@ -6,9 +6,8 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from livret.people.access import role_of, visible_cohorts, visible_learners, visible_situations
 from livret.people.models import Profile
 from livret.referentiels import models as rm
+from livret.web.pdf import pdf_response
 
 from . import cells, queries, services
 from .forms import ColumnForm, EvaluationForm, SituationForm, TurnIntoEvaluationsForm, TutorForm
@@ -99,28 +99,19 @@ def history(request, pk, competence_id):
 
 
 def livret_pdf(request, pk):
-    from weasyprint import HTML
-
     learner = _learner(request.user, pk)
     fr = queries.frame(learner.cohort.referentiel)
     statuses = queries.statuses_of([learner]).get(learner.pk, {})
     situations, _ = queries.situations_by_competence(learner)
-    html = render_to_string(
-        "livret/print.html",
-        {
-            "learner": learner,
-            "frame": fr,
-            "statuses": statuses,
-            "progress": queries.progress(fr, statuses),
-            "situations": situations,
-            "printed_on": timezone.localdate(),
-        },
-        request=request,
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="livret-{learner.pk}.pdf"'
-    return response
+    context = {
+        "learner": learner,
+        "frame": fr,
+        "statuses": statuses,
+        "progress": queries.progress(fr, statuses),
+        "situations": situations,
+        "printed_on": timezone.localdate(),
+    }
+    return pdf_response(request, "livret/print.html", context, f"livret-{learner.pk}.pdf")
 
 
 # --- evaluating --------------------------------------------------------------------------------

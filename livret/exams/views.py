@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret.engine import jury
 from livret.people.access import visible_exam_sessions
 from livret.referentiels.models import Bloc
+from livret.web.pdf import pdf_response
 
 from . import importer, services
 from .models import Candidate, ExamSession
@@ -309,16 +309,7 @@ def grades_import(request, pk):
 
 
 # --- PDFs --------------------------------------------------------------------------------------
-def _pdf(request, template, context, filename):
-    from weasyprint import HTML
-
-    html = render_to_string(template, context, request=request)
-    response = HttpResponse(
-        HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(),
-        content_type="application/pdf",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+_pdf = pdf_response
 
 
 def minutes_pdf(request, pk, number=None):

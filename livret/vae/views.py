@@ -10,15 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret.people.access import role_of, visible_candidacies
 from livret.referentiels.models import Activity, Bloc, Competence
+from livret.web.pdf import pdf_response
 
 from . import services
 from .models import AdmissibilityDecision, Candidacy, Experience, JuryResult, VaeOffer, VaeProfile
@@ -296,13 +295,7 @@ def certifier(request):
     return render(request, "vae/certifier.html", {"candidacies": candidacies})
 
 
-def _pdf(request, template, context, filename):
-    from weasyprint import HTML
-
-    html = render_to_string(template, context, request=request)
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+_pdf = pdf_response
 
 
 def dossier_pdf(request, pk):

@@ -21,7 +21,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from livret.engine import jury  # noqa: E402
-from livret.periods_cli import referentiel_document  # noqa: E402
+from livret.referentiels.files import referentiel_document  # noqa: E402
 
 
 def engine_figures() -> None:

@@ -149,3 +149,8 @@ def test_bad_input(bad, message):
 def test_partial_referentiel_without_exam_table():
     result = run({"candidates": []}, code="cap-agent-securite")
     assert result.returncode == 2 and "ne donne pas de règlement d'examen" in result.stderr
+
+
+def test_unknown_referentiel():
+    result = run({"candidates": []}, code="bts-inconnu")
+    assert result.returncode == 2 and "référentiel « bts-inconnu » inconnu" in result.stderr and result.stdout == ""

@@ -26,7 +26,7 @@ from livret.engine.jury import (
     parse_grade,
     scheme_from_referentiel,
 )
-from livret.periods_cli import referentiel_document
+from livret.referentiels.files import referentiel_document
 
 MOS_DOC = referentiel_document("bts-mos", settings.REFERENTIEL_DIR)
 MOS = scheme_from_referentiel(MOS_DOC)

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from livret.engine.periods import Case, InputError, Period, SchoolYear, check, runs, working_days
-from livret.periods_cli import referentiel_document
+from livret.referentiels.files import referentiel_document
 
 D = datetime.date
 Y1 = SchoolYear(D(2024, 9, 1), D(2025, 8, 31))
