@@ -153,4 +153,8 @@ def test_partial_referentiel_without_exam_table():
 
 def test_unknown_referentiel():
     result = run({"candidates": []}, code="bts-inconnu")
-    assert result.returncode == 2 and "référentiel « bts-inconnu » inconnu" in result.stderr and result.stdout == ""
+    assert (
+        result.returncode == 2
+        and "référentiel « bts-inconnu » inconnu" in result.stderr
+        and result.stdout == ""
+    )

@@ -1,0 +1,340 @@
+"""REST API v1 (django-ninja): OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs.
+
+Rights are the pages' rights: every list and detail goes through the same visible_* querysets,
+so another centre's learner is a 404 here too. Writing an evaluation appends a fact, exactly as
+the grid does.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+import rules
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import HttpBearer
+from ninja.throttling import AuthRateThrottle
+
+from livret.competences import services as livret_services
+from livret.competences.models import CompetenceEvaluation, Context, Level
+from livret.people.access import (
+    visible_cohorts,
+    visible_exam_sessions,
+    visible_learners,
+    visible_situations,
+)
+from livret.referentiels.models import Competence, Referentiel
+
+from .models import ApiToken, digest
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=digest(token), revoked=False)
+            .first()
+        )
+        if found is None or not found.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="Livret API",
+    version="1.0.0",
+    description="Référentiels, promotions, apprenants, évaluations, situations, périodes et notes. "
+    "Authentification : jeton personnel (en-tête `Authorization: Bearer lvt_…`), avec exactement les droits de son titulaire.",
+    auth=TokenAuth(),
+    throttle=[AuthRateThrottle("120/min")],
+    urls_namespace="api-v1",
+)
+
+
+class Error(Schema):
+    detail: str
+
+
+class ReferentielOut(Schema):
+    id: str = Field(..., description="identifiant court, ex. bts-mos")
+    version: datetime.date
+    title: str
+    rncp_code: str
+    completeness: Literal["complete", "partial"]
+
+
+class CompetenceOut(Schema):
+    id: int
+    code: str
+    title: str
+
+
+class CohortOut(Schema):
+    id: int
+    name: str
+    start_year: int
+    referentiel: str
+    referentiel_version: datetime.date
+
+
+class LearnerOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    status: str
+    cohort_id: int
+    company: str | None
+
+
+class EvaluationOut(Schema):
+    id: int
+    competence: str
+    level: Literal["acquired", "in_progress", "not_acquired"]
+    observed_on: datetime.date
+    evaluator: str
+    context: str
+    comment: str
+    recorded_at: datetime.datetime
+
+
+class EvaluationIn(Schema):
+    competence: str = Field(
+        ..., min_length=1, max_length=40, description="code de la compétence, ex. A1.2C3"
+    )
+    level: Literal["acquired", "in_progress", "not_acquired"]
+    observed_on: datetime.date
+    context: Literal["course", "ccf", "company"] = "course"
+    comment: str = Field("", max_length=2000)
+
+
+class SituationOut(Schema):
+    id: int
+    occurred_on: datetime.date
+    place: str
+    title: str
+    state: str
+    competences: list[str]
+
+
+class PeriodOut(Schema):
+    id: int
+    kind: str
+    company: str
+    start: datetime.date
+    end: datetime.date
+    attestation_received: bool
+
+
+class GradeOut(Schema):
+    candidate: str
+    unit: str
+    control: bool
+    grade: str
+
+
+def _ref_out(r: Referentiel) -> dict:
+    return {
+        "id": r.diploma.slug,
+        "version": r.version,
+        "title": r.title,
+        "rncp_code": r.rncp_code,
+        "completeness": r.completeness,
+    }
+
+
+@api.get("/referentiels", response=list[ReferentielOut], tags=["référentiels"])
+@paginate(LimitOffsetPagination)
+def list_referentiels(request):
+    return [
+        _ref_out(r)
+        for r in Referentiel.objects.select_related("diploma").order_by("diploma__slug", "-version")
+    ]
+
+
+@api.get(
+    "/referentiels/{slug}/competences",
+    response={200: list[CompetenceOut], 404: Error},
+    tags=["référentiels"],
+)
+@paginate(LimitOffsetPagination)
+def list_competences(request, slug: str):
+    ref = Referentiel.objects.filter(diploma__slug=slug).order_by("-version").first()
+    if ref is None:
+        raise HttpError(404, "référentiel inconnu")
+    return (
+        Competence.objects.filter(referentiel=ref)
+        .order_by("position")
+        .values("id", "code", "title")
+    )
+
+
+@api.get("/cohorts", response=list[CohortOut], tags=["promotions"])
+@paginate(LimitOffsetPagination)
+def list_cohorts(request):
+    return [
+        {
+            "id": c.pk,
+            "name": c.name,
+            "start_year": c.start_year,
+            "referentiel": c.referentiel.diploma.slug,
+            "referentiel_version": c.referentiel.version,
+        }
+        for c in visible_cohorts(request.user).select_related("referentiel__diploma").order_by("pk")
+    ]
+
+
+def _learner_out(lr) -> dict:
+    return {
+        "id": lr.pk,
+        "first_name": lr.first_name,
+        "last_name": lr.last_name,
+        "status": lr.status,
+        "cohort_id": lr.cohort_id,
+        "company": lr.company.name if lr.company else None,
+    }
+
+
+@api.get("/learners", response=list[LearnerOut], tags=["apprenants"])
+@paginate(LimitOffsetPagination)
+def list_learners(request, cohort: int | None = None):
+    qs = visible_learners(request.user).select_related("company").order_by("pk")
+    if cohort is not None:
+        qs = qs.filter(cohort_id=cohort)
+    return [_learner_out(lr) for lr in qs]
+
+
+def _learner(request, learner_id: int):
+    return get_object_or_404(
+        visible_learners(request.user).select_related("company", "cohort__referentiel"),
+        pk=learner_id,
+    )
+
+
+@api.get("/learners/{learner_id}", response={200: LearnerOut, 404: Error}, tags=["apprenants"])
+def get_learner(request, learner_id: int):
+    return _learner_out(_learner(request, learner_id))
+
+
+def _eval_out(e) -> dict:
+    return {
+        "id": e.pk,
+        "competence": e.competence.code,
+        "level": e.level,
+        "observed_on": e.observed_on,
+        "evaluator": e.evaluator.get_full_name() or e.evaluator.username,
+        "context": e.context,
+        "comment": e.comment,
+        "recorded_at": e.recorded_at,
+    }
+
+
+@api.get(
+    "/learners/{learner_id}/evaluations",
+    response={200: list[EvaluationOut], 404: Error},
+    tags=["évaluations"],
+)
+@paginate(LimitOffsetPagination)
+def list_evaluations(request, learner_id: int):
+    learner = _learner(request, learner_id)
+    return [
+        _eval_out(e)
+        for e in CompetenceEvaluation.objects.filter(learner=learner)
+        .select_related("competence", "evaluator")
+        .order_by("id")
+    ]
+
+
+@api.post(
+    "/learners/{learner_id}/evaluations",
+    response={201: EvaluationOut, 403: Error, 404: Error, 422: Error},
+    tags=["évaluations"],
+)
+def create_evaluation(request, learner_id: int, payload: EvaluationIn):
+    """Append an evaluation (a fact: nothing is overwritten; the current level is derived)."""
+    learner = _learner(request, learner_id)
+    if not rules.has_perm("livret.evaluate", request.user, learner):
+        raise HttpError(403, "vous ne pouvez pas évaluer cet apprenant")
+    competence = Competence.objects.filter(
+        referentiel=learner.cohort.referentiel, code=payload.competence
+    ).first()
+    if competence is None:
+        raise HttpError(422, f"compétence {payload.competence} inconnue pour ce diplôme")
+    if payload.observed_on > timezone.localdate() or payload.observed_on < datetime.date(
+        2000, 1, 1
+    ):
+        raise HttpError(422, "observed_on : date hors de la période admise")
+    fact = livret_services.record_evaluation(
+        learner=learner,
+        competence=competence,
+        level=Level(payload.level),
+        observed_on=payload.observed_on,
+        evaluator=request.user,
+        context=Context(payload.context),
+        comment=payload.comment,
+    )
+    return Status(201, _eval_out(fact))
+
+
+@api.get(
+    "/learners/{learner_id}/situations",
+    response={200: list[SituationOut], 404: Error},
+    tags=["situations"],
+)
+@paginate(LimitOffsetPagination)
+def list_situations(request, learner_id: int):
+    learner = _learner(request, learner_id)
+    return [
+        {
+            "id": s.pk,
+            "occurred_on": s.occurred_on,
+            "place": s.place,
+            "title": s.title,
+            "state": s.state,
+            "competences": [c.code for c in s.competences.all()],
+        }
+        for s in visible_situations(request.user)
+        .filter(learner=learner)
+        .prefetch_related("competences")
+        .order_by("pk")
+    ]
+
+
+@api.get(
+    "/learners/{learner_id}/periods", response={200: list[PeriodOut], 404: Error}, tags=["périodes"]
+)
+@paginate(LimitOffsetPagination)
+def list_periods(request, learner_id: int):
+    learner = _learner(request, learner_id)
+    return [
+        {
+            "id": p.pk,
+            "kind": p.kind,
+            "company": p.company.name,
+            "start": p.start,
+            "end": p.end,
+            "attestation_received": p.attestation_received,
+        }
+        for p in learner.periods.select_related("company").order_by("pk")
+    ]
+
+
+@api.get(
+    "/exam-sessions/{session_id}/grades", response={200: list[GradeOut], 404: Error}, tags=["notes"]
+)
+@paginate(LimitOffsetPagination)
+def list_grades(request, session_id: int):
+    from livret.exams.models import Grade
+
+    session = get_object_or_404(visible_exam_sessions(request.user), pk=session_id)
+    return [
+        {"candidate": g.candidate.number, "unit": g.unit, "control": g.control, "grade": g.display}
+        for g in Grade.objects.filter(candidate__session=session)
+        .select_related("candidate")
+        .order_by("pk")
+    ]

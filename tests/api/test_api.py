@@ -1,0 +1,134 @@
+"""The REST API: tokens carry their owner's rights, appends are facts, pagination, errors."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from livret.api.models import ApiToken
+from livret.competences.models import CompetenceEvaluation
+
+
+def auth(token):
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+@pytest.fixture
+def tokens(world):
+    return {
+        role: ApiToken.issue(world.users[role], "test")[1]
+        for role in ("trainer_a", "trainer_b", "tutor_x", "learner1", "manager_a", "admin")
+    }
+
+
+def test_openapi_and_docs_are_served(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["info"]["title"] == "Livret API"
+    assert "/api/v1/learners/{learner_id}/evaluations" in schema["paths"]
+    assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_no_or_bad_token_is_401(client, world):
+    assert client.get("/api/v1/learners").status_code == 401
+    assert client.get("/api/v1/learners", **auth("lvt_not-a-token")).status_code == 401
+
+
+def test_revoked_token_stops_working(client, world):
+    token, raw = ApiToken.issue(world.users["trainer_a"], "x")
+    assert client.get("/api/v1/learners", **auth(raw)).status_code == 200
+    token.revoked = True
+    token.save()
+    assert client.get("/api/v1/learners", **auth(raw)).status_code == 401
+
+
+def test_tokens_carry_exactly_the_owners_rights(client, world, tokens):
+    def ids(role):
+        return sorted(
+            x["id"] for x in client.get("/api/v1/learners", **auth(tokens[role])).json()["items"]
+        )
+
+    w = world
+    assert ids("trainer_a") == sorted([w.learner1.pk, w.learner2.pk])
+    assert ids("trainer_b") == [w.learner_b.pk]
+    assert ids("tutor_x") == [w.learner1.pk]
+    assert ids("learner1") == [w.learner1.pk]
+    # Another centre's learner is a 404, as on the pages.
+    assert (
+        client.get(f"/api/v1/learners/{w.learner1.pk}", **auth(tokens["trainer_b"])).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            f"/api/v1/learners/{w.learner1.pk}/evaluations", **auth(tokens["trainer_b"])
+        ).status_code
+        == 404
+    )
+
+
+def test_append_an_evaluation(client, world, tokens):
+    w = world
+    url = f"/api/v1/learners/{w.learner1.pk}/evaluations"
+    body = {
+        "competence": "A1.2C3",
+        "level": "acquired",
+        "observed_on": "2026-05-04",
+        "comment": "via l'API",
+    }
+    response = client.post(url, body, content_type="application/json", **auth(tokens["trainer_a"]))
+    assert response.status_code == 201 and response.json()["level"] == "acquired"
+    assert (
+        CompetenceEvaluation.objects.filter(learner=w.learner1).count() == 2
+    )  # the fixture's fact is kept
+    # A tutor reads but may not write; the learner neither.
+    for role in ("tutor_x", "learner1", "manager_a"):
+        assert (
+            client.post(
+                url, body, content_type="application/json", **auth(tokens[role])
+            ).status_code
+            == 403
+        )
+    assert (
+        client.post(
+            url,
+            {**body, "competence": "Z9"},
+            content_type="application/json",
+            **auth(tokens["trainer_a"]),
+        ).status_code
+        == 422
+    )
+    future = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    assert (
+        client.post(
+            url,
+            {**body, "observed_on": future},
+            content_type="application/json",
+            **auth(tokens["trainer_a"]),
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            url,
+            {**body, "level": "excellent"},
+            content_type="application/json",
+            **auth(tokens["trainer_a"]),
+        ).status_code
+        == 422
+    )
+    listed = client.get(url, **auth(tokens["tutor_x"])).json()
+    assert listed["count"] == 2 and listed["items"][-1]["comment"] == "via l'API"
+
+
+def test_pagination(client, world, tokens):
+    page = client.get(
+        "/api/v1/referentiels/bts-mos/competences?limit=10&offset=80", **auth(tokens["learner1"])
+    ).json()
+    assert page["count"] == 82 and [c["code"] for c in page["items"]] == ["C5.3", "C5.4"]
+
+
+def test_token_page(client, world):
+    client.force_login(world.users["trainer_a"])
+    html = client.post(reverse("api_tokens"), {"name": "tableur"}).content.decode()
+    raw = html.split('<code class="token">')[1].split("</code>")[0]
+    assert raw.startswith("lvt_") and ApiToken.objects.get(name="tableur").key_hash != raw
+    assert client.get("/api/v1/learners", **auth(raw)).status_code == 200
