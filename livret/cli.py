@@ -171,6 +171,21 @@ def cmd_jury_compute(args) -> int:
     return jury_main(args)
 
 
+def cmd_credential_verify(args) -> int:
+    _django()
+    from livret.credentials.services import verify
+
+    try:
+        with open(args.file, encoding="utf-8") as fh:
+            token = fh.read(200_000)
+    except OSError as exc:
+        print(f"lecture impossible de {args.file} : {exc.strerror}", file=sys.stderr)
+        return 2
+    verdict = verify(token)
+    print(f"{verdict.status} : {verdict.label}")
+    return 0 if verdict.status == "valid" else 1
+
+
 def cmd_setup(args) -> int:
     _django()
     from django.core.management import call_command
@@ -243,6 +258,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--referentiel", required=True, help="identifiant, ex. bts-mos")
     p.add_argument("--input", required=True, help="fichier JSON, ou - pour l'entrée standard")
     p.set_defaults(func=cmd_jury_compute)
+
+    cred = sub.add_parser("credential", help="badges Open Badges 3.0").add_subparsers(
+        dest="action", required=True
+    )
+    p = cred.add_parser("verify", help="vérifier un badge (fichier .jwt)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_credential_verify)
 
     p = sub.add_parser("setup", help="migrer la base et charger les référentiels")
     p.add_argument(

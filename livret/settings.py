@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "livret.exams",
     "livret.vae",
     "livret.api",
+    "livret.credentials",
     "livret.web",
 ]
 

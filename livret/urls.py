@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("livret.periods.urls")),
     path("", include("livret.exams.urls")),
     path("", include("livret.vae.urls")),
+    path("", include("livret.credentials.urls")),
 ]

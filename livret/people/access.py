@@ -145,3 +145,7 @@ def certifies_candidacy(user, candidacy):
 
 rules.add_perm("livret.edit_candidacy", owns_candidacy)
 rules.add_perm("livret.decide_candidacy", certifies_candidacy)
+
+
+# Open Badges for blocs: the centre issues and revokes them (its manager, or an admin).
+rules.add_perm("livret.issue_credential", is_admin | manages_learner)

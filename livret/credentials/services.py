@@ -1,0 +1,145 @@
+"""Issue, verify and revoke Open Badges 3.0 credentials for blocs de compétences."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from livret.competences.models import CompetenceStatus, Level
+from livret.engine import badges
+
+from .models import Credential, IssuerKey
+
+RNCP_URL = "https://www.francecompetences.fr/recherche/rncp/{}/"
+
+
+def issuer_key(organisation, base_url: str) -> IssuerKey:
+    key = IssuerKey.objects.filter(organisation=organisation).first()
+    if key is None:
+        private, public = badges.new_key()
+        key = IssuerKey.objects.create(
+            organisation=organisation,
+            kid=f"{base_url}/badges/emetteurs/{organisation.pk}#cle-1",
+            private_pem=private,
+            public_pem=public,
+        )
+    return key
+
+
+def ground_for(learner, bloc) -> str | None:
+    """Why this learner holds this bloc: every competence acquired in the livret. None if not."""
+    comps = list(bloc.competences.values_list("pk", flat=True))
+    if not comps:
+        return None
+    acquired = CompetenceStatus.objects.filter(
+        learner=learner, competence_id__in=comps, level=Level.ACQUIRED
+    ).count()
+    if acquired == len(comps):
+        return f"toutes les compétences du bloc ({len(comps)}) acquises au livret de compétences"
+    return None
+
+
+def credential_document(credential: Credential, base_url: str) -> dict:
+    learner, bloc, ref = credential.learner, credential.bloc, credential.bloc.referentiel
+    rncp = ref.rncp_code.replace("RNCP", "")
+    return {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "id": f"urn:uuid:{credential.uid}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {
+            "id": f"{base_url}/badges/emetteurs/{credential.issuer_id}",
+            "type": ["Profile"],
+            "name": credential.issuer.name,
+        },
+        "validFrom": credential.issued_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "name": f"{bloc.code} — {bloc.title}",
+        "credentialSubject": {
+            "id": f"urn:uuid:{learner.calendar_token}",
+            "type": ["AchievementSubject"],
+            "name": f"{learner.first_name} {learner.last_name}",
+            "achievement": {
+                "id": f"{base_url}/referentiels/{ref.diploma.slug}/blocs/#{bloc.code}",
+                "type": ["Achievement"],
+                "achievementType": "Competency",
+                "name": bloc.title,
+                "description": f"Bloc de compétences {bloc.code} du diplôme {ref.title}.",
+                "criteria": {"narrative": credential.ground},
+                "alignment": [
+                    {
+                        "type": ["Alignment"],
+                        "targetName": f"{ref.rncp_code or ref.title} — {bloc.code} {bloc.title}",
+                        "targetUrl": RNCP_URL.format(rncp)
+                        if rncp
+                        else f"{base_url}/referentiels/{ref.diploma.slug}/blocs/",
+                        "targetFramework": "RNCP",
+                        "targetCode": bloc.code,
+                    }
+                ],
+            },
+        },
+        "credentialStatus": {
+            "id": f"{base_url}/badges/statut/{credential.uid}",
+            "type": "1EdTechRevocationList",
+        },
+    }
+
+
+@transaction.atomic
+def issue(learner, bloc, user, base_url: str) -> Credential:
+    ground = ground_for(learner, bloc)
+    if ground is None:
+        raise ValidationError(
+            f"{learner} n'a pas acquis toutes les compétences du bloc {bloc.code}."
+        )
+    existing = Credential.objects.filter(
+        learner=learner, bloc=bloc, revoked_at__isnull=True
+    ).first()
+    if existing:
+        return existing
+    key = issuer_key(learner.centre, base_url)
+    credential = Credential.objects.create(
+        learner=learner, bloc=bloc, issuer=learner.centre, issued_by=user, ground=ground, jws="-"
+    )
+    credential.refresh_from_db()
+    document = credential_document(credential, base_url)
+    claims = {
+        "vc": document,
+        "iss": document["issuer"]["id"],
+        "jti": document["id"],
+        "sub": document["credentialSubject"]["id"],
+        "nbf": int(credential.issued_at.timestamp()),
+        "iat": int(credential.issued_at.timestamp()),
+    }
+    credential.jws = badges.sign(claims, key.private_pem, key.kid)
+    credential.save(update_fields=["jws"])
+    return credential
+
+
+def verify(token: str) -> badges.Verdict:
+    def public_key_for(kid):
+        key = IssuerKey.objects.filter(kid=kid).first()
+        return key.public_pem if key else None
+
+    def is_revoked(jti):
+        uid = jti.removeprefix("urn:uuid:")
+        return (
+            Credential.objects.filter(uid=uid, revoked_at__isnull=False).exists()
+            if len(uid) == 36
+            else False
+        )
+
+    return badges.verify(token, public_key_for, is_revoked)
+
+
+@transaction.atomic
+def revoke(credential: Credential, reason: str) -> Credential:
+    if not reason.strip():
+        raise ValidationError("La révocation d'un badge doit être motivée.")
+    credential.revoked_at = timezone.now()
+    credential.revocation_reason = reason.strip()
+    credential.save()
+    return credential

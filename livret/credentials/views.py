@@ -1,0 +1,143 @@
+"""Badges: the learner's blocs, issuing and revoking (centre staff), downloading, public verification."""
+
+from __future__ import annotations
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from livret.people.access import visible_learners
+from livret.referentiels.models import Bloc
+
+from . import services
+from .models import Credential, IssuerKey
+
+
+def _base(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _can_issue(user, learner) -> bool:
+    return rules.has_perm("livret.issue_credential", user, learner)
+
+
+def learner_badges(request, pk):
+    learner = get_object_or_404(
+        visible_learners(request.user).select_related("cohort__referentiel", "centre"), pk=pk
+    )
+    blocs = (
+        Bloc.objects.filter(referentiel=learner.cohort.referentiel)
+        .prefetch_related("competences")
+        .order_by("position")
+    )
+    issued = {
+        c.bloc_id: c for c in Credential.objects.filter(learner=learner, revoked_at__isnull=True)
+    }
+    rows = [
+        {"bloc": b, "ground": services.ground_for(learner, b), "credential": issued.get(b.pk)}
+        for b in blocs
+        if b.competences.all()
+    ]
+    return render(
+        request,
+        "credentials/learner.html",
+        {
+            "learner": learner,
+            "rows": rows,
+            "can_issue": _can_issue(request.user, learner),
+            "revoked": Credential.objects.filter(learner=learner, revoked_at__isnull=False),
+        },
+    )
+
+
+@require_POST
+def issue(request, pk, bloc_id):
+    learner = get_object_or_404(
+        visible_learners(request.user).select_related("cohort__referentiel", "centre"), pk=pk
+    )
+    if not _can_issue(request.user, learner):
+        raise PermissionDenied
+    bloc = get_object_or_404(Bloc, pk=bloc_id, referentiel=learner.cohort.referentiel)
+    try:
+        services.issue(learner, bloc, request.user, _base(request))
+        messages.success(request, f"Badge du bloc {bloc.code} émis pour {learner}.")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("learner_badges", learner.pk)
+
+
+@require_POST
+def revoke(request, uid):
+    credential = get_object_or_404(
+        Credential.objects.filter(learner__in=visible_learners(request.user)).select_related(
+            "learner"
+        ),
+        uid=uid,
+    )
+    if not _can_issue(request.user, credential.learner):
+        raise PermissionDenied
+    try:
+        services.revoke(credential, request.POST.get("reason", ""))
+        messages.success(request, "Badge révoqué.")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("learner_badges", credential.learner.pk)
+
+
+def download(request, uid):
+    credential = get_object_or_404(
+        Credential.objects.filter(learner__in=visible_learners(request.user)), uid=uid
+    )
+    response = HttpResponse(credential.jws, content_type="application/vc+jwt")
+    response["Content-Disposition"] = (
+        f'attachment; filename="badge-{credential.bloc.code}-{credential.uid}.jwt"'
+    )
+    return response
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify_page(request):
+    verdict, token = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        token = (
+            upload.read(200_000).decode("utf-8", "replace")
+            if upload
+            else request.POST.get("token", "")
+        )
+        verdict = services.verify(token)
+    return render(request, "credentials/verify.html", {"verdict": verdict, "token": token[:5000]})
+
+
+@login_not_required
+def issuer_profile(request, org_id):
+    key = get_object_or_404(
+        IssuerKey.objects.select_related("organisation"), organisation_id=org_id
+    )
+    return JsonResponse(
+        {
+            "id": _base(request) + request.path,
+            "type": ["Profile"],
+            "name": key.organisation.name,
+            "verificationMethod": [
+                {"id": key.kid, "type": "Ed25519", "publicKeyPem": key.public_pem}
+            ],
+        }
+    )
+
+
+@login_not_required
+def status(request, uid):
+    credential = get_object_or_404(Credential, uid=uid)
+    return JsonResponse(
+        {
+            "id": f"urn:uuid:{credential.uid}",
+            "revoked": credential.revoked_at is not None,
+            "reason": credential.revocation_reason,
+        }
+    )
