@@ -186,6 +186,14 @@ def cmd_credential_verify(args) -> int:
     return 0 if verdict.status == "valid" else 1
 
 
+def cmd_privacy_purge(args) -> int:
+    _django()
+    from livret.privacy.services import purge_access_logs
+
+    print(f"{purge_access_logs()} consultation(s) effacée(s).")
+    return 0
+
+
 def cmd_setup(args) -> int:
     _django()
     from django.core.management import call_command
@@ -265,6 +273,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = cred.add_parser("verify", help="vérifier un badge (fichier .jwt)")
     p.add_argument("file")
     p.set_defaults(func=cmd_credential_verify)
+
+    priv = sub.add_parser("privacy", help="données personnelles").add_subparsers(
+        dest="action", required=True
+    )
+    p = priv.add_parser(
+        "purge",
+        help="effacer les consultations plus anciennes que la durée fixée par chaque centre",
+    )
+    p.set_defaults(func=cmd_privacy_purge)
 
     p = sub.add_parser("setup", help="migrer la base et charger les référentiels")
     p.add_argument(

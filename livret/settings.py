@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "livret.vae",
     "livret.api",
     "livret.credentials",
+    "livret.privacy",
     "livret.web",
 ]
 

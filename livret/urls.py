@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("livret.exams.urls")),
     path("", include("livret.vae.urls")),
     path("", include("livret.credentials.urls")),
+    path("", include("livret.privacy.urls")),
 ]

@@ -27,6 +27,7 @@ from livret.people.access import (
     visible_learners,
     visible_situations,
 )
+from livret.privacy.services import log_access
 from livret.referentiels.models import Competence, Referentiel
 
 from .models import ApiToken, digest
@@ -210,10 +211,12 @@ def list_learners(request, cohort: int | None = None):
 
 
 def _learner(request, learner_id: int):
-    return get_object_or_404(
+    learner = get_object_or_404(
         visible_learners(request.user).select_related("company", "cohort__referentiel"),
         pk=learner_id,
     )
+    log_access(request, learner, f"API {request.method} {request.path}")
+    return learner
 
 
 @api.get("/learners/{learner_id}", response={200: LearnerOut, 404: Error}, tags=["apprenants"])

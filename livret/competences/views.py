@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from livret.people.access import role_of, visible_cohorts, visible_learners, visible_situations
 from livret.people.models import Profile
+from livret.privacy.services import log_access
 from livret.referentiels import models as rm
 from livret.web.pdf import pdf_response
 
@@ -62,6 +63,7 @@ def home(request):
 # --- learner's livret -----------------------------------------------------------------------
 def livret(request, pk):
     learner = _learner(request.user, pk)
+    log_access(request, learner, "livret")
     fr = queries.frame(learner.cohort.referentiel)
     statuses = queries.statuses_of([learner]).get(learner.pk, {})
     situations, by_comp = queries.situations_by_competence(learner)
@@ -87,6 +89,7 @@ def livret(request, pk):
 
 def history(request, pk, competence_id):
     learner = _learner(request.user, pk)
+    log_access(request, learner, "historique d'une compétence")
     competence = get_object_or_404(
         rm.Competence, pk=competence_id, referentiel=learner.cohort.referentiel
     )
@@ -100,6 +103,7 @@ def history(request, pk, competence_id):
 
 def livret_pdf(request, pk):
     learner = _learner(request.user, pk)
+    log_access(request, learner, "livret imprimé (PDF)")
     fr = queries.frame(learner.cohort.referentiel)
     statuses = queries.statuses_of([learner]).get(learner.pk, {})
     situations, _ = queries.situations_by_competence(learner)

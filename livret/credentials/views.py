@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret.people.access import visible_learners
+from livret.privacy.services import log_access
 from livret.referentiels.models import Bloc
 
 from . import services
@@ -29,6 +30,7 @@ def learner_badges(request, pk):
     learner = get_object_or_404(
         visible_learners(request.user).select_related("cohort__referentiel", "centre"), pk=pk
     )
+    log_access(request, learner, "badges")
     blocs = (
         Bloc.objects.filter(referentiel=learner.cohort.referentiel)
         .prefetch_related("competences")

@@ -149,3 +149,8 @@ rules.add_perm("livret.decide_candidacy", certifies_candidacy)
 
 # Open Badges for blocs: the centre issues and revokes them (its manager, or an admin).
 rules.add_perm("livret.issue_credential", is_admin | manages_learner)
+
+
+# Personal data: the learner downloads his own; the manager does it for him and anonymises.
+rules.add_perm("livret.export_personal_data", is_admin | manages_learner | is_the_learner)
+rules.add_perm("livret.anonymise_learner", is_admin | manages_learner)

@@ -24,6 +24,14 @@ class Organisation(models.Model):
     kind = models.CharField("type", max_length=20, choices=KINDS)
     city = models.CharField("ville", max_length=100, blank=True)
     siret = models.CharField("SIRET", max_length=14, blank=True)
+    # Personal data (RGPD): how long a former learner's data is kept after his training, and how
+    # long the log of who consulted a livret is kept. Each centre sets its own.
+    retention_years = models.PositiveSmallIntegerField(
+        "conservation des données (années après la formation)", default=5
+    )
+    access_log_days = models.PositiveIntegerField(
+        "conservation du journal des consultations (jours)", default=365
+    )
     history = HistoricalRecords()
 
     class Meta:

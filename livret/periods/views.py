@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from livret.people.access import visible_cohorts, visible_learners
 from livret.people.models import Learner
+from livret.privacy.services import log_access
 
 from . import compliance, ics
 from .models import Contract, Period
@@ -26,6 +27,7 @@ def _with_periods(qs):
 
 def learner_periods(request, pk):
     learner = get_object_or_404(_with_periods(visible_learners(request.user)), pk=pk)
+    log_access(request, learner, "périodes en entreprise")
     today = timezone.localdate()
     result, problem = compliance.compliance(learner)
     the_plan = compliance.learner_plan(learner)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("livrets/<int:pk>/donnees.json", views.export, name="personal_data"),
+    path("livrets/<int:pk>/anonymiser/", views.anonymise, name="anonymise"),
+]
