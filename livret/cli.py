@@ -194,6 +194,51 @@ def cmd_privacy_purge(args) -> int:
     return 0
 
 
+def cmd_export_centre(args) -> int:
+    _django()
+    from django.db.models import Q
+
+    from livret.people.models import Organisation
+    from livret.privacy.archive import export_archive
+
+    query = Q(name=args.centre) | (Q(pk=int(args.centre)) if args.centre.isdigit() else Q())
+    centre = Organisation.objects.exclude(kind=Organisation.COMPANY).filter(query).first()
+    if centre is None:
+        print(f"centre « {args.centre} » introuvable", file=sys.stderr)
+        return 1
+    archive = export_archive(centre)
+    with open(args.output, "w", encoding="utf-8") as fh:
+        json.dump(archive, fh, ensure_ascii=False)
+    print(f"{len(archive['records'])} enregistrements écrits dans {args.output}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    _django()
+    from django.core.exceptions import ValidationError
+
+    from livret.privacy.archive import restore_archive
+
+    try:
+        with open(args.archive, encoding="utf-8") as fh:
+            archive = json.load(fh)
+        n = restore_archive(archive)
+    except (OSError, json.JSONDecodeError, ValidationError) as exc:
+        message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+        print(f"restauration impossible : {message} ; rien n'a été chargé", file=sys.stderr)
+        return 1
+    print(f"{n} enregistrements restaurés")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    _django()
+    from livret.privacy.archive import backup
+
+    print(f"sauvegarde écrite : {backup(args.output)}")
+    return 0
+
+
 def cmd_setup(args) -> int:
     _django()
     from django.core.management import call_command
@@ -282,6 +327,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="effacer les consultations plus anciennes que la durée fixée par chaque centre",
     )
     p.set_defaults(func=cmd_privacy_purge)
+
+    p = sub.add_parser("export-centre", help="archive JSON de toutes les données d'un centre")
+    p.add_argument("centre", help="nom ou numéro du centre")
+    p.add_argument("output", help="fichier JSON à écrire")
+    p.set_defaults(func=cmd_export_centre)
+    p = sub.add_parser("restore", help="restaurer une archive de centre dans une base neuve")
+    p.add_argument("archive")
+    p.set_defaults(func=cmd_restore)
+    p = sub.add_parser(
+        "backup",
+        help="sauvegarde de toute la base (SQLite : API de sauvegarde ; PostgreSQL : pg_dump)",
+    )
+    p.add_argument("output")
+    p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("setup", help="migrer la base et charger les référentiels")
     p.add_argument(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("tuteur/", views.tutor_home, name="tutor_home"),
     path("promotions/", views.cohort_list, name="cohort_list"),
     path("promotions/<int:pk>/grille/", views.grid, name="grid"),
+    path("promotions/<int:pk>/livret.xlsx", views.grid_xlsx, name="grid_xlsx"),
     path(
         "promotions/<int:pk>/competences/<int:competence_id>/evaluer/",
         views.evaluate_column,

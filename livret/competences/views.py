@@ -6,7 +6,7 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -475,3 +475,54 @@ def situation_evaluate(request, pk):
             request, f"{len(facts)} évaluation(s) enregistrée(s) à partir de la situation."
         )
     return redirect("situation_detail", situation.pk)
+
+
+def grid_xlsx(request, pk):
+    """The cohort's livret as a spreadsheet: learners × competences, level and date."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    cohort = get_object_or_404(visible_cohorts(request.user).select_related("referentiel"), pk=pk)
+    fr = queries.frame(cohort.referentiel)
+    learners = list(
+        cohort.learners.filter(pk__in=visible_learners(request.user)).order_by(
+            "last_name", "first_name"
+        )
+    )
+    statuses = queries.statuses_of([lr.pk for lr in learners], with_latest=False)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Livret"
+    ws.append(["Nom", "Prénom", *[f"{c.code}" for c in fr.competences]])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    fills = {"acquired": "B8FEC9", "in_progress": "E8EDFF", "not_acquired": "FFE9E6"}
+    labels = dict(Level.choices)
+    for lr in learners:
+        row = [lr.last_name, lr.first_name]
+        for c in fr.competences:
+            s = statuses.get(lr.pk, {}).get(c.pk)
+            row.append(
+                f"{labels[s.level]}{' le ' + s.acquired_on.strftime('%d/%m/%Y') if s and s.acquired_on else ''}"
+                if s
+                else ""
+            )
+        ws.append(row)
+        for cell, c in zip(ws[ws.max_row][2:], fr.competences, strict=True):
+            s = statuses.get(lr.pk, {}).get(c.pk)
+            if s:
+                cell.fill = PatternFill("solid", fgColor=fills[s.level])
+    legend = wb.create_sheet("Compétences")
+    legend.append(["Code", "Intitulé"])
+    for c in fr.competences:
+        legend.append([c.code, c.title])
+    import io
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="livret-{cohort.pk}.xlsx"'
+    return response

@@ -1,0 +1,177 @@
+"""A centre's full data as one JSON archive, and its restoration into an empty database.
+
+The archive holds every row the centre owns (cohorts, learners, livrets, periods, exams, badges,
+access log…) and every row those point at (users, companies, the référentiels), in dependency order,
+with their primary keys: restoring into a freshly migrated database gives back the same records.
+Also: online backups of the whole database (SQLite backup API, or pg_dump).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from collections import defaultdict
+
+from django.apps import apps
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+FORMAT = "livret-archive/1"
+
+
+def _seeds(centre):
+    from livret.competences.models import CompetenceEvaluation, CompetenceStatus, Situation
+    from livret.credentials.models import Credential, IssuerKey
+    from livret.exams.models import (
+        Candidate,
+        Deliberation,
+        Dispensation,
+        ExamSession,
+        Grade,
+        JuryDecision,
+    )
+    from livret.people.models import Cohort, Learner, Organisation, Profile
+    from livret.periods.models import Agreement, Contract, Period
+    from livret.privacy.models import AccessLog
+    from livret.referentiels import models as rm
+
+    return [
+        Organisation.objects.filter(pk=centre.pk),
+        Profile.objects.filter(organisation=centre),
+        Cohort.objects.filter(centre=centre),
+        Learner.objects.filter(centre=centre),
+        CompetenceEvaluation.objects.filter(learner__centre=centre),
+        CompetenceStatus.objects.filter(learner__centre=centre),
+        Situation.objects.filter(learner__centre=centre),
+        Period.objects.filter(learner__centre=centre),
+        Agreement.objects.filter(period__learner__centre=centre),
+        Contract.objects.filter(learner__centre=centre),
+        ExamSession.objects.filter(organiser=centre),
+        Candidate.objects.filter(session__organiser=centre),
+        Grade.objects.filter(candidate__session__organiser=centre),
+        Dispensation.objects.filter(candidate__session__organiser=centre),
+        Deliberation.objects.filter(session__organiser=centre),
+        JuryDecision.objects.filter(deliberation__session__organiser=centre),
+        IssuerKey.objects.filter(organisation=centre),
+        Credential.objects.filter(issuer=centre),
+        AccessLog.objects.filter(learner__centre=centre),
+        # Référentiels are public data, and every livret points into them: take them whole.
+        rm.Diploma.objects.all(),
+        rm.Referentiel.objects.all(),
+        rm.Pole.objects.all(),
+        rm.Activity.objects.all(),
+        rm.Task.objects.all(),
+        rm.Knowledge.objects.all(),
+        rm.Unit.objects.all(),
+        rm.Competence.objects.all(),
+        rm.Bloc.objects.all(),
+        rm.Exam.objects.all(),
+    ]
+
+
+def _collect(centre) -> dict:
+    """The seeds, closed over foreign keys and many-to-many targets (users, companies…)."""
+    from livret.people.models import Profile
+
+    found: dict = defaultdict(dict)
+    queue = [obj for qs in _seeds(centre) for obj in qs]
+    while queue:
+        obj = queue.pop()
+        model = obj._meta.concrete_model
+        if obj.pk in found[model]:
+            continue
+        found[model][obj.pk] = obj
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.many_to_one or (f.is_relation and f.one_to_one):
+                target = getattr(obj, f.name, None)
+                if target is not None and target.pk not in found[target._meta.concrete_model]:
+                    queue.append(target)
+        for f in model._meta.many_to_many:
+            queue.extend(
+                t for t in getattr(obj, f.name).all() if t.pk not in found[t._meta.concrete_model]
+            )
+        if model._meta.label == "auth.User":
+            queue.extend(Profile.objects.filter(user=obj))  # a tutor's profile, at his company
+    return found
+
+
+def export_archive(centre) -> dict:
+    found = _collect(centre)
+    app_list = defaultdict(list)
+    for model in found:
+        app_list[model._meta.app_config].append(model)
+    ordered = serializers.sort_dependencies(app_list.items())
+    records = []
+    for model in ordered:
+        rows = sorted(found[model].values(), key=lambda o: str(o.pk))
+        records += json.loads(serializers.serialize("json", rows))
+    return {"format": FORMAT, "centre": centre.name, "records": records}
+
+
+def restore_archive(archive: dict) -> int:
+    """Load an archive into an empty (freshly migrated) database, all or nothing."""
+    if archive.get("format") != FORMAT:
+        raise ValidationError(f"format d'archive inconnu (attendu : {FORMAT})")
+    from livret.people.models import Organisation
+    from livret.referentiels.models import Referentiel
+
+    if Organisation.objects.exists() or Referentiel.objects.exists():
+        raise ValidationError(
+            "la base n'est pas vide : restaurez dans une base neuve (manage.py migrate seulement)"
+        )
+    n = 0
+    with transaction.atomic():
+        for obj in serializers.deserialize("json", json.dumps(archive["records"])):
+            obj.save()
+            n += 1
+        _reset_sequences({apps.get_model(r["model"]) for r in archive["records"]})
+    return n
+
+
+def _reset_sequences(models) -> None:
+    """PostgreSQL: move each id sequence past the restored primary keys."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    with connection.cursor() as cur:
+        for sql in statements:
+            cur.execute(sql)
+
+
+def backup(destination: str) -> str:
+    """An online backup of the whole database: SQLite's backup API, or pg_dump (custom format)."""
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        target = sqlite3.connect(destination)
+        with target:
+            connection.connection.backup(target)
+        target.close()
+        return destination
+    if connection.vendor == "postgresql":
+        if shutil.which("pg_dump") is None:
+            raise RuntimeError(
+                "pg_dump introuvable : installez le client PostgreSQL (paquet postgresql-client)"
+            )
+        env = {"PGPASSWORD": settings_dict.get("PASSWORD") or ""}
+        cmd = [
+            "pg_dump",
+            "--format=custom",
+            "--file",
+            destination,
+            "--host",
+            settings_dict.get("HOST") or "localhost",
+            "--port",
+            str(settings_dict.get("PORT") or 5432),
+            "--username",
+            settings_dict.get("USER") or "postgres",
+            settings_dict["NAME"],
+        ]
+        subprocess.run(
+            cmd, check=True, env={**os.environ, **env}, capture_output=True, timeout=3600
+        )
+        return destination
+    raise RuntimeError(f"sauvegarde non prise en charge pour {connection.vendor}")
