@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from livret.engine import jury
 from livret.people.access import visible_exam_sessions
 from livret.referentiels.models import Bloc
+from livret.tables import MAX_BYTES
 from livret.web.pdf import pdf_response
 
 from . import importer, services
@@ -299,7 +300,7 @@ def grades_import(request, pk):
                 )
         upload = request.FILES.get("file")
         if upload is not None:
-            raw = upload.read(importer.MAX_BYTES + 1)
+            raw = upload.read(MAX_BYTES + 1)
             context.update(
                 preview=importer.preview(session, raw, upload.name),
                 payload=base64.b64encode(raw).decode(),
