@@ -3,11 +3,14 @@ from django.urls import include, path
 
 from livret.api import views as api_views
 from livret.api.api import api
+from livret.people import views as people_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("compte/jetons/", api_views.tokens, name="api_tokens"),
+    path("imports/", people_views.imports, name="imports"),
+    path("imports/modele/<str:kind>.csv", people_views.template, name="import_template"),
     path("compte/jetons/<int:pk>/revoquer/", api_views.revoke, name="api_token_revoke"),
     path("", include("livret.web.urls")),
     path("", include("livret.competences.urls")),

@@ -1,0 +1,421 @@
+"""Import companies, tutors, cohorts, learners and past evaluations from CSV/XLSX.
+
+Each kind has a documented template (its columns, in French); another layout is mapped column by
+column. `preview` reads every row and reports every error (line, column, what is wrong) and what
+each row would do (nouveau / modifié / inchangé) without saving; `apply` does it all in one
+transaction or nothing. Rows are matched on a natural key, so importing the same file twice
+changes nothing and a changed row updates its record.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from livret.tables import ImportError_, normalize_header, read_table
+
+from .models import Cohort, Learner, Organisation, Profile
+
+NEW, CHANGED, SAME = "nouveau", "modifié", "inchangé"
+
+
+class RowError(ValueError):
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+
+
+def _date(value: str, column: str):
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise RowError(column, f"date illisible « {value} » (JJ/MM/AAAA ou AAAA-MM-JJ)")
+
+
+STATUSES = {
+    "apprenti": Learner.APPRENTICE,
+    "apprentice": Learner.APPRENTICE,
+    "contrat de professionnalisation": Learner.PROFESSIONALISATION,
+    "professionnalisation": Learner.PROFESSIONALISATION,
+    "scolaire": Learner.SCHOOL,
+    "school": Learner.SCHOOL,
+    "formation continue": Learner.CONTINUING,
+    "continuing": Learner.CONTINUING,
+}
+LEVELS = {
+    "acquise": "acquired",
+    "a": "acquired",
+    "en cours": "in_progress",
+    "en cours d'acquisition": "in_progress",
+    "e": "in_progress",
+    "non acquise": "not_acquired",
+    "n": "not_acquired",
+}
+
+
+@dataclass
+class Kind:
+    label: str
+    columns: list[tuple[str, str, bool]]  # (field, French header, required)
+    plan: Callable  # (centre, row dict, line) -> (key, action callable, description dict)
+
+
+@dataclass
+class PreviewRow:
+    line: int
+    values: dict
+    outcome: str = ""
+    errors: list[str] = field(default_factory=list)
+    apply: Callable | None = None
+
+
+@dataclass
+class Preview:
+    kind: str
+    headers: list[str]
+    mapping: dict[str, int]
+    rows: list[PreviewRow]
+    errors: list[str]
+
+    @property
+    def error_count(self):
+        return len(self.errors) + sum(len(r.errors) for r in self.rows)
+
+    @property
+    def ok(self):
+        return not self.error_count and bool(self.rows)
+
+    def counts(self):
+        return {k: sum(1 for r in self.rows if r.outcome == k) for k in (NEW, CHANGED, SAME)}
+
+
+def _diff(obj, values: dict) -> str:
+    if obj is None:
+        return NEW
+    return SAME if all(getattr(obj, k) == v for k, v in values.items()) else CHANGED
+
+
+def _save(model, lookup: dict, values: dict):
+    def run():
+        obj, created = model.objects.get_or_create(**lookup, defaults=values)
+        if not created:
+            for k, v in values.items():
+                setattr(obj, k, v)
+            obj.save()
+        return obj
+
+    return run
+
+
+# --- kinds -----------------------------------------------------------------------------------------
+def plan_company(centre, row, cache):
+    name = row["name"]
+    if not name:
+        raise RowError("nom", "nom de l'entreprise vide")
+    siret = row.get("siret", "")
+    if siret and (not siret.isdigit() or len(siret) != 14):
+        raise RowError("siret", f"SIRET « {siret} » : 14 chiffres attendus")
+    lookup = (
+        {"siret": siret, "kind": Organisation.COMPANY}
+        if siret
+        else {"name": name, "kind": Organisation.COMPANY}
+    )
+    values = {"name": name, "city": row.get("city", "")}
+    existing = Organisation.objects.filter(**lookup).first()
+    cache.setdefault("companies", set()).add(name)
+    return ("company", siret or name), _diff(existing, values), _save(Organisation, lookup, values)
+
+
+def plan_tutor(centre, row, cache):
+    username = row["username"].lower()
+    if not username:
+        raise RowError("identifiant", "identifiant vide")
+    company = Organisation.objects.filter(kind=Organisation.COMPANY, name=row["company"]).first()
+    if company is None and row["company"] not in cache.get("companies", set()):
+        raise RowError(
+            "entreprise",
+            f"entreprise « {row['company']} » inconnue (importez d'abord les entreprises)",
+        )
+    values = {
+        "first_name": row["first_name"],
+        "last_name": row["last_name"],
+        "email": row.get("email", ""),
+    }
+    user_model = get_user_model()
+    existing = user_model.objects.filter(username=username).first()
+
+    def run():
+        user, _ = user_model.objects.update_or_create(username=username, defaults=values)
+        if not user.has_usable_password():
+            user.set_unusable_password()
+        org = company or Organisation.objects.get(kind=Organisation.COMPANY, name=row["company"])
+        Profile.objects.update_or_create(
+            user=user, defaults={"role": Profile.TUTOR, "organisation": org}
+        )
+        return user
+
+    cache.setdefault("tutors", set()).add(username)
+    return ("tutor", username), _diff(existing, values), run
+
+
+def plan_cohort(centre, row, cache):
+    from livret.referentiels.models import Referentiel
+
+    ref = Referentiel.objects.filter(diploma__slug=row["diploma"]).order_by("-version").first()
+    if ref is None:
+        raise RowError("diplome", f"diplôme « {row['diploma']} » inconnu (ex. bts-mos)")
+    try:
+        start_year = int(row["start_year"])
+        duration = int(row.get("duration") or 2)
+    except ValueError:
+        raise RowError("annee_debut", "année et durée : des nombres entiers") from None
+    if not 2000 <= start_year <= 2100:
+        raise RowError("annee_debut", f"année {start_year} hors de 2000–2100")
+    lookup = {"centre": centre, "name": row["name"]}
+    values = {"referentiel": ref, "start_year": start_year, "duration_years": duration}
+    existing = Cohort.objects.filter(**lookup).first()
+    cache.setdefault("cohorts", set()).add(row["name"])
+    return ("cohort", row["name"]), _diff(existing, values), _save(Cohort, lookup, values)
+
+
+def plan_learner(centre, row, cache):
+    status = STATUSES.get(row["status"].lower())
+    if status is None:
+        raise RowError(
+            "statut",
+            f"statut « {row['status']} » inconnu (apprenti, contrat de professionnalisation, scolaire, formation continue)",
+        )
+    if "cohort_by_name" not in cache:  # one query for the whole file, not one per row
+        cache["cohort_by_name"] = {c.name: c for c in Cohort.objects.filter(centre=centre)}
+        cache["company_by_name"] = {
+            o.name: o for o in Organisation.objects.filter(kind=Organisation.COMPANY)
+        }
+    cohort = cache["cohort_by_name"].get(row["cohort"])
+    if cohort is None:
+        raise RowError("promotion", f"promotion « {row['cohort']} » inconnue dans ce centre")
+    company = cache["company_by_name"].get(row["company"]) if row.get("company") else None
+    if row.get("company") and company is None:
+        raise RowError("entreprise", f"entreprise « {row['company']} » inconnue")
+    tutor = (
+        get_user_model().objects.filter(username=row["tutor"].lower()).first()
+        if row.get("tutor")
+        else None
+    )
+    if row.get("tutor") and tutor is None:
+        raise RowError("tuteur", f"tuteur « {row['tutor']} » inconnu")
+    birth = _date(row.get("birth_date", ""), "date_naissance")
+    start, end = (
+        _date(row.get("contract_start", ""), "debut_contrat"),
+        _date(row.get("contract_end", ""), "fin_contrat"),
+    )
+    if start and end and end < start:
+        raise RowError("fin_contrat", "la fin du contrat précède son début")
+    email = row.get("email", "").lower()
+    lookup = (
+        {"centre": centre, "email": email}
+        if email
+        else {
+            "centre": centre,
+            "last_name": row["last_name"],
+            "first_name": row["first_name"],
+            "birth_date": birth,
+        }
+    )
+    values = {
+        "first_name": row["first_name"],
+        "last_name": row["last_name"],
+        "email": email,
+        "birth_date": birth,
+        "status": status,
+        "cohort": cohort,
+        "company": company,
+        "tutor": tutor,
+        "contract_start": start,
+        "contract_end": end,
+    }
+    if not row["first_name"] or not row["last_name"]:
+        raise RowError("nom", "nom et prénom obligatoires")
+    existing = Learner.objects.filter(**lookup).first()
+    return (
+        ("learner", email or (row["last_name"], row["first_name"], birth)),
+        _diff(existing, values),
+        _save(Learner, lookup, values),
+    )
+
+
+def plan_evaluation(centre, row, cache):
+    from livret.competences.models import CompetenceEvaluation
+    from livret.competences.services import record_evaluation
+
+    learner = (
+        Learner.objects.filter(centre=centre, email=row["learner"].lower())
+        .select_related("cohort__referentiel")
+        .first()
+    )
+    if learner is None:
+        raise RowError("apprenant", f"apprenant « {row['learner']} » inconnu (courriel)")
+    from livret.referentiels.models import Competence
+
+    competence = Competence.objects.filter(
+        referentiel=learner.cohort.referentiel, code=row["competence"]
+    ).first()
+    if competence is None:
+        raise RowError("competence", f"compétence « {row['competence']} » inconnue pour ce diplôme")
+    level = LEVELS.get(row["level"].lower())
+    if level is None:
+        raise RowError(
+            "niveau", f"niveau « {row['level']} » inconnu (acquise, en cours, non acquise)"
+        )
+    day = _date(row["date"], "date")
+    if day is None or day > datetime.date.today():
+        raise RowError("date", "date de l'observation manquante ou dans le futur")
+    evaluator = get_user_model().objects.filter(username=row["evaluator"].lower()).first()
+    if evaluator is None:
+        raise RowError("evaluateur", f"évaluateur « {row['evaluator']} » inconnu")
+    exists = CompetenceEvaluation.objects.filter(
+        learner=learner, competence=competence, observed_on=day, level=level
+    ).exists()
+
+    def run():
+        if not CompetenceEvaluation.objects.filter(
+            learner=learner, competence=competence, observed_on=day, level=level
+        ).exists():
+            record_evaluation(
+                learner=learner,
+                competence=competence,
+                level=level,
+                observed_on=day,
+                evaluator=evaluator,
+                comment="Importé d'un outil précédent",
+            )
+
+    return ("evaluation", learner.pk, competence.pk, day, level), SAME if exists else NEW, run
+
+
+KINDS = {
+    "entreprises": Kind(
+        "Entreprises",
+        [("name", "nom", True), ("city", "ville", False), ("siret", "siret", False)],
+        plan_company,
+    ),
+    "tuteurs": Kind(
+        "Tuteurs",
+        [
+            ("username", "identifiant", True),
+            ("first_name", "prenom", True),
+            ("last_name", "nom", True),
+            ("email", "courriel", False),
+            ("company", "entreprise", True),
+        ],
+        plan_tutor,
+    ),
+    "promotions": Kind(
+        "Promotions",
+        [
+            ("name", "nom", True),
+            ("diploma", "diplome", True),
+            ("start_year", "annee_debut", True),
+            ("duration", "duree", False),
+        ],
+        plan_cohort,
+    ),
+    "apprenants": Kind(
+        "Apprenants",
+        [
+            ("last_name", "nom", True),
+            ("first_name", "prenom", True),
+            ("email", "courriel", False),
+            ("birth_date", "date_naissance", False),
+            ("status", "statut", True),
+            ("cohort", "promotion", True),
+            ("company", "entreprise", False),
+            ("tutor", "tuteur", False),
+            ("contract_start", "debut_contrat", False),
+            ("contract_end", "fin_contrat", False),
+        ],
+        plan_learner,
+    ),
+    "evaluations": Kind(
+        "Évaluations (outil précédent)",
+        [
+            ("learner", "apprenant", True),
+            ("competence", "competence", True),
+            ("level", "niveau", True),
+            ("date", "date", True),
+            ("evaluator", "evaluateur", True),
+        ],
+        plan_evaluation,
+    ),
+}
+
+
+def template_csv(kind: str) -> str:
+    return ";".join(header for _, header, _ in KINDS[kind].columns) + "\n"
+
+
+def guess_mapping(kind: str, headers: list[str]) -> dict[str, int]:
+    normalized = [normalize_header(h) for h in headers]
+    return {f: normalized.index(h) for f, h, _ in KINDS[kind].columns if h in normalized}
+
+
+def preview(
+    centre, kind: str, raw: bytes, filename: str, mapping: dict[str, int] | None = None
+) -> Preview:
+    spec = KINDS[kind]
+    try:
+        table = read_table(raw, filename)
+    except ImportError_ as exc:
+        return Preview(kind, [], {}, [], [str(exc)])
+    if not table:
+        return Preview(kind, [], {}, [], ["fichier vide"])
+    headers = table[0]
+    mapping = mapping if mapping is not None else guess_mapping(kind, headers)
+    errors = [
+        f"colonne « {h} » absente (ou non associée)"
+        for f, h, required in spec.columns
+        if required and f not in mapping
+    ]
+    if errors:
+        return Preview(kind, headers, mapping, [], errors)
+    rows, keys, cache = [], {}, {}
+    for line, values in enumerate(table[1:], start=2):
+        if not any(str(v).strip() for v in values):
+            continue
+        data = {f: (str(values[i]).strip() if i < len(values) else "") for f, i in mapping.items()}
+        for f, _, _ in spec.columns:
+            data.setdefault(f, "")
+        row = PreviewRow(line, data)
+        try:
+            for f, header, required in spec.columns:
+                if required and not data[f]:
+                    raise RowError(header, "valeur obligatoire manquante")
+            key, row.outcome, row.apply = spec.plan(centre, data, cache)
+            if key in keys:
+                raise RowError("", f"même enregistrement que la ligne {keys[key]}")
+            keys[key] = line
+        except RowError as exc:
+            where = f", colonne {exc.column}" if exc.column else ""
+            row.errors.append(f"ligne {line}{where} : {exc}")
+        rows.append(row)
+    return Preview(kind, headers, mapping, rows, [])
+
+
+@transaction.atomic
+def apply(
+    centre, kind: str, raw: bytes, filename: str, mapping: dict[str, int] | None = None
+) -> Preview:
+    result = preview(centre, kind, raw, filename, mapping)
+    if not result.ok:
+        raise ImportError_(f"{result.error_count} erreur(s) : rien n'a été enregistré")
+    for row in result.rows:
+        if row.outcome != SAME:
+            row.apply()
+    return result

@@ -1,0 +1,218 @@
+"""Imports: each fault named with its line and column, all-or-nothing, idempotent, mapping, 10,000 rows."""
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from livret.competences.models import CompetenceEvaluation
+from livret.people import importer
+from livret.people.models import Cohort, Learner, Organisation
+from livret.tables import ImportError_
+
+COMPANIES = "nom;ville;siret\nVigilis;Paris;12345678901234\nProtecta;Lyon;\n"
+TUTORS = (
+    "identifiant;prenom;nom;courriel;entreprise\nk.belkacem;Karim;Belkacem;k@vigilis.fr;Vigilis\n"
+)
+COHORTS = "nom;diplome;annee_debut;duree\nBTS MOS 2026;bts-mos;2026;2\n"
+LEARNERS = (
+    "nom;prenom;courriel;date_naissance;statut;promotion;entreprise;tuteur;debut_contrat;fin_contrat\n"
+    "Diallo;Awa;awa@ex.fr;12/03/2006;apprenti;BTS MOS 2026;Vigilis;k.belkacem;01/09/2026;31/08/2028\n"
+    "Morel;Hugo;hugo@ex.fr;2005-11-02;scolaire;BTS MOS 2026;;;;\n"
+)
+
+
+def run(centre, kind, text, mapping=None):
+    return importer.apply(centre, kind, text.encode(), f"{kind}.csv", mapping)
+
+
+@pytest.fixture
+def centre(world):
+    return world.cohort_a.centre
+
+
+def test_full_chain_and_idempotency(centre, world):
+    assert run(centre, "entreprises", COMPANIES).counts() == {
+        "nouveau": 2,
+        "modifié": 0,
+        "inchangé": 0,
+    }
+    run(centre, "tuteurs", TUTORS)
+    run(centre, "promotions", COHORTS)
+    assert run(centre, "apprenants", LEARNERS).counts()["nouveau"] == 2
+    awa = Learner.objects.get(email="awa@ex.fr")
+    assert (awa.cohort.name, awa.company.name, awa.tutor.username, str(awa.birth_date)) == (
+        "BTS MOS 2026",
+        "Vigilis",
+        "k.belkacem",
+        "2006-03-12",
+    )
+    # Re-importing the same files changes nothing.
+    for kind, text in [
+        ("entreprises", COMPANIES),
+        ("tuteurs", TUTORS),
+        ("promotions", COHORTS),
+        ("apprenants", LEARNERS),
+    ]:
+        assert run(centre, kind, text).counts() == {
+            "nouveau": 0,
+            "modifié": 0,
+            "inchangé": len(text.strip().splitlines()) - 1,
+        }, kind
+    # A changed row updates its record and is reported as such.
+    changed = LEARNERS.replace(
+        "Morel;Hugo;hugo@ex.fr;2005-11-02;scolaire",
+        "Morel;Hugo;hugo@ex.fr;2005-11-02;formation continue",
+    )
+    assert run(centre, "apprenants", changed).counts() == {
+        "nouveau": 0,
+        "modifié": 1,
+        "inchangé": 1,
+    }
+    assert Learner.objects.get(email="hugo@ex.fr").status == "continuing"
+
+
+def test_evaluations_from_a_previous_tool(centre, world):
+    world.learner1.email = "l1@ex.fr"
+    world.learner1.save()
+    text = "apprenant;competence;niveau;date;evaluateur\nl1@ex.fr;A1.1C1;acquise;15/01/2026;trainer_a\nl1@ex.fr;A1.1C2;en cours;2026-02-01;trainer_a\n"
+    before = CompetenceEvaluation.objects.count()
+    run(centre, "evaluations", text)
+    assert CompetenceEvaluation.objects.count() == before + 2
+    run(centre, "evaluations", text)
+    assert CompetenceEvaluation.objects.count() == before + 2  # idempotent
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "message"),
+    [
+        (
+            "entreprises",
+            "nom;siret\nVigilis;123\n",
+            "ligne 2, colonne siret : SIRET « 123 » : 14 chiffres attendus",
+        ),
+        (
+            "promotions",
+            "nom;diplome;annee_debut\nP;bts-inconnu;2026\n",
+            "ligne 2, colonne diplome : diplôme « bts-inconnu » inconnu",
+        ),
+        (
+            "promotions",
+            "nom;diplome;annee_debut\nP;bts-mos;deux-mille\n",
+            "ligne 2, colonne annee_debut : année et durée",
+        ),
+        (
+            "apprenants",
+            "nom;prenom;statut;promotion\nA;B;stagiaire;MOS A\n",
+            "ligne 2, colonne statut : statut « stagiaire » inconnu",
+        ),
+        (
+            "apprenants",
+            "nom;prenom;statut;promotion\nA;B;apprenti;Inconnue\n",
+            "ligne 2, colonne promotion : promotion « Inconnue » inconnue",
+        ),
+        (
+            "apprenants",
+            "nom;prenom;statut;promotion;date_naissance\nA;B;apprenti;MOS A;31/02/2006\n",
+            "ligne 2, colonne date_naissance : date illisible « 31/02/2006 »",
+        ),
+        (
+            "apprenants",
+            "nom;prenom;statut;promotion\n;B;apprenti;MOS A\n",
+            "ligne 2, colonne nom : valeur obligatoire manquante",
+        ),
+        (
+            "apprenants",
+            "nom;prenom;statut;promotion;courriel\nA;B;apprenti;MOS A;x@ex.fr\nC;D;apprenti;MOS A;x@ex.fr\n",
+            "ligne 3 : même enregistrement que la ligne 2",
+        ),
+        (
+            "tuteurs",
+            "identifiant;prenom;nom;entreprise\nt;A;B;Nulle part\n",
+            "ligne 2, colonne entreprise : entreprise « Nulle part » inconnue",
+        ),
+        (
+            "evaluations",
+            "apprenant;competence;niveau;date;evaluateur\nnobody@ex.fr;A1.1C1;acquise;2026-01-01;trainer_a\n",
+            "ligne 2, colonne apprenant",
+        ),
+        ("apprenants", "prenom;statut\nB;apprenti\n", "colonne « nom » absente"),
+    ],
+)
+def test_each_fault_is_named_and_nothing_is_saved(centre, world, kind, text, message):
+    counts = (Organisation.objects.count(), Cohort.objects.count(), Learner.objects.count())
+    result = importer.preview(centre, kind, text.encode(), "f.csv")
+    messages = result.errors + [e for r in result.rows for e in r.errors]
+    assert any(message in m for m in messages), messages
+    with pytest.raises(ImportError_):
+        run(centre, kind, text)
+    assert (Organisation.objects.count(), Cohort.objects.count(), Learner.objects.count()) == counts
+
+
+def test_column_mapping_for_another_layout(centre, world):
+    text = "Famille;Prénom usuel;Régime;Classe\nRoux;Léo;apprenti;MOS A\n"
+    preview = importer.preview(centre, "apprenants", text.encode(), "autre.csv")
+    assert not preview.ok and "colonne « nom » absente" in preview.errors[0]
+    mapping = {"last_name": 0, "first_name": 1, "status": 2, "cohort": 3}
+    assert run(centre, "apprenants", text, mapping).counts()["nouveau"] == 1
+    assert Learner.objects.filter(last_name="Roux", first_name="Léo").exists()
+
+
+def test_ten_thousand_rows_with_one_bad_row_saves_nothing(centre, world):
+    lines = ["nom;prenom;courriel;statut;promotion"]
+    lines += [f"Nom{i};Prénom{i};p{i}@ex.fr;apprenti;MOS A" for i in range(10_000)]
+    lines[7_351] = "Nom7350;Prénom7350;p7350@ex.fr;apprentie;MOS A"
+    before = Learner.objects.count()
+    with pytest.raises(ImportError_, match="1 erreur"):
+        run(centre, "apprenants", "\n".join(lines) + "\n")
+    assert Learner.objects.count() == before
+    preview = importer.preview(centre, "apprenants", ("\n".join(lines) + "\n").encode(), "f.csv")
+    assert [e for r in preview.rows for e in r.errors] == [
+        "ligne 7352, colonne statut : statut « apprentie » inconnu (apprenti, contrat de professionnalisation, scolaire, formation continue)"
+    ]
+
+
+def test_xlsx_through_the_page_and_rights(client, centre, world):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["nom", "ville", "siret"])
+    wb.active.append(["Gardiennage du Val", "Créteil", "98765432109876"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    for role in ("trainer_a", "tutor_x", "learner1", "admin"):
+        client.force_login(world.users[role])
+        assert client.get(reverse("imports")).status_code == 403
+    client.force_login(world.users["manager_a"])
+    assert (
+        "nom;ville;siret"
+        in client.get(reverse("import_template", args=["entreprises"])).content.decode()
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    html = client.post(
+        reverse("imports"),
+        {"kind": "entreprises", "file": SimpleUploadedFile("e.xlsx", buffer.getvalue())},
+    ).content.decode()
+    assert (
+        "1 nouveau(x)" in html
+        and not Organisation.objects.filter(name="Gardiennage du Val").exists()
+    )
+    payload = html.split('name="payload" value="')[1].split('"')[0]
+    response = client.post(
+        reverse("imports"),
+        {
+            "kind": "entreprises",
+            "payload": payload,
+            "filename": "e.xlsx",
+            "confirm": "1",
+            "mapping": "1",
+            "col-name": "0",
+            "col-city": "1",
+            "col-siret": "2",
+        },
+    )
+    assert (
+        response.status_code == 302
+        and Organisation.objects.filter(name="Gardiennage du Val", siret="98765432109876").exists()
+    )
