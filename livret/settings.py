@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_htmx",
+    "ninja",  # serves Swagger UI from its own static files (no CDN)
     "livret.referentiels",
     "livret.people",
     "livret.competences",

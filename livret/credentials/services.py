@@ -28,15 +28,33 @@ def issuer_key(organisation, base_url: str) -> IssuerKey:
 
 
 def ground_for(learner, bloc) -> str | None:
-    """Why this learner holds this bloc: every competence acquired in the livret. None if not."""
+    """Why this learner holds this bloc, or None: every competence acquired in the livret, or the
+    jury validated the bloc's unit (a grade of 10 or more in a session whose minutes are signed)."""
+    from livret.exams.models import Grade
+
     comps = list(bloc.competences.values_list("pk", flat=True))
-    if not comps:
-        return None
-    acquired = CompetenceStatus.objects.filter(
-        learner=learner, competence_id__in=comps, level=Level.ACQUIRED
-    ).count()
-    if acquired == len(comps):
-        return f"toutes les compétences du bloc ({len(comps)}) acquises au livret de compétences"
+    if comps:
+        acquired = CompetenceStatus.objects.filter(
+            learner=learner, competence_id__in=comps, level=Level.ACQUIRED
+        ).count()
+        if acquired == len(comps):
+            return (
+                f"toutes les compétences du bloc ({len(comps)}) acquises au livret de compétences"
+            )
+    if bloc.unit_id:
+        grade = (
+            Grade.objects.filter(
+                candidate__learner=learner,
+                unit=bloc.unit.code,
+                hundredths__gte=1000,
+                candidate__session__deliberations__signed_at__isnull=False,
+            )
+            .select_related("candidate__session")
+            .order_by("-hundredths")
+            .first()
+        )
+        if grade:
+            return f"unité {grade.unit} validée par le jury ({grade.display}/20, {grade.candidate.session.name})"
     return None
 
 

@@ -42,7 +42,6 @@ def learner_badges(request, pk):
     rows = [
         {"bloc": b, "ground": services.ground_for(learner, b), "credential": issued.get(b.pk)}
         for b in blocs
-        if b.competences.all()
     ]
     return render(
         request,

@@ -141,3 +141,27 @@ def test_pages_and_rights(client, world):
             "verificationMethod"
         ][0]
     )
+
+
+def test_a_bloc_validated_by_the_jury_can_be_issued(world):
+    from livret.exams.models import ExamSession
+    from livret.exams.services import register_cohort, set_grade, sign_minutes
+
+    session = ExamSession.objects.create(
+        referentiel=world.ref, organiser=world.learner1.centre, year=2027, name="Session 2027"
+    )
+    register_cohort(session, world.cohort_a, world.users["admin"])
+    for c in session.candidates.all():
+        for unit in ("U1", "U21", "U22", "U3", "U4", "U51", "U52", "U6"):
+            set_grade(c, unit, "12.5" if unit == "U1" else "11", world.users["admin"])
+    b5 = Bloc.objects.get(
+        referentiel=world.ref, code="B5"
+    )  # culture générale: no coded competences
+    assert services.ground_for(world.learner1, b5) is None  # minutes not signed yet
+    sign_minutes(session, world.users["admin"])
+    assert (
+        services.ground_for(world.learner1, b5)
+        == "unité U1 validée par le jury (12,50/20, Session 2027)"
+    )
+    credential = services.issue(world.learner1, b5, world.users["manager_a"], "https://x")
+    assert services.verify(credential.jws).status == badges.VALID
