@@ -276,6 +276,11 @@ def anonymise(learner, today: datetime.date | None = None):
     learner.history.all().delete()
     AccessLog.objects.filter(learner=learner).delete()
     if user:
+        from livret.vae.models import VaeProfile
+
+        VaeProfile.objects.filter(user=user).update(
+            phone="", city="", birth_date=None, current_job=""
+        )
         user.username, user.email, user.first_name, user.last_name, user.is_active = (
             f"anonyme-{learner.pk}",
             "",

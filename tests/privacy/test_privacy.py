@@ -68,6 +68,20 @@ def rich(world, settings, tmp_path):
             evaluator=w.users["trainer_a"],
         )
     badges.issue(l1, bloc, w.users["manager_a"], "https://x")
+    from livret.exams.services import add_dispensation, record_jury_decision
+    from livret.vae.models import Candidacy, Experience, VaeOffer, VaeProfile
+
+    candidate = session.candidates.get(learner=l1)
+    add_dispensation(candidate, "U1", "other_bts", w.users["admin"])
+    record_jury_decision(session, candidate, "admis", "Dossier exemplaire", w.users["admin"])
+    VaeProfile.objects.create(user=l1.user, phone="06 12 34 56 78")
+    offer = VaeOffer.objects.create(certifier=l1.centre, referentiel=w.ref)
+    candidacy = Candidacy.objects.create(
+        candidate=l1.user, offer=offer, motivation="Devenir chef de site"
+    )
+    Experience.objects.create(
+        candidacy=candidacy, employer="Vigilis", job_title="Agent", start=D(2020, 1, 1)
+    )
     return w, fact
 
 
@@ -132,6 +146,10 @@ def test_export_has_a_value_from_every_table_with_personal_data(client, rich):
     assert any(e["comment"] == "Très bonne analyse" for e in data["evaluations"])
     assert data["exam_grades"][0]["hundredths"] == 1350
     assert data["agreements"][0]["activities"] == "Rondes de nuit"
+    assert (
+        data["vae_profile"][0]["phone"] == "06 12 34 56 78"
+        and data["jury_decisions"][0]["reason"] == "Dossier exemplaire"
+    )
     client.force_login(w.users["learner1"])
     assert client.get(reverse("personal_data", args=[w.learner1.pk])).status_code == 200
     for role in ("tutor_x", "trainer_a"):
@@ -170,3 +188,6 @@ def test_anonymisation_after_retention(client, rich):
     old_user = w.users["learner1"]
     old_user.refresh_from_db()
     assert not old_user.is_active and old_user.username.startswith("anonyme-")
+    from livret.vae.models import VaeProfile
+
+    assert VaeProfile.objects.get(user=old_user).phone == ""
