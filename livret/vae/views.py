@@ -210,17 +210,31 @@ def experience(request, pk, eid=None):
         form.save_m2m()
         messages.success(request, "Expérience enregistrée (brouillon).")
         return redirect("vae_dossier", candidacy.pk)
-    blocs = (
-        Bloc.objects.filter(referentiel=candidacy.offer.referentiel)
-        .prefetch_related("competences")
-        .order_by("position")
-    )
     return render(
         request,
         "vae/experience.html",
-        {"c": candidacy, "form": form, "blocs": blocs, "instance": instance},
+        {"c": candidacy, "form": form, "tree": _tree(form), "instance": instance},
         status=400 if form.errors else 200,
     )
+
+
+def _tree(form):
+    """The diploma's tree for the picker: activité (with its own checkbox) → its competences."""
+    comp_widgets = {str(w.data["value"]): w for w in form["competences"]}
+    act_widgets = {str(w.data["value"]): w for w in form["activities"]}
+    competences = list(form.fields["competences"].queryset)
+    tree = [
+        {
+            "activity": act,
+            "widget": act_widgets.get(str(act.pk)),
+            "competences": [
+                comp_widgets[str(c.pk)] for c in competences if c.activity_id == act.pk
+            ],
+        }
+        for act in form.fields["activities"].queryset
+    ]
+    others = [comp_widgets[str(c.pk)] for c in competences if c.activity_id is None]
+    return {"activities": tree, "others": others}
 
 
 @require_POST
