@@ -23,9 +23,26 @@ def run_json_command(
         return 2
     try:
         output = compute(text)
-    except errors as exc:
+    except (*errors, JsonInputError) as exc:
         print(f"erreur : {exc}", file=sys.stderr)
         return 2
     json.dump(output, sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
+
+
+class JsonInputError(ValueError):
+    pass
+
+
+def load_list(text: str, key: str) -> list:
+    """The list under `key` of a JSON object, or a JsonInputError naming the line and column."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise JsonInputError(
+            f"JSON invalide ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}"
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise JsonInputError(f'l\'entrée doit être un objet {{"{key}": [...]}}')
+    return data[key]

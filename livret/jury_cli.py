@@ -6,8 +6,6 @@ stderr, nothing on stdout: every candidate is checked before any result is compu
 
 from __future__ import annotations
 
-import json
-
 from livret.engine.jury import (
     Candidate,
     InputError,
@@ -16,7 +14,7 @@ from livret.engine.jury import (
     parse_grade,
     scheme_from_referentiel,
 )
-from livret.jsoncli import run_json_command
+from livret.jsoncli import load_list, run_json_command
 from livret.referentiels.files import ReferentielFileError, referentiel_document
 
 ALLOWED = {"id", "grades", "optional", "dispensed", "control"}
@@ -57,15 +55,8 @@ def run(code: str, text: str) -> dict:
         raise InputError(
             f"le référentiel {code} ne donne pas de règlement d'examen (unités et coefficients)"
         )
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"JSON invalide ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}"
-        ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("candidates"), list):
-        raise InputError('l\'entrée doit être un objet {"candidates": [...]}')
-    candidates = [parse_candidate(raw, i) for i, raw in enumerate(data["candidates"])]
+    raw_items = load_list(text, "candidates")
+    candidates = [parse_candidate(raw, i) for i, raw in enumerate(raw_items)]
     for c in candidates:
         check_candidate(scheme, c)
     results = [compute(scheme, c) for c in candidates]

@@ -7,11 +7,10 @@ Exit status: 0 results printed; 2 bad input (message on stderr, nothing on stdou
 from __future__ import annotations
 
 import datetime
-import json
 from fractions import Fraction
 
 from livret.engine.periods import Case, InputError, Period, SchoolYear, check
-from livret.jsoncli import run_json_command
+from livret.jsoncli import load_list, run_json_command
 from livret.referentiels.files import ReferentielFileError, referentiel_document
 
 
@@ -75,15 +74,8 @@ def parse_case(raw: dict, index: int) -> Case:
 def run(code: str, text: str) -> dict:
     doc = referentiel_document(code)
     rules = (doc.get("work_placement") or {}).get("rules") or []
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"JSON invalide ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}"
-        ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("learners"), list):
-        raise InputError('l\'entrée doit être un objet {"learners": [...]}')
-    cases = [parse_case(raw, i) for i, raw in enumerate(data["learners"])]
+    raw_items = load_list(text, "learners")
+    cases = [parse_case(raw, i) for i, raw in enumerate(raw_items)]
     ids = [c.id for c in cases]
     if len(set(ids)) != len(ids):
         raise InputError(
