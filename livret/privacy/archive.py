@@ -100,6 +100,12 @@ def _collect(centre) -> dict:
     return found
 
 
+def _encode(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()  # datetimes keep their microseconds
+    return str(value)  # Decimal, UUID
+
+
 def export_archive(centre) -> dict:
     found = _collect(centre)
     app_list = defaultdict(list)
@@ -109,7 +115,9 @@ def export_archive(centre) -> dict:
     records = []
     for model in ordered:
         rows = sorted(found[model].values(), key=lambda o: str(o.pk))
-        records += json.loads(serializers.serialize("json", rows))
+        records += serializers.serialize("python", rows)
+    # Full precision: Django's JSON encoder would cut datetimes to the millisecond.
+    records = json.loads(json.dumps(records, default=_encode))
     return {"format": FORMAT, "centre": centre.name, "records": records}
 
 
@@ -126,7 +134,7 @@ def restore_archive(archive: dict) -> int:
         )
     n = 0
     with transaction.atomic():
-        for obj in serializers.deserialize("json", json.dumps(archive["records"])):
+        for obj in serializers.deserialize("python", archive["records"]):
             obj.save()
             n += 1
         _reset_sequences({apps.get_model(r["model"]) for r in archive["records"]})
