@@ -8,7 +8,7 @@ the grid does.
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
 import rules
 from django.shortcuts import get_object_or_404
@@ -59,7 +59,13 @@ api = NinjaAPI(
 
 
 class Error(Schema):
-    detail: str
+    detail: str | list[dict[str, Any]] = Field(
+        ..., description="message, or the list of invalid fields"
+    )
+
+
+# Every operation can answer these: no or bad token, invalid parameters, too many requests.
+ANSWERS = {401: Error, 422: Error, 429: Error}
 
 
 class ReferentielOut(Schema):
@@ -149,7 +155,11 @@ def _ref_out(r: Referentiel) -> dict:
     }
 
 
-@api.get("/referentiels", response=list[ReferentielOut], tags=["référentiels"])
+@api.get(
+    "/referentiels",
+    response={200: list[ReferentielOut], **ANSWERS},
+    tags=["référentiels"],
+)
 @paginate(LimitOffsetPagination)
 def list_referentiels(request):
     return [
@@ -160,7 +170,7 @@ def list_referentiels(request):
 
 @api.get(
     "/referentiels/{slug}/competences",
-    response={200: list[CompetenceOut], 404: Error},
+    response={200: list[CompetenceOut], 404: Error, **ANSWERS},
     tags=["référentiels"],
 )
 @paginate(LimitOffsetPagination)
@@ -175,7 +185,7 @@ def list_competences(request, slug: str):
     )
 
 
-@api.get("/cohorts", response=list[CohortOut], tags=["promotions"])
+@api.get("/cohorts", response={200: list[CohortOut], **ANSWERS}, tags=["promotions"])
 @paginate(LimitOffsetPagination)
 def list_cohorts(request):
     return [
@@ -201,7 +211,7 @@ def _learner_out(lr) -> dict:
     }
 
 
-@api.get("/learners", response=list[LearnerOut], tags=["apprenants"])
+@api.get("/learners", response={200: list[LearnerOut], **ANSWERS}, tags=["apprenants"])
 @paginate(LimitOffsetPagination)
 def list_learners(request, cohort: int | None = None):
     qs = visible_learners(request.user).select_related("company").order_by("pk")
@@ -219,7 +229,9 @@ def _learner(request, learner_id: int):
     return learner
 
 
-@api.get("/learners/{learner_id}", response={200: LearnerOut, 404: Error}, tags=["apprenants"])
+@api.get(
+    "/learners/{learner_id}", response={200: LearnerOut, 404: Error, **ANSWERS}, tags=["apprenants"]
+)
 def get_learner(request, learner_id: int):
     return _learner_out(_learner(request, learner_id))
 
@@ -239,7 +251,7 @@ def _eval_out(e) -> dict:
 
 @api.get(
     "/learners/{learner_id}/evaluations",
-    response={200: list[EvaluationOut], 404: Error},
+    response={200: list[EvaluationOut], 404: Error, **ANSWERS},
     tags=["évaluations"],
 )
 @paginate(LimitOffsetPagination)
@@ -255,7 +267,7 @@ def list_evaluations(request, learner_id: int):
 
 @api.post(
     "/learners/{learner_id}/evaluations",
-    response={201: EvaluationOut, 403: Error, 404: Error, 422: Error},
+    response={201: EvaluationOut, 403: Error, 404: Error, **ANSWERS},
     tags=["évaluations"],
 )
 def create_evaluation(request, learner_id: int, payload: EvaluationIn):
@@ -286,7 +298,7 @@ def create_evaluation(request, learner_id: int, payload: EvaluationIn):
 
 @api.get(
     "/learners/{learner_id}/situations",
-    response={200: list[SituationOut], 404: Error},
+    response={200: list[SituationOut], 404: Error, **ANSWERS},
     tags=["situations"],
 )
 @paginate(LimitOffsetPagination)
@@ -309,7 +321,9 @@ def list_situations(request, learner_id: int):
 
 
 @api.get(
-    "/learners/{learner_id}/periods", response={200: list[PeriodOut], 404: Error}, tags=["périodes"]
+    "/learners/{learner_id}/periods",
+    response={200: list[PeriodOut], 404: Error, **ANSWERS},
+    tags=["périodes"],
 )
 @paginate(LimitOffsetPagination)
 def list_periods(request, learner_id: int):
@@ -328,7 +342,9 @@ def list_periods(request, learner_id: int):
 
 
 @api.get(
-    "/exam-sessions/{session_id}/grades", response={200: list[GradeOut], 404: Error}, tags=["notes"]
+    "/exam-sessions/{session_id}/grades",
+    response={200: list[GradeOut], 404: Error, **ANSWERS},
+    tags=["notes"],
 )
 @paginate(LimitOffsetPagination)
 def list_grades(request, session_id: int):
