@@ -154,3 +154,7 @@ rules.add_perm("livret.issue_credential", is_admin | manages_learner)
 # Personal data: the learner downloads his own; the manager does it for him and anonymises.
 rules.add_perm("livret.export_personal_data", is_admin | manages_learner | is_the_learner)
 rules.add_perm("livret.anonymise_learner", is_admin | manages_learner)
+
+
+# Periods in company: recorded by the learner's trainers and his centre's manager.
+rules.add_perm("livret.record_periods", is_admin | manages_learner | teaches_learner)

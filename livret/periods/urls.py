@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("livrets/<int:pk>/periodes/", views.learner_periods, name="learner_periods"),
+    path("livrets/<int:pk>/periodes/nouvelle/", views.period_edit, name="period_new"),
+    path("livrets/<int:pk>/periodes/<int:period_id>/", views.period_edit, name="period_edit"),
     path("promotions/<int:pk>/calendrier/", views.cohort_calendar, name="cohort_calendar"),
     path("calendrier/<uuid:token>.ics", views.learner_ics, name="learner_ics"),
 ]

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime
 
+import rules
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from livret.people.access import visible_cohorts, visible_learners
-from livret.people.models import Learner
+from livret.people.models import Learner, Organisation
 from livret.privacy.services import log_access
 
 from . import compliance, ics
@@ -31,7 +36,7 @@ def learner_periods(request, pk):
     today = timezone.localdate()
     result, problem = compliance.compliance(learner)
     the_plan = compliance.learner_plan(learner)
-    rules = compliance.rules_of(learner.cohort)
+    period_rules = compliance.rules_of(learner.cohort)
     return render(
         request,
         "periods/learner.html",
@@ -41,11 +46,12 @@ def learner_periods(request, pk):
             "problem": problem,
             "alerts": compliance.alerts(learner, today),
             "rules": [
-                r for r in rules if compliance.ENGINE_STATUS[learner.status] in r["statuses"]
+                r for r in period_rules if compliance.ENGINE_STATUS[learner.status] in r["statuses"]
             ],
             "plan": the_plan,
             "ics_url": request.build_absolute_uri(f"/calendrier/{learner.calendar_token}.ics"),
             "today": today,
+            "can_record": rules.has_perm("livret.record_periods", request.user, learner),
         },
     )
 
@@ -96,3 +102,54 @@ def cohort_alerts(user, today: datetime.date | None = None):
     for learner in learners:
         out += [a for a in compliance.alerts(learner, today) if a.kind != "weeks-pending"]
     return out
+
+
+class PeriodForm(forms.ModelForm):
+    class Meta:
+        model = Period
+        fields = ["kind", "company", "start", "end", "attestation_received", "attestation_signed"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Organisation.objects.filter(kind=Organisation.COMPANY)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "La fin précède le début.")
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def period_edit(request, pk, period_id=None):
+    """Trainers and the manager record a learner's periods (and their attestations) in the app."""
+    learner = get_object_or_404(_with_periods(visible_learners(request.user)), pk=pk)
+    if not rules.has_perm("livret.record_periods", request.user, learner):
+        raise PermissionDenied
+    instance = get_object_or_404(learner.periods, pk=period_id) if period_id else None
+    form = PeriodForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        overlapping = learner.periods.exclude(pk=getattr(instance, "pk", None)).filter(
+            start__lte=form.cleaned_data["end"], end__gte=form.cleaned_data["start"]
+        )
+        if overlapping.exists():
+            form.add_error(
+                "start",
+                f"Chevauche la période du {overlapping[0].start:%d/%m/%Y} au {overlapping[0].end:%d/%m/%Y}.",
+            )
+        else:
+            period = form.save(commit=False)
+            period.learner = learner
+            period.save()
+            messages.success(request, "Période enregistrée.")
+            return redirect("learner_periods", learner.pk)
+    return render(
+        request,
+        "periods/period_form.html",
+        {"learner": learner, "form": form, "instance": instance},
+        status=400 if form.errors else 200,
+    )

@@ -138,3 +138,39 @@ def test_programme_hours_per_unit_are_shown_with_their_total(client, world):
     html = client.get(reverse("cohort_calendar", args=[world.cohort_a.pk])).content.decode()
     assert "E5.2 - Gestion de la relation client" in html
     assert html.count("<strong>680 h</strong>") == 2  # seed 001: 680 h each year
+
+
+def test_recording_a_period_in_the_app(client, world):
+    url = reverse("period_new", args=[world.learner1.pk])
+    data = {
+        "kind": "internship",
+        "company": world.learner1.company.pk,
+        "start": "2026-01-05",
+        "end": "2026-01-30",
+        "attestation_received": "on",
+    }
+    for role, status in [
+        ("tutor_x", 403),
+        ("learner1", 403),
+        ("manager_b", 404),
+        ("trainer_b", 404),
+    ]:
+        client.force_login(world.users[role])
+        assert client.post(url, data).status_code == status, role
+    assert not Period.objects.exists()
+    client.force_login(world.users["trainer_a"])
+    assert client.post(url, data).status_code == 302
+    period = Period.objects.get()
+    assert period.attestation_received and not period.attestation_signed
+    # Overlapping and reversed periods are refused with the field named.
+    html = client.post(url, {**data, "start": "2026-01-20", "end": "2026-02-13"}).content.decode()
+    assert "Chevauche la période du 05/01/2026 au 30/01/2026" in html
+    html = client.post(url, {**data, "start": "2026-03-13", "end": "2026-03-02"}).content.decode()
+    assert "La fin précède le début" in html
+    assert Period.objects.count() == 1
+    # The manager signs off the attestation on the same form.
+    client.force_login(world.users["manager_a"])
+    edit = reverse("period_edit", args=[world.learner1.pk, period.pk])
+    assert client.post(edit, {**data, "attestation_signed": "on"}).status_code == 302
+    period.refresh_from_db()
+    assert period.attestation_signed
