@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 ABS, NV = "ABS", "NV"
 PASSED, FAILED, CONTROL = "admis", "ajourne", "rattrapage"
@@ -43,9 +44,24 @@ class Scheme:
     control_exams: bool = True
     control_max: int = 2
 
-    @property
+    # Cached: the engine reads them for every candidate, and a scheme's units never change.
+    @cached_property
     def compulsory(self) -> list[UnitRule]:
         return [u for u in self.units.values() if not u.optional]
+
+    @cached_property
+    def optional(self) -> list[UnitRule]:
+        return [u for u in self.units.values() if u.optional]
+
+
+def _optional_points(scheme: Scheme, optional: dict) -> int:
+    """Optional units: only the points above 10 count, times their coefficient."""
+    points = 0
+    for u in scheme.optional:
+        g = optional.get(u.code)
+        if isinstance(g, int) and g > TEN:
+            points += (g - TEN) * u.coef
+    return points
 
 
 def scheme_from_referentiel(doc: dict, control_exams: bool | None = None) -> Scheme:
@@ -148,14 +164,10 @@ def _fmt(hundredths: int) -> str:
 
 
 def _sums(scheme: Scheme, c: Candidate, control: dict[str, int]):
-    total = weight = prof_total = prof_weight = 0
+    total = _optional_points(scheme, c.optional)
+    weight = prof_total = prof_weight = 0
     blockers = []
-    for u in scheme.units.values():
-        if u.optional:
-            g = c.optional.get(u.code)
-            if isinstance(g, int) and g > TEN:
-                total += (g - TEN) * u.coef
-            continue
+    for u in scheme.compulsory:
         if u.code in c.dispensed:
             continue
         g = c.grades[u.code]
@@ -253,13 +265,9 @@ def needed_grade(scheme: Scheme, c: Candidate, remaining: list[str]) -> int | No
     known = Candidate(
         c.id, {k: v for k, v in c.grades.items() if k not in remaining}, c.optional, c.dispensed
     )
-    total = weight = rem_weight = 0
-    for u in scheme.units.values():
-        if u.optional:
-            g = known.optional.get(u.code)
-            if isinstance(g, int) and g > TEN:
-                total += (g - TEN) * u.coef
-            continue
+    total = _optional_points(scheme, known.optional)
+    weight = rem_weight = 0
+    for u in scheme.compulsory:
         if u.code in known.dispensed:
             continue
         weight += u.coef
