@@ -49,8 +49,12 @@ def world(mos, django_user_model, tmp_path, settings):
 
     centre_a = Organisation.objects.create(name="CFA A", kind=Organisation.CFA)
     centre_b = Organisation.objects.create(name="CFA B", kind=Organisation.CFA)
-    company_x = Organisation.objects.create(name="Entreprise X", kind=Organisation.COMPANY)
-    company_y = Organisation.objects.create(name="Entreprise Y", kind=Organisation.COMPANY)
+    company_x = Organisation.objects.create(
+        name="Entreprise X", kind=Organisation.COMPANY, centre=centre_a
+    )
+    company_y = Organisation.objects.create(
+        name="Entreprise Y", kind=Organisation.COMPANY, centre=centre_a
+    )
     u = {
         "admin": make_user(django_user_model, "admin", is_superuser=True, is_staff=True),
         "manager_a": make_user(django_user_model, "manager_a", Profile.MANAGER, centre_a),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from typing import Any, Literal
 
-import rules
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema, Status
@@ -19,14 +18,15 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
-from livret.competences import services as livret_services
-from livret.competences.models import CompetenceEvaluation, Context, Level
-from livret.people.access import (
+from livret import access
+from livret.access import (
     visible_cohorts,
     visible_exam_sessions,
     visible_learners,
     visible_situations,
 )
+from livret.competences import services as livret_services
+from livret.competences.models import CompetenceEvaluation, Context, Level
 from livret.privacy.services import log_access
 from livret.referentiels.models import Competence, Referentiel
 
@@ -273,7 +273,7 @@ def list_evaluations(request, learner_id: int):
 def create_evaluation(request, learner_id: int, payload: EvaluationIn):
     """Append an evaluation (a fact: nothing is overwritten; the current level is derived)."""
     learner = _learner(request, learner_id)
-    if not rules.has_perm("livret.evaluate", request.user, learner):
+    if not access.can(request.user, "livret.evaluate", learner):
         raise HttpError(403, "vous ne pouvez pas évaluer cet apprenant")
     competence = Competence.objects.filter(
         referentiel=learner.cohort.referentiel, code=payload.competence

@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 PREFIX = "lvt_"
 
@@ -23,6 +24,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField("révoqué", default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "jeton d'API"

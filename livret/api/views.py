@@ -1,10 +1,12 @@
 """The user's own API tokens: create (shown once), list, revoke."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .models import ApiToken
+from livret import access
+
+from . import services
 
 
 @require_http_methods(["GET", "POST"])
@@ -15,18 +17,17 @@ def tokens(request):
         if not name:
             messages.error(request, "Donnez un nom au jeton (l'outil qui l'utilisera).")
         else:
-            _, raw = ApiToken.issue(request.user, name)
+            _, raw = services.issue_token(request.user, name)
     return render(
         request,
         "api/tokens.html",
-        {"tokens": request.user.api_tokens.order_by("-created_at"), "raw": raw},
+        {"tokens": access.visible_api_tokens(request.user).order_by("-created_at"), "raw": raw},
     )
 
 
 @require_POST
 def revoke(request, pk):
-    token = get_object_or_404(request.user.api_tokens, pk=pk)
-    token.revoked = True
-    token.save(update_fields=["revoked"])
+    token = access.get_api_token_for_user(request.user, pk)
+    services.revoke_token(token)
     messages.success(request, f"Jeton « {token.name} » révoqué.")
     return redirect("api_tokens")

@@ -126,3 +126,32 @@ def situation_to_evaluations(
         )
         for competence in situation.competences.all()
     ]
+
+
+@transaction.atomic
+def evaluate_column(
+    *, learners, competence, level, observed_on, evaluator, context=Context.COURSE
+) -> list[CompetenceEvaluation]:
+    """One competence for many learners at once: all the facts are recorded, or none."""
+    return [
+        record_evaluation(
+            learner=learner,
+            competence=competence,
+            level=level,
+            observed_on=observed_on,
+            evaluator=evaluator,
+            context=context,
+        )
+        for learner in learners
+    ]
+
+
+@transaction.atomic
+def declare_situation(form, learner, apprentice) -> Situation:
+    """The apprentice's own account of a situation lived in company, waiting for his tutor."""
+    situation = form.save(commit=False)
+    situation.learner = learner
+    situation.created_by = apprentice
+    situation.save()
+    form.save_m2m()
+    return situation

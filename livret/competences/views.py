@@ -1,10 +1,8 @@
-"""Livret pages. Rights come from livret.people.access: an object outside them is a 404."""
+"""Livret pages. Rights come from livret.access: an object outside them is a 404."""
 
 from __future__ import annotations
 
-import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,8 +11,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from livret.people.access import role_of, visible_cohorts, visible_learners, visible_situations
-from livret.people.models import Profile
+from livret import access
+from livret.access import can, require, visible_learners
 from livret.privacy.services import log_access
 from livret.referentiels import models as rm
 from livret.web.pdf import pdf_response
@@ -25,39 +23,24 @@ from .models import CompetenceEvaluation, CompetenceStatus, Level, Situation
 
 
 def _learner(user, pk):
-    return get_object_or_404(
-        visible_learners(user).select_related("cohort__referentiel", "company", "tutor", "centre"),
-        pk=pk,
+    return access.get_learner_for_user(
+        user, pk, related=("cohort__referentiel", "company", "tutor", "centre")
     )
 
 
-def can(user, perm, obj) -> bool:
-    # rules.has_perm, not user.has_perm: a superuser must not validate a tutor's situation
-    # or declare one for a learner just because Django grants him every permission.
-    return rules.has_perm(perm, user, obj)
-
-
-def _deny_unless(user, perm, obj):
-    # Seeing the object is already checked (404 otherwise); acting on it is a 403.
-    if not can(user, perm, obj):
-        raise PermissionDenied
-
-
 def home(request):
-    role = role_of(request.user)
-    if role == Profile.LEARNER:
+    user = request.user
+    if access.is_learner(user):
         return redirect("learner_home")
-    if role == Profile.TUTOR:
+    if access.is_tutor(user):
         return redirect("tutor_home")
-    if role in (Profile.TRAINER, Profile.MANAGER, "admin"):
+    if access.is_trainer(user) or access.is_manager(user) or access.is_admin(user):
         return redirect("cohort_list")
-    if role == Profile.EXAM_ADMIN:
+    if access.is_exam_admin(user):
         return redirect("exam_sessions")
-    if role == Profile.CERTIFIER:
+    if access.is_certifier(user):
         return redirect("vae_certifier")
-    if role is None:
-        return redirect("vae_home")  # a VAE candidate
-    return redirect("diploma_list")
+    return redirect("vae_home")  # a VAE candidate has no profile
 
 
 # --- learner's livret -----------------------------------------------------------------------
@@ -122,7 +105,7 @@ def livret_pdf(request, pk):
 @require_http_methods(["GET", "POST"])
 def evaluate(request, pk, competence_id):
     learner = _learner(request.user, pk)
-    _deny_unless(request.user, "livret.evaluate", learner)
+    require(request.user, "livret.evaluate", learner)
     competence = get_object_or_404(
         rm.Competence, pk=competence_id, referentiel=learner.cohort.referentiel
     )
@@ -181,10 +164,7 @@ def evaluate(request, pk, competence_id):
 
 
 def evidence(request, evaluation_id):
-    fact = get_object_or_404(
-        CompetenceEvaluation.objects.filter(learner__in=visible_learners(request.user)),
-        pk=evaluation_id,
-    )
+    fact = access.get_evaluation_for_user(request.user, evaluation_id)
     if not fact.evidence:
         raise Http404
     response = FileResponse(
@@ -202,7 +182,7 @@ def cohort_list(request):
     from livret.periods.views import cohort_alerts
 
     cohorts = (
-        visible_cohorts(request.user)
+        access.visible_cohorts(request.user)
         .select_related("referentiel__diploma", "centre")
         .annotate(n=Count("learners", distinct=True))
     )
@@ -231,9 +211,7 @@ def _grid_columns(fr, request):
 
 
 def grid(request, pk):
-    cohort = get_object_or_404(
-        visible_cohorts(request.user).select_related("referentiel__diploma", "centre"), pk=pk
-    )
+    cohort = access.get_cohort_for_user(request.user, pk)
     fr = queries.frame(cohort.referentiel)
     choice, columns = _grid_columns(fr, request)
     learners = list(
@@ -282,26 +260,26 @@ def grid(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def evaluate_column(request, pk, competence_id):
-    cohort = get_object_or_404(visible_cohorts(request.user), pk=pk)
+    cohort = access.get_cohort_for_user(request.user, pk)
     competence = get_object_or_404(rm.Competence, pk=competence_id, referentiel=cohort.referentiel)
     learners = cohort.learners.filter(pk__in=visible_learners(request.user)).order_by(
         "last_name", "first_name"
     )
     first = learners.first()
-    if first is None or not can(request.user, "livret.evaluate", first):
-        raise PermissionDenied
+    if first is None:
+        raise Http404
+    require(request.user, "livret.evaluate", first)
     form = ColumnForm(request.POST or None, learners=learners, initial={"learners": list(learners)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        for learner in data["learners"]:
-            services.record_evaluation(
-                learner=learner,
-                competence=competence,
-                level=data["level"],
-                observed_on=data["observed_on"],
-                evaluator=request.user,
-                context=data["context"],
-            )
+        services.evaluate_column(
+            learners=data["learners"],
+            competence=competence,
+            level=data["level"],
+            observed_on=data["observed_on"],
+            evaluator=request.user,
+            context=data["context"],
+        )
         if not request.htmx:
             return redirect(reverse("grid", args=[cohort.pk]))
         statuses = CompetenceStatus.objects.filter(
@@ -353,8 +331,7 @@ def learner_home(request):
 
 
 def tutor_home(request):
-    if role_of(request.user) != Profile.TUTOR:
-        raise Http404
+    access.require_role(request.user, access.is_tutor)
     learners = list(visible_learners(request.user).select_related("cohort__referentiel", "company"))
     counts = {
         row["learner_id"]: row
@@ -388,7 +365,7 @@ def tutor_home(request):
             }
         )
     pending = (
-        visible_situations(request.user)
+        access.visible_situations(request.user)
         .filter(state=Situation.PENDING)
         .select_related("learner")
         .prefetch_related("competences")
@@ -402,14 +379,10 @@ def tutor_home(request):
 @require_http_methods(["GET", "POST"])
 def situation_new(request, pk):
     learner = _learner(request.user, pk)
-    _deny_unless(request.user, "livret.declare_situation", learner)
+    require(request.user, "livret.declare_situation", learner)
     form = SituationForm(request.POST or None, referentiel=learner.cohort.referentiel)
     if request.method == "POST" and form.is_valid():
-        situation = form.save(commit=False)
-        situation.learner = learner
-        situation.created_by = request.user
-        situation.save()
-        form.save_m2m()
+        situation = services.declare_situation(form, learner, request.user)
         messages.success(
             request, "Situation enregistrée ; votre tuteur peut maintenant la valider."
         )
@@ -423,12 +396,7 @@ def situation_new(request, pk):
 
 
 def situation_detail(request, pk):
-    situation = get_object_or_404(
-        visible_situations(request.user)
-        .select_related("learner__cohort", "validated_by", "created_by")
-        .prefetch_related("competences", "tasks"),
-        pk=pk,
-    )
+    situation = access.get_situation_for_user(request.user, pk)
     learner = situation.learner
     return render(
         request,
@@ -447,8 +415,8 @@ def situation_detail(request, pk):
 
 @require_POST
 def situation_validate(request, pk):
-    situation = get_object_or_404(visible_situations(request.user).select_related("learner"), pk=pk)
-    _deny_unless(request.user, "livret.validate_situation", situation.learner)
+    situation = access.get_situation_for_user(request.user, pk)
+    require(request.user, "livret.validate_situation", situation.learner)
     form = TutorForm(request.POST)
     if form.is_valid():
         if request.POST.get("action") == "comment":
@@ -462,10 +430,8 @@ def situation_validate(request, pk):
 
 @require_POST
 def situation_evaluate(request, pk):
-    situation = get_object_or_404(
-        visible_situations(request.user).select_related("learner__cohort"), pk=pk
-    )
-    _deny_unless(request.user, "livret.turn_situation_into_evaluations", situation.learner)
+    situation = access.get_situation_for_user(request.user, pk)
+    require(request.user, "livret.turn_situation_into_evaluations", situation.learner)
     form = TurnIntoEvaluationsForm(request.POST)
     if form.is_valid():
         facts = services.situation_to_evaluations(
@@ -482,7 +448,7 @@ def grid_xlsx(request, pk):
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    cohort = get_object_or_404(visible_cohorts(request.user).select_related("referentiel"), pk=pk)
+    cohort = access.get_cohort_for_user(request.user, pk)
     fr = queries.frame(cohort.referentiel)
     learners = list(
         cohort.learners.filter(pk__in=visible_learners(request.user)).order_by(

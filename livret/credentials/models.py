@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from livret.people.models import Learner, Organisation
 from livret.referentiels.models import Bloc
@@ -39,6 +40,8 @@ class Credential(models.Model):
     jws = models.TextField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     revocation_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-issued_at"]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from livret.people.access import visible_learners
+from livret import access
 from livret.privacy.services import log_access
 from livret.referentiels.models import Bloc
 
@@ -23,13 +22,11 @@ def _base(request) -> str:
 
 
 def _can_issue(user, learner) -> bool:
-    return rules.has_perm("livret.issue_credential", user, learner)
+    return access.can(user, "livret.issue_credential", learner)
 
 
 def learner_badges(request, pk):
-    learner = get_object_or_404(
-        visible_learners(request.user).select_related("cohort__referentiel", "centre"), pk=pk
-    )
+    learner = access.get_learner_for_user(request.user, pk)
     log_access(request, learner, "badges")
     blocs = (
         Bloc.objects.filter(referentiel=learner.cohort.referentiel)
@@ -57,11 +54,8 @@ def learner_badges(request, pk):
 
 @require_POST
 def issue(request, pk, bloc_id):
-    learner = get_object_or_404(
-        visible_learners(request.user).select_related("cohort__referentiel", "centre"), pk=pk
-    )
-    if not _can_issue(request.user, learner):
-        raise PermissionDenied
+    learner = access.get_learner_for_user(request.user, pk)
+    access.require(request.user, "livret.issue_credential", learner)
     bloc = get_object_or_404(Bloc, pk=bloc_id, referentiel=learner.cohort.referentiel)
     try:
         services.issue(learner, bloc, request.user, _base(request))
@@ -73,14 +67,8 @@ def issue(request, pk, bloc_id):
 
 @require_POST
 def revoke(request, uid):
-    credential = get_object_or_404(
-        Credential.objects.filter(learner__in=visible_learners(request.user)).select_related(
-            "learner"
-        ),
-        uid=uid,
-    )
-    if not _can_issue(request.user, credential.learner):
-        raise PermissionDenied
+    credential = access.get_credential_for_user(request.user, uid)
+    access.require(request.user, "livret.issue_credential", credential.learner)
     try:
         services.revoke(credential, request.POST.get("reason", ""))
         messages.success(request, "Badge révoqué.")
@@ -90,9 +78,7 @@ def revoke(request, uid):
 
 
 def download(request, uid):
-    credential = get_object_or_404(
-        Credential.objects.filter(learner__in=visible_learners(request.user)), uid=uid
-    )
+    credential = access.get_credential_for_user(request.user, uid)
     response = HttpResponse(credential.jws, content_type="application/vc+jwt")
     response["Content-Disposition"] = (
         f'attachment; filename="badge-{credential.bloc.code}-{credential.uid}.jwt"'

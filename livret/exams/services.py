@@ -135,6 +135,47 @@ def set_grade(
 
 
 @transaction.atomic
+def set_grades(candidate: Candidate, entries: dict[tuple[str, bool], str], user) -> int:
+    """A candidate's grades as typed on his page: every one is saved, or none.
+
+    `entries` maps (unit, control) to the typed value. Each faulty value is reported under its
+    form field name (`grade-U1`, `control-U1`), all at once; nothing is written then.
+    """
+    ensure_open(candidate.session)
+    errors: dict[str, list[str]] = {}
+    done = 0
+    for (unit, control), raw in entries.items():
+        field = f"{'control' if control else 'grade'}-{unit}"
+        try:
+            with transaction.atomic():  # a savepoint: the next grades are still checked
+                set_grade(candidate, unit, raw.strip(), user, control=control)
+            done += 1
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return done
+
+
+@transaction.atomic
+def set_optional_units(candidate: Candidate, codes: list[str]) -> None:
+    ensure_open(candidate.session)
+    allowed = {u.code for u in scheme_for(candidate.session).units.values() if u.optional}
+    candidate.optional_units = [u for u in codes if u in allowed]
+    candidate.save()
+
+
+@transaction.atomic
+def set_report_date(candidate: Candidate, raw: str) -> None:
+    ensure_open(candidate.session)
+    try:
+        candidate.report_submitted_on = datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise ValidationError("Date de dépôt du rapport invalide (AAAA-MM-JJ).") from None
+    candidate.save()
+
+
+@transaction.atomic
 def add_dispensation(candidate: Candidate, unit: str, ground: str, user) -> Dispensation:
     """Refused unless a dispensation rule of the référentiel covers this unit for this ground."""
     ensure_open(candidate.session)

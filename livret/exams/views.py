@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import base64
 import csv
-import datetime
 
-import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from livret import access
 from livret.engine import jury
-from livret.people.access import visible_exam_sessions
 from livret.referentiels.models import Bloc
 from livret.tables import MAX_BYTES
 from livret.web.pdf import pdf_response
@@ -25,15 +23,11 @@ from .models import Candidate, ExamSession
 
 
 def _session(request, pk) -> ExamSession:
-    return get_object_or_404(
-        visible_exam_sessions(request.user).select_related("referentiel__diploma", "organiser"),
-        pk=pk,
-    )
+    return access.get_exam_session_for_user(request.user, pk)
 
 
 def _manage(request, session):
-    if not rules.has_perm("livret.manage_exam_session", request.user, session):
-        raise PermissionDenied
+    access.require(request.user, "livret.manage_exam_session", session)
 
 
 def _units(session):
@@ -48,7 +42,7 @@ def _fmt(hundredths):
 
 
 def session_list(request):
-    sessions = visible_exam_sessions(request.user).select_related(
+    sessions = access.visible_exam_sessions(request.user).select_related(
         "referentiel__diploma", "organiser"
     )
     return render(request, "exams/session_list.html", {"sessions": sessions})
@@ -79,7 +73,7 @@ def deliberation(request, pk):
             "wanted": wanted,
             "current": current,
             "history": list(session.deliberations.all()),
-            "can_manage": rules.has_perm("livret.manage_exam_session", request.user, session),
+            "can_manage": access.can(request.user, "livret.manage_exam_session", session),
             "cohorts": session.organiser.cohorts.filter(
                 referentiel__diploma=session.referentiel.diploma
             ),
@@ -132,6 +126,12 @@ def export_csv(request, pk):
 def candidate(request, pk, cid):
     session = _session(request, pk)
     c = get_object_or_404(services.candidates_qs(session), pk=cid)
+    return _candidate_page(request, session, c)
+
+
+def _candidate_page(request, session, c, typed=None, errors=None, status=200):
+    """The candidate's page; after a refused save, the typed grades and their errors."""
+    typed, errors = typed or {}, errors or {}
     compulsory, optional = _units(session)
     by_unit = services.exams_by_unit(session)
     row = services.results(session, [c])[0]
@@ -148,6 +148,10 @@ def candidate(request, pk, cid):
                 "grade": row.grades.get(u.code),
                 "control": row.control.get(u.code),
                 "dispensation": dispensed.get(u.code),
+                "typed_grade": typed.get(f"grade-{u.code}"),
+                "grade_errors": errors.get(f"grade-{u.code}"),
+                "typed_control": typed.get(f"control-{u.code}"),
+                "control_errors": errors.get(f"control-{u.code}"),
             }
         )
     remaining = [u.code for u in compulsory if u.code not in row.grades and u.code not in dispensed]
@@ -170,10 +174,12 @@ def candidate(request, pk, cid):
             "carried": services.carried_grades(c),
             "dispensations": session.referentiel.document.get("dispensations") or [],
             "optional_units": optional,
-            "can_manage": rules.has_perm("livret.manage_exam_session", request.user, session)
+            "can_manage": access.can(request.user, "livret.manage_exam_session", session)
             and not session.locked,
             "status_label": dict(Candidate.STATUSES)[c.status],
+            "errors": errors,
         },
+        status=status,
     )
 
 
@@ -185,16 +191,26 @@ def candidate_update(request, pk, cid):
     action = request.POST.get("action")
     try:
         if action == "grades":
-            errors = []
-            for key, raw in request.POST.items():
-                if key.startswith("grade-") or key.startswith("control-"):
-                    control, unit = key.startswith("control-"), key.split("-", 1)[1]
-                    try:
-                        services.set_grade(c, unit, raw.strip(), request.user, control=control)
-                    except ValidationError as exc:
-                        errors.append(f"{unit} : {exc.messages[0]}")
-            if errors:
-                raise ValidationError(errors)
+            typed = {
+                key: raw
+                for key, raw in request.POST.items()
+                if key.startswith("grade-") or key.startswith("control-")
+            }
+            entries = {
+                (key.split("-", 1)[1], key.startswith("control-")): raw
+                for key, raw in typed.items()
+            }
+            try:
+                services.set_grades(c, entries, request.user)
+            except ValidationError as exc:
+                if not hasattr(exc, "error_dict"):
+                    raise
+                errors = {k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+                messages.error(
+                    request,
+                    f"Aucune note enregistrée : {len(errors)} valeur(s) à corriger, signalée(s) à côté de chaque épreuve.",
+                )
+                return _candidate_page(request, session, c, typed, errors, status=400)
             messages.success(request, "Notes enregistrées.")
         elif action == "dispense":
             services.add_dispensation(
@@ -202,19 +218,10 @@ def candidate_update(request, pk, cid):
             )
             messages.success(request, "Dispense enregistrée.")
         elif action == "optional":
-            services.ensure_open(session)
-            allowed = {u.code for u in _units(session)[1]}
-            c.optional_units = [u for u in request.POST.getlist("optional") if u in allowed]
-            c.save()
+            services.set_optional_units(c, request.POST.getlist("optional"))
             messages.success(request, "Unités facultatives enregistrées.")
         elif action == "report":
-            services.ensure_open(session)
-            value = request.POST.get("report_submitted_on") or None
-            try:
-                c.report_submitted_on = datetime.date.fromisoformat(value) if value else None
-            except ValueError:
-                raise ValidationError("Date de dépôt du rapport invalide (AAAA-MM-JJ).") from None
-            c.save()
+            services.set_report_date(c, request.POST.get("report_submitted_on") or "")
             messages.success(request, "Date de dépôt du rapport enregistrée.")
         elif action == "carry":
             n = services.apply_carried_grades(c, request.user)
@@ -236,14 +243,10 @@ def candidate_update(request, pk, cid):
 
 @require_POST
 def register(request, pk):
-    from livret.people.access import visible_cohorts
-
     session = _session(request, pk)
     _manage(request, session)
-    cohort = get_object_or_404(
-        visible_cohorts(request.user) | session.organiser.cohorts.all(),
-        pk=request.POST.get("cohort"),
-    )
+    # Any cohort of the session's own centre (exam administrators teach none of them).
+    cohort = get_object_or_404(session.organiser.cohorts.all(), pk=request.POST.get("cohort"))
     try:
         n = services.register_cohort(session, cohort, request.user)
         messages.success(request, f"{n} candidat(s) inscrit(s) depuis {cohort}.")

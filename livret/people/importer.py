@@ -115,6 +115,15 @@ def _save(model, lookup: dict, values: dict):
     return run
 
 
+def _is_centre_tutor(user, centre) -> bool:
+    profile = getattr(user, "profile", None)
+    return (
+        profile is not None
+        and profile.role == Profile.TUTOR
+        and Organisation.objects.filter(pk=profile.organisation_id, centre=centre).exists()
+    )
+
+
 # --- kinds -----------------------------------------------------------------------------------------
 def plan_company(centre, row, cache):
     name = row["name"]
@@ -123,10 +132,12 @@ def plan_company(centre, row, cache):
     siret = row.get("siret", "")
     if siret and (not siret.isdigit() or len(siret) != 14):
         raise RowError("siret", f"SIRET « {siret} » : 14 chiffres attendus")
+    # Natural keys are looked up within the importing centre only: another centre's record of
+    # the same firm is never read nor changed.
     lookup = (
-        {"siret": siret, "kind": Organisation.COMPANY}
+        {"siret": siret, "kind": Organisation.COMPANY, "centre": centre}
         if siret
-        else {"name": name, "kind": Organisation.COMPANY}
+        else {"name": name, "kind": Organisation.COMPANY, "centre": centre}
     )
     values = {"name": name, "city": row.get("city", "")}
     existing = Organisation.objects.filter(**lookup).first()
@@ -138,7 +149,9 @@ def plan_tutor(centre, row, cache):
     username = row["username"].lower()
     if not username:
         raise RowError("identifiant", "identifiant vide")
-    company = Organisation.objects.filter(kind=Organisation.COMPANY, name=row["company"]).first()
+    company = Organisation.objects.filter(
+        kind=Organisation.COMPANY, centre=centre, name=row["company"]
+    ).first()
     if company is None and row["company"] not in cache.get("companies", set()):
         raise RowError(
             "entreprise",
@@ -150,13 +163,21 @@ def plan_tutor(centre, row, cache):
         "email": row.get("email", ""),
     }
     user_model = get_user_model()
-    existing = user_model.objects.filter(username=username).first()
+    existing = user_model.objects.filter(username=username).select_related("profile").first()
+    if existing is not None and not _is_centre_tutor(existing, centre):
+        # Usernames are unique on the whole instance: an account of another centre (or of
+        # another role) is never taken over by an import.
+        raise RowError(
+            "identifiant", f"identifiant « {username} » déjà utilisé par un autre compte"
+        )
 
     def run():
         user, _ = user_model.objects.update_or_create(username=username, defaults=values)
         if not user.has_usable_password():
             user.set_unusable_password()
-        org = company or Organisation.objects.get(kind=Organisation.COMPANY, name=row["company"])
+        org = company or Organisation.objects.get(
+            kind=Organisation.COMPANY, centre=centre, name=row["company"]
+        )
         Profile.objects.update_or_create(
             user=user, defaults={"role": Profile.TUTOR, "organisation": org}
         )
@@ -196,7 +217,7 @@ def plan_learner(centre, row, cache):
     if "cohort_by_name" not in cache:  # one query for the whole file, not one per row
         cache["cohort_by_name"] = {c.name: c for c in Cohort.objects.filter(centre=centre)}
         cache["company_by_name"] = {
-            o.name: o for o in Organisation.objects.filter(kind=Organisation.COMPANY)
+            o.name: o for o in Organisation.objects.filter(kind=Organisation.COMPANY, centre=centre)
         }
     cohort = cache["cohort_by_name"].get(row["cohort"])
     if cohort is None:
@@ -205,7 +226,13 @@ def plan_learner(centre, row, cache):
     if row.get("company") and company is None:
         raise RowError("entreprise", f"entreprise « {row['company']} » inconnue")
     tutor = (
-        get_user_model().objects.filter(username=row["tutor"].lower()).first()
+        get_user_model()
+        .objects.filter(
+            username=row["tutor"].lower(),
+            profile__role=Profile.TUTOR,
+            profile__organisation__centre=centre,
+        )
+        .first()
         if row.get("tutor")
         else None
     )

@@ -1,12 +1,14 @@
 """Organisations, cohorts, learners and the role each user plays.
 
-Who may see what is decided in one place, `livret.people.access`; the models only hold facts.
+Who may see what is decided in one place, `livret.access`; the models only hold facts.
 """
 
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
+from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 
 from livret.referentiels.models import Referentiel
@@ -24,6 +26,17 @@ class Organisation(models.Model):
     kind = models.CharField("type", max_length=20, choices=KINDS)
     city = models.CharField("ville", max_length=100, blank=True)
     siret = models.CharField("SIRET", max_length=14, blank=True)
+    # A host company belongs to the centre that registered it: another centre working with the
+    # same firm keeps its own record, so nothing of one centre is listed in another's forms.
+    centre = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="companies",
+        verbose_name="centre",
+        limit_choices_to={"centre__isnull": True},
+    )
     # Personal data (RGPD): how long a former learner's data is kept after his training, and how
     # long the log of who consulted a livret is kept. Each centre sets its own.
     retention_years = models.PositiveSmallIntegerField(
@@ -185,3 +198,13 @@ class Learner(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name.upper()}"
+
+
+# Accounts hold personal data and rights (active or not, password changed): their changes are kept
+# like the rest. The project uses Django's own User model.
+register_history(
+    User,
+    app="livret.people",
+    table_name="people_historicaluser",
+    excluded_fields=["password", "last_login"],
+)

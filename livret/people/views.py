@@ -6,21 +6,18 @@ import base64
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from livret import access
 from livret.tables import MAX_BYTES, ImportError_
 
 from . import importer
-from .access import role_of
-from .models import Profile
 
 
 def _centre(request):
-    if role_of(request.user) != Profile.MANAGER:
-        raise PermissionDenied
+    access.require_role(request.user, access.is_manager)
     return request.user.profile.organisation
 
 

@@ -1,8 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from livret.people.admin import CentreScopedAdmin
-
 from .models import Agreement, Contract, Period
 
 
@@ -13,16 +11,14 @@ class AgreementInline(admin.StackedInline):
 
 
 @admin.register(Period)
-class PeriodAdmin(CentreScopedAdmin):
-    centre_lookup = "learner__centre"
+class PeriodAdmin(SimpleHistoryAdmin):
     list_display = ["learner", "kind", "company", "start", "end", "attestation_received"]
     list_filter = ["kind", "attestation_received"]
     inlines = [AgreementInline]
 
 
 @admin.register(Contract)
-class ContractAdmin(CentreScopedAdmin):
-    centre_lookup = "learner__centre"
+class ContractAdmin(SimpleHistoryAdmin):
     list_display = ["learner", "kind", "company", "start", "end"]
 
 

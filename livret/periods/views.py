@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import datetime
 
-import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from livret.people.access import visible_cohorts, visible_learners
-from livret.people.models import Learner, Organisation
+from livret import access
+from livret.access import visible_cohorts, visible_learners
+from livret.people.models import Learner
 from livret.privacy.services import log_access
 
-from . import compliance, ics
+from . import compliance, ics, services
 from .models import Contract, Period
 
 
@@ -51,13 +51,13 @@ def learner_periods(request, pk):
             "plan": the_plan,
             "ics_url": request.build_absolute_uri(f"/calendrier/{learner.calendar_token}.ics"),
             "today": today,
-            "can_record": rules.has_perm("livret.record_periods", request.user, learner),
+            "can_record": access.can(request.user, "livret.record_periods", learner),
         },
     )
 
 
 def cohort_calendar(request, pk):
-    cohort = get_object_or_404(visible_cohorts(request.user).select_related("referentiel"), pk=pk)
+    cohort = access.get_cohort_for_user(request.user, pk)
     the_plan = compliance.cohort_plan(cohort)
     weeks = the_plan.weeks()
     return render(
@@ -113,9 +113,10 @@ class PeriodForm(forms.ModelForm):
             "end": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = Organisation.objects.filter(kind=Organisation.COMPANY)
+        # Only the companies of the user's own centre can be chosen.
+        self.fields["company"].queryset = access.visible_companies(user)
 
     def clean(self):
         data = super().clean()
@@ -127,26 +128,19 @@ class PeriodForm(forms.ModelForm):
 @require_http_methods(["GET", "POST"])
 def period_edit(request, pk, period_id=None):
     """Trainers and the manager record a learner's periods (and their attestations) in the app."""
-    learner = get_object_or_404(_with_periods(visible_learners(request.user)), pk=pk)
-    if not rules.has_perm("livret.record_periods", request.user, learner):
-        raise PermissionDenied
+    learner = access.get_learner_for_user(request.user, pk)
+    access.require(request.user, "livret.record_periods", learner)
     instance = get_object_or_404(learner.periods, pk=period_id) if period_id else None
-    form = PeriodForm(request.POST or None, instance=instance)
+    form = PeriodForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
-        overlapping = learner.periods.exclude(pk=getattr(instance, "pk", None)).filter(
-            start__lte=form.cleaned_data["end"], end__gte=form.cleaned_data["start"]
-        )
-        if overlapping.exists():
-            form.add_error(
-                "start",
-                f"Chevauche la période du {overlapping[0].start:%d/%m/%Y} au {overlapping[0].end:%d/%m/%Y}.",
-            )
-        else:
-            period = form.save(commit=False)
-            period.learner = learner
-            period.save()
+        try:
+            services.save_period(learner, form.save(commit=False))
             messages.success(request, "Période enregistrée.")
             return redirect("learner_periods", learner.pk)
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                for e in errors:
+                    form.add_error(field, e)
     return render(
         request,
         "periods/period_form.html",

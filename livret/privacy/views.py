@@ -2,24 +2,20 @@
 
 import json
 
-import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from livret.people.access import visible_learners
+from livret import access
 
 from . import services
 
 
 def export(request, pk):
-    learner = get_object_or_404(
-        visible_learners(request.user).select_related("user", "centre", "cohort"), pk=pk
-    )
-    if not rules.has_perm("livret.export_personal_data", request.user, learner):
-        raise PermissionDenied
+    learner = access.get_learner_for_user(request.user, pk, related=("user", "centre", "cohort"))
+    access.require(request.user, "livret.export_personal_data", learner)
     services.log_access(request, learner, "export des données personnelles")
     body = json.dumps(services.export_learner(learner), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -31,11 +27,8 @@ def export(request, pk):
 
 @require_POST
 def anonymise(request, pk):
-    learner = get_object_or_404(
-        visible_learners(request.user).select_related("user", "centre", "cohort"), pk=pk
-    )
-    if not rules.has_perm("livret.anonymise_learner", request.user, learner):
-        raise PermissionDenied
+    learner = access.get_learner_for_user(request.user, pk, related=("user", "centre", "cohort"))
+    access.require(request.user, "livret.anonymise_learner", learner)
     try:
         services.anonymise(learner)
         messages.success(

@@ -153,6 +153,8 @@ class AdmissibilityDecision(models.Model):
     )
     decided_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["decided_at"]
 
@@ -167,6 +169,8 @@ class BlocNarrative(models.Model):
     bloc = models.ForeignKey(Bloc, on_delete=models.PROTECT, related_name="+")
     text = models.TextField("description détaillée", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -195,6 +199,8 @@ class JuryResult(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    history = HistoricalRecords()
+
     def __str__(self):
         return f"{self.candidacy} : {self.get_result_display()}"
 
@@ -210,6 +216,8 @@ class ValidatedBloc(models.Model):
         JuryResult, on_delete=models.PROTECT, related_name="validated_blocs", null=True, blank=True
     )
     validated_on = models.DateField()
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

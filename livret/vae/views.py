@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime
 
-import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from livret.people.access import role_of, visible_candidacies
+from livret import access
+from livret.access import visible_candidacies
 from livret.referentiels.models import Activity, Bloc, Competence
 from livret.web.pdf import pdf_response
 
@@ -89,22 +89,15 @@ class ExperienceForm(forms.ModelForm):
 
 
 def _candidacy(request, pk) -> Candidacy:
-    return get_object_or_404(
-        visible_candidacies(request.user).select_related(
-            "offer__referentiel", "offer__certifier", "candidate"
-        ),
-        pk=pk,
-    )
+    return access.get_candidacy_for_user(request.user, pk)
 
 
 def _own(request, candidacy):
-    if not rules.has_perm("livret.edit_candidacy", request.user, candidacy):
-        raise PermissionDenied
+    access.require(request.user, "livret.edit_candidacy", candidacy)
 
 
 def _certify(request, candidacy):
-    if not rules.has_perm("livret.decide_candidacy", request.user, candidacy):
-        raise PermissionDenied
+    access.require(request.user, "livret.decide_candidacy", candidacy)
 
 
 @login_not_required
@@ -140,7 +133,7 @@ def confirm(request, token):
 
 
 def home(request):
-    if role_of(request.user) == "certifier":
+    if access.is_certifier(request.user):
         return redirect("vae_certifier")
     profile, _ = VaeProfile.objects.get_or_create(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile)
@@ -184,7 +177,7 @@ def dossier(request, pk):
                 referentiel=candidacy.offer.referentiel, optional=False
             ).order_by("position"),
             "is_owner": is_owner,
-            "can_decide": rules.has_perm("livret.decide_candidacy", request.user, candidacy),
+            "can_decide": access.can(request.user, "livret.decide_candidacy", candidacy),
             "decision_choices": AdmissibilityDecision.CHOICES,
             "jury_choices": JuryResult.CHOICES,
             "today": timezone.localdate(),
@@ -301,8 +294,7 @@ def action(request, pk):
 
 
 def certifier(request):
-    if role_of(request.user) not in ("certifier", "admin"):
-        raise PermissionDenied
+    access.require_role(request.user, access.is_certifier | access.is_admin)
     candidacies = visible_candidacies(request.user).select_related(
         "candidate", "offer__referentiel"
     )

@@ -1,4 +1,4 @@
-from livret.people.access import role_of
+from livret.access import role_of
 
 
 def role(request):

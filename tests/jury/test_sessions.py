@@ -35,17 +35,25 @@ def test_registration_and_forms_by_status(client, exam, world):
 def test_grade_entry_errors_name_the_unit(client, exam, world):
     c = exam.candidates.first()
     client.force_login(world.users["examens_a"])
-    response = client.post(
-        reverse("exam_candidate_update", args=[exam.pk, c.pk]),
-        {"action": "grades", "grade-U1": "21", "grade-U4": "12.345", "grade-U3": "14"},
-        follow=True,
-    )
+    url = reverse("exam_candidate_update", args=[exam.pk, c.pk])
+    typed = {"action": "grades", "grade-U1": "21", "grade-U4": "12.345", "grade-U3": "14"}
+    response = client.post(url, typed)
     html = response.content.decode()
-    assert (
-        "U1 : note de U1 hors de 0–20 (21)" in html
-        and "U4 : note de U4 avec plus de deux décimales" in html
-    )
-    assert c.grades.get(unit="U3").hundredths == 1400
+    # Every error beside its field, all at once; what was typed is still in the form.
+    assert response.status_code == 400
+    assert 'id="grade-U1-error">note de U1 hors de 0–20 (21)' in html
+    assert 'id="grade-U4-error">note de U4 avec plus de deux décimales' in html
+    assert 'name="grade-U4" value="12.345"' in html and 'name="grade-U3" value="14"' in html
+    assert "Aucune note enregistrée : 2 valeur(s) à corriger" in html
+    # Nothing saved, not even the valid grade.
+    assert not c.grades.exists()
+    typed.update({"grade-U1": "15", "grade-U4": "12.34"})
+    assert client.post(url, typed).status_code == 302
+    assert sorted(c.grades.values_list("unit", "hundredths")) == [
+        ("U1", 1500),
+        ("U3", 1400),
+        ("U4", 1234),
+    ]
 
 
 def test_dispense_grounds_are_checked_against_the_rule(exam, world):

@@ -1,0 +1,374 @@
+"""Who may see and do what — the one place where rights are decided.
+
+Many centres share one instance, so every read starts from a `visible_*(user)` queryset and every
+object comes from a `get_<thing>_for_user(user, pk)`: an object outside the user's rights is a 404
+(its existence is not leaked). Acting on an object one may see is checked with `require(user,
+perm, obj)`: a refusal is a 403. A page reserved to a role answers 404 to everyone else
+(`require_role`). Roles are `rules` predicates, registered when the app loads (`register`).
+
+Views, API endpoints, downloads and commands call this module; nothing else decides a right.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from livret.people.models import Cohort, Learner, Organisation, Profile
+
+ADMIN = "admin"
+
+
+# --- who is who ----------------------------------------------------------------------------------
+def role_of(user) -> str | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return ADMIN
+    profile = getattr(user, "profile", None)
+    return profile.role if profile else None
+
+
+def centre_id_of(user) -> int | None:
+    """The centre a user works for; a tutor's is the centre that registered his company."""
+    cached = getattr(user, "_livret_centre_id", False)
+    if cached is not False:
+        return cached
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    centre = None
+    if profile is not None:
+        if profile.role == Profile.TUTOR:
+            centre = (
+                Organisation.objects.filter(pk=profile.organisation_id)
+                .values_list("centre_id", flat=True)
+                .first()
+            )
+        else:
+            centre = profile.organisation_id
+    user._livret_centre_id = centre
+    return centre
+
+
+def _role_predicate(role):
+    @rules.predicate(name=f"is_{role}")
+    def check(user, obj=None):
+        return role_of(user) == role
+
+    return check
+
+
+is_admin = _role_predicate(ADMIN)
+is_manager = _role_predicate(Profile.MANAGER)
+is_trainer = _role_predicate(Profile.TRAINER)
+is_tutor = _role_predicate(Profile.TUTOR)
+is_learner = _role_predicate(Profile.LEARNER)
+is_exam_admin = _role_predicate(Profile.EXAM_ADMIN)
+is_certifier = _role_predicate(Profile.CERTIFIER)
+is_centre_staff = is_manager | is_trainer | is_exam_admin
+
+
+@rules.predicate
+def teaches_learner(user, learner):
+    return is_trainer(user) and learner.cohort.trainers.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def tutors_learner(user, learner):
+    return is_tutor(user) and learner.tutor_id == user.pk
+
+
+@rules.predicate
+def is_the_learner(user, learner):
+    return is_learner(user) and learner.user_id == user.pk
+
+
+@rules.predicate
+def manages_learner(user, learner):
+    return is_manager(user) and learner.centre_id == centre_id_of(user)
+
+
+@rules.predicate
+def administers_session(user, session):
+    return is_exam_admin(user) and session.organiser_id == centre_id_of(user)
+
+
+@rules.predicate
+def owns_candidacy(user, candidacy):
+    return candidacy.candidate_id == user.pk
+
+
+@rules.predicate
+def certifies_candidacy(user, candidacy):
+    return is_certifier(user) and candidacy.offer.certifier_id == centre_id_of(user)
+
+
+def register() -> None:
+    """Name every action; called once when the app registry is ready (livret.web.apps)."""
+    perms = {
+        # The seeds' own rule: the livret is "complété par le formateur, accessible pour
+        # consultation à la fois par le maître d'apprentissage et par l'alternant".
+        "livret.view_livret": is_admin
+        | manages_learner
+        | teaches_learner
+        | tutors_learner
+        | is_the_learner,
+        "livret.evaluate": is_admin | teaches_learner,
+        "livret.declare_situation": is_the_learner,
+        "livret.validate_situation": tutors_learner,
+        "livret.turn_situation_into_evaluations": is_admin | teaches_learner,
+        # Grades are entered and the jury run by the exam administrator (DESIGN.md, roles).
+        "livret.manage_exam_session": is_admin | administers_session,
+        "livret.edit_candidacy": owns_candidacy,
+        "livret.decide_candidacy": certifies_candidacy,
+        # Open Badges for blocs: the centre issues and revokes them (its manager, or an admin).
+        "livret.issue_credential": is_admin | manages_learner,
+        # Personal data: the learner downloads his own; the manager does it for him and anonymises.
+        "livret.export_personal_data": is_admin | manages_learner | is_the_learner,
+        "livret.anonymise_learner": is_admin | manages_learner,
+        # Periods in company: recorded by the learner's trainers and his centre's manager.
+        "livret.record_periods": is_admin | manages_learner | teaches_learner,
+        # The centre's own records (people, cohorts, companies, contracts, settings).
+        "livret.manage_centre": is_manager,
+        "livret.import_data": is_manager,
+    }
+    for name, predicate in perms.items():
+        if rules.perm_exists(name):
+            rules.remove_perm(name)
+        rules.add_perm(name, predicate)
+
+
+def can(user, perm: str, obj=None) -> bool:
+    # rules.has_perm, not user.has_perm: a superuser must not validate a tutor's situation
+    # or declare one for a learner just because Django grants him every permission.
+    return rules.has_perm(perm, user, obj)
+
+
+def require(user, perm: str, obj=None) -> None:
+    """Seeing `obj` was already checked (404 otherwise); acting on it is a 403 when refused."""
+    if not can(user, perm, obj):
+        raise PermissionDenied
+
+
+def require_role(user, predicate) -> None:
+    """A page of one role only: everyone else gets a 404, as for an object he may not see."""
+    if not predicate(user):
+        raise Http404
+
+
+# --- what each user may see ----------------------------------------------------------------------
+def visible_learners(user) -> QuerySet[Learner]:
+    qs = Learner.objects.all()
+    if is_admin(user):
+        return qs
+    if is_manager(user):
+        return qs.filter(centre_id=centre_id_of(user))
+    if is_trainer(user):
+        return qs.filter(cohort__trainers=user, centre_id=centre_id_of(user)).distinct()
+    if is_tutor(user):
+        return qs.filter(tutor=user)
+    if is_learner(user):
+        return qs.filter(user=user)
+    return qs.none()
+
+
+def visible_cohorts(user) -> QuerySet[Cohort]:
+    qs = Cohort.objects.all()
+    if is_admin(user):
+        return qs
+    if is_manager(user):
+        return qs.filter(centre_id=centre_id_of(user))
+    if is_trainer(user):
+        return qs.filter(trainers=user, centre_id=centre_id_of(user))
+    return qs.none()
+
+
+def centre_cohorts(user) -> QuerySet[Cohort]:
+    """Every cohort of the user's centre (exam registration), whoever teaches it."""
+    if is_admin(user):
+        return Cohort.objects.all()
+    return Cohort.objects.filter(centre_id=centre_id_of(user))
+
+
+def visible_situations(user):
+    from livret.competences.models import Situation
+
+    return Situation.objects.filter(learner__in=visible_learners(user))
+
+
+def visible_evaluations(user):
+    from livret.competences.models import CompetenceEvaluation
+
+    return CompetenceEvaluation.objects.filter(learner__in=visible_learners(user))
+
+
+def visible_exam_sessions(user):
+    """Exam administrators and managers see their centre's sessions; admins see all."""
+    from livret.exams.models import ExamSession
+
+    if is_admin(user):
+        return ExamSession.objects.all()
+    if is_exam_admin(user) or is_manager(user):
+        return ExamSession.objects.filter(organiser_id=centre_id_of(user))
+    return ExamSession.objects.none()
+
+
+def visible_candidacies(user):
+    """A VAE candidate sees his own dossiers; certifier staff those of their diplomas."""
+    from livret.vae.models import Candidacy
+
+    if is_admin(user):
+        return Candidacy.objects.all()
+    if is_certifier(user):
+        return Candidacy.objects.filter(offer__certifier_id=centre_id_of(user)).exclude(
+            status=Candidacy.DRAFT
+        )
+    if user.is_authenticated:
+        return Candidacy.objects.filter(candidate=user)
+    return Candidacy.objects.none()
+
+
+def visible_credentials(user):
+    from livret.credentials.models import Credential
+
+    return Credential.objects.filter(learner__in=visible_learners(user))
+
+
+def visible_companies(user) -> QuerySet[Organisation]:
+    """Host companies registered by the user's centre (another centre's list stays its own)."""
+    qs = Organisation.objects.filter(kind=Organisation.COMPANY)
+    if is_admin(user):
+        return qs
+    if is_centre_staff(user):
+        return qs.filter(centre_id=centre_id_of(user))
+    return qs.none()
+
+
+def visible_tutors(user):
+    """Accounts of the tutors of the user's centre's companies."""
+    from django.contrib.auth import get_user_model
+
+    qs = get_user_model().objects.filter(profile__role=Profile.TUTOR)
+    if is_admin(user):
+        return qs
+    if is_centre_staff(user):
+        return qs.filter(profile__organisation__centre_id=centre_id_of(user))
+    return qs.none()
+
+
+STAFF_ROLES = (Profile.MANAGER, Profile.TRAINER, Profile.EXAM_ADMIN)
+
+
+def visible_staff(user):
+    """The centre's own team (managers, trainers, exam administrators), for its managers."""
+    from django.contrib.auth import get_user_model
+
+    qs = get_user_model().objects.filter(profile__role__in=STAFF_ROLES)
+    if is_admin(user):
+        return qs
+    if is_manager(user):
+        return qs.filter(profile__organisation_id=centre_id_of(user))
+    return qs.none()
+
+
+def centre_trainers(user):
+    return visible_staff(user).filter(profile__role=Profile.TRAINER)
+
+
+def visible_contracts(user):
+    from livret.periods.models import Contract
+
+    if is_manager(user) or is_admin(user):
+        return Contract.objects.filter(learner__in=visible_learners(user))
+    return Contract.objects.none()
+
+
+def assignable_roles(user) -> list[tuple[str, str]]:
+    """Roles a manager may give: those of his centre's team, never above his own (no certifier,
+    no platform administrator)."""
+    if not (is_manager(user) or is_admin(user)):
+        return []
+    return [(r, label) for r, label in Profile.ROLES if r in STAFF_ROLES]
+
+
+def visible_api_tokens(user):
+    from livret.api.models import ApiToken
+
+    return ApiToken.objects.filter(user=user) if user.is_authenticated else ApiToken.objects.none()
+
+
+# --- one object, or a 404 ----------------------------------------------------------------------
+def _get(qs, **lookup):
+    return get_object_or_404(qs, **lookup)
+
+
+def get_learner_for_user(user, pk, *, related=("cohort__referentiel", "centre")):
+    return _get(visible_learners(user).select_related(*related), pk=pk)
+
+
+def get_cohort_for_user(user, pk, *, related=("referentiel__diploma", "centre")):
+    return _get(visible_cohorts(user).select_related(*related), pk=pk)
+
+
+def get_situation_for_user(user, pk):
+    return _get(
+        visible_situations(user)
+        .select_related("learner__cohort", "validated_by", "created_by")
+        .prefetch_related("competences", "tasks"),
+        pk=pk,
+    )
+
+
+def get_evaluation_for_user(user, pk):
+    return _get(visible_evaluations(user), pk=pk)
+
+
+def get_exam_session_for_user(user, pk):
+    return _get(
+        visible_exam_sessions(user).select_related("referentiel__diploma", "organiser"), pk=pk
+    )
+
+
+def get_candidacy_for_user(user, pk):
+    return _get(
+        visible_candidacies(user).select_related(
+            "offer__referentiel__diploma", "offer__certifier", "candidate"
+        ),
+        pk=pk,
+    )
+
+
+def get_credential_for_user(user, uid):
+    return _get(visible_credentials(user).select_related("learner", "bloc"), uid=uid)
+
+
+def get_company_for_user(user, pk):
+    return _get(visible_companies(user), pk=pk)
+
+
+def get_tutor_for_user(user, pk):
+    return _get(visible_tutors(user).select_related("profile__organisation"), pk=pk)
+
+
+def get_staff_for_user(user, pk):
+    return _get(visible_staff(user).select_related("profile"), pk=pk)
+
+
+def get_contract_for_user(user, pk):
+    return _get(visible_contracts(user).select_related("learner", "company"), pk=pk)
+
+
+def get_api_token_for_user(user, pk):
+    return _get(visible_api_tokens(user), pk=pk)
+
+
+def people_query(qs, text: str):
+    """Search by name, case-insensitive (used by the centre's lists)."""
+    text = (text or "").strip()
+    if not text:
+        return qs
+    return qs.filter(
+        Q(first_name__icontains=text) | Q(last_name__icontains=text) | Q(username__icontains=text)
+    )
