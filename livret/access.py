@@ -372,3 +372,53 @@ def people_query(qs, text: str):
     return qs.filter(
         Q(first_name__icontains=text) | Q(last_name__icontains=text) | Q(username__icontains=text)
     )
+
+
+def visible_agreements(user):
+    from livret.periods.models import Agreement
+
+    if is_manager(user) or is_admin(user):
+        return Agreement.objects.filter(period__learner__in=visible_learners(user))
+    return Agreement.objects.none()
+
+
+def visible_centre_learners(user) -> QuerySet[Learner]:
+    """Learners a manager edits in the centre's records (the livret rights are separate)."""
+    if is_manager(user) or is_admin(user):
+        return visible_learners(user)
+    return Learner.objects.none()
+
+
+def visible_centre_cohorts(user) -> QuerySet[Cohort]:
+    if is_manager(user) or is_admin(user):
+        return visible_cohorts(user)
+    return Cohort.objects.none()
+
+
+# The centre's own records, edited by its manager in the application (livret.people.centre).
+CENTRE_RECORDS = {
+    "equipe": visible_staff,
+    "tuteurs": visible_tutors,
+    "entreprises": visible_companies,
+    "promotions": visible_centre_cohorts,
+    "apprenants": visible_centre_learners,
+    "contrats": visible_contracts,
+    "conventions": visible_agreements,
+}
+
+
+def visible_centre_records(user, kind: str):
+    require_role(user, is_manager)
+    if kind not in CENTRE_RECORDS:
+        raise Http404
+    return CENTRE_RECORDS[kind](user)
+
+
+def get_centre_record_for_user(user, kind: str, pk):
+    return _get(visible_centre_records(user, kind), pk=pk)
+
+
+def get_centre_for_user(user) -> Organisation:
+    """The manager's own centre (its settings page)."""
+    require_role(user, is_manager)
+    return Organisation.objects.get(pk=centre_id_of(user))

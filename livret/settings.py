@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "livret.web.login_security.DeviceCookieMiddleware",
     "livret.web.middleware.LoginRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -147,13 +148,44 @@ STATICFILES_DIRS = [Path(dsfr.__file__).resolve().parent / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Login throttling: 5 failures for one account from one address lock it for 15 minutes.
+# Reverse proxies in front of the app servers whose X-Forwarded-For is trusted (0: none, the
+# client is REMOTE_ADDR). Login throttling and the API rate limit read the client's address so.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+NINJA_NUM_PROXIES = TRUSTED_PROXIES
+# The API's pages are capped: a client asking for more gets a 422, not the whole table.
+NINJA_PAGINATION_MAX_LIMIT = 200
+
+# Login throttling (livret.web.login_security): 5 failures for one account from one address lock
+# that account from that address for 15 minutes; a browser where it logged in before is not locked
+# by failures from elsewhere.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "livret.web.login_security.client_ip"
+AXES_WHITELIST_CALLABLE = "livret.web.login_security.trusted_device"
+
+# Shared state of several app servers (API rate limit, login device counts, cached sessions): the
+# database by default, Redis when REDIS_URL is set.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "livret"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "livret_cache",
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "livret"),
+        }
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Uploaded evidence: kept outside the static tree, served only through an access-checked view.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")

@@ -6,6 +6,7 @@ import base64
 import json
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -13,7 +14,8 @@ from django.views.decorators.http import require_http_methods
 from livret import access
 from livret.tables import MAX_BYTES, ImportError_
 
-from . import importer
+from . import centre as centre_forms
+from . import importer, services
 
 
 def _centre(request):
@@ -77,3 +79,62 @@ def imports(request):
             columns=importer.KINDS[kind].columns,
         )
     return render(request, "people/imports.html", context)
+
+
+# --- the centre's own records (managers) -----------------------------------------------------
+def centre_home(request):
+    """The manager's page for his centre: its records and its personal-data settings."""
+    centre = access.get_centre_for_user(request.user)
+    form = centre_forms.SettingsForm(request.POST or None, instance=centre, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.save_centre_settings(form)
+        messages.success(request, "Paramètres du centre enregistrés.")
+        return redirect("centre_home")
+    counts = {
+        slug: access.visible_centre_records(request.user, slug).count()
+        for slug in centre_forms.KINDS
+    }
+    return render(
+        request,
+        "people/centre_home.html",
+        {"centre": centre, "form": form, "kinds": centre_forms.KINDS.values(), "counts": counts},
+        status=400 if form.errors else 200,
+    )
+
+
+def centre_records(request, kind):
+    records = access.visible_centre_records(request.user, kind)
+    k = centre_forms.KINDS[kind]
+    text = request.GET.get("q", "")
+    qs = centre_forms.search(records.select_related(*k.related), k, text).order_by(*k.order)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [
+        (obj, [centre_forms.cell(obj, path) for _, path in k.columns]) for obj in page.object_list
+    ]
+    return render(
+        request,
+        "people/centre_records.html",
+        {"kind": k, "rows": rows, "page": page, "q": text},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def centre_record(request, kind, pk=None):
+    instance = access.get_centre_record_for_user(request.user, kind, pk) if pk else None
+    if pk is None:
+        access.visible_centre_records(request.user, kind)  # the kind exists, the user manages
+    k = centre_forms.KINDS[kind]
+    form = k.form(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        centre = access.get_centre_for_user(request.user)
+        obj = services.save_centre_record(
+            kind, form, centre, request.build_absolute_uri("/").rstrip("/")
+        )
+        messages.success(request, f"« {obj} » enregistré.")
+        return redirect("centre_records", kind)
+    return render(
+        request,
+        "people/centre_record.html",
+        {"kind": k, "form": form, "instance": instance},
+        status=400 if form.errors else 200,
+    )

@@ -23,3 +23,12 @@ class WebConfig(AppConfig):
             get_user_model().objects.filter(pk=user.pk).update(last_login=timezone.now())
 
         user_logged_in.connect(stamp_last_login, dispatch_uid="livret_last_login", weak=False)
+
+        from django.contrib.auth.signals import user_login_failed
+
+        from . import login_security
+
+        user_logged_in.connect(login_security.remember_device, dispatch_uid="livret_device")
+        user_login_failed.connect(
+            login_security.count_device_failure, dispatch_uid="livret_device_failure"
+        )

@@ -1,12 +1,41 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import login_security, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("connexion/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("connexion/", login_security.Login.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    # Forgotten password, and the link a new account receives to choose its password.
+    path(
+        "mot-de-passe/oublie/",
+        auth_views.PasswordResetView.as_view(
+            template_name="web/password_reset.html",
+            email_template_name="web/password_reset_email.txt",
+            subject_template_name="web/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe/envoye/",
+        auth_views.PasswordResetDoneView.as_view(template_name="web/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/<uidb64>/<token>/",
+        login_security.PasswordResetConfirm.as_view(
+            template_name="web/password_reset_confirm.html", post_reset_login=False
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/change/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="web/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("referentiels/", views.diploma_list, name="diploma_list"),
     path("referentiels/recherche/", views.search, name="search"),
     path("referentiels/<slug:slug>/", views.tree, name="tree"),

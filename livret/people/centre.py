@@ -1,0 +1,376 @@
+"""The centre's own records, kept by its manager in the application: team, tutors, companies,
+cohorts, learners, contracts, agreements, and the centre's settings.
+
+Every choice list is built from livret.access for the manager's centre, so nothing of another
+centre can be listed or assigned; a role above the manager's own cannot be given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from livret import access
+from livret.referentiels.models import Competence, Referentiel
+
+from .models import Cohort, Learner, Organisation, Profile
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AccountForm(forms.ModelForm):
+    """A person with a login: a member of the team or a tutor."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["username", "first_name", "last_name", "email", "is_active"]
+        labels = {"username": "Identifiant de connexion", "is_active": "Compte actif"}
+        help_texts = {
+            "username": "",
+            "is_active": "Décochez pour fermer l'accès sans rien effacer.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.manager = user
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["email"].required = True
+        self.fields["email"].help_text = "Un lien pour choisir son mot de passe y est envoyé."
+
+
+class StaffForm(AccountForm):
+    role = forms.ChoiceField(label="Rôle")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["role"].choices = access.assignable_roles(user)
+        if self.instance.pk:
+            self.fields["role"].initial = self.instance.profile.role
+            if self.instance.pk == user.pk:
+                # A manager cannot demote or close his own account (the centre would lose him).
+                self.fields["role"].disabled = True
+                self.fields["is_active"].disabled = True
+
+    def profile_values(self):
+        return {"role": self.cleaned_data["role"]}
+
+
+class TutorForm(AccountForm):
+    company = forms.ModelChoiceField(label="Entreprise", queryset=Organisation.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["company"].queryset = access.visible_companies(user)
+        if self.instance.pk:
+            self.fields["company"].initial = self.instance.profile.organisation_id
+
+    def profile_values(self):
+        return {"role": Profile.TUTOR, "organisation": self.cleaned_data["company"]}
+
+
+class CompanyForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "city", "siret"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def clean_siret(self):
+        siret = self.cleaned_data["siret"].replace(" ", "")
+        if siret and (not siret.isdigit() or len(siret) != 14):
+            raise forms.ValidationError("Le SIRET compte 14 chiffres.")
+        return siret
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = [
+            "name",
+            "referentiel",
+            "start_year",
+            "duration_years",
+            "exam_date",
+            "trainers",
+            "rhythm",
+            "centre_hours_per_week",
+            "company_hours_per_week",
+            "programme_hours",
+        ]
+        widgets = {"exam_date": DATE, "trainers": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referentiel"].queryset = Referentiel.objects.select_related(
+            "diploma"
+        ).order_by("diploma__slug", "-version")
+        self.fields["trainers"].queryset = access.centre_trainers(user).order_by("last_name")
+        self.fields["trainers"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class LearnerForm(forms.ModelForm):
+    class Meta:
+        model = Learner
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "birth_date",
+            "status",
+            "cohort",
+            "company",
+            "tutor",
+            "contract_start",
+            "contract_end",
+        ]
+        widgets = {"birth_date": DATE, "contract_start": DATE, "contract_end": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = access.visible_centre_cohorts(user)
+        self.fields["company"].queryset = access.visible_companies(user)
+        self.fields["tutor"].queryset = access.visible_tutors(user).order_by("last_name")
+        self.fields["tutor"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("contract_start"), data.get("contract_end")
+        if start and end and end < start:
+            self.add_error("contract_end", "La fin précède le début.")
+        return data
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        from livret.periods.models import Contract
+
+        model = Contract
+        fields = ["learner", "kind", "company", "start", "end"]
+        widgets = {"start": DATE, "end": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learner"].queryset = access.visible_centre_learners(user)
+        self.fields["company"].queryset = access.visible_companies(user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "La fin précède le début.")
+        return data
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        from livret.periods.models import Agreement
+
+        model = Agreement
+        fields = [
+            "period",
+            "signed_on",
+            "objectives",
+            "activities",
+            "information",
+            "material_conditions",
+            "tutoring",
+            "exchanges",
+            "joint_evaluation",
+        ]
+        widgets = {"signed_on": DATE, "objectives": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, **kwargs):
+        from livret.periods.models import Period
+
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = Period.objects.filter(
+            learner__in=access.visible_centre_learners(user)
+        ).select_related("learner", "company")
+        self.fields["period"].label_from_instance = lambda p: f"{p.learner} — {p}"
+        referentiels = access.visible_centre_cohorts(user).values("referentiel")
+        self.fields["objectives"].queryset = Competence.objects.filter(
+            referentiel__in=referentiels, module_unit__isnull=True
+        ).order_by("referentiel", "position")
+        self.fields["objectives"].label_from_instance = lambda c: f"{c.code} — {c.title}"
+
+    def clean(self):
+        data = super().clean()
+        period, objectives = data.get("period"), data.get("objectives")
+        if period and objectives:
+            wrong = [
+                c.code
+                for c in objectives
+                if c.referentiel_id != period.learner.cohort.referentiel_id
+            ]
+            if wrong:
+                self.add_error(
+                    "objectives",
+                    f"Compétences d'un autre diplôme que celui de l'apprenant : {', '.join(wrong)}.",
+                )
+        return data
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "city", "siret", "retention_years", "access_log_days"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def clean_retention_years(self):
+        years = self.cleaned_data["retention_years"]
+        if not 1 <= years <= 50:
+            raise forms.ValidationError("Entre 1 et 50 ans.")
+        return years
+
+    def clean_access_log_days(self):
+        days = self.cleaned_data["access_log_days"]
+        if not 30 <= days <= 3650:
+            raise forms.ValidationError("Entre 30 et 3 650 jours.")
+        return days
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    title: str  # plural, for the list
+    one: str  # "un apprenant", for the add button
+    form: type
+    columns: tuple[tuple[str, str], ...]  # (label, attribute path)
+    search: tuple[str, ...]
+    related: tuple[str, ...] = ()
+    order: tuple[str, ...] = ("pk",)
+
+
+KINDS = {
+    k.slug: k
+    for k in [
+        Kind(
+            "equipe",
+            "Équipe du centre",
+            "une personne",
+            StaffForm,
+            (
+                ("Nom", "get_full_name"),
+                ("Identifiant", "username"),
+                ("Rôle", "profile.get_role_display"),
+                ("Actif", "is_active"),
+            ),
+            ("first_name", "last_name", "username", "email"),
+            ("profile",),
+            ("last_name", "first_name"),
+        ),
+        Kind(
+            "tuteurs",
+            "Tuteurs et maîtres d'apprentissage",
+            "un tuteur",
+            TutorForm,
+            (
+                ("Nom", "get_full_name"),
+                ("Identifiant", "username"),
+                ("Entreprise", "profile.organisation"),
+                ("Actif", "is_active"),
+            ),
+            ("first_name", "last_name", "username", "email", "profile__organisation__name"),
+            ("profile__organisation",),
+            ("last_name", "first_name"),
+        ),
+        Kind(
+            "entreprises",
+            "Entreprises d'accueil",
+            "une entreprise",
+            CompanyForm,
+            (("Nom", "name"), ("Ville", "city"), ("SIRET", "siret")),
+            ("name", "city", "siret"),
+            (),
+            ("name",),
+        ),
+        Kind(
+            "promotions",
+            "Promotions",
+            "une promotion",
+            CohortForm,
+            (
+                ("Nom", "name"),
+                ("Diplôme", "referentiel"),
+                ("Début", "start_year"),
+                ("Examen", "exam_date"),
+            ),
+            ("name",),
+            ("referentiel__diploma",),
+            ("-start_year", "name"),
+        ),
+        Kind(
+            "apprenants",
+            "Apprenants",
+            "un apprenant",
+            LearnerForm,
+            (
+                ("Nom", "full_name"),
+                ("Promotion", "cohort"),
+                ("Statut", "get_status_display"),
+                ("Entreprise", "company"),
+                ("Tuteur", "tutor.get_full_name"),
+            ),
+            ("first_name", "last_name", "email", "company__name"),
+            ("cohort", "company", "tutor"),
+            ("last_name", "first_name"),
+        ),
+        Kind(
+            "contrats",
+            "Contrats d'alternance",
+            "un contrat",
+            ContractForm,
+            (
+                ("Apprenant", "learner"),
+                ("Type", "get_kind_display"),
+                ("Entreprise", "company"),
+                ("Début", "start"),
+                ("Fin", "end"),
+            ),
+            ("learner__first_name", "learner__last_name", "company__name"),
+            ("learner", "company"),
+            ("-start",),
+        ),
+        Kind(
+            "conventions",
+            "Conventions de stage",
+            "une convention",
+            AgreementForm,
+            (("Période", "period.learner"), ("Stage", "period"), ("Signée le", "signed_on")),
+            ("period__learner__first_name", "period__learner__last_name"),
+            ("period__learner", "period__company"),
+            ("-period__start",),
+        ),
+    ]
+}
+
+
+def search(qs, kind: Kind, text: str):
+    text = (text or "").strip()
+    if not text:
+        return qs
+    query = Q()
+    for field in kind.search:
+        query |= Q(**{f"{field}__icontains": text})
+    return qs.filter(query)
+
+
+def cell(obj, path: str):
+    value = obj
+    for part in path.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return ""
+        if callable(value):
+            value = value()
+    if value is True:
+        return "oui"
+    if value is False:
+        return "non"
+    return value

@@ -1,0 +1,64 @@
+"""Writing the centre's own records: one function per action, in one transaction, attributed
+(simple_history records who changed what, and when)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from .models import Organisation, Profile
+
+
+def password_link(user, base_url: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url + reverse("password_reset_confirm", args=[uid, token])
+
+
+def send_welcome(user, centre: Organisation, base_url: str) -> None:
+    send_mail(
+        f"Votre accès à Livret — {centre.name}",
+        f"Bonjour {user.get_full_name()},\n\n"
+        f"{centre.name} vous a ouvert un accès à Livret avec l'identifiant « {user.username} ».\n"
+        f"Choisissez votre mot de passe (12 caractères au moins) à cette adresse :\n\n"
+        f"{password_link(user, base_url)}\n\n"
+        "Ce lien ne sert qu'une fois et expire dans trois jours.\n",
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
+
+
+@transaction.atomic
+def save_centre_record(kind: str, form, centre: Organisation, base_url: str):
+    """Save one record of the centre from its validated form; the centre is set here, never read
+    from the form, so no record can be moved to another organisation."""
+    obj = form.save(commit=False)
+    new = obj.pk is None
+    if kind in ("equipe", "tuteurs"):
+        if new:
+            obj.set_unusable_password()
+        obj.save()
+        values = form.profile_values()
+        values.setdefault("organisation", centre)
+        Profile.objects.update_or_create(user=obj, defaults=values)
+        if new and obj.email:
+            transaction.on_commit(lambda: send_welcome(obj, centre, base_url))
+        return obj
+    if kind == "entreprises":
+        obj.kind = Organisation.COMPANY
+        obj.centre = centre
+    elif kind in ("promotions", "apprenants"):
+        obj.centre = centre
+    obj.save()
+    form.save_m2m()
+    return obj
+
+
+@transaction.atomic
+def save_centre_settings(form) -> Organisation:
+    return form.save()
