@@ -19,7 +19,7 @@ setup: install
 
 ## make run: install, migrate SQLite, load every référentiel and the demo admin, start the server.
 run: setup
-	$(BIN)/livret serve
+	$(BIN)/livret serve --demo-accounts
 
 ## make test: the whole suite (browser tests included) on SQLite, or on $$DATABASE_URL when set.
 test: install

@@ -5,7 +5,7 @@ livret referentiel load [FILE…]          load files (default: data/referentiel
 livret referentiel list                  loaded diplomas and versions
 livret referentiel show CODE [--version AAAA-MM-JJ] [--format json|text]
 livret setup [--demo]                    migrate, load every référentiel, create the demo admin
-livret serve [--host H] [--port P]       start the web server
+livret serve [--host H] [--port P]       start the production web server (gunicorn)
 """
 
 from __future__ import annotations
@@ -251,24 +251,50 @@ def cmd_setup(args) -> int:
         from livret.people import demo
 
         if demo.create():
-            print("Centre de démonstration créé.")
+            print("Centres de démonstration créés (un CFA et un lycée professionnel).")
     return 0
+
+
+def default_workers() -> int:
+    """gunicorn's advice, (2 × cores) + 1, unless WEB_CONCURRENCY says otherwise."""
+    if os.environ.get("WEB_CONCURRENCY"):
+        return max(1, int(os.environ["WEB_CONCURRENCY"]))
+    return 2 * (os.cpu_count() or 1) + 1
 
 
 def cmd_serve(args) -> int:
+    """Serve with gunicorn, a production WSGI server (static files by whitenoise)."""
     _django()
-    from django.core.management import call_command
-
     from livret.people import demo
 
     url = f"http://{args.host}:{args.port}/"
-    print("\n  Livret est prêt : " + url)
-    print(f"  Comptes de démonstration (mot de passe : {demo.DEMO_PASSWORD}) :")
-    for username, what in demo.ACCOUNTS:
-        print(f"    {username:<12} {what}")
+    workers = args.workers or default_workers()
+    print("\n  Livret est prêt : " + url + f"  (gunicorn, {workers} processus)")
+    if args.demo_accounts:
+        print(f"  Comptes de démonstration (mot de passe : {demo.DEMO_PASSWORD}) :")
+        for username, what in demo.ACCOUNTS:
+            print(f"    {username:<18} {what}")
     print(flush=True)
-    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
-    return 0
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "livret.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--timeout",
+        os.environ.get("WEB_TIMEOUT", "120"),
+        # Trust X-Forwarded-* only from the configured proxies' side: gunicorn itself never
+        # rewrites REMOTE_ADDR; the app reads the client address (livret.web.login_security).
+        "--forwarded-allow-ips",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
+    os.execv(sys.executable, command)
+    return 0  # not reached
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -350,6 +376,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="démarrer le serveur web")
     p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     p.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="processus (défaut : WEB_CONCURRENCY ou 2 × cœurs + 1)",
+    )
+    p.add_argument(
+        "--demo-accounts", action="store_true", help="rappeler les comptes de démonstration"
+    )
     p.set_defaults(func=cmd_serve)
     return parser
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_htmx",
+    "csp",
     "ninja",  # serves Swagger UI from its own static files (no CDN)
     "livret.referentiels",
     "livret.people",
@@ -75,6 +76,7 @@ AUTHENTICATION_BACKENDS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "livret.web.middleware.ContentSecurityPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -203,6 +205,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Référentiel files: refuse anything bigger than this before parsing it.
 REFERENTIEL_MAX_BYTES = 2 * 1024 * 1024
 REFERENTIEL_DIR = BASE_DIR / "data" / "referentiels"
+
+# Content-Security-Policy: scripts, styles, fonts and images from this site only; no inline
+# script, no plug-in, no framing, forms posted here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -23,12 +23,17 @@ from .models import Cohort, Learner, Organisation, Profile
 DEMO_PASSWORD = "livret-demo-2026"
 CENTRE_NAME = "CFA des Métiers de la Sécurité"
 ACCOUNTS = [
-    ("admin", "administrateur"),
-    ("responsable", "responsable formation"),
-    ("formateur", "formateur (BTS MOS 1re et 2e année)"),
-    ("tuteur", "maître d'apprentissage (Vigilis Sécurité)"),
-    ("apprenti", "apprenti de 2e année"),
-    ("examens", "administratrice des examens (examen blanc, PV signé)"),
+    ("admin", "administrateur de la plateforme (seul à ouvrir /admin/)"),
+    ("responsable", "CFA : responsable formation (« Mon centre », imports)"),
+    ("formateur", "CFA : formateur (BTS MOS 1re et 2e année)"),
+    ("tuteur", "CFA : maître d'apprentissage (Vigilis Sécurité)"),
+    ("apprenti", "CFA : apprenti de 2e année"),
+    ("examens", "CFA : administratrice des examens (examen blanc, PV signé)"),
+    ("responsable-lycee", "lycée : responsable (proviseur adjoint, DDFPT)"),
+    ("formateur-lycee", "lycée : professeure (Bac pro, CAP, BTS MOS)"),
+    ("tuteur-lycee", "lycée : tuteur de PFMP (Sécuritas Loire)"),
+    ("eleve-lycee", "lycée : élève de Bac pro Métiers de la sécurité"),
+    ("examens-lycee", "lycée : administratrice des examens (examen blanc BTS MOS)"),
     (
         "certificateur",
         "chargée de certification VAE (un candidat VAE crée son compte sur /vae/inscription/)",
@@ -172,160 +177,282 @@ def _user(username, first, last, **extra):
 
 @transaction.atomic
 def create(today: datetime.date | None = None) -> bool:
-    """Create the demo centre; return False if it is already there."""
+    """Create both demo centres; return False if they are already there."""
     if Organisation.objects.filter(name=CENTRE_NAME).exists():
         return False
     today = today or timezone.localdate()
-    rng = random.Random(41000)
     ref = Referentiel.objects.filter(diploma__slug="bts-mos").order_by("-version").first()
     if ref is None:
         raise RuntimeError("load the référentiels first (livret referentiel load)")
-
     _user("admin", "Admin", "Démo", is_staff=True, is_superuser=True)
+    # One pool of names for both centres: every demo account gets a username of its own.
+    names = [(f, last) for f in FIRST for last in LAST]
+    random.Random(41000).shuffle(names)
+    _cfa(today, ref, names)
+    _lycee(today, ref, names)
+    _vae(today)
+    return True
+
+
+def _school_year(today) -> int:
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def _cfa(today, ref, names) -> None:
+    rng = random.Random(41000)
     centre = Organisation.objects.create(name=CENTRE_NAME, kind=Organisation.CFA, city="Paris")
-    manager = _user("responsable", "Camille", "Martin", is_staff=True)
+    manager = _user("responsable", "Camille", "Martin")
     Profile.objects.create(user=manager, role=Profile.MANAGER, organisation=centre)
     trainers = [_user("formateur", "Julien", "Petit"), _user("formatrice", "Hélène", "Durand")]
     for t in trainers:
         Profile.objects.create(user=t, role=Profile.TRAINER, organisation=centre)
-
-    companies = [
-        Organisation.objects.create(name=n, kind=Organisation.COMPANY, city=c) for n, c in COMPANIES
+    companies, tutors = _companies(centre, COMPANIES, TUTORS)
+    year = _school_year(today)
+    cohorts = [
+        (_cohort(centre, ref, f"BTS MOS {year - 1}-{year + 1} (2e année)", year - 1, trainers), 24),
+        (_cohort(centre, ref, f"BTS MOS {year}-{year + 2} (1re année)", year, trainers), 22),
     ]
-    tutors = []
-    for (username, first, last), company in zip(TUTORS, companies, strict=True):
+    learners = []
+    for cohort, size in cohorts:
+        learners += _populate(
+            centre,
+            cohort,
+            size,
+            trainers,
+            tutors,
+            names,
+            rng,
+            today,
+            first_username="apprenti" if cohort.start_year == year - 1 else None,
+        )
+    _periods(learners, companies, today)
+    _exam_session(centre, cohorts[0][0], today, ("examens", "Nathalie", "Roche"))
+
+
+# The second demo centre: an independent lycée professionnel, so that every page has another
+# organisation's objects to hide. Its Bac pro and CAP files still lack competences and exam rules
+# (they are marked partial), so it also runs a BTS MOS section with a livret and a mock exam.
+LYCEE_NAME = "Lycée professionnel Jean-Moulin"
+LYCEE_COMPANIES = [
+    ("Sécuritas Loire", "Saint-Étienne"),
+    ("Centre commercial Les Halles de Firminy — PC sécurité", "Firminy"),
+    ("Métropole Sûreté Transports", "Saint-Étienne"),
+]
+LYCEE_TUTORS = [
+    ("tuteur-lycee", "Mathieu", "Vidal"),
+    ("tuteur2-lycee", "Fatima", "Bensaïd"),
+    ("tuteur3-lycee", "Gilles", "Poirier"),
+]
+
+
+def _lycee(today, mos, names) -> None:
+    rng = random.Random(2027)
+    centre = Organisation.objects.create(
+        name=LYCEE_NAME, kind=Organisation.LYCEE, city="Saint-Étienne"
+    )
+    manager = _user("responsable-lycee", "Bernard", "Aubert")
+    Profile.objects.create(user=manager, role=Profile.MANAGER, organisation=centre)
+    trainers = [
+        _user("formateur-lycee", "Claire", "Besson"),
+        _user("formateur2-lycee", "Yves", "Dupuis"),
+    ]
+    for t in trainers:
+        Profile.objects.create(user=t, role=Profile.TRAINER, organisation=centre)
+    companies, tutors = _companies(centre, LYCEE_COMPANIES, LYCEE_TUTORS)
+    year = _school_year(today)
+    learners = []
+    for slug, label, years in (
+        ("bacpro-metiers-securite", "Bac pro Métiers de la sécurité", 3),
+        ("cap-agent-securite", "CAP Agent de sécurité", 2),
+    ):
+        ref = Referentiel.objects.filter(diploma__slug=slug).order_by("-version").first()
+        if ref is None:
+            continue
+        start = year - 1
+        cohort = _cohort(
+            centre, ref, f"{label} {start}-{start + years} (2e année)", start, trainers, years
+        )
+        group = _populate(
+            centre,
+            cohort,
+            14,
+            trainers,
+            tutors,
+            names,
+            rng,
+            today,
+            first_username="eleve-lycee" if slug.startswith("bacpro") else None,
+            status=Learner.SCHOOL,
+        )
+        learners += group
+        _pfmp(group, companies, today, rng)
+    mos_cohort = _cohort(
+        centre, mos, f"BTS MOS {year - 1}-{year + 1} (2e année)", year - 1, trainers
+    )
+    mos_learners = _populate(centre, mos_cohort, 12, trainers, tutors, names, rng, today)
+    _periods(mos_learners, companies, today)
+    _exam_session(centre, mos_cohort, today, ("examens-lycee", "Sylvie", "Garnier"))
+
+
+def _companies(centre, companies, tutors):
+    made = [
+        Organisation.objects.create(name=n, kind=Organisation.COMPANY, city=c, centre=centre)
+        for n, c in companies
+    ]
+    pairs = []
+    for (username, first, last), company in zip(tutors, made, strict=True):
         u = _user(username, first, last)
         Profile.objects.create(user=u, role=Profile.TUTOR, organisation=company)
-        tutors.append((u, company))
+        pairs.append((u, company))
+    return made, pairs
 
-    year = today.year if today.month >= 9 else today.year - 1
-    cohorts = [
-        (
-            Cohort.objects.create(
-                centre=centre,
-                referentiel=ref,
-                name=f"BTS MOS {year - 1}-{year + 1} (2e année)",
-                start_year=year - 1,
-            ),
-            24,
-        ),
-        (
-            Cohort.objects.create(
-                centre=centre,
-                referentiel=ref,
-                name=f"BTS MOS {year}-{year + 2} (1re année)",
-                start_year=year,
-            ),
-            22,
-        ),
-    ]
-    for cohort, _ in cohorts:
-        cohort.trainers.set(trainers)
-        # Written exams of the BTS are in May (seed 004); the date is the demo's choice.
-        cohort.exam_date = datetime.date(cohort.start_year + 2, 5, 18)
-        cohort.closures = [
-            [f"{y}-12-21", f"{y + 1}-01-03"]
-            for y in range(cohort.start_year, cohort.start_year + 2)
-        ]
-        cohort.save()
 
-    competences = list(
-        Competence.objects.filter(referentiel=ref, module_unit__isnull=True).order_by("position")
+def _cohort(centre, ref, name, start_year, trainers, duration=2):
+    cohort = Cohort.objects.create(
+        centre=centre,
+        referentiel=ref,
+        name=name,
+        start_year=start_year,
+        duration_years=duration,
+        # Written exams are in May (seed 004); the date is the demo's choice.
+        exam_date=datetime.date(start_year + duration, 5, 18),
+        closures=[
+            [f"{y}-12-21", f"{y + 1}-01-03"] for y in range(start_year, start_year + duration)
+        ],
     )
-    tasks = list(Task.objects.filter(referentiel=ref))
-    names = [(f, last) for f in FIRST for last in LAST]
-    rng.shuffle(names)
+    cohort.trainers.set(trainers)
+    return cohort
+
+
+def _populate(
+    centre,
+    cohort,
+    size,
+    trainers,
+    tutors,
+    names,
+    rng,
+    today,
+    first_username=None,
+    status=None,
+):
+    """Learners of a cohort with accounts, a livret of facts over their training, situations."""
+    competences = list(
+        Competence.objects.filter(
+            referentiel=cohort.referentiel, module_unit__isnull=True
+        ).order_by("position")
+    )
+    tasks = list(Task.objects.filter(referentiel=cohort.referentiel))
+    start = datetime.date(cohort.start_year, 9, 1)
     facts, situations, learners = [], [], []
-    for cohort, size in cohorts:
-        start = datetime.date(cohort.start_year, 9, 1)
-        for i in range(size):
-            first, last = names.pop()
-            username = (
-                "apprenti"
-                if (cohort.start_year == year - 1 and i == 0)
-                else f"{first}.{last}".lower().replace(" ", "")
+    for i in range(size):
+        first, last = names.pop()
+        username = (
+            first_username
+            if (first_username and i == 0)
+            else f"{first}.{last}".lower().replace(" ", "")
+        )
+        username = username.translate(str.maketrans("éèëêïîçöô", "eeeeiicoo"))
+        user = _user(username, first, last)
+        Profile.objects.create(user=user, role=Profile.LEARNER, organisation=centre)
+        tutor, company = tutors[0] if i == 0 else tutors[rng.randrange(len(tutors))]
+        learner = Learner.objects.create(
+            user=user,
+            centre=centre,
+            cohort=cohort,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@exemple.fr",
+            status=status or Learner.APPRENTICE,
+            contract_start=start if not status else None,
+            contract_end=datetime.date(cohort.start_year + cohort.duration_years, 8, 31)
+            if not status
+            else None,
+            company=company,
+            tutor=tutor,
+            birth_date=datetime.date(
+                cohort.start_year - (15 if status else 19) - rng.randrange(4),
+                1 + rng.randrange(12),
+                1 + rng.randrange(28),
+            ),
+        )
+        learners.append(learner)
+        ability = rng.uniform(0.45, 0.95)
+        span = max((today - start).days, 1)
+        for comp in competences:
+            # The further in the training, the more competences were observed, and acquired.
+            if rng.random() > min(0.95, 0.25 + span / 700):
+                continue
+            day = start + datetime.timedelta(days=rng.randrange(span))
+            levels = [NOT_ACQUIRED, IN_PROGRESS] if rng.random() > ability else [IN_PROGRESS]
+            levels.append(
+                ACQUIRED if rng.random() < ability * min(1.0, 0.3 + span / 500) else IN_PROGRESS
             )
-            username = username.translate(str.maketrans("éèëêïîçöô", "eeeeiicoo"))
-            user = _user(username, first, last)
-            Profile.objects.create(user=user, role=Profile.LEARNER, organisation=centre)
-            tutor, company = (
-                tutors[0] if username == "apprenti" else tutors[rng.randrange(len(tutors))]
-            )
-            learner = Learner.objects.create(
-                user=user,
-                centre=centre,
-                cohort=cohort,
-                first_name=first,
-                last_name=last,
-                email=f"{username}@exemple.fr",
-                status=Learner.APPRENTICE,
-                contract_start=start,
-                contract_end=datetime.date(cohort.start_year + 2, 8, 31),
-                company=company,
-                tutor=tutor,
-                birth_date=datetime.date(
-                    cohort.start_year - 19 - rng.randrange(4),
-                    1 + rng.randrange(12),
-                    1 + rng.randrange(28),
-                ),
-            )
-            learners.append(learner)
-            ability = rng.uniform(0.45, 0.95)
-            span = max((today - start).days, 1)
-            for comp in competences:
-                # The further in the training, the more competences were observed, and acquired.
-                if rng.random() > min(0.95, 0.25 + span / 700):
-                    continue
-                day = start + datetime.timedelta(days=rng.randrange(span))
-                levels = [NOT_ACQUIRED, IN_PROGRESS] if rng.random() > ability else [IN_PROGRESS]
-                levels.append(
-                    ACQUIRED if rng.random() < ability * min(1.0, 0.3 + span / 500) else IN_PROGRESS
-                )
-                for level in levels:
-                    if day > today:
-                        break
-                    facts.append(
-                        CompetenceEvaluation(
-                            learner=learner,
-                            competence=comp,
-                            level=level,
-                            observed_on=day,
-                            evaluator=trainers[rng.randrange(2)],
-                            context=rng.choice([Context.COURSE, Context.CCF, Context.COMPANY]),
-                        )
-                    )
-                    day += datetime.timedelta(days=rng.randrange(15, 120))
-            for title, place, text in rng.sample(SITUATIONS, k=rng.randrange(1, 4)):
-                when = start + datetime.timedelta(days=rng.randrange(span))
-                validated = rng.random() < 0.6 and when < today - datetime.timedelta(days=7)
-                situations.append(
-                    (
-                        Situation(
-                            learner=learner,
-                            occurred_on=when,
-                            place=place,
-                            title=title,
-                            description=text,
-                            created_by=user,
-                            state=Situation.VALIDATED if validated else Situation.PENDING,
-                            validated_by=tutor if validated else None,
-                            validated_at=timezone.now() if validated else None,
-                            tutor_comment="Bonne implication, à poursuivre." if validated else "",
-                        ),
-                        rng.sample(competences[:28], k=3),
-                        rng.sample(tasks, k=2),
+            for level in levels:
+                if day > today:
+                    break
+                facts.append(
+                    CompetenceEvaluation(
+                        learner=learner,
+                        competence=comp,
+                        level=level,
+                        observed_on=day,
+                        evaluator=trainers[rng.randrange(len(trainers))],
+                        context=rng.choice([Context.COURSE, Context.CCF, Context.COMPANY]),
                     )
                 )
-    _periods(learners, companies, today)
-    _exam_session(centre, cohorts[0][0], today)
-    _vae(today)
+                day += datetime.timedelta(days=rng.randrange(15, 120))
+        for title, place, text in rng.sample(SITUATIONS, k=rng.randrange(1, 4)):
+            when = start + datetime.timedelta(days=rng.randrange(span))
+            validated = rng.random() < 0.6 and when < today - datetime.timedelta(days=7)
+            situations.append(
+                (
+                    Situation(
+                        learner=learner,
+                        occurred_on=when,
+                        place=place,
+                        title=title,
+                        description=text,
+                        created_by=user,
+                        state=Situation.VALIDATED if validated else Situation.PENDING,
+                        validated_by=tutor if validated else None,
+                        validated_at=timezone.now() if validated else None,
+                        tutor_comment="Bonne implication, à poursuivre." if validated else "",
+                    ),
+                    rng.sample(competences[:28], k=3) if len(competences) >= 28 else [],
+                    rng.sample(tasks, k=2) if len(tasks) >= 2 else [],
+                )
+            )
     CompetenceEvaluation.objects.bulk_create(facts, batch_size=2000)
     _rebuild_statuses(learners)
     for situation, comps, task_list in situations:
         situation.save()
         situation.competences.set(comps)
         situation.tasks.set(task_list)
-    return True
+    return learners
+
+
+def _pfmp(learners, companies, today, rng) -> None:
+    """PFMP of the lycée's pupils: blocks of 3 to 4 weeks in each school year begun."""
+    from livret.periods.models import Period
+
+    for learner in learners:
+        for n, (month, day, weeks) in enumerate(((1, 12, 4), (5, 18, 3))):
+            for y in range(learner.cohort.start_year + 1, learner.cohort.start_year + 3):
+                start = _monday(y, month, day)
+                if start > today:
+                    continue
+                end = start + datetime.timedelta(days=7 * weeks - 3)
+                done = end < today
+                Period.objects.create(
+                    learner=learner,
+                    kind=Period.PFMP,
+                    company=companies[(learner.pk + n) % len(companies)],
+                    start=start,
+                    end=end,
+                    attestation_received=done,
+                    attestation_signed=done and rng.random() > 0.1,
+                )
 
 
 def _rebuild_statuses(learners) -> None:
@@ -412,25 +539,21 @@ def _periods(learners, companies, today) -> None:
             )
 
 
-def _exam_session(centre, cohort, today) -> None:
+def _exam_session(centre, cohort, today, account) -> None:
     """A finished mock exam (examen blanc) for the 2nd-year cohort: grades, NV, ABS, control, signed PV."""
     from livret.engine import jury
     from livret.exams import services
     from livret.exams.models import ExamSession
 
     rng = random.Random(2026)
-    admin = _user("examens", "Nathalie", "Roche")
+    admin = _user(*account)
     Profile.objects.create(user=admin, role=Profile.EXAM_ADMIN, organisation=centre)
     session = ExamSession.objects.create(
         referentiel=cohort.referentiel,
         organiser=centre,
         year=today.year,
         name=f"Examen blanc BTS MOS — {today:%m/%Y}",
-        jury_members=[
-            ["Camille Martin", "présidente, responsable formation"],
-            ["Julien Petit", "formateur"],
-            ["Karim Belkacem", "professionnel"],
-        ],
+        jury_members=_jury(centre, cohort),
         report_deadline=today - datetime.timedelta(days=30),
     )
     services.register_cohort(session, cohort, admin)
@@ -476,6 +599,17 @@ def _exam_session(centre, cohort, today) -> None:
                     row.candidate, u.code, str(rng.choice([8, 10.5, 12, 13.5])), admin, control=True
                 )
     services.sign_minutes(session, admin)
+
+
+def _jury(centre, cohort) -> list[list[str]]:
+    manager = Profile.objects.filter(organisation=centre, role=Profile.MANAGER).first().user
+    trainer = cohort.trainers.order_by("pk").first()
+    tutor = cohort.learners.exclude(tutor=None).order_by("pk").first().tutor
+    return [
+        [manager.get_full_name(), "présidence, responsable formation"],
+        [trainer.get_full_name(), "formateur"],
+        [tutor.get_full_name(), "professionnel"],
+    ]
 
 
 def _vae(today) -> None:
