@@ -181,6 +181,7 @@ def evidence(request, evaluation_id):
 def cohort_list(request):
     from livret.periods.views import cohort_alerts
 
+    access.require_role(request.user, access.is_manager | access.is_trainer | access.is_admin)
     cohorts = (
         access.visible_cohorts(request.user)
         .select_related("referentiel__diploma", "centre")

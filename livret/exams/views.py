@@ -42,6 +42,7 @@ def _fmt(hundredths):
 
 
 def session_list(request):
+    access.require_role(request.user, access.is_exam_admin | access.is_manager | access.is_admin)
     sessions = access.visible_exam_sessions(request.user).select_related(
         "referentiel__diploma", "organiser"
     )

@@ -1,0 +1,628 @@
+"""The rights matrix, generated from the URL resolver.
+
+Every URL of the application, the Django admin and the API is requested by every role of both demo
+centres (and by the platform administrator, the VAE certifier, a VAE candidate and an anonymous
+visitor), with the objects of both centres. Outside rights the answer is a 404 (or the login
+redirect for an anonymous visitor); an action refused on an object one may see is a 403; no page
+lists another centre's people. A URL that this file does not know fails the test: a new view cannot
+be added without saying who may open it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from livret.api.models import ApiToken
+from livret.people import demo
+from livret.people.models import Learner, Organisation
+from livret.referentiels.loader import default_files, load_files
+from livret.referentiels.models import Competence
+
+# --- who -------------------------------------------------------------------------------------
+CENTRE_ROLES = ("manager", "trainer", "tutor", "learner", "exam_admin")
+ACCOUNTS = {
+    "cfa": {
+        "manager": "responsable",
+        "trainer": "formateur",
+        "tutor": "tuteur",
+        "learner": "apprenti",
+        "exam_admin": "examens",
+    },
+    "lycee": {
+        "manager": "responsable-lycee",
+        "trainer": "formateur-lycee",
+        "tutor": "tuteur-lycee",
+        "learner": None,  # the BTS MOS apprentice of the lycée, found below
+        "exam_admin": "examens-lycee",
+    },
+}
+OTHER = {"cfa": "lycee", "lycee": "cfa"}
+
+# --- what each URL allows, for the objects of the user's own centre ----------------------------
+# ok: the page answers (200, a redirect, or 405 for a POST-only action opened with GET);
+# refused: the object is visible but the action is not the user's (403); anyone else: 404.
+ANY = {"manager", "trainer", "tutor", "learner", "exam_admin", "admin", "certifier", "candidate"}
+VIEWERS = {"manager", "trainer", "tutor", "learner", "admin"}
+EXAMS = {"exam_admin", "manager", "admin"}
+CENTRE = {"manager", "trainer", "admin"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    ok: frozenset
+    refused: frozenset = frozenset()
+    public: bool = False  # no login needed (token in the URL, or a public page)
+    post_only: bool = False
+    object: str | None = None  # what the URL's pk names: learner, cohort, session, …
+
+
+def rule(ok, refused=(), **kw):
+    return Rule(frozenset(ok), frozenset(refused), **kw)
+
+
+RULES = {
+    # public pages
+    "login": rule(ANY, public=True),
+    "password_reset": rule(ANY, public=True),
+    "password_reset_done": rule(ANY, public=True),
+    "password_reset_confirm": rule(ANY, public=True),
+    "password_reset_complete": rule(ANY, public=True),
+    "vae_signup": rule(ANY, public=True),
+    "vae_confirm": rule(ANY, public=True),
+    "badge_verify": rule(ANY, public=True),
+    "badge_issuer": rule(ANY, public=True, object="centre"),
+    "badge_status": rule(ANY, public=True, object="credential"),
+    "learner_ics": rule(ANY, public=True, object="learner"),  # the secret token is the right
+    "logout": rule(ANY, post_only=True),
+    # every logged-in user
+    "home": rule(ANY),
+    "role_home": rule(ANY),
+    "diploma_list": rule(ANY),
+    "search": rule(ANY),
+    "tree": rule(ANY),
+    "blocs": rule(ANY),
+    "exams": rule(ANY),
+    "competence": rule(ANY),
+    "vae_home": rule(ANY),
+    "vae_start": rule(ANY, post_only=True),
+    "api_tokens": rule(ANY),
+    "api_token_revoke": rule({"manager"}, post_only=True, object="token"),
+    # one role's pages
+    "learner_home": rule({"learner"}),
+    "tutor_home": rule({"tutor"}),
+    "cohort_list": rule(CENTRE),
+    "exam_sessions": rule(EXAMS),
+    "imports": rule({"manager"}),
+    "import_template": rule({"manager"}),
+    "centre_home": rule({"manager"}),
+    "centre_records": rule({"manager"}),
+    "centre_record_new": rule({"manager"}),
+    "centre_record": rule({"manager"}, object="record"),
+    "vae_certifier": rule({"certifier", "admin"}),
+    # a learner's livret
+    "livret": rule(VIEWERS, object="learner"),
+    "livret_pdf": rule(VIEWERS, object="learner"),
+    "history": rule(VIEWERS, object="learner"),
+    "learner_periods": rule(VIEWERS, object="learner"),
+    "learner_badges": rule(VIEWERS, object="learner"),
+    "evidence": rule(VIEWERS, object="evaluation"),
+    "badge_download": rule(VIEWERS, object="credential"),
+    "situation_detail": rule(VIEWERS, object="situation"),
+    "evaluate": rule({"trainer", "admin"}, {"manager", "tutor", "learner"}, object="learner"),
+    "situation_new": rule({"learner"}, {"manager", "trainer", "tutor", "admin"}, object="learner"),
+    "period_new": rule({"manager", "trainer", "admin"}, {"tutor", "learner"}, object="learner"),
+    "period_edit": rule({"manager", "trainer", "admin"}, {"tutor", "learner"}, object="learner"),
+    "personal_data": rule({"manager", "learner", "admin"}, {"trainer", "tutor"}, object="learner"),
+    "anonymise": rule(
+        {"manager", "admin"}, {"trainer", "tutor", "learner"}, post_only=True, object="learner"
+    ),
+    "badge_issue": rule(
+        {"manager", "admin"}, {"trainer", "tutor", "learner"}, post_only=True, object="learner"
+    ),
+    "badge_revoke": rule(
+        {"manager", "admin"}, {"trainer", "tutor", "learner"}, post_only=True, object="credential"
+    ),
+    "situation_validate": rule(
+        {"tutor"}, {"manager", "trainer", "learner", "admin"}, post_only=True, object="situation"
+    ),
+    "situation_evaluate": rule(
+        {"trainer", "admin"}, {"manager", "tutor", "learner"}, post_only=True, object="situation"
+    ),
+    # a cohort
+    "grid": rule(CENTRE, object="cohort"),
+    "grid_xlsx": rule(CENTRE, object="cohort"),
+    "cohort_calendar": rule(CENTRE, object="cohort"),
+    "evaluate_column": rule({"trainer", "admin"}, {"manager"}, object="cohort"),
+    # an exam session
+    "exam_deliberation": rule(EXAMS, object="session"),
+    "exam_csv": rule(EXAMS, object="session"),
+    "exam_pv": rule(EXAMS, object="session"),
+    "exam_pv_number": rule(EXAMS, object="session"),
+    "exam_candidate": rule(EXAMS, object="session"),
+    "exam_transcript": rule(EXAMS, object="session"),
+    "exam_blocs": rule(EXAMS, object="session"),
+    "exam_import": rule({"exam_admin", "admin"}, {"manager"}, object="session"),
+    "exam_sign": rule({"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"),
+    "exam_register": rule({"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"),
+    "exam_reopen": rule({"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"),
+    "exam_candidate_update": rule(
+        {"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"
+    ),
+    # a VAE dossier (the candidate's; the certifier decides)
+    "vae_dossier": rule({"candidate", "certifier", "admin"}, object="candidacy"),
+    "vae_dossier_pdf": rule({"candidate", "certifier", "admin"}, object="candidacy"),
+    "vae_decision_pdf": rule({"candidate", "certifier", "admin"}, object="candidacy"),
+    "vae_action": rule({"candidate", "certifier", "admin"}, post_only=True, object="candidacy"),
+    "vae_experience_new": rule({"candidate"}, {"certifier", "admin"}, object="candidacy"),
+    "vae_experience": rule({"candidate"}, {"certifier", "admin"}, object="candidacy"),
+    # the API (a personal token carries its owner's rights)
+    "api-v1:openapi-json": rule(ANY, public=True),
+    "api-v1:openapi-view": rule(ANY, public=True),
+    "api-v1:api-root": rule(ANY, public=True),
+    "api-v1:list_referentiels": rule(ANY),
+    "api-v1:list_competences": rule(ANY),
+    "api-v1:list_cohorts": rule(ANY),
+    "api-v1:list_learners": rule(ANY),
+    "api-v1:get_learner": rule(VIEWERS, object="learner"),
+    "api-v1:list_evaluations": rule(VIEWERS, object="learner"),
+    "api-v1:create_evaluation": rule(
+        {"trainer", "admin"}, {"manager", "tutor", "learner"}, post_only=True, object="learner"
+    ),
+    "api-v1:list_situations": rule(VIEWERS, object="learner"),
+    "api-v1:list_periods": rule(VIEWERS, object="learner"),
+    "api-v1:list_grades": rule(EXAMS, object="session"),
+}
+# URLs on the VAE side have no centre: the "other" object is another candidate's dossier.
+VAE = {name for name, r in RULES.items() if r.object == "candidacy"}
+
+
+def walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = (
+                f"{namespace}:{p.namespace}"
+                if p.namespace and namespace
+                else (p.namespace or namespace)
+            )
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+            yield prefix + str(p.pattern), name, p
+
+
+# --- the world: both demo centres, with one of every kind of object --------------------------
+@dataclass
+class Centre:
+    key: str
+    org: Organisation
+    users: dict
+    learner: Learner
+    objects: dict
+
+
+def build_world(django_user_model, tmp_path, settings):
+    from livret.competences.services import record_evaluation
+    from livret.credentials import services as badges
+    from livret.credentials.models import Credential
+    from livret.exams.models import ExamSession
+    from livret.periods.models import Agreement, Period
+    from livret.referentiels.models import Bloc
+    from livret.vae import services as vae_services
+    from livret.vae.models import Candidacy, Experience, VaeOffer
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_files(default_files())
+    demo.create(today=datetime.date(2026, 11, 26))
+    users = {u.username: u for u in django_user_model.objects.select_related("profile")}
+    centres = {}
+    for key, name in (("cfa", demo.CENTRE_NAME), ("lycee", demo.LYCEE_NAME)):
+        org = Organisation.objects.get(name=name)
+        accounts = {role: users.get(username) for role, username in ACCOUNTS[key].items()}
+        trainer, tutor = accounts["trainer"], accounts["tutor"]
+        learner = (
+            Learner.objects.filter(
+                centre=org,
+                cohort__trainers=trainer,
+                tutor=tutor,
+                cohort__referentiel__diploma__slug="bts-mos",
+                user__isnull=False,
+            )
+            .order_by("pk")
+            .first()
+        )
+        accounts["learner"] = learner.user
+        competence = (
+            Competence.objects.filter(referentiel=learner.cohort.referentiel, module_unit=None)
+            .order_by("position")
+            .first()
+        )
+        upload = SimpleUploadedFile("preuve.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+        evaluation = record_evaluation(
+            learner=learner,
+            competence=competence,
+            level="in_progress",
+            observed_on=datetime.date(2026, 10, 1),
+            evaluator=trainer,
+            evidence=upload,
+            evidence_type="application/pdf",
+        )
+        bloc = Bloc.objects.filter(referentiel=learner.cohort.referentiel).first()
+        # A badge row as the issuing service leaves it (the matrix checks who may reach it).
+        credential = Credential.objects.create(
+            learner=learner,
+            bloc=bloc,
+            issuer=org,
+            issued_by=accounts["manager"],
+            ground="livret",
+            jws=badges.issuer_key(org, "http://testserver").kid,
+        )
+        session = ExamSession.objects.filter(organiser=org).first()
+        token, _ = ApiToken.issue(accounts["manager"], "matrice")
+        period = learner.periods.first()
+        if period is None:
+            period = Period.objects.create(
+                learner=learner,
+                company=learner.company,
+                start=datetime.date(2026, 1, 5),
+                end=datetime.date(2026, 1, 30),
+            )
+        centres[key] = Centre(
+            key,
+            org,
+            accounts,
+            learner,
+            {
+                "learner": learner,
+                "cohort": learner.cohort,
+                "session": session,
+                "candidate": session.candidates.order_by("number").first(),
+                "situation": learner.situations.first(),
+                "evaluation": evaluation,
+                "competence": competence,
+                "bloc": bloc,
+                "credential": credential,
+                "period": period,
+                "token": token,
+                "centre": org,
+                "records": {
+                    "equipe": accounts["trainer"],
+                    "tuteurs": tutor,
+                    "entreprises": learner.company,
+                    "promotions": learner.cohort,
+                    "apprenants": learner,
+                    "contrats": learner.contracts.first()
+                    or org.learners.filter(contracts__isnull=False).first().contracts.first(),
+                    "conventions": Agreement.objects.filter(period__learner__centre=org).first(),
+                },
+            },
+        )
+    # Two VAE candidates, each with a submitted dossier: each one's is the other's "other".
+    offer = VaeOffer.objects.select_related("referentiel").first()
+    candidates = {}
+    for key in ("cfa", "lycee"):
+        user = django_user_model.objects.create_user(
+            f"candidat-{key}", email=f"candidat-{key}@exemple.fr", password="x" * 14
+        )
+        candidacy = Candidacy.objects.create(candidate=user, offer=offer, motivation="Projet.")
+        experience = Experience.objects.create(
+            candidacy=candidacy,
+            employer="Vigilis",
+            job_title="Agent",
+            start=datetime.date(2020, 1, 1),
+            end=datetime.date(2023, 1, 1),
+        )
+        experience.competences.set(Competence.objects.filter(referentiel=offer.referentiel)[:3])
+        vae_services.submit(candidacy)
+        candidates[key] = (user, candidacy, experience)
+    for key, c in centres.items():
+        c.users["candidate"] = candidates[key][0]
+        c.objects["candidacy"] = candidates[key][1]
+        c.objects["experience"] = candidates[key][2]
+    return centres, users
+
+
+def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=None):
+    o = centre.objects
+    values = {}
+    for param in _params(pattern):
+        if param == "pk":
+            values[param] = {
+                "learner": o["learner"].pk,
+                "cohort": o["cohort"].pk,
+                "session": o["session"].pk,
+                "situation": o["situation"].pk,
+                "candidacy": o["candidacy"].pk,
+                "token": o["token"].pk,
+                "record": (o["records"][kind].pk if kind else None),
+            }[r.object]
+        elif param == "competence_id":
+            values[param] = o["competence"].pk
+        elif param == "bloc_id":
+            values[param] = o["bloc"].pk
+        elif param == "evaluation_id":
+            values[param] = o["evaluation"].pk
+        elif param == "period_id":
+            values[param] = o["period"].pk
+        elif param == "cid":
+            values[param] = o["candidate"].pk
+        elif param == "number":
+            values[param] = 1
+        elif param == "uid":
+            values[param] = o["credential"].uid
+        elif param == "token" and "calendrier" in pattern:
+            values[param] = o["learner"].calendar_token
+        elif param == "token":
+            values[param] = "jeton-invalide"
+        elif param == "uidb64":
+            values[param] = "MQ"
+        elif param == "eid":
+            values[param] = o["experience"].pk
+        elif param == "slug":
+            values[param] = "bts-mos"
+        elif param == "code":
+            values[param] = o["competence"].code
+        elif param == "kind":
+            values[param] = kind or "apprenants"
+        elif param == "org_id":
+            values[param] = o["centre"].pk
+        elif param == "learner_id":
+            values[param] = o["learner"].pk
+        elif param == "session_id":
+            values[param] = o["session"].pk
+        else:
+            raise AssertionError(f"{name}: paramètre {param} inconnu de la matrice")
+    return values
+
+
+def _params(pattern: str):
+    import re
+
+    return re.findall(r"<(?:\w+:)?(\w+)>", pattern)
+
+
+def fill(pattern: str, values: dict) -> str:
+    import re
+
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), pattern)
+
+
+def request(client, url, post: bool, token=None, payload=None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    if url.startswith("/api/") and post:
+        # A valid body: the answer must come from the rights, not from the validation.
+        return client.post(url, data=payload or {}, content_type="application/json", **headers)
+    if post:
+        return client.post(url, {}, **headers)
+    return client.get(url, **headers)
+
+
+@pytest.mark.django_db(transaction=False)
+def test_every_url_every_role_both_centres(django_user_model, tmp_path, settings):
+    import logging
+
+    logging.disable(logging.WARNING)  # thousands of expected 403/404 lines otherwise
+    settings.AXES_ENABLED = False
+    centres, users = build_world(django_user_model, tmp_path, settings)
+    patterns = list(walk(get_resolver().url_patterns))
+    admin_patterns = [(p, n, u) for p, n, u in patterns if p.startswith("admin/")]
+    app_patterns = [(p, n, u) for p, n, u in patterns if not p.startswith("admin/")]
+
+    unknown = sorted({n or p for p, n, u in app_patterns if n not in RULES})
+    assert not unknown, f"URL(s) absentes de la matrice des droits : {unknown}"
+
+    # Tokens with each user's rights, for the API.
+    tokens = {}
+
+    def token_of(user):
+        if user.pk not in tokens:
+            tokens[user.pk] = ApiToken.issue(user, "matrice")[1]
+        return tokens[user.pk]
+
+    # The roles: each centre's five, the platform admin, the VAE side, and anonymous.
+    actors = []
+    for key, c in centres.items():
+        for role in CENTRE_ROLES:
+            actors.append((key, role, c.users[role]))
+        actors.append((key, "candidate", c.users["candidate"]))
+    actors.append((None, "admin", users["admin"]))
+    actors.append((None, "certifier", users["certificateur"]))
+    actors.append((None, "anonymous", None))
+
+    counts = {"requests": 0, "urls": 0, "leaks": []}
+    clients = {}
+
+    def client_for(user):
+        key = user.pk if user else None
+        if key not in clients:
+            cl = Client()
+            if user:
+                cl.force_login(user)
+            clients[key] = cl
+        return clients[key]
+
+    # What would betray another centre on a page: its name, its learner, the people around him.
+    markers = {
+        key: [
+            c.org.name,
+            c.learner.email,
+            f"{c.learner.first_name} {c.learner.last_name}",
+            c.users["tutor"].get_full_name(),
+            c.users["trainer"].get_full_name(),
+            c.learner.company.name,
+        ]
+        for key, c in centres.items()
+    }
+
+    def check(name, r, url, actor_key, role, user, target_key, expected_any):
+        post = r.post_only
+        token = token_of(user) if (user and name.startswith("api-v1:") and not r.public) else None
+        cl = client_for(None if token else user)
+        payload = {
+            "competence": centres[target_key].objects["competence"].code,
+            "level": "in_progress",
+            "observed_on": "2026-10-01",
+        }
+        response = request(cl, url, post, token, payload)
+        counts["requests"] += 1
+        status = response.status_code
+        if status not in expected_any:
+            counts["leaks"].append((name, url, role, actor_key, target_key, status))
+        if status == 200 and user and actor_key and role != "admin" and not r.public:
+            other = OTHER[actor_key]
+            body = b"".join(response) if response.streaming else response.content
+            try:
+                text = body.decode()
+            except UnicodeDecodeError:
+                text = ""
+            for marker in markers[other]:
+                if marker and marker in text:
+                    counts["leaks"].append((name, url, role, actor_key, "liste", marker))
+
+    for pattern, name, _ in app_patterns:
+        r = RULES[name]
+        # The centre's records: every kind of record is a URL of its own.
+        kinds = list(centres["cfa"].objects["records"]) if "<slug:kind>" in pattern else [None]
+        for kind in kinds:
+            counts["urls"] += 1
+            for target_key, target in centres.items():
+                url = fill(pattern, kwargs_for(pattern, name, r, target, kind))
+                for actor_key, role, user in actors:
+                    # The platform administrator's own objects are everybody's.
+                    own = r.object is None or actor_key == target_key or role == "admin"
+                    if r.public:
+                        own = True  # a secret token or a public page: the same for everyone
+                    if user is None:
+                        # Anonymous: public pages answer, everything else asks to log in.
+                        expected = (
+                            {200, 302, 400, 405, 404}
+                            if r.public
+                            else ({302} if not name.startswith("api-v1:") else {401})
+                        )
+                        if r.public and name.startswith("api-v1:"):
+                            expected = {200, 404}
+                    elif role == "certifier" and name in VAE:
+                        expected = (
+                            {200, 302, 405, 400}
+                            if "certifier" in r.ok
+                            else ({403} if "certifier" in r.refused else {404})
+                        )
+                    elif own and role in r.ok:
+                        expected = {200, 302, 400} | ({405} if r.post_only else set())
+                        if name.startswith("api-v1:") and r.post_only:
+                            expected = {201, 422, 400}
+                        if r.public:
+                            expected |= {404}
+                    elif own and role in r.refused:
+                        expected = {403}
+                    elif r.post_only and not own and role == "admin":
+                        expected = {200, 302, 405, 400, 201, 422}
+                    else:
+                        expected = {404}
+                    if r.post_only and own and role in r.ok:
+                        # The action itself is not carried out by the matrix: GET must say 405.
+                        response = client_for(user).get(
+                            url,
+                            **(
+                                {"HTTP_AUTHORIZATION": f"Bearer {token_of(user)}"}
+                                if name.startswith("api-v1:")
+                                else {}
+                            ),
+                        )
+                        counts["requests"] += 1
+                        if response.status_code not in {405, 200}:
+                            counts["leaks"].append(
+                                (name, url, role, actor_key, target_key, response.status_code)
+                            )
+                        continue
+                    check(name, r, url, actor_key, role, user, target_key, expected)
+
+    # The Django admin: platform superusers only; everyone else gets a 404.
+    admin_urls = []
+    for pattern, name, _ in admin_patterns:
+        values = {}
+        ok = True
+        model = _admin_model(name)
+        if "([^/]+)/history/([^/]+)" in pattern:
+            # simple_history's page of one past version (and its revert form).
+            obj = model.objects.order_by("-pk").first()
+            h = obj.history.order_by("-history_id").first()
+            admin_urls.append(
+                (
+                    name,
+                    "/"
+                    + pattern.replace(
+                        "^([^/]+)/history/([^/]+)/$", f"{obj.pk}/history/{h.history_id}/"
+                    ),
+                )
+            )
+            continue
+        if "(?P<app_label>" in pattern:
+            for label in sorted({m._meta.app_label for m in admin.site._registry}):
+                admin_urls.append((f"{name}:{label}", f"/admin/{label}/"))
+            continue
+        for param in _params(pattern):
+            if param == "object_id":
+                obj = model.objects.order_by("-pk").first() if model else None
+                if obj is None:
+                    ok = False
+                    break
+                values[param] = obj.pk
+            elif param == "history_id":
+                obj = model.objects.order_by("-pk").first()
+                h = obj.history.order_by("-history_id").first() if hasattr(obj, "history") else None
+                if h is None:
+                    ok = False
+                    break
+                values[param] = h.history_id
+            elif param == "app_label":
+                values[param] = "people"
+            elif param == "id":
+                values[param] = users["apprenti"].pk
+            elif param in ("content_type_id", "object_id", "url"):
+                values[param] = 1
+            else:
+                values[param] = "x"
+        if "(?P<url>" in pattern:
+            # The admin's catch-all: an unknown admin address.
+            admin_urls.append(("admin:catch_all", "/admin/introuvable/"))
+        elif ok:
+            admin_urls.append((name, fill(pattern, values)))
+    for name, url in admin_urls:
+        counts["urls"] += 1
+        for actor_key, role, user in actors:
+            response = client_for(user).get(url)
+            counts["requests"] += 1
+            if user is None:
+                good = response.status_code == 302
+            elif role == "admin":
+                # Read-only models refuse "add" (403); logout wants a POST (405).
+                good = response.status_code in (200, 302, 403, 405) or name == "admin:catch_all"
+            else:
+                good = response.status_code == 404
+            if not good:
+                counts["leaks"].append((name, url, role, actor_key, "admin", response.status_code))
+
+    logging.disable(logging.NOTSET)
+    print(
+        f"\nmatrice : {counts['urls']} URL × {len(actors)} rôles × 2 centres = "
+        f"{counts['requests']} requêtes, {len(counts['leaks'])} écart(s)"
+    )
+    assert not counts["leaks"], "\n".join(map(str, counts["leaks"][:60]))
+
+
+def _admin_model(name):
+    if not name or not name.startswith("admin:"):
+        return None
+    label = name.split(":", 1)[1]
+    for model in admin.site._registry:
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        if label.startswith(prefix):
+            return model
+    return None
