@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from livret import access
+from livret import access, exports
 from livret.access import can, require, visible_learners
 from livret.privacy.services import log_access
 from livret.referentiels import models as rm
@@ -460,7 +460,7 @@ def grid_xlsx(request, pk):
     wb = Workbook()
     ws = wb.active
     ws.title = "Livret"
-    ws.append(["Nom", "Prénom", *[f"{c.code}" for c in fr.competences]])
+    exports.append_row(ws, ["Nom", "Prénom", *[f"{c.code}" for c in fr.competences]])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     fills = {"acquired": "B8FEC9", "in_progress": "E8EDFF", "not_acquired": "FFE9E6"}
@@ -474,21 +474,17 @@ def grid_xlsx(request, pk):
                 if s
                 else ""
             )
-        ws.append(row)
+        exports.append_row(ws, row)
         for cell, c in zip(ws[ws.max_row][2:], fr.competences, strict=True):
             s = statuses.get(lr.pk, {}).get(c.pk)
             if s:
                 cell.fill = PatternFill("solid", fgColor=fills[s.level])
     legend = wb.create_sheet("Compétences")
-    legend.append(["Code", "Intitulé"])
+    exports.append_row(legend, ["Code", "Intitulé"])
     for c in fr.competences:
-        legend.append([c.code, c.title])
-    import io
-
-    buffer = io.BytesIO()
-    wb.save(buffer)
+        exports.append_row(legend, [c.code, c.title])
     response = HttpResponse(
-        buffer.getvalue(),
+        exports.xlsx_bytes(wb),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="livret-{cohort.pk}.xlsx"'

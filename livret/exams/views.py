@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from livret import access
+from livret import access, exports
 from livret.engine import jury
 from livret.referentiels.models import Bloc
 from livret.tables import MAX_BYTES
@@ -90,7 +89,7 @@ def export_csv(request, pk):
         f'attachment; filename="resultats-{session.year}-{session.referentiel.diploma.slug}.csv"'
     )
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
-    writer = csv.writer(response, delimiter=";")
+    writer = exports.CsvWriter(response)
     units = [u.code for u in compulsory + optional]
     writer.writerow(
         [

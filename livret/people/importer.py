@@ -385,7 +385,9 @@ KINDS = {
 
 
 def template_csv(kind: str) -> str:
-    return ";".join(header for _, header, _ in KINDS[kind].columns) + "\n"
+    from livret.exports import csv_text
+
+    return csv_text([[header for _, header, _ in KINDS[kind].columns]])
 
 
 def guess_mapping(kind: str, headers: list[str]) -> dict[str, int]:
