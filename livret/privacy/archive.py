@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from django.apps import apps
 from django.core import serializers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
@@ -74,12 +74,67 @@ def _seeds(centre):
     ]
 
 
+def _history_model(model):
+    """simple_history's table of past versions for `model`, if it keeps one."""
+    from simple_history.models import registered_models
+
+    if model._meta.db_table not in registered_models:
+        return None
+    return model.history.model
+
+
+def _history_rows(centre, found) -> list:
+    """Every past version of what the archive holds, including versions of rows since deleted
+    (a grade removed, then entered again): who changed what, and when, moves with the centre."""
+    rows = []
+    for model, objects in list(found.items()):
+        history = _history_model(model)
+        if history is not None:
+            rows += list(history.objects.filter(id__in=list(objects)))
+    for qs in _seeds(centre):
+        history = _history_model(qs.model)
+        if history is not None:
+            kept = list(found.get(qs.model, {}))
+            rows += list(_scoped_history(history, qs.model, centre).exclude(id__in=kept))
+    return rows
+
+
+# How a past version of a centre's row is recognised once the row itself is gone.
+_HISTORY_SCOPES = {
+    "people.Profile": "organisation_id",
+    "people.Cohort": "centre_id",
+    "people.Learner": "centre_id",
+    "competences.Situation": "learner__centre",
+    "periods.Period": "learner__centre",
+    "periods.Contract": "learner__centre",
+    "periods.Agreement": "period__learner__centre",
+    "exams.ExamSession": "organiser_id",
+    "exams.Candidate": "session__organiser",
+    "exams.Grade": "candidate__session__organiser",
+    "exams.Dispensation": "candidate__session__organiser",
+    "exams.JuryDecision": "deliberation__session__organiser",
+    "credentials.Credential": "issuer_id",
+}
+
+
+def _scoped_history(history, model, centre):
+    field = _HISTORY_SCOPES.get(model._meta.label)
+    if field is None:
+        return history.objects.none()
+    return history.objects.filter(**{field: centre.pk})
+
+
 def _collect(centre) -> dict:
-    """The seeds, closed over foreign keys and many-to-many targets (users, companies…)."""
+    """The seeds, closed over foreign keys and many-to-many targets (users, companies…), then
+    the past versions of all of it."""
+    found = _closure([obj for qs in _seeds(centre) for obj in qs])
+    return _closure(_history_rows(centre, found), found)
+
+
+def _closure(queue, found=None) -> dict:
     from livret.people.models import Profile
 
-    found: dict = defaultdict(dict)
-    queue = [obj for qs in _seeds(centre) for obj in qs]
+    found = found if found is not None else defaultdict(dict)
     while queue:
         obj = queue.pop()
         model = obj._meta.concrete_model
@@ -88,7 +143,10 @@ def _collect(centre) -> dict:
         found[model][obj.pk] = obj
         for f in model._meta.concrete_fields:
             if f.is_relation and f.many_to_one or (f.is_relation and f.one_to_one):
-                target = getattr(obj, f.name, None)
+                try:
+                    target = getattr(obj, f.name, None)
+                except ObjectDoesNotExist:
+                    continue  # a past version may point at a row deleted since
                 if target is not None and target.pk not in found[target._meta.concrete_model]:
                     queue.append(target)
         for f in model._meta.many_to_many:

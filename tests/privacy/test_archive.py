@@ -29,6 +29,20 @@ def test_export_restore_round_trip_on_the_demo_centre():
     load_files(default_files())
     demo.create()
     centre = Organisation.objects.get(name=demo.CENTRE_NAME)
+    # Some history to carry: a grade changed then deleted, a learner edited, a livret consulted.
+    from livret.exams.models import Grade
+    from livret.people.models import Learner
+    from livret.privacy.models import AccessLog
+
+    manager = centre.profiles.get(role="manager").user
+    learner = Learner.objects.get(user__username="apprenti")
+    learner._history_user = manager
+    learner.email = "nouvelle.adresse@exemple.fr"
+    learner.save()
+    grade = Grade.objects.filter(candidate__session__organiser=centre).first()
+    deleted_grade_pk = grade.pk
+    grade.delete()
+    AccessLog.objects.create(learner=learner, viewer=manager, viewer_name="Camille", what="livret")
     archive = export_archive(centre)
     labels = {r["model"] for r in archive["records"]}
     for expected in (
@@ -41,8 +55,31 @@ def test_export_restore_round_trip_on_the_demo_centre():
         "exams.deliberation",
         "auth.user",
         "referentiels.competence",
+        # The audit trail moves with the centre.
+        "people.historicallearner",
+        "people.historicalcohort",
+        "people.historicaluser",
+        "exams.historicalgrade",
+        "periods.historicalperiod",
+        "privacy.accesslog",
     ):
         assert expected in labels, expected
+    history = [r for r in archive["records"] if r["model"] == "exams.historicalgrade"]
+    # The past versions of a deleted grade are kept ('+' created, '-' deleted).
+    assert {
+        r["fields"]["history_type"] for r in history if r["fields"]["id"] == deleted_grade_pk
+    } == {
+        "+",
+        "-",
+    }
+    # Nothing of the other demo centre (the lycée) is in the archive, history included.
+    lycee = Organisation.objects.get(name=demo.LYCEE_NAME)
+    assert not [
+        r
+        for r in archive["records"]
+        if r["model"] in ("people.learner", "people.historicallearner")
+        and r["fields"]["centre"] == lycee.pk
+    ]
     models = [apps.get_model(label) for label in labels]
     before = snapshot(models)
     # The VAE certifier of the demo is another organisation: only the CFA's data is in the archive.
@@ -53,10 +90,15 @@ def test_export_restore_round_trip_on_the_demo_centre():
     restored = restore_archive(json.loads(json.dumps(archive)))
     assert restored == len(archive["records"])
     after = snapshot(models)
+    assert any(label.startswith("people.Historical") for label in before)
     for label in before:
         centre_rows = {r["pk"] for r in archive["records"] if r["model"] == label.lower()}
         kept = [r for r in before[label] if r["pk"] in centre_rows]
         assert after[label] == kept, label
+    # Who changed the learner's address, and when, survived the move.
+    edit = Learner.history.get(email="nouvelle.adresse@exemple.fr")
+    assert edit.history_user.username == "responsable" and edit.history_date is not None
+    assert AccessLog.objects.filter(viewer__username="responsable", what="livret").exists()
     # The application works on the restored data.
     from livret.competences.models import CompetenceEvaluation
 
