@@ -73,3 +73,20 @@ def check(upload) -> str:
             f"Type de fichier non accepté : seuls {ALLOWED_LABEL} sont acceptés (contenu vérifié)."
         )
     return kind
+
+
+def suffix_for(content_type: str) -> str:
+    """The file suffix for a content type read from the content (".bin" if unknown)."""
+    return ALLOWED.get(content_type, ".bin")
+
+
+def suffix_from_content(fieldfile) -> str:
+    """Read the type of an uploaded file from its first bytes; its name is never trusted."""
+    try:
+        fieldfile.seek(0)
+        head = fieldfile.read(16)
+        kind = sniff(head, fieldfile)
+        fieldfile.seek(0)
+    except (OSError, ValueError):
+        return ".bin"
+    return suffix_for(kind or "")

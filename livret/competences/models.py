@@ -5,7 +5,6 @@ same transaction as every new fact, so that pages read one row per competence in
 """
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -43,9 +42,11 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 def evidence_path(instance, filename):
-    # Server-generated name: nothing of the uploaded name reaches the file system.
-    suffix = Path(filename).suffix.lower()[:8]
-    return f"evidence/{uuid.uuid4().hex}{suffix}"
+    # Server-generated name, its suffix from the type read in the content: nothing of the uploaded
+    # name reaches the storage (a PDF named "x.html" is stored as .pdf and served as a PDF).
+    from .evidence import suffix_for
+
+    return f"evidence/{uuid.uuid4().hex}{suffix_for(instance.evidence_type)}"
 
 
 class Situation(models.Model):

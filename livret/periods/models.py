@@ -1,7 +1,6 @@
 """Periods in company: stages / PFMP with their agreement and attestation, and work-study contracts."""
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -12,7 +11,10 @@ from livret.referentiels.models import Competence
 
 
 def attestation_path(instance, filename):
-    return f"attestations/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:8]}"
+    # The suffix comes from the file's content, never from its name.
+    from livret.competences.evidence import suffix_from_content
+
+    return f"attestations/{uuid.uuid4().hex}{suffix_from_content(instance.attestation_file)}"
 
 
 class Period(models.Model):

@@ -133,3 +133,33 @@ def test_token_page(client, world):
     raw = html.split('<code class="token">')[1].split("</code>")[0]
     assert raw.startswith("lvt_") and ApiToken.objects.get(name="tableur").key_hash != raw
     assert client.get("/api/v1/learners", **auth(raw)).status_code == 200
+
+
+def test_page_size_is_capped(client, world, tokens):
+    response = client.get("/api/v1/learners?limit=100000", **auth(tokens["admin"]))
+    assert response.status_code == 422
+    assert client.get("/api/v1/learners?limit=200", **auth(tokens["admin"])).status_code == 200
+
+
+def test_rate_limit_is_counted_in_the_shared_store(client, world, tokens):
+    """The throttle's counters live in the database cache, which every app server shares."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+    from django.db import connection
+
+    cache = caches["default"]
+    assert isinstance(cache, DatabaseCache)
+    cache.clear()
+    assert client.get("/api/v1/learners", **auth(tokens["trainer_a"])).status_code == 200
+    with connection.cursor() as cur:
+        cur.execute("SELECT cache_key FROM livret_cache")
+        keys = [row[0] for row in cur.fetchall()]
+    assert any("throttle" in k for k in keys), keys
+
+
+def test_token_revocation_is_kept_in_history(client, world):
+    token, _ = ApiToken.issue(world.users["trainer_a"], "outil")
+    client.force_login(world.users["trainer_a"])
+    client.post(reverse("api_token_revoke", args=[token.pk]))
+    last = token.history.order_by("-history_id").first()
+    assert last.revoked is True and last.history_user == world.users["trainer_a"]

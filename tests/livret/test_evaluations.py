@@ -132,14 +132,16 @@ def test_evidence_refusals(client, world, name, content, message):
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "kind"),
+    ("name", "content", "kind", "suffix"),
     [
-        ("rapport.pdf", b"%PDF-1.7\n...", "application/pdf"),
-        ("fiche.docx", None, "wordprocessingml"),
+        ("rapport.pdf", b"%PDF-1.7\n...", "application/pdf", ".pdf"),
+        ("fiche.docx", None, "wordprocessingml", ".docx"),
+        # A PDF whose name says HTML is stored and served as the PDF it is.
+        ("page.html", b"%PDF-1.4\n%%EOF\n", "application/pdf", ".pdf"),
     ],
 )
 def test_evidence_is_stored_under_a_server_name_and_served_as_attachment(
-    client, world, name, content, kind
+    client, world, name, content, kind, suffix
 ):
     client.force_login(world.users["trainer_a"])
     upload = SimpleUploadedFile(
@@ -149,6 +151,8 @@ def test_evidence_is_stored_under_a_server_name_and_served_as_attachment(
     fact = CompetenceEvaluation.objects.latest("id")
     assert kind in fact.evidence_type
     assert name not in fact.evidence.name and fact.evidence.name.startswith("evidence/")
+    # The stored file's suffix is the type read from its content, never the uploaded name's.
+    assert fact.evidence.name.endswith(suffix)
     client.force_login(world.users["tutor_x"])
     response = client.get(reverse("evidence", args=[fact.pk]))
     assert response.status_code == 200
@@ -157,6 +161,7 @@ def test_evidence_is_stored_under_a_server_name_and_served_as_attachment(
         and name in response["Content-Disposition"]
     )
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == fact.evidence_type
     client.force_login(world.users["tutor_y"])
     assert client.get(reverse("evidence", args=[fact.pk])).status_code == 404
 
