@@ -344,3 +344,30 @@ def test_grid_query_count_is_the_same_for_1_and_30_learners(client, world):
         )
         _fill(lr, world.users["trainer_a"], comps, n=1)
     assert _queries(client, url) == one
+
+
+def test_a_whole_column_is_recorded_all_or_nothing(world):
+    from livret.competences.services import evaluate_column
+    from livret.people.models import Learner
+
+    w = world
+    before = CompetenceEvaluation.objects.count()
+    # The second learner cannot be written (never saved): the first one's fact is undone too.
+    ghost = Learner(first_name="Fantôme", last_name="X", cohort=w.cohort_a, centre_id=1)
+    with pytest.raises(ValueError):
+        evaluate_column(
+            learners=[w.learner1, ghost],
+            competence=w.competence,
+            level="acquired",
+            observed_on=datetime.date(2026, 5, 4),
+            evaluator=w.users["trainer_a"],
+        )
+    assert CompetenceEvaluation.objects.count() == before
+    facts = evaluate_column(
+        learners=[w.learner1, w.learner2],
+        competence=w.competence,
+        level="acquired",
+        observed_on=datetime.date(2026, 5, 4),
+        evaluator=w.users["trainer_a"],
+    )
+    assert len(facts) == 2 and CompetenceEvaluation.objects.count() == before + 2
