@@ -73,6 +73,9 @@ class TutorForm(AccountForm):
 
 
 class CompanyForm(forms.ModelForm):
+    # Typed as printed on documents ("123 456 789 01234"); stored as its 14 digits.
+    siret = forms.CharField(label="SIRET", max_length=20, required=False)
+
     class Meta:
         model = Organisation
         fields = ["name", "city", "siret"]

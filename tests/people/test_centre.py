@@ -1,0 +1,166 @@
+"""The manager's own pages for his centre: what he may create, edit and assign — and what he may
+never reach or give (another centre's people and companies, a role above his own)."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from livret.people import importer
+from livret.people.models import Learner, Organisation, Profile
+
+
+@pytest.fixture
+def manager(client, world):
+    client.force_login(world.users["manager_a"])
+    return client
+
+
+def test_manager_adds_a_trainer_who_gets_a_link_to_choose_his_password(
+    manager, world, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail leaves once saved
+        response = manager.post(
+            reverse("centre_record_new", args=["equipe"]),
+            {
+                "username": "n.formatrice",
+                "first_name": "Nadia",
+                "last_name": "Formatrice",
+                "email": "nadia@cfa-a.fr",
+                "is_active": "on",
+                "role": Profile.TRAINER,
+            },
+        )
+    assert response.status_code == 302
+    profile = Profile.objects.get(user__username="n.formatrice")
+    assert profile.role == Profile.TRAINER and profile.organisation == world.cohort_a.centre
+    # Who created the profile, and when, is kept.
+    assert profile.history.first().history_user == world.users["manager_a"]
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nadia@cfa-a.fr"]
+    link = re.search(r"http://testserver(/mot-de-passe/\S+/)", mail.outbox[0].body).group(1)
+    client.logout()
+    page = client.get(link, follow=True)
+    new = "une phrase de passe pour nadia"
+    client.post(page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    response = client.post(reverse("login"), {"username": "n.formatrice", "password": new})
+    assert response.status_code == 302
+
+
+def test_no_role_above_the_managers_own(manager, world):
+    response = manager.post(
+        reverse("centre_record_new", args=["equipe"]),
+        {
+            "username": "pirate",
+            "first_name": "P",
+            "last_name": "P",
+            "email": "p@x.fr",
+            "is_active": "on",
+            "role": Profile.CERTIFIER,
+        },
+    )
+    assert response.status_code == 400
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not Profile.objects.filter(user__username="pirate").exists()
+    # A manager cannot demote or close his own account either.
+    own = world.users["manager_a"]
+    manager.post(
+        reverse("centre_record", args=["equipe", own.pk]),
+        {
+            "username": own.username,
+            "first_name": "M",
+            "last_name": "A",
+            "email": "m@a.fr",
+            "role": Profile.TRAINER,
+        },
+    )
+    own.refresh_from_db()
+    assert own.profile.role == Profile.MANAGER and own.is_active
+
+
+def test_another_centres_people_and_companies_can_be_neither_listed_nor_assigned(manager, world):
+    other_company = Organisation.objects.create(
+        name="Entreprise du centre B", kind=Organisation.COMPANY, centre=world.cohort_b.centre
+    )
+    form = manager.get(reverse("centre_record", args=["apprenants", world.learner1.pk]))
+    html = form.content.decode()
+    assert "Entreprise du centre B" not in html and "MOS B" not in html
+    assert "Tutor_y" in html or "tutor_y" in html.lower()
+    data = {
+        "first_name": "Learner1",
+        "last_name": "Un",
+        "status": Learner.APPRENTICE,
+        "cohort": world.cohort_b.pk,  # another centre's cohort
+        "company": other_company.pk,  # another centre's company
+        "tutor": world.users["trainer_b"].pk,  # not even a tutor, and of centre B
+    }
+    response = manager.post(reverse("centre_record", args=["apprenants", world.learner1.pk]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    # Every refused field at once, in the summary and beside the field.
+    for label in ("Promotion", "Entreprise", "Maître d&#x27;apprentissage / tuteur"):
+        assert f"{label} : Sélectionnez un choix valide" in html, label
+    world.learner1.refresh_from_db()
+    assert (
+        world.learner1.cohort == world.cohort_a and world.learner1.centre == world.cohort_a.centre
+    )
+    # Another centre's record: 404, for reading and for writing.
+    url = reverse("centre_record", args=["apprenants", world.learner_b.pk])
+    assert manager.get(url).status_code == 404
+    assert manager.post(url, data).status_code == 404
+
+
+def test_a_company_created_here_belongs_to_this_centre(manager, world):
+    manager.post(
+        reverse("centre_record_new", args=["entreprises"]),
+        {"name": "Gardiennage Nouveau", "city": "Melun", "siret": "123 456 789 01234"},
+    )
+    company = Organisation.objects.get(name="Gardiennage Nouveau")
+    assert company.kind == Organisation.COMPANY and company.centre == world.cohort_a.centre
+    assert company.siret == "12345678901234"
+    listing = manager.get(reverse("centre_records", args=["entreprises"]) + "?q=nouveau")
+    assert "Gardiennage Nouveau" in listing.content.decode()
+    other = world.users["manager_b"]
+    manager.force_login(other)
+    listing = manager.get(reverse("centre_records", args=["entreprises"]))
+    assert "Gardiennage Nouveau" not in listing.content.decode()
+
+
+def test_settings_are_the_centres_own_and_checked(manager, world):
+    url = reverse("centre_home")
+    response = manager.post(
+        url, {"name": "CFA A", "city": "", "siret": "", "retention_years": 0, "access_log_days": 5}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Entre 1 et 50 ans." in html and "Entre 30 et 3 650 jours." in html
+    manager.post(
+        url,
+        {"name": "CFA A", "city": "", "siret": "", "retention_years": 3, "access_log_days": 90},
+    )
+    centre = world.cohort_a.centre
+    centre.refresh_from_db()
+    assert (centre.retention_years, centre.access_log_days) == (3, 90)
+    world.cohort_b.centre.refresh_from_db()
+    assert world.cohort_b.centre.retention_years == 5
+
+
+def test_import_never_takes_over_another_centres_account(world):
+    centre_a = world.cohort_a.centre
+    text = "identifiant;prenom;nom;courriel;entreprise\ntrainer_b;X;Y;x@y.fr;Entreprise X\n"
+    preview = importer.preview(centre_a, "tuteurs", text.encode(), "t.csv")
+    assert not preview.ok
+    assert any("déjà utilisé par un autre compte" in e for r in preview.rows for e in r.errors)
+    trainer_b = world.users["trainer_b"]
+    trainer_b.refresh_from_db()
+    assert trainer_b.profile.role == Profile.TRAINER and trainer_b.first_name == "Trainer_b"
+    # Learners: a tutor or a company of another centre is unknown here.
+    Organisation.objects.create(
+        name="Firme B", kind=Organisation.COMPANY, centre=world.cohort_b.centre
+    )
+    learners = (
+        "nom;prenom;courriel;date_naissance;statut;promotion;entreprise;tuteur;debut_contrat;fin_contrat\n"
+        "Z;Z;z@z.fr;;apprenti;MOS A;Firme B;;;\n"
+    )
+    preview = importer.preview(centre_a, "apprenants", learners.encode(), "a.csv")
+    assert any("entreprise « Firme B » inconnue" in e for r in preview.rows for e in r.errors)
