@@ -1,0 +1,81 @@
+"""In a real Chromium, on both demo centres: the lycée's manager keeps his centre's records in the
+application, each role's pages load without a single Content-Security-Policy refusal, and nothing
+of the other centre shows. Screenshots at 1366 px and 390 px go to test-artifacts/."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from livret.people import demo
+from livret.referentiels.loader import default_files, load_files
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server):
+    load_files(default_files())
+    demo.create(today=datetime.date(2026, 11, 26))
+    return live_server.url
+
+
+def watch_csp(page):
+    refusals = []
+    page.on(
+        "console",
+        lambda m: refusals.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return refusals
+
+
+def login(page, site, username):
+    page.goto(site + "/connexion/")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def test_lycee_manager_adds_a_company_with_the_keyboard(page, site, screenshot):
+    refusals = watch_csp(page)
+    login(page, site, "responsable-lycee")
+    page.get_by_role("link", name="Mon centre").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(demo.LYCEE_NAME)
+    screenshot(page, "centre-home-lycee-1366")
+    page.get_by_role("link", name="Entreprises d'accueil").click()
+    # The CFA's companies are not the lycée's business.
+    expect(page.get_by_text("Vigilis Sécurité")).to_have_count(0)
+    expect(page.get_by_role("cell", name="Sécuritas Loire", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Ajouter une entreprise").click()
+    page.get_by_label("Nom").fill("Loire Événements Sûreté")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Roanne")
+    page.keyboard.press("Tab")
+    page.keyboard.type("123 456 789 01234")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("« Loire Événements Sûreté » enregistré.")).to_be_visible()
+    expect(page.get_by_role("cell", name="12345678901234")).to_be_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "centre-companies-lycee-390")
+    assert not refusals, refusals
+
+
+@pytest.mark.parametrize(
+    "username, path_text",
+    [
+        ("formateur-lycee", "Promotions"),
+        ("eleve-lycee", "Mon livret"),
+        ("tuteur-lycee", "Mes apprentis"),
+        ("examens-lycee", "Examens"),
+        ("apprenti", "Mon livret"),
+    ],
+)
+def test_each_roles_home_loads_under_the_csp(page, site, username, path_text, screenshot):
+    refusals = watch_csp(page)
+    login(page, site, username)
+    expect(page.get_by_role("link", name=path_text).first).to_be_visible()
+    html = page.content()
+    other = "CFA des Métiers de la Sécurité" if "lycee" in username else demo.LYCEE_NAME
+    assert other not in html
+    screenshot(page, f"home-{username}-1366")
+    assert not refusals, refusals
