@@ -333,7 +333,9 @@ def learner_home(request):
 
 def tutor_home(request):
     access.require_role(request.user, access.is_tutor)
-    learners = list(visible_learners(request.user).select_related("cohort__referentiel", "company"))
+    learners = list(
+        visible_learners(request.user).select_related("cohort__referentiel__diploma", "company")
+    )
     counts = {
         row["learner_id"]: row
         for row in CompetenceStatus.objects.filter(

@@ -1,11 +1,10 @@
 """Référentiel pages: who may see them, what they show, and a bounded number of queries."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from livret.referentiels.loader import load_bytes
+from tests.queries import count_queries
 from tests.referentiels.samples import MINIMAL
 
 PAGES = [
@@ -141,17 +140,11 @@ def test_old_version_stays_reachable(logged_client, db):
     assert "Compétence deux" in old and "version antérieure" in old
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize("name", ["tree", "blocs", "exams"])
 def test_query_count_does_not_grow_with_the_referentiel(logged_client, referentiels, name):
     # A one-activity référentiel and the full BTS MOS (82 competences) cost the same number of queries.
     load_bytes(MINIMAL.encode(), "small.yaml")
-    small = _queries(logged_client, reverse(name, args=["bts-test"]))
-    big = _queries(logged_client, reverse(name, args=["bts-mos"]))
+    small = count_queries(logged_client, reverse(name, args=["bts-test"]))
+    big = count_queries(logged_client, reverse(name, args=["bts-mos"]))
     assert big == small
     assert big <= 17

@@ -6,8 +6,6 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from livret.competences.models import (
@@ -19,6 +17,7 @@ from livret.competences.models import (
 from livret.competences.services import record_evaluation
 from livret.people.models import Learner
 from livret.referentiels.models import Competence
+from tests.queries import count_queries
 
 D = datetime.date
 
@@ -298,12 +297,6 @@ def test_pdf_has_identity_competences_and_signatures(client, world):
         assert expected in text, expected
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 def _fill(learner, trainer, competences, n=3):
     for c in competences:
         for i in range(n):
@@ -319,20 +312,20 @@ def _fill(learner, trainer, competences, n=3):
 def test_livret_query_count_does_not_grow(client, world):
     client.force_login(world.users["trainer_a"])
     url = reverse("livret", args=[world.learner1.pk])
-    few = _queries(client, url)
+    few = count_queries(client, url)
     _fill(
         world.learner1,
         world.users["trainer_a"],
         Competence.objects.filter(referentiel=world.ref)[:40],
     )
-    assert _queries(client, url) == few
+    assert count_queries(client, url) == few
 
 
 def test_grid_query_count_is_the_same_for_1_and_30_learners(client, world):
     client.force_login(world.users["trainer_a"])
     url = reverse("grid", args=[world.cohort_a.pk]) + "?filtre=tout"
     Learner.objects.filter(pk=world.learner2.pk).update(cohort=world.cohort_b)
-    one = _queries(client, url)
+    one = count_queries(client, url)
     comps = list(Competence.objects.filter(referentiel=world.ref)[:10])
     for i in range(29):
         lr = Learner.objects.create(
@@ -343,7 +336,7 @@ def test_grid_query_count_is_the_same_for_1_and_30_learners(client, world):
             status="school",
         )
         _fill(lr, world.users["trainer_a"], comps, n=1)
-    assert _queries(client, url) == one
+    assert count_queries(client, url) == one
 
 
 def test_a_whole_column_is_recorded_all_or_nothing(world):

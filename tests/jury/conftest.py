@@ -1,1 +1,0 @@
-"""The exam fixture lives in tests/world.py, shared with the export tests."""

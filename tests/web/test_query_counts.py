@@ -1,0 +1,144 @@
+"""Every list and detail page costs the same number of SQL queries with 2 learners as with 32
+(evaluations, situations, periods, contracts, candidates and grades grown alongside), and no more
+than its pinned figure. The helper is tests/queries.py."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from livret.competences.models import Situation
+from livret.competences.services import record_evaluation
+from livret.exams.services import register_cohort, set_grade
+from livret.people.models import Learner
+from livret.periods.models import Agreement, Contract, Period
+from livret.referentiels.models import Competence
+from tests.queries import pin
+
+# Pinned query counts (SQLite and PostgreSQL alike); a page that grows with the data fails first
+# on the equality below, a page that gets heavier fails here.
+PINNED = {
+    "trainer_a": {"cohort_list": 7, "grid": 13, "livret": 16, "periods": 8, "calendar": 4},
+    "manager_a": {
+        "centre": 11,
+        "apprenants": 5,
+        "tuteurs": 5,
+        "entreprises": 5,
+        "promotions": 5,
+        "contrats": 5,
+        "conventions": 5,
+        "learner_form": 7,
+    },
+    "tutor_x": {"tutor_home": 8},
+    "examens_a": {"sessions": 5, "deliberation": 14, "candidate": 14},
+}
+
+
+def urls(world, exam):
+    w = world
+    candidate = exam.candidates.order_by("number").first()
+    return {
+        "trainer_a": {
+            "cohort_list": reverse("cohort_list"),
+            "grid": reverse("grid", args=[w.cohort_a.pk]) + "?filtre=tout",
+            "livret": reverse("livret", args=[w.learner1.pk]),
+            "periods": reverse("learner_periods", args=[w.learner1.pk]),
+            "calendar": reverse("cohort_calendar", args=[w.cohort_a.pk]),
+        },
+        "manager_a": {
+            "centre": reverse("centre_home"),
+            **{
+                kind: reverse("centre_records", args=[kind])
+                for kind in (
+                    "apprenants",
+                    "tuteurs",
+                    "entreprises",
+                    "promotions",
+                    "contrats",
+                    "conventions",
+                )
+            },
+            "learner_form": reverse("centre_record", args=["apprenants", w.learner1.pk]),
+        },
+        "tutor_x": {"tutor_home": reverse("tutor_home")},
+        "examens_a": {
+            "sessions": reverse("exam_sessions"),
+            "deliberation": reverse("exam_deliberation", args=[exam.pk]),
+            "candidate": reverse("exam_candidate", args=[exam.pk, candidate.pk]),
+        },
+    }
+
+
+def measure(client, world, exam):
+    out = {}
+    for role, pages in urls(world, exam).items():
+        client.force_login(world.users[role])
+        out[role] = pin(client, pages)
+    return out
+
+
+def grow(world, exam, n=30):
+    """Thirty more learners in cohort A, with everything a centre accumulates."""
+    w = world
+    company = w.learner1.company
+    competences = list(Competence.objects.filter(referentiel=w.ref)[:10])
+    for i in range(n):
+        learner = Learner.objects.create(
+            cohort=w.cohort_a,
+            centre=w.cohort_a.centre,
+            first_name=f"Nouveau{i}",
+            last_name=f"Apprenant{i}",
+            status=Learner.APPRENTICE if i % 2 else Learner.SCHOOL,
+            tutor=w.users["tutor_x"],
+            company=company,
+        )
+        for c in competences:
+            record_evaluation(
+                learner=learner,
+                competence=c,
+                level="acquired",
+                observed_on=datetime.date(2026, 3, 2),
+                evaluator=w.users["trainer_a"],
+            )
+        Situation.objects.create(
+            learner=learner,
+            occurred_on=datetime.date(2026, 4, 1),
+            place="Site",
+            title=f"Situation {i}",
+            description="…",
+            created_by=w.users["trainer_a"],
+        )
+        stage(learner, company)
+    register_cohort(exam, w.cohort_a, w.users["examens_a"])
+    for c in exam.candidates.all():
+        set_grade(c, "U1", "12", w.users["examens_a"])
+
+
+def stage(learner, company):
+    """A learner's period with its agreement, and a contract: one of each for the small world."""
+    period = Period.objects.create(
+        learner=learner,
+        company=company,
+        start=datetime.date(2026, 1, 5),
+        end=datetime.date(2026, 2, 13),
+    )
+    Agreement.objects.create(period=period, activities="Rondes")
+    Contract.objects.create(
+        learner=learner,
+        kind=Contract.APPRENTICESHIP,
+        company=company,
+        start=datetime.date(2025, 9, 1),
+        end=datetime.date(2027, 8, 31),
+    )
+
+
+@pytest.mark.django_db
+def test_list_and_detail_pages_do_not_grow_with_the_centre(client, world, exam):
+    stage(world.learner1, world.learner1.company)
+    small = measure(client, world, exam)
+    grow(world, exam)
+    big = measure(client, world, exam)
+    assert big == small
+    for role, pages in PINNED.items():
+        for name, limit in pages.items():
+            assert big[role][name] <= limit, (role, name, big[role][name], limit)
