@@ -422,3 +422,13 @@ def get_centre_for_user(user) -> Organisation:
     """The manager's own centre (its settings page)."""
     require_role(user, is_manager)
     return Organisation.objects.get(pk=centre_id_of(user))
+
+
+def centre_for_operator(query: str) -> Organisation | None:
+    """A centre named (or numbered) on the command line. Commands are run by the platform's
+    operators, who act for every centre; a host company is never a centre."""
+    qs = Organisation.objects.filter(centre__isnull=True).exclude(kind=Organisation.COMPANY)
+    found = qs.filter(name=query).first()
+    if found is None and query.isdigit():
+        found = qs.filter(pk=int(query)).first()
+    return found

@@ -196,13 +196,10 @@ def cmd_privacy_purge(args) -> int:
 
 def cmd_export_centre(args) -> int:
     _django()
-    from django.db.models import Q
-
-    from livret.people.models import Organisation
+    from livret import access
     from livret.privacy.archive import export_archive
 
-    query = Q(name=args.centre) | (Q(pk=int(args.centre)) if args.centre.isdigit() else Q())
-    centre = Organisation.objects.exclude(kind=Organisation.COMPANY).filter(query).first()
+    centre = access.centre_for_operator(args.centre)
     if centre is None:
         print(f"centre « {args.centre} » introuvable", file=sys.stderr)
         return 1
