@@ -19,7 +19,9 @@ from .models import (
     AdmissibilityDecision,
     BlocNarrative,
     Candidacy,
+    Experience,
     JuryResult,
+    VaeOffer,
     VaeProfile,
     ValidatedBloc,
 )
@@ -210,3 +212,33 @@ def record_jury(
     candidacy.status = Candidacy.JURY_DONE
     candidacy.save()
     return made
+
+
+@transaction.atomic
+def save_profile(form):
+    return form.save()
+
+
+@transaction.atomic
+def start_candidacy(candidate, offer: VaeOffer) -> Candidacy:
+    return Candidacy.objects.create(candidate=candidate, offer=offer)
+
+
+@transaction.atomic
+def save_experience(form, candidacy: Candidacy) -> Experience:
+    if not candidacy.editable:
+        raise ValidationError("Le dossier n'est plus modifiable.")
+    experience = form.save(commit=False)
+    experience.candidacy = candidacy
+    experience.save()
+    form.save_m2m()
+    return experience
+
+
+@transaction.atomic
+def save_motivation(candidacy: Candidacy, text: str) -> Candidacy:
+    if not candidacy.editable:
+        raise ValidationError("Le dossier n'est plus modifiable.")
+    candidacy.motivation = text
+    candidacy.save()
+    return candidacy

@@ -135,10 +135,10 @@ def confirm(request, token):
 def home(request):
     if access.is_certifier(request.user):
         return redirect("vae_certifier")
-    profile, _ = VaeProfile.objects.get_or_create(user=request.user)
+    profile = VaeProfile.objects.filter(user=request.user).first() or VaeProfile(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_profile(form)
         messages.success(request, "Profil enregistré.")
         return redirect("vae_home")
     return render(
@@ -157,7 +157,7 @@ def home(request):
 @require_POST
 def start(request):
     offer = get_object_or_404(VaeOffer, pk=request.POST.get("offer"))
-    candidacy = Candidacy.objects.create(candidate=request.user, offer=offer)
+    candidacy = services.start_candidacy(request.user, offer)
     return redirect("vae_dossier", candidacy.pk)
 
 
@@ -197,10 +197,7 @@ def experience(request, pk, eid=None):
         request.POST or None, instance=instance, referentiel=candidacy.offer.referentiel
     )
     if request.method == "POST" and form.is_valid():
-        exp = form.save(commit=False)
-        exp.candidacy = candidacy
-        exp.save()
-        form.save_m2m()
+        services.save_experience(form, candidacy)
         messages.success(request, "Expérience enregistrée (brouillon).")
         return redirect("vae_dossier", candidacy.pk)
     return render(
@@ -238,10 +235,7 @@ def action(request, pk):
         if what in ("submit", "withdraw", "motivation", "narrative", "send_validation"):
             _own(request, candidacy)
         if what == "motivation":
-            if not candidacy.editable:
-                raise ValidationError("Le dossier n'est plus modifiable.")
-            candidacy.motivation = request.POST.get("motivation", "")
-            candidacy.save()
+            services.save_motivation(candidacy, request.POST.get("motivation", ""))
             messages.success(request, "Projet enregistré (brouillon).")
         elif what == "submit":
             services.submit(candidacy)
