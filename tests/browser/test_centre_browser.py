@@ -79,3 +79,11 @@ def test_each_roles_home_loads_under_the_csp(page, site, username, path_text, sc
     assert other not in html
     screenshot(page, f"home-{username}-1366")
     assert not refusals, refusals
+
+
+def test_api_documentation_renders_under_the_csp(page, site):
+    refusals = watch_csp(page)
+    page.goto(site + "/api/v1/docs")
+    expect(page.get_by_text("Livret API").first).to_be_visible()
+    expect(page.get_by_text("/api/v1/learners").first).to_be_visible()
+    assert not refusals, refusals
