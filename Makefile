@@ -8,7 +8,10 @@ STAMP   = $(VENV)/.installed
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	# xstatic-bootstrap ships as a source package whose build imports pkg_resources: build it with
+	# the venv's own setuptools (no isolated build environment), which needs wheel.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check wheel
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-build-isolation -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 

@@ -432,3 +432,20 @@ def centre_for_operator(query: str) -> Organisation | None:
     if found is None and query.isdigit():
         found = qs.filter(pk=int(query)).first()
     return found
+
+
+def centre_of(user) -> Organisation | None:
+    """The user's own centre (header: its name and logo), or None — one query, cached."""
+    if not user.is_authenticated:
+        return None
+    if hasattr(user, "_livret_centre"):
+        return user._livret_centre
+    profile = getattr(user, "profile", None)
+    centre = None
+    if profile is not None and profile.role != Profile.CERTIFIER:
+        if profile.role == Profile.TUTOR:
+            centre = Organisation.objects.filter(companies__pk=profile.organisation_id).first()
+        else:
+            centre = Organisation.objects.filter(pk=profile.organisation_id).first()
+    user._livret_centre = centre
+    return centre

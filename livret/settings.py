@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-import dsfr
+import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -143,9 +143,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None  # set it to run collectstatic in production
-# The French State design system (DSFR) ships its CSS, icons and JS inside django-dsfr; only its
-# static files are used, not its models.
-STATICFILES_DIRS = [Path(dsfr.__file__).resolve().parent / "static"]
+# Bootstrap 5 comes from the xstatic-bootstrap package (a pip dependency, no copy in the repository,
+# no CDN), served under /static/bootstrap/.
+STATICFILES_DIRS = [("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 # Serve straight from the apps' static folders: no collectstatic step for the demo.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/modele/<str:kind>.csv", people_views.template, name="import_template"),
     path("compte/jetons/<int:pk>/revoquer/", api_views.revoke, name="api_token_revoke"),
     path("centre/", people_views.centre_home, name="centre_home"),
+    path("centre/logo/", people_views.centre_logo, name="centre_logo"),
     path("centre/<slug:kind>/", people_views.centre_records, name="centre_records"),
     path("centre/<slug:kind>/nouveau/", people_views.centre_record, name="centre_record_new"),
     path("centre/<slug:kind>/<int:pk>/", people_views.centre_record, name="centre_record"),

@@ -27,7 +27,7 @@ def style(form) -> None:
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
             continue
-        css = "fr-select" if isinstance(widget, forms.Select) else "fr-input"
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
         widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
 
@@ -236,7 +236,22 @@ class AgreementForm(Styled, forms.ModelForm):
 class SettingsForm(Styled, forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "city", "siret", "retention_years", "access_log_days"]
+        fields = ["name", "city", "siret", "logo", "retention_years", "access_log_days"]
+        help_texts = {"logo": "PNG, JPEG ou WebP, 1 Mo au plus ; affiché en haut de chaque page."}
+
+    def clean_logo(self):
+        from livret.competences.evidence import sniff
+
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload
+            if logo.size > 1024 * 1024:
+                raise forms.ValidationError("Le logo dépasse 1 Mo.")
+            logo.seek(0)
+            kind = sniff(logo.read(16), logo)
+            logo.seek(0)
+            if kind not in ("image/png", "image/jpeg", "image/webp"):
+                raise forms.ValidationError("Le logo doit être une image PNG, JPEG ou WebP.")
+        return logo
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -194,6 +195,22 @@ def create(today: datetime.date | None = None) -> bool:
     return True
 
 
+def _logo(letters: str, colour) -> ContentFile:
+    """A small generated PNG logo (the demo ships no image file)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (120, 48), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((2, 2, 46, 46), radius=8, fill=colour)
+    draw.polygon([(14, 34), (24, 12), (34, 34)], fill="white")
+    draw.text((54, 16), letters, fill=colour, font_size=20)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue())
+
+
 def _school_year(today) -> int:
     return today.year if today.month >= 9 else today.year - 1
 
@@ -201,6 +218,7 @@ def _school_year(today) -> int:
 def _cfa(today, ref, names) -> None:
     rng = random.Random(41000)
     centre = Organisation.objects.create(name=CENTRE_NAME, kind=Organisation.CFA, city="Paris")
+    centre.logo.save("logo.png", _logo("CFA", (29, 79, 145)), save=True)
     manager = _user("responsable", "Camille", "Martin")
     Profile.objects.create(user=manager, role=Profile.MANAGER, organisation=centre)
     trainers = [_user("formateur", "Julien", "Petit"), _user("formatrice", "Hélène", "Durand")]

@@ -14,6 +14,12 @@ from simple_history.models import HistoricalRecords
 from livret.referentiels.models import Referentiel
 
 
+def logo_path(instance, filename):
+    from livret.competences.evidence import suffix_from_content
+
+    return f"logos/{uuid.uuid4().hex}{suffix_from_content(instance.logo)}"
+
+
 class Organisation(models.Model):
     CFA, LYCEE, TRAINING_BODY, COMPANY = "cfa", "lycee", "training_body", "company"
     KINDS = [
@@ -45,6 +51,8 @@ class Organisation(models.Model):
     access_log_days = models.PositiveIntegerField(
         "conservation du journal des consultations (jours)", default=365
     )
+    # Shown in the header for the centre's own people; PNG, JPEG or WebP read from the content.
+    logo = models.FileField("logo", upload_to=logo_path, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -7,7 +7,7 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -82,10 +82,29 @@ def imports(request):
 
 
 # --- the centre's own records (managers) -----------------------------------------------------
+def centre_logo(request):
+    """The logo of the user's own centre (no other centre's can be asked for)."""
+    centre = access.centre_of(request.user)
+    if centre is None or not centre.logo:
+        raise Http404
+    response = FileResponse(centre.logo.open("rb"), content_type=_image_type(centre.logo.name))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _image_type(name: str) -> str:
+    return {".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp"}.get(
+        name[name.rfind(".") :], "application/octet-stream"
+    )
+
+
 def centre_home(request):
     """The manager's page for his centre: its records and its personal-data settings."""
     centre = access.get_centre_for_user(request.user)
-    form = centre_forms.SettingsForm(request.POST or None, instance=centre, user=request.user)
+    form = centre_forms.SettingsForm(
+        request.POST or None, request.FILES or None, instance=centre, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         services.save_centre_settings(form)
         messages.success(request, "Paramètres du centre enregistrés.")

@@ -1,6 +1,12 @@
-from livret.access import role_of
+from django.utils.functional import SimpleLazyObject
+
+from livret.access import centre_of, role_of
 
 
 def role(request):
     user = getattr(request, "user", None)
-    return {"role": role_of(user) if user is not None else None}
+    return {
+        "role": role_of(user) if user is not None else None,
+        # Evaluated only if a template asks: the centre's name and logo in the header.
+        "centre": SimpleLazyObject(lambda: centre_of(user) if user is not None else None),
+    }

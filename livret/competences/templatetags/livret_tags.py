@@ -3,9 +3,9 @@ from django import template
 register = template.Library()
 
 LEVELS = {
-    "acquired": ("Acquise", "fr-badge--success", "A"),
-    "in_progress": ("En cours d'acquisition", "fr-badge--info", "E"),
-    "not_acquired": ("Non acquise", "fr-badge--error", "N"),
+    "acquired": ("Acquise", "text-bg-success", "A"),
+    "in_progress": ("En cours d'acquisition", "text-bg-primary", "E"),
+    "not_acquired": ("Non acquise", "text-bg-danger", "N"),
 }
 
 
@@ -16,7 +16,9 @@ def get(mapping, key):
 
 @register.inclusion_tag("livret/_level.html")
 def level_badge(status, short=False):
-    label, css, letter = LEVELS.get(getattr(status, "level", None), ("Non évaluée", "", "·"))
+    label, css, letter = LEVELS.get(
+        getattr(status, "level", None), ("Non évaluée", "text-bg-light border", "·")
+    )
     return {"status": status, "label": label, "css": css, "letter": letter, "short": short}
 
 
