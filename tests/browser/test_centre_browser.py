@@ -87,3 +87,26 @@ def test_api_documentation_renders_under_the_csp(page, site):
     expect(page.get_by_text("Livret API").first).to_be_visible()
     expect(page.get_by_text("/api/v1/learners").first).to_be_visible()
     assert not refusals, refusals
+
+
+def test_on_a_phone_the_tutor_logs_out_with_the_keyboard_alone(page, site, screenshot):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, site, "tuteur-lycee")
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_hidden()
+    # Skip link first, then the centre's name, then the menu button.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Aller au contenu")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Menu")).to_be_focused()
+    page.keyboard.press("Enter")
+    logout = page.get_by_role("button", name="Se déconnecter")
+    expect(logout).to_be_visible()
+    screenshot(page, "menu-tutor-390")
+    for _ in range(10):
+        if logout.evaluate("el => el === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    expect(logout).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
