@@ -110,3 +110,46 @@ def test_trainer_acquires_apprentice_and_tutor_read(browser, site, screenshot):
     expect(tutor.locator(".history")).to_contain_text("Julien Petit")
     for ctx in (trainer, apprentice, tutor):
         ctx.context.close()
+
+
+def test_grid_at_keyboard_speed(page, site):
+    login(page, site, "formateur")
+    page.get_by_role("link", name="Grille de compétences").click()
+    first = page.locator("table.grid .cell-btn").first
+    first.focus()
+    # Arrow keys move between cells, like a spreadsheet.
+    page.keyboard.press("ArrowRight")
+    second = page.locator("table.grid tbody tr").first.locator(".cell-btn").nth(1)
+    expect(second).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    below = page.locator("table.grid tbody tr").nth(1).locator(".cell-btn").nth(1)
+    expect(below).to_be_focused()
+    cell_id = below.evaluate("b => b.closest('td').id")
+    # Enter opens the form; after saving, the focus is back on that same cell, not on <body>.
+    page.keyboard.press("Enter")
+    form = page.locator("#panel form")
+    form.locator("label[for=lvl-in_progress]").click()
+    form.get_by_role("button", name="Enregistrer l'évaluation").click()
+    expect(page.locator("#panel .alert-success")).to_be_visible()
+    expect(page.locator(f"#{cell_id} .cell-btn")).to_be_focused()
+    expect(page.locator(f"#{cell_id} .cell-btn")).to_have_text("E")
+
+    # A whole column asks first, and says how many learners it will touch.
+    questions = []
+
+    def answer(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.locator("table.grid .col-btn").first.click()
+    column = page.locator("#panel form")
+    expect(column).to_be_visible()
+    column.get_by_role("button", name="Enregistrer pour les apprenants cochés").click()
+    page.wait_for_timeout(300)
+    assert questions and "pour 4 apprenants" in questions[0] and "4 corrections" in questions[0]
+    # Refused: nothing was recorded, the form is still there.
+    expect(column).to_be_visible()
+    from livret.competences.models import CompetenceEvaluation
+
+    assert CompetenceEvaluation.objects.count() == 1

@@ -38,3 +38,53 @@
     }
   }, true);
 })();
+
+// The trainer's grid at keyboard speed.
+(function () {
+  "use strict";
+  var lastCell = null;
+  function cellButton(td) { return td && td.querySelector(".cell-btn"); }
+  // Arrow keys move between the cells of the grid (like a spreadsheet).
+  document.addEventListener("keydown", function (event) {
+    var button = event.target;
+    if (!button.classList || !button.classList.contains("cell-btn")) return;
+    var td = button.closest("td"), tr = td.parentElement;
+    var index = Array.prototype.indexOf.call(tr.children, td), target = null;
+    if (event.key === "ArrowRight") target = td.nextElementSibling;
+    else if (event.key === "ArrowLeft") target = td.previousElementSibling;
+    else if (event.key === "ArrowDown" && tr.nextElementSibling) target = tr.nextElementSibling.children[index];
+    else if (event.key === "ArrowUp" && tr.previousElementSibling) target = tr.previousElementSibling.children[index];
+    else return;
+    var next = cellButton(target);
+    if (next) { event.preventDefault(); next.focus(); }
+  });
+  // Remember which cell was opened, to give it the focus back once it is saved or closed.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".cell-btn");
+    if (button) lastCell = button.closest("td").id;
+  });
+  function refocus() {
+    if (!lastCell) return;
+    var button = cellButton(document.getElementById(lastCell));
+    if (button) button.focus();
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // A saved cell comes back out of band: focus it, not <body>.
+    if (document.querySelector("#panel .alert-success")) refocus();
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-clear='panel']")) setTimeout(refocus, 0);
+  });
+  // A whole column: say how many learners it touches and ask first (evaluations are never
+  // deleted: undoing means one correction per learner).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-confirm-column")) return;
+    var count = form.querySelectorAll("input[name=learners]:checked").length;
+    var level = form.querySelector("[name=level]");
+    var label = level ? level.options[level.selectedIndex].text : "";
+    var question = "Enregistrer « " + label + " » pour " + count + " apprenant" + (count > 1 ? "s" : "") +
+      " ? Une évaluation ne s'efface pas : l'annuler demanderait " + count + " correction" + (count > 1 ? "s" : "") + ".";
+    if (!window.confirm(question)) { event.preventDefault(); event.stopImmediatePropagation(); }
+  }, true);
+})();
