@@ -50,8 +50,10 @@ def livret(request, pk):
     fr = queries.frame(learner.cohort.referentiel)
     statuses = queries.statuses_of([learner]).get(learner.pk, {})
     situations, by_comp = queries.situations_by_competence(learner)
-    view = "blocs" if request.GET.get("vue") == "blocs" else "poles"
+    view = "poles" if request.GET.get("vue") == "poles" else "blocs"
     by_id = fr.by_id
+    progress = queries.progress(fr, statuses)
+    tallies = {b.pk: t for b, t in progress.blocs}
     return render(
         request,
         "livret/livret.html",
@@ -59,11 +61,13 @@ def livret(request, pk):
             "learner": learner,
             "frame": fr,
             "statuses": statuses,
-            "progress": queries.progress(fr, statuses),
+            "progress": progress,
             "situations": situations,
             "situations_by_comp": by_comp,
             "view": view,
-            "bloc_rows": [(b, [by_id[c.pk] for c in b.competences.all()]) for b in fr.blocs],
+            "bloc_rows": [
+                (b, [by_id[c.pk] for c in b.competences.all()], tallies.get(b.pk)) for b in fr.blocs
+            ],
             "can_evaluate": can(request.user, "livret.evaluate", learner),
             "today": timezone.localdate(),
         },

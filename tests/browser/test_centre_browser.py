@@ -110,3 +110,21 @@ def test_on_a_phone_the_tutor_logs_out_with_the_keyboard_alone(page, site, scree
     expect(logout).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
+
+
+def test_on_a_phone_the_livret_opens_folded_by_bloc_with_its_progress(page, site, screenshot):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, site, "apprenti")
+    page.get_by_role("link", name="Consulter mon livret").click()
+    blocs = page.locator("details[data-fold]")
+    expect(blocs.first).to_be_visible()
+    assert blocs.count() >= 4
+    assert page.evaluate("[...document.querySelectorAll('details[data-fold]')].every(d => !d.open)")
+    expect(blocs.first.locator("summary")).to_contain_text("acquises")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 5000, height  # it was 20,575 px with every competence open
+    screenshot(page, "livret-phone-folded-390")
+    # Opening a bloc with the keyboard shows its competences.
+    blocs.first.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(blocs.first.locator("tbody tr").first).to_be_visible()

@@ -88,3 +88,10 @@
     if (!window.confirm(question)) { event.preventDefault(); event.stopImmediatePropagation(); }
   }, true);
 })();
+
+// On a phone, long pages open folded (the livret by bloc, with each bloc's progress in view).
+(function () {
+  "use strict";
+  if (!window.matchMedia || !window.matchMedia("(max-width: 767.98px)").matches) return;
+  document.querySelectorAll("details[data-fold]").forEach(function (d) { d.open = false; });
+})();
