@@ -157,6 +157,56 @@ def set_grades(candidate: Candidate, entries: dict[tuple[str, bool], str], user)
     return done
 
 
+def _same(grade: Grade | None, raw: str) -> bool:
+    """Is the typed value what is already recorded? ("12" and "12,00" are the same grade.)"""
+    raw = raw.strip()
+    if grade is None:
+        return raw == ""
+    try:
+        typed = jury.parse_grade(raw, "", grade.unit)
+    except InputError:
+        return False
+    return typed == grade.value
+
+
+@transaction.atomic
+def set_session_grades(session: ExamSession, entries: dict[tuple[int, str], str], user) -> int:
+    """The session's grade grid (candidates × units) as typed: every change saved, or none.
+
+    `entries` maps (candidate id, unit) to the typed value; unchanged values are left alone (no
+    new history row). Each faulty value is reported under its field name `g-<candidate>-<unit>`,
+    all at once.
+    """
+    ensure_open(session)
+    candidates = {c.pk: c for c in session.candidates.prefetch_related("grades", "dispensations")}
+    errors: dict[str, list[str]] = {}
+    changed = 0
+    for (cid, unit), raw in entries.items():
+        field = f"g-{cid}-{unit}"
+        candidate = candidates.get(cid)
+        if candidate is None:
+            errors[field] = ["candidat inconnu dans cette session"]
+            continue
+        if unit in {d.unit for d in candidate.dispensations.all()}:
+            if raw.strip():
+                errors[field] = [f"{unit} : dispensé, pas de note"]
+            continue
+        current = next(
+            (g for g in candidate.grades.all() if g.unit == unit and not g.control), None
+        )
+        if _same(current, raw):
+            continue
+        try:
+            with transaction.atomic():
+                set_grade(candidate, unit, raw.strip(), user)
+            changed += 1
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return changed
+
+
 @transaction.atomic
 def set_optional_units(candidate: Candidate, codes: list[str]) -> None:
     ensure_open(candidate.session)

@@ -410,3 +410,56 @@ def blocs_attestation_pdf(request, pk, cid):
         },
         f"attestation-blocs-{c.number}.pdf",
     )
+
+
+@require_http_methods(["GET", "POST"])
+def grades_grid(request, pk):
+    """Every candidate × every compulsory unit on one page: type or paste a column of grades."""
+    session = _session(request, pk)
+    _manage(request, session)
+    compulsory, _ = _units(session)
+    candidates = list(services.candidates_qs(session).order_by("number"))
+    typed, errors = {}, {}
+    if request.method == "POST":
+        typed = {k: v for k, v in request.POST.items() if k.startswith("g-")}
+        entries = {}
+        for key, raw in typed.items():
+            _, cid, unit = key.split("-", 2)
+            if cid.isdigit():
+                entries[(int(cid), unit)] = raw
+        try:
+            n = services.set_session_grades(session, entries, request.user)
+            messages.success(request, f"{n} note(s) enregistrée(s).")
+            return redirect("exam_grades", session.pk)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                messages.error(request, exc.messages[0])
+                return redirect("exam_deliberation", session.pk)
+            errors = {k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+            messages.error(
+                request,
+                f"Aucune note enregistrée : {len(errors)} valeur(s) à corriger, signalée(s) dans la grille.",
+            )
+    rows = []
+    for c in candidates:
+        grades = {g.unit: g for g in c.grades.all() if not g.control}
+        dispensed = {d.unit for d in c.dispensations.all()}
+        cells = []
+        for u in compulsory:
+            name = f"g-{c.pk}-{u.code}"
+            cells.append(
+                {
+                    "name": name,
+                    "unit": u.code,
+                    "dispensed": u.code in dispensed,
+                    "value": typed.get(name, grades[u.code].display if u.code in grades else ""),
+                    "errors": errors.get(name),
+                }
+            )
+        rows.append({"c": c, "cells": cells})
+    return render(
+        request,
+        "exams/grades_grid.html",
+        {"session": session, "units": compulsory, "rows": rows, "errors": errors},
+        status=400 if errors else 200,
+    )

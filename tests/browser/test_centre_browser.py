@@ -128,3 +128,38 @@ def test_on_a_phone_the_livret_opens_folded_by_bloc_with_its_progress(page, site
     blocs.first.locator("summary").focus()
     page.keyboard.press("Enter")
     expect(blocs.first.locator("tbody tr").first).to_be_visible()
+
+
+def test_exam_admin_pastes_a_column_of_grades(page, site, screenshot):
+    from livret.exams.models import ExamSession, Grade
+
+    session = ExamSession.objects.get(organiser__name=demo.LYCEE_NAME)
+    session.deliberations.update(signed_at=None)  # reopen the demo's signed mock exam
+    login(page, site, "examens-lycee")
+    page.goto(site + f"/examens/{session.pk}/notes/")
+    first = page.locator("input[data-grade-cell][name$='-U1']").first
+    first.focus()
+    # Paste three grades copied from a spreadsheet column: they fill the column downwards.
+    page.evaluate(
+        """() => {
+          const input = document.activeElement, data = new DataTransfer();
+          data.setData('text/plain', '15\\n9,5\\nABS\\n');
+          input.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true}));
+        }"""
+    )
+    column = page.locator("input[data-grade-cell][name$='-U1']")
+    expect(column.nth(0)).to_have_value("15")
+    expect(column.nth(1)).to_have_value("9,5")
+    expect(column.nth(2)).to_have_value("ABS")
+    page.keyboard.press("ArrowDown")
+    expect(column.nth(1)).to_be_focused()
+    screenshot(page, "exam-grades-grid-1366")
+    page.get_by_role("button", name="Enregistrer les notes").click()
+    expect(page.get_by_text("note(s) enregistrée(s)")).to_be_visible()
+    names = [column.nth(i).get_attribute("name") for i in range(3)]
+    cids = [int(n.split("-")[1]) for n in names]
+    saved = {
+        g.candidate_id: g.display
+        for g in Grade.objects.filter(candidate_id__in=cids, unit="U1", control=False)
+    }
+    assert [saved[c] for c in cids] == ["15", "9,50", "ABS"]

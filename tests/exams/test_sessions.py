@@ -315,3 +315,42 @@ def test_nv_proposal_from_missing_or_late_report(exam, world):
     assert not any(
         "rapport" in why for _, why in services.nv_proposals(missing, datetime.date(2027, 3, 1))
     )  # not due yet
+
+
+def test_session_grade_grid_is_all_or_nothing_with_every_error_in_place(client, exam, world):
+    url = reverse("exam_grades", args=[exam.pk])
+    client.force_login(world.users["examens_a"])
+    page = client.get(url)
+    assert page.status_code == 200
+    c1, c2 = exam.candidates.order_by("number")[:2]
+    typed = {
+        f"g-{c1.pk}-U1": "12,5",
+        f"g-{c1.pk}-U21": "21",
+        f"g-{c2.pk}-U1": "abs",
+        f"g-{c2.pk}-U3": "9.999",
+    }
+    response = client.post(url, typed)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'id="g-{c1.pk}-U21-error">note de U21 hors de 0–20 (21)' in html
+    assert f'id="g-{c2.pk}-U3-error">note de U3 avec plus de deux décimales' in html
+    assert f'name="g-{c1.pk}-U1" id="g-{c1.pk}-U1" value="12,5"' in html  # typed values kept
+    assert not Grade.objects.filter(candidate__session=exam).exists()
+    typed.update({f"g-{c1.pk}-U21": "11", f"g-{c2.pk}-U3": "9,99"})
+    assert client.post(url, typed).status_code == 302
+    saved = {
+        (g.candidate_id, g.unit): g.display for g in Grade.objects.filter(candidate__session=exam)
+    }
+    assert saved == {
+        (c1.pk, "U1"): "12,50",
+        (c1.pk, "U21"): "11",
+        (c2.pk, "U1"): "ABS",
+        (c2.pk, "U3"): "9,99",
+    }
+    # Saving the same grid again changes nothing and writes no history.
+    before = Grade.history.count()
+    assert client.post(url, typed).status_code == 302
+    assert Grade.history.count() == before
+    # The manager sees the session but does not type grades.
+    client.force_login(world.users["manager_a"])
+    assert client.get(url).status_code == 403

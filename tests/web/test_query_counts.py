@@ -21,7 +21,7 @@ from tests.queries import pin
 PINNED = {
     "trainer_a": {"cohort_list": 8, "grid": 14, "livret": 17, "periods": 9, "calendar": 5},
     "manager_a": {
-        "centre": 12,
+        "centre": 11,
         "apprenants": 6,
         "tuteurs": 6,
         "entreprises": 6,
@@ -31,7 +31,7 @@ PINNED = {
         "learner_form": 8,
     },
     "tutor_x": {"tutor_home": 9},
-    "examens_a": {"sessions": 6, "deliberation": 15, "candidate": 15},
+    "examens_a": {"sessions": 6, "deliberation": 15, "candidate": 15, "grades": 8},
 }
 
 
@@ -66,6 +66,7 @@ def urls(world, exam):
             "sessions": reverse("exam_sessions"),
             "deliberation": reverse("exam_deliberation", args=[exam.pk]),
             "candidate": reverse("exam_candidate", args=[exam.pk, candidate.pk]),
+            "grades": reverse("exam_grades", args=[exam.pk]),
         },
     }
 

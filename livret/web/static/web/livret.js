@@ -95,3 +95,39 @@
   if (!window.matchMedia || !window.matchMedia("(max-width: 767.98px)").matches) return;
   document.querySelectorAll("details[data-fold]").forEach(function (d) { d.open = false; });
 })();
+
+// The session's grade grid: paste a column copied from a spreadsheet, move with up/down.
+(function () {
+  "use strict";
+  function column(input) {
+    var td = input.closest("td"), index = Array.prototype.indexOf.call(td.parentElement.children, td);
+    var rows = input.closest("tbody").children, out = [];
+    for (var i = 0; i < rows.length; i++) {
+      var cell = rows[i].children[index], field = cell && cell.querySelector("[data-grade-cell]");
+      out.push(field);
+    }
+    return out;
+  }
+  document.addEventListener("paste", function (event) {
+    var input = event.target;
+    if (!input.hasAttribute || !input.hasAttribute("data-grade-cell")) return;
+    var text = (event.clipboardData || window.clipboardData).getData("text");
+    var lines = text.replace(/\r/g, "").split("\n");
+    if (lines.length && lines[lines.length - 1] === "") lines.pop();
+    if (lines.length < 2) return;
+    event.preventDefault();
+    var cells = column(input), start = cells.indexOf(input), k = 0;
+    for (var i = start; i < cells.length && k < lines.length; i++) {
+      if (cells[i]) { cells[i].value = lines[k].split("\t")[0].trim(); k++; }
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (!input.hasAttribute || !input.hasAttribute("data-grade-cell")) return;
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Enter") return;
+    var cells = column(input), i = cells.indexOf(input), step = event.key === "ArrowUp" ? -1 : 1;
+    for (var j = i + step; j >= 0 && j < cells.length; j += step) {
+      if (cells[j]) { event.preventDefault(); cells[j].focus(); cells[j].select(); return; }
+    }
+  });
+})();
