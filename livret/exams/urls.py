@@ -8,6 +8,7 @@ urlpatterns = [
     path("examens/<int:pk>/export.csv", views.export_csv, name="exam_csv"),
     path("examens/<int:pk>/import/", views.grades_import, name="exam_import"),
     path("examens/<int:pk>/notes/", views.grades_grid, name="exam_grades"),
+    path("examens/<int:pk>/import/modele.csv", views.grades_template, name="exam_import_template"),
     path("examens/<int:pk>/signer/", views.sign, name="exam_sign"),
     path("examens/<int:pk>/inscrire/", views.register, name="exam_register"),
     path("examens/<int:pk>/nouvelle-deliberation/", views.reopen, name="exam_reopen"),

@@ -463,3 +463,20 @@ def grades_grid(request, pk):
         {"session": session, "units": compulsory, "rows": rows, "errors": errors},
         status=400 if errors else 200,
     )
+
+
+def grades_template(request, pk):
+    """A CSV to fill in a spreadsheet: the session's candidates, one column per unit."""
+    session = _session(request, pk)
+    _manage(request, session)
+    compulsory, optional = _units(session)
+    units = [u.code for u in compulsory + optional]
+    rows = [["numero", "nom", "prenom", *units]]
+    for c in services.candidates_qs(session).order_by("number"):
+        grades = {g.unit: g.display for g in c.grades.all() if not g.control}
+        rows.append([c.number, c.last_name, c.first_name, *[grades.get(u, "") for u in units]])
+    response = HttpResponse(
+        "\ufeff" + exports.csv_text(rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="notes-{session.pk}.csv"'
+    return response

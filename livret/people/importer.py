@@ -29,6 +29,23 @@ class RowError(ValueError):
         self.column = column
 
 
+class RowErrors(ValueError):
+    """Every problem of one row, reported together (not only the first one)."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def _checked(problems: list, fn, *args):
+    """Run one independent check; record its RowError and go on with the others."""
+    try:
+        return fn(*args)
+    except RowError as exc:
+        problems.append(exc)
+        return None
+
+
 def _date(value: str, column: str):
     if not value:
         return None
@@ -84,6 +101,7 @@ class Preview:
     mapping: dict[str, int]
     rows: list[PreviewRow]
     errors: list[str]
+    sample: list[str] = field(default_factory=list)  # the file's first data row, for the mapping
 
     @property
     def error_count(self):
@@ -95,6 +113,25 @@ class Preview:
 
     def counts(self):
         return {k: sum(1 for r in self.rows if r.outcome == k) for k in (NEW, CHANGED, SAME)}
+
+    def mapping_rows(self, columns):
+        """One line per Livret field: the file's column chosen for it and a sample value."""
+        out = []
+        for f, header, required in columns:
+            index = self.mapping.get(f)
+            out.append(
+                {
+                    "field": f,
+                    "header": header,
+                    "required": required,
+                    "index": index,
+                    "sample": self.sample[index]
+                    if index is not None and index < len(self.sample)
+                    else "",
+                    "missing": required and index is None,
+                }
+            )
+        return out
 
 
 def _diff(obj, values: dict) -> str:
@@ -208,11 +245,14 @@ def plan_cohort(centre, row, cache):
 
 
 def plan_learner(centre, row, cache):
+    problems: list[RowError] = []
     status = STATUSES.get(row["status"].lower())
     if status is None:
-        raise RowError(
-            "statut",
-            f"statut « {row['status']} » inconnu (apprenti, contrat de professionnalisation, scolaire, formation continue)",
+        problems.append(
+            RowError(
+                "statut",
+                f"statut « {row['status']} » inconnu (apprenti, contrat de professionnalisation, scolaire, formation continue)",
+            )
         )
     if "cohort_by_name" not in cache:  # one query for the whole file, not one per row
         cache["cohort_by_name"] = {c.name: c for c in Cohort.objects.filter(centre=centre)}
@@ -221,10 +261,12 @@ def plan_learner(centre, row, cache):
         }
     cohort = cache["cohort_by_name"].get(row["cohort"])
     if cohort is None:
-        raise RowError("promotion", f"promotion « {row['cohort']} » inconnue dans ce centre")
+        problems.append(
+            RowError("promotion", f"promotion « {row['cohort']} » inconnue dans ce centre")
+        )
     company = cache["company_by_name"].get(row["company"]) if row.get("company") else None
     if row.get("company") and company is None:
-        raise RowError("entreprise", f"entreprise « {row['company']} » inconnue")
+        problems.append(RowError("entreprise", f"entreprise « {row['company']} » inconnue"))
     tutor = (
         get_user_model()
         .objects.filter(
@@ -237,14 +279,14 @@ def plan_learner(centre, row, cache):
         else None
     )
     if row.get("tutor") and tutor is None:
-        raise RowError("tuteur", f"tuteur « {row['tutor']} » inconnu")
-    birth = _date(row.get("birth_date", ""), "date_naissance")
+        problems.append(RowError("tuteur", f"tuteur « {row['tutor']} » inconnu"))
+    birth = _checked(problems, _date, row.get("birth_date", ""), "date_naissance")
     start, end = (
-        _date(row.get("contract_start", ""), "debut_contrat"),
-        _date(row.get("contract_end", ""), "fin_contrat"),
+        _checked(problems, _date, row.get("contract_start", ""), "debut_contrat"),
+        _checked(problems, _date, row.get("contract_end", ""), "fin_contrat"),
     )
     if start and end and end < start:
-        raise RowError("fin_contrat", "la fin du contrat précède son début")
+        problems.append(RowError("fin_contrat", "la fin du contrat précède son début"))
     email = row.get("email", "").lower()
     lookup = (
         {"centre": centre, "email": email}
@@ -269,7 +311,9 @@ def plan_learner(centre, row, cache):
         "contract_end": end,
     }
     if not row["first_name"] or not row["last_name"]:
-        raise RowError("nom", "nom et prénom obligatoires")
+        problems.append(RowError("nom", "nom et prénom obligatoires"))
+    if problems:
+        raise RowErrors(problems)
     existing = Learner.objects.filter(**lookup).first()
     return (
         ("learner", email or (row["last_name"], row["first_name"], birth)),
@@ -281,32 +325,54 @@ def plan_learner(centre, row, cache):
 def plan_evaluation(centre, row, cache):
     from livret.competences.models import CompetenceEvaluation
     from livret.competences.services import record_evaluation
+    from livret.referentiels.models import Competence
 
+    problems: list[RowError] = []
     learner = (
         Learner.objects.filter(centre=centre, email=row["learner"].lower())
         .select_related("cohort__referentiel")
         .first()
     )
+    competence = None
     if learner is None:
-        raise RowError("apprenant", f"apprenant « {row['learner']} » inconnu (courriel)")
-    from livret.referentiels.models import Competence
-
-    competence = Competence.objects.filter(
-        referentiel=learner.cohort.referentiel, code=row["competence"]
-    ).first()
-    if competence is None:
-        raise RowError("competence", f"compétence « {row['competence']} » inconnue pour ce diplôme")
+        problems.append(RowError("apprenant", f"apprenant « {row['learner']} » inconnu (courriel)"))
+    else:
+        competence = Competence.objects.filter(
+            referentiel=learner.cohort.referentiel, code=row["competence"]
+        ).first()
+        if competence is None:
+            problems.append(
+                RowError(
+                    "competence", f"compétence « {row['competence']} » inconnue pour ce diplôme"
+                )
+            )
     level = LEVELS.get(row["level"].lower())
     if level is None:
-        raise RowError(
-            "niveau", f"niveau « {row['level']} » inconnu (acquise, en cours, non acquise)"
+        problems.append(
+            RowError(
+                "niveau", f"niveau « {row['level']} » inconnu (acquise, en cours, non acquise)"
+            )
         )
-    day = _date(row["date"], "date")
-    if day is None or day > datetime.date.today():
-        raise RowError("date", "date de l'observation manquante ou dans le futur")
-    evaluator = get_user_model().objects.filter(username=row["evaluator"].lower()).first()
+    day = _checked(problems, _date, row["date"], "date")
+    unreadable = any(p.column == "date" for p in problems)
+    if (day is None or day > datetime.date.today()) and not unreadable:
+        problems.append(RowError("date", "date de l'observation manquante ou dans le futur"))
+    # The evaluator is one of this centre's own team, never another centre's account.
+    evaluator = (
+        get_user_model()
+        .objects.filter(
+            username=row["evaluator"].lower(),
+            profile__organisation=centre,
+            profile__role__in=(Profile.TRAINER, Profile.MANAGER),
+        )
+        .first()
+    )
     if evaluator is None:
-        raise RowError("evaluateur", f"évaluateur « {row['evaluator']} » inconnu")
+        problems.append(
+            RowError("evaluateur", f"évaluateur « {row['evaluator']} » inconnu dans ce centre")
+        )
+    if problems:
+        raise RowErrors(problems)
     exists = CompetenceEvaluation.objects.filter(
         learner=learner, competence=competence, observed_on=day, level=level
     ).exists()
@@ -406,6 +472,7 @@ def preview(
     if not table:
         return Preview(kind, [], {}, [], ["fichier vide"])
     headers = table[0]
+    sample = [str(v) for v in table[1]] if len(table) > 1 else []
     mapping = mapping if mapping is not None else guess_mapping(kind, headers)
     errors = [
         f"colonne « {h} » absente (ou non associée)"
@@ -413,7 +480,7 @@ def preview(
         if required and f not in mapping
     ]
     if errors:
-        return Preview(kind, headers, mapping, [], errors)
+        return Preview(kind, headers, mapping, [], errors, sample)
     rows, keys, cache = [], {}, {}
     for line, values in enumerate(table[1:], start=2):
         if not any(str(v).strip() for v in values):
@@ -423,18 +490,23 @@ def preview(
             data.setdefault(f, "")
         row = PreviewRow(line, data)
         try:
-            for f, header, required in spec.columns:
-                if required and not data[f]:
-                    raise RowError(header, "valeur obligatoire manquante")
+            missing = [
+                RowError(header, "valeur obligatoire manquante")
+                for f, header, required in spec.columns
+                if required and not data[f]
+            ]
+            if missing:
+                raise RowErrors(missing)
             key, row.outcome, row.apply = spec.plan(centre, data, cache)
             if key in keys:
                 raise RowError("", f"même enregistrement que la ligne {keys[key]}")
             keys[key] = line
-        except RowError as exc:
-            where = f", colonne {exc.column}" if exc.column else ""
-            row.errors.append(f"ligne {line}{where} : {exc}")
+        except (RowError, RowErrors) as exc:
+            for problem in exc.errors if isinstance(exc, RowErrors) else [exc]:
+                where = f", colonne {problem.column}" if problem.column else ""
+                row.errors.append(f"ligne {line}{where} : {problem}")
         rows.append(row)
-    return Preview(kind, headers, mapping, rows, [])
+    return Preview(kind, headers, mapping, rows, [], sample)
 
 
 @transaction.atomic

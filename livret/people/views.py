@@ -77,6 +77,7 @@ def imports(request):
             filename=filename,
             mapping_json=json.dumps(result.mapping),
             columns=importer.KINDS[kind].columns,
+            mapping_rows=result.mapping_rows(importer.KINDS[kind].columns),
         )
     return render(request, "people/imports.html", context)
 

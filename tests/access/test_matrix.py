@@ -154,6 +154,7 @@ RULES = {
     "exam_blocs": rule(EXAMS, object="session"),
     "exam_import": rule({"exam_admin", "admin"}, {"manager"}, object="session"),
     "exam_grades": rule({"exam_admin", "admin"}, {"manager"}, object="session"),
+    "exam_import_template": rule({"exam_admin", "admin"}, {"manager"}, object="session"),
     "exam_sign": rule({"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"),
     "exam_register": rule({"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"),
     "exam_reopen": rule({"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"),

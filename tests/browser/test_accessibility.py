@@ -26,6 +26,7 @@ DOWNLOADS = {
     "badge_issuer",
     "badge_status",
     "import_template",
+    "exam_import_template",
     "centre_logo",
     "vae_dossier_pdf",
     "vae_decision_pdf",

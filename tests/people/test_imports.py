@@ -216,3 +216,32 @@ def test_xlsx_through_the_page_and_rights(client, centre, world):
         response.status_code == 302
         and Organisation.objects.filter(name="Gardiennage du Val", siret="98765432109876").exists()
     )
+
+
+def test_every_error_of_every_row_is_shown_and_the_mapping_reads_as_a_table(client, centre, world):
+    text = (
+        "nom;prenom;courriel;date_naissance;statut;promotion;entreprise;tuteur;debut_contrat;fin_contrat\n"
+        "Z;Z;z@z.fr;31/02/2006;martien;Promo inconnue;Firme X;personne;01/09/2026;01/09/2025\n"
+    )
+    result = importer.preview(centre, "apprenants", text.encode(), "a.csv")
+    errors = result.rows[0].errors
+    # Six independent problems on one line, all reported at once.
+    for column in ("statut", "promotion", "entreprise", "tuteur", "date_naissance", "fin_contrat"):
+        assert any(f"colonne {column}" in e for e in errors), (column, errors)
+    # A required column left unmapped: the mapping table still shows every field.
+    client.force_login(world.users["manager_a"])
+    response = client.post(
+        reverse("imports"),
+        {"kind": "apprenants", "file": io.BytesIO(b"nom;prenom\nA;B\n")},
+    )
+    html = response.content.decode()
+    assert "mapping-table" in html and "obligatoire : choisissez une colonne" in html
+    assert html.count('<tr class="table-danger">') >= 2  # statut, promotion
+
+
+def test_grade_import_template_lists_the_sessions_candidates(client, world, exam):
+    client.force_login(world.users["examens_a"])
+    body = client.get(reverse("exam_import_template", args=[exam.pk])).content.decode("utf-8-sig")
+    lines = body.strip().splitlines()
+    assert lines[0].startswith("numero;nom;prenom;U1;U21")
+    assert len(lines) == 1 + exam.candidates.count()
