@@ -7,6 +7,8 @@ urlpatterns = [
     path("mon-livret/", views.learner_home, name="learner_home"),
     path("tuteur/", views.tutor_home, name="tutor_home"),
     path("promotions/", views.cohort_list, name="cohort_list"),
+    path("tableau-de-bord/", views.dashboard, name="dashboard"),
+    path("personnes/", views.people_search, name="people_search"),
     path("promotions/<int:pk>/grille/", views.grid, name="grid"),
     path("promotions/<int:pk>/livret.xlsx", views.grid_xlsx, name="grid_xlsx"),
     path(

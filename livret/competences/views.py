@@ -34,7 +34,9 @@ def home(request):
         return redirect("learner_home")
     if access.is_tutor(user):
         return redirect("tutor_home")
-    if access.is_trainer(user) or access.is_manager(user) or access.is_admin(user):
+    if access.is_manager(user):
+        return redirect("dashboard")
+    if access.is_trainer(user) or access.is_admin(user):
         return redirect("cohort_list")
     if access.is_exam_admin(user):
         return redirect("exam_sessions")
@@ -495,3 +497,60 @@ def grid_xlsx(request, pk):
     )
     response["Content-Disposition"] = f'attachment; filename="livret-{cohort.pk}.xlsx"'
     return response
+
+
+# --- the manager's dashboard and the search for people -------------------------------------------
+def dashboard(request):
+    from livret.periods.views import cohort_alerts
+
+    from . import dashboard as board
+
+    access.require_role(request.user, access.is_manager)
+    cohorts = access.visible_cohorts(request.user).select_related("referentiel__diploma")
+    learners = access.visible_learners(request.user)
+    return render(
+        request,
+        "livret/dashboard.html",
+        {
+            "charts": board.cohort_charts(cohorts, timezone.localdate()),
+            "waiting": board.waiting(learners),
+            "alerts": cohort_alerts(request.user),
+            "colours": CHART_COLOURS,
+        },
+    )
+
+
+# Distinguishable for colour-blind readers (Okabe–Ito), each line also named in the legend.
+CHART_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+
+
+def people_search(request):
+    """Learners, tutors and companies by name, accents and case ignored, within the user's rights."""
+    from livret.referentiels.text import normalize as fold
+
+    access.require_role(request.user, access.is_manager | access.is_trainer | access.is_exam_admin)
+    text = (request.GET.get("q") or "").strip()
+    results = {"learners": [], "tutors": [], "companies": []}
+    if len(text) >= 2:
+        wanted = fold(text)
+
+        def match(*parts):
+            return wanted in fold(" ".join(p or "" for p in parts))
+
+        learners = access.visible_learners(request.user).select_related("cohort", "company")
+        results["learners"] = [
+            lr
+            for lr in learners.only(
+                "id", "first_name", "last_name", "email", "cohort__name", "company__name"
+            )
+            if match(lr.first_name, lr.last_name, lr.email)
+        ][:50]
+        results["tutors"] = [
+            t
+            for t in access.visible_tutors(request.user).select_related("profile__organisation")
+            if match(t.first_name, t.last_name, t.username)
+        ][:50]
+        results["companies"] = [
+            c for c in access.visible_companies(request.user) if match(c.name, c.city, c.siret)
+        ][:50]
+    return render(request, "livret/people_search.html", {"q": text, "results": results})

@@ -99,6 +99,8 @@ RULES = {
     "learner_home": rule({"learner"}),
     "tutor_home": rule({"tutor"}),
     "cohort_list": rule(CENTRE),
+    "dashboard": rule({"manager"}),
+    "people_search": rule({"manager", "trainer", "exam_admin"}),
     "exam_sessions": rule(EXAMS),
     "imports": rule({"manager"}),
     "import_template": rule({"manager"}),

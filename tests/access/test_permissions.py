@@ -140,7 +140,7 @@ def test_role_home_redirects(client, world):
         ("learner1", "learner_home"),
         ("tutor_x", "tutor_home"),
         ("trainer_a", "cohort_list"),
-        ("manager_a", "cohort_list"),
+        ("manager_a", "dashboard"),
         ("admin", "cohort_list"),
     ]:
         client.force_login(world.users[role])

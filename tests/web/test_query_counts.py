@@ -29,6 +29,8 @@ PINNED = {
         "contrats": 6,
         "conventions": 6,
         "learner_form": 8,
+        "dashboard": 13,
+        "people": 7,
     },
     "tutor_x": {"tutor_home": 9},
     "examens_a": {"sessions": 6, "deliberation": 15, "candidate": 15, "grades": 8},
@@ -60,6 +62,8 @@ def urls(world, exam):
                 )
             },
             "learner_form": reverse("centre_record", args=["apprenants", w.learner1.pk]),
+            "dashboard": reverse("dashboard"),
+            "people": reverse("people_search") + "?q=ap",
         },
         "tutor_x": {"tutor_home": reverse("tutor_home")},
         "examens_a": {

@@ -35,3 +35,23 @@ def minutes(value):
     if hours and rest:
         return f"{hours} h {rest:02d}"
     return f"{hours} h" if hours else f"{rest} min"
+
+
+@register.filter
+def at(sequence, index):
+    """sequence[index] for lists (get_item is for mappings)."""
+    try:
+        return sequence[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return None
+
+
+@register.filter
+def split_csv(value):
+    return [v.strip() for v in str(value).split(",")]
+
+
+@register.filter
+def percent_y(value, height=200):
+    """The y of a percentage in a chart of the given height (SVG's y grows downwards)."""
+    return round(height - float(value) * height / 100, 1)
