@@ -73,3 +73,9 @@ def test_people_search_ignores_accents_and_stays_within_rights(client, world):
     assert "Learner_b BENALIA" in html and "BÉNALI" not in html
     client.force_login(w.users["learner1"])
     assert client.get(reverse("people_search"), {"q": "x"}).status_code == 404
+
+
+def test_chart_coordinates_are_not_localised(client, world):
+    client.force_login(world.users["manager_a"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert 'y1="150.0"' in html and "150,0" not in html

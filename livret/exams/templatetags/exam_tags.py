@@ -54,4 +54,5 @@ def split_csv(value):
 @register.filter
 def percent_y(value, height=200):
     """The y of a percentage in a chart of the given height (SVG's y grows downwards)."""
-    return round(height - float(value) * height / 100, 1)
+    # A string: a float would be localised ("150,0") and break the SVG attribute.
+    return f"{height - float(value) * height / 100:.1f}"
