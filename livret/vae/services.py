@@ -75,6 +75,7 @@ class Summary:
     months: float
     required: int
     blocs: list  # (bloc, covered, missing, previously_validated)
+    titles: dict | None = None  # competence code -> title, so that pages never show bare codes
 
 
 def summary(candidacy: Candidacy, today: datetime.date | None = None) -> Summary:
@@ -106,6 +107,7 @@ def summary(candidacy: Candidacy, today: datetime.date | None = None) -> Summary
         round(float(months), 1),
         candidacy.offer.min_experience_months,
         [(b, *cov[b.code], b.code in held) for b in blocs],
+        {c.code: c.title for b in blocs for c in b.competences.all()},
     )
 
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from livret.engine.vae import coverage, fte_months
 from livret.people.models import Organisation, Profile
@@ -126,6 +127,12 @@ def test_whole_journey_with_partial_validation(client, vae, candidate):
     assert summary.months == 17.9 and summary.required == 12  # 546 days / 30.44
     b2 = [row for row in summary.blocs if row[0].code == "B2"][0]
     assert b2[1] == ["A2.1C1", "A2.1C2", "A2.1C3"] and len(b2[2]) == 14
+    # The page names each competence, not only its code.
+    from livret.referentiels.models import Competence
+
+    title = Competence.objects.get(referentiel=c.offer.referentiel, code="A2.1C1").title
+    page = client.get(reverse("vae_dossier", args=[c.pk])).content.decode()
+    assert f'<span class="code">A2.1C1</span> {escape(title)}' in page
     client.post(reverse("vae_action", args=[c.pk]), {"action": "submit"})
     c.refresh_from_db()
     assert c.status == Candidacy.SENT
