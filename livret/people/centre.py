@@ -7,6 +7,8 @@ centre can be listed or assigned; a role above the manager's own cannot be given
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -19,6 +21,10 @@ from livret.referentiels.models import Competence, Referentiel
 from .models import Cohort, Learner, Organisation, Profile
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _fr(iso: str) -> str:
+    return datetime.date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
 def style(form) -> None:
@@ -107,6 +113,15 @@ class CompanyForm(Styled, forms.ModelForm):
 
 
 class CohortForm(Styled, forms.ModelForm):
+    # The centre's closed weeks (holidays), one period per line: the alternance calendar shows
+    # them as company time.
+    closures_text = forms.CharField(
+        label="Fermetures du centre",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Une période par ligne : 21/12/2026 – 03/01/2027 (une seule date pour un jour).",
+    )
+
     class Meta:
         model = Cohort
         fields = [
@@ -130,6 +145,44 @@ class CohortForm(Styled, forms.ModelForm):
         ).order_by("diploma__slug", "-version")
         self.fields["trainers"].queryset = access.centre_trainers(user).order_by("last_name")
         self.fields["trainers"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if self.instance.pk and not self.is_bound:
+            self.initial["closures_text"] = "\n".join(
+                f"{_fr(a)} – {_fr(b)}" if a != b else _fr(a)
+                for a, b in (self.instance.closures or [])
+            )
+
+    def clean_closures_text(self):
+        """Every period checked; every faulty line named at once."""
+        periods, errors = [], []
+        for number, line in enumerate(self.cleaned_data["closures_text"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            parts = [
+                p.strip() for p in re.split(r"\s*[–—-]\s+|\s+au\s+|\s*→\s*", line) if p.strip()
+            ]
+            try:
+                days = [datetime.datetime.strptime(p, "%d/%m/%Y").date() for p in parts]
+            except ValueError:
+                errors.append(
+                    f"ligne {number} : « {line} » n'est pas une date JJ/MM/AAAA ou une période"
+                )
+                continue
+            if len(days) not in (1, 2):
+                errors.append(f"ligne {number} : une date, ou deux dates séparées par un tiret")
+                continue
+            start, end = days[0], days[-1]
+            if end < start:
+                errors.append(f"ligne {number} : la fin précède le début")
+                continue
+            periods.append([start.isoformat(), end.isoformat()])
+        if errors:
+            raise forms.ValidationError(errors)
+        return sorted(periods)
+
+    def save(self, commit=True):
+        self.instance.closures = self.cleaned_data.get("closures_text", self.instance.closures)
+        return super().save(commit)
 
 
 class LearnerForm(Styled, forms.ModelForm):

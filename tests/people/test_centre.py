@@ -164,3 +164,40 @@ def test_import_never_takes_over_another_centres_account(world):
     )
     preview = importer.preview(centre_a, "apprenants", learners.encode(), "a.csv")
     assert any("entreprise « Firme B » inconnue" in e for r in preview.rows for e in r.errors)
+
+
+def test_manager_edits_the_centres_closed_weeks_every_bad_line_named(manager, world):
+    cohort = world.cohort_a
+    url = reverse("centre_record", args=["promotions", cohort.pk])
+    data = {
+        "name": cohort.name,
+        "referentiel": cohort.referentiel_id,
+        "start_year": cohort.start_year,
+        "duration_years": 2,
+        "trainers": [world.users["trainer_a"].pk],
+        "rhythm": "CCEEE",
+        "centre_hours_per_week": "16",
+        "company_hours_per_week": "19",
+        "programme_hours": 1350,
+        "closures_text": "21/12/2025 – 03/01/2026\n31/02/2026\n10/04/2026 – 01/04/2026\n",
+    }
+    response = manager.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "ligne 2 : « 31/02/2026 » n&#x27;est pas une date" in html
+    assert "ligne 3 : la fin précède le début" in html
+    cohort.refresh_from_db()
+    assert cohort.closures == []
+    data["closures_text"] = "21/12/2025 – 03/01/2026\n15/05/2026\n"
+    assert manager.post(url, data).status_code == 302
+    cohort.refresh_from_db()
+    assert cohort.closures == [["2025-12-21", "2026-01-03"], ["2026-05-15", "2026-05-15"]]
+    # The calendar shows the closed week as company time.
+    calendar = manager.get(reverse("cohort_calendar", args=[cohort.pk])).content.decode()
+    assert "Modifier le rythme et les fermetures du centre" in calendar
+    christmas = calendar.split('<th scope="row">22/12/2025</th>')[1].split("</tr>")[0]
+    assert "place-C" not in christmas and christmas.count("Entreprise") == 5
+    before = calendar.split('<th scope="row">15/12/2025</th>')[1].split("</tr>")[0]
+    assert before.count("Centre") == 2  # CCEEE outside the closure
+    form = manager.get(url).content.decode()
+    assert "21/12/2025 – 03/01/2026" in form and "15/05/2026" in form
