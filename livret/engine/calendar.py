@@ -12,7 +12,41 @@ import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
-CENTRE, COMPANY = "C", "E"
+CENTRE, COMPANY, HOLIDAY = "C", "E", "F"
+
+
+def easter(year: int) -> datetime.date:
+    """Easter Sunday (Gregorian calendar; anonymous algorithm of Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 - the algorithm's own name
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    day = (h + l - 7 * m + 114) % 31 + 1
+    return datetime.date(year, month, day)
+
+
+def public_holidays(year: int) -> dict[datetime.date, str]:
+    """The public holidays of mainland France: Code du travail, article L3133-1 (the lundi de
+    Pentecôte stays a holiday there, even where it is worked as the journée de solidarité)."""
+    e = easter(year)
+    return {
+        datetime.date(year, 1, 1): "1er janvier",
+        e + datetime.timedelta(days=1): "Lundi de Pâques",
+        datetime.date(year, 5, 1): "1er mai",
+        datetime.date(year, 5, 8): "8 mai 1945",
+        e + datetime.timedelta(days=39): "Ascension",
+        e + datetime.timedelta(days=50): "Lundi de Pentecôte",
+        datetime.date(year, 7, 14): "14 juillet",
+        datetime.date(year, 8, 15): "Assomption",
+        datetime.date(year, 11, 1): "Toussaint",
+        datetime.date(year, 11, 11): "11 novembre 1918",
+        datetime.date(year, 12, 25): "Noël",
+    }
 
 
 class RhythmError(ValueError):
@@ -77,6 +111,7 @@ def plan(
     centre_hours_per_week,
     company_hours_per_week,
     closures: list[tuple[datetime.date, datetime.date]] = (),
+    holidays=frozenset(),
 ) -> Plan:
     weeks = parse_rhythm(rhythm)
     if end < start:
@@ -96,7 +131,9 @@ def plan(
     days, centre_h, company_h = [], Fraction(0), Fraction(0)
     day = start
     while day <= end:
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day in holidays:
+            days.append(Day(day, HOLIDAY))  # neither at the centre nor at work: no hours
+        elif day.weekday() < 5:
             step = ((day - first_monday).days // 7) % len(weeks)
             place = weeks[step][day.weekday()]
             if place == CENTRE and any(a <= day <= b for a, b in closures):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from livret.engine.calendar import plan
+from livret.engine.calendar import plan, public_holidays
 from livret.engine.periods import Case, InputError, Period, SchoolYear, check, weeks, working_days
 from livret.people.models import Learner
 
@@ -117,6 +117,7 @@ def cohort_plan(cohort, start=None, end=None):
     ]
     start = start or datetime.date(cohort.start_year, 9, 1)
     end = end or cohort.exam_date or datetime.date(cohort.start_year + cohort.duration_years, 6, 30)
+    holidays = {day for year in range(start.year, end.year + 1) for day in public_holidays(year)}
     return plan(
         start,
         end,
@@ -124,6 +125,7 @@ def cohort_plan(cohort, start=None, end=None):
         cohort.centre_hours_per_week,
         cohort.company_hours_per_week,
         closures,
+        holidays,
     )
 
 

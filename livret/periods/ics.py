@@ -6,7 +6,7 @@ import datetime
 
 from icalendar import Calendar, Event
 
-PLACES = {"C": "Centre de formation", "E": "Entreprise"}
+PLACES = {"C": "Centre de formation", "E": "Entreprise", "F": "Jour férié"}
 
 
 def calendar_for(learner, plan, periods=()) -> bytes:
@@ -26,7 +26,7 @@ def calendar_for(learner, plan, periods=()) -> bytes:
         )
         event.add("dtstart", start)
         event.add("dtend", end + datetime.timedelta(days=1))  # all-day events: DTEND is exclusive
-        event.add("categories", ["centre" if place == "C" else "entreprise"])
+        event.add("categories", [{"C": "centre", "E": "entreprise", "F": "férié"}[place]])
         cal.add_component(event)
     for p in periods:
         event = Event()
