@@ -196,7 +196,9 @@ def test_manager_edits_the_centres_closed_weeks_every_bad_line_named(manager, wo
     calendar = manager.get(reverse("cohort_calendar", args=[cohort.pk])).content.decode()
     assert "Modifier le rythme et les fermetures du centre" in calendar
     christmas = calendar.split('<th scope="row">22/12/2025</th>')[1].split("</tr>")[0]
-    assert "place-C" not in christmas and christmas.count("Entreprise") == 5
+    # Closed week: company days, and Christmas Day (Thursday) a public holiday.
+    assert "Centre" not in christmas and christmas.count("Entreprise") == 4
+    assert christmas.count("Férié") == 1
     before = calendar.split('<th scope="row">15/12/2025</th>')[1].split("</tr>")[0]
     assert before.count("Centre") == 2  # CCEEE outside the closure
     form = manager.get(url).content.decode()
