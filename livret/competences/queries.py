@@ -28,7 +28,24 @@ class Frame:
         return {c.pk: c for c in self.competences}
 
 
+# A référentiel version never changes once loaded (the loader refuses another content for the same
+# version), so its frame is built once per process. The key includes the load time: a database
+# rebuilt with the same primary keys (tests, a restore) never meets a stale frame.
+_FRAMES: dict[tuple, Frame] = {}
+_FRAMES_MAX = 32
+
+
 def frame(referentiel) -> Frame:
+    key = (referentiel.pk, referentiel.sha256, referentiel.loaded_at)
+    cached = _FRAMES.get(key)
+    if cached is None:
+        if len(_FRAMES) >= _FRAMES_MAX:
+            _FRAMES.pop(next(iter(_FRAMES)))
+        cached = _FRAMES[key] = _build_frame(referentiel)
+    return cached
+
+
+def _build_frame(referentiel) -> Frame:
     competences = list(
         rm.Competence.objects.filter(referentiel=referentiel)
         .select_related("activity", "module_unit")

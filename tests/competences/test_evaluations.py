@@ -364,3 +364,20 @@ def test_a_whole_column_is_recorded_all_or_nothing(world):
         evaluator=w.users["trainer_a"],
     )
     assert len(facts) == 2 and CompetenceEvaluation.objects.count() == before + 2
+
+
+def test_a_referentiels_frame_is_built_once_per_version(client, world):
+    from livret.competences import queries
+
+    url = reverse("livret", args=[world.learner1.pk])
+    client.force_login(world.users["trainer_a"])
+    queries._FRAMES.clear()
+    cold = count_queries(client, url, warm=False)
+    warm = count_queries(client, url, warm=False)
+    # competences, activities, blocs and their competences, exams and their competences
+    assert cold - warm == 6
+    first = queries.frame(world.ref)
+    assert queries.frame(world.ref) is first
+    # Another load of the référentiel (a rebuilt database, a restore) never meets a stale frame.
+    world.ref.loaded_at = world.ref.loaded_at + datetime.timedelta(microseconds=1)
+    assert queries.frame(world.ref) is not first
