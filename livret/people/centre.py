@@ -186,6 +186,14 @@ class CohortForm(Styled, forms.ModelForm):
 
 
 class LearnerForm(Styled, forms.ModelForm):
+    # A login for the learner (his livret, his situations): optional, given once.
+    username = forms.CharField(
+        label="Identifiant de connexion de l'apprenant",
+        required=False,
+        max_length=150,
+        help_text="Facultatif. Un lien pour choisir son mot de passe est envoyé à son courriel.",
+    )
+
     class Meta:
         model = Learner
         fields = [
@@ -208,9 +216,27 @@ class LearnerForm(Styled, forms.ModelForm):
         self.fields["company"].queryset = access.visible_companies(user)
         self.fields["tutor"].queryset = access.visible_tutors(user).order_by("last_name")
         self.fields["tutor"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if self.instance.pk and self.instance.user_id:
+            # The account exists: shown, not changed here.
+            self.fields["username"].disabled = True
+            self.fields["username"].initial = self.instance.user.username
+            self.fields["username"].help_text = "Compte déjà ouvert."
+
+    def clean_username(self):
+        username = (self.cleaned_data.get("username") or "").strip().lower()
+        if self.fields["username"].disabled or not username:
+            return ""
+        if get_user_model().objects.filter(username=username).exists():
+            raise forms.ValidationError("Cet identifiant est déjà pris.")
+        return username
 
     def clean(self):
         data = super().clean()
+        wants_account = (
+            not self.fields["username"].disabled and self.data.get("username", "").strip()
+        )
+        if wants_account and not data.get("email"):
+            self.add_error("email", "Le courriel est nécessaire pour ouvrir un compte.")
         start, end = data.get("contract_start"), data.get("contract_end")
         if start and end and end < start:
             self.add_error("contract_end", "La fin précède le début.")

@@ -54,9 +54,28 @@ def save_centre_record(kind: str, form, centre: Organisation, base_url: str):
         obj.centre = centre
     elif kind in ("promotions", "apprenants"):
         obj.centre = centre
+    if kind == "apprenants" and form.cleaned_data.get("username") and not obj.user_id:
+        obj.user = _learner_account(obj, form.cleaned_data["username"], centre, base_url)
     obj.save()
     form.save_m2m()
     return obj
+
+
+def _learner_account(learner, username: str, centre: Organisation, base_url: str):
+    """A login for the learner; he chooses his password from the link e-mailed to him."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model()(
+        username=username,
+        first_name=learner.first_name,
+        last_name=learner.last_name,
+        email=learner.email,
+    )
+    user.set_unusable_password()
+    user.save()
+    Profile.objects.create(user=user, role=Profile.LEARNER, organisation=centre)
+    transaction.on_commit(lambda: send_welcome(user, centre, base_url))
+    return user
 
 
 @transaction.atomic

@@ -203,3 +203,42 @@ def test_manager_edits_the_centres_closed_weeks_every_bad_line_named(manager, wo
     assert before.count("Centre") == 2  # CCEEE outside the closure
     form = manager.get(url).content.decode()
     assert "21/12/2025 – 03/01/2026" in form and "15/05/2026" in form
+
+
+def test_manager_opens_a_learners_account_who_chooses_his_password(
+    manager, world, client, django_capture_on_commit_callbacks
+):
+    data = {
+        "first_name": "Inès",
+        "last_name": "Haddad",
+        "email": "ines.haddad@exemple.fr",
+        "status": Learner.APPRENTICE,
+        "cohort": world.cohort_a.pk,
+        "username": "ines.haddad",
+    }
+    url = reverse("centre_record_new", args=["apprenants"])
+    # An identifier already taken and no e-mail: both said at once, nothing created.
+    taken = manager.post(url, {**data, "username": "trainer_b", "email": ""})
+    html = taken.content.decode()
+    assert taken.status_code == 400
+    assert "Cet identifiant est déjà pris." in html and "Le courriel est nécessaire" in html
+    assert not Learner.objects.filter(last_name="Haddad").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert manager.post(url, data).status_code == 302
+    learner = Learner.objects.get(last_name="Haddad")
+    assert learner.user.username == "ines.haddad" and learner.centre == world.cohort_a.centre
+    assert learner.user.profile.role == Profile.LEARNER
+    assert not learner.user.has_usable_password()
+    assert mail.outbox[-1].to == ["ines.haddad@exemple.fr"]
+    link = re.search(r"http://testserver(/mot-de-passe/\S+/)", mail.outbox[-1].body).group(1)
+    client.logout()
+    page = client.get(link, follow=True)
+    new = "la phrase de passe d'Inès"
+    client.post(page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    response = client.post(reverse("login"), {"username": "ines.haddad", "password": new})
+    assert response.status_code == 302
+    assert client.get(reverse("learner_home")).status_code == 200
+    # Editing the learner later shows the account without changing it.
+    manager.force_login(world.users["manager_a"])
+    form = manager.get(reverse("centre_record", args=["apprenants", learner.pk])).content.decode()
+    assert "Compte déjà ouvert." in form

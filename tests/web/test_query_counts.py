@@ -28,7 +28,7 @@ PINNED = {
         "promotions": 6,
         "contrats": 6,
         "conventions": 6,
-        "learner_form": 8,
+        "learner_form": 9,
         "dashboard": 14,
         "people": 7,
     },
