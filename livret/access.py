@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -363,15 +363,6 @@ def get_contract_for_user(user, pk):
 def get_api_token_for_user(user, pk):
     return _get(visible_api_tokens(user), pk=pk)
 
-
-def people_query(qs, text: str):
-    """Search by name, case-insensitive (used by the centre's lists)."""
-    text = (text or "").strip()
-    if not text:
-        return qs
-    return qs.filter(
-        Q(first_name__icontains=text) | Q(last_name__icontains=text) | Q(username__icontains=text)
-    )
 
 
 def visible_agreements(user):

@@ -60,22 +60,32 @@ def _device_failures_key(device_id: str, username: str) -> str:
     return f"livret:login:device:{device_id}:{username}"
 
 
+def _known_device_key(request, username: str) -> str | None:
+    """The failure counter of this browser for `username`, if the account logged in here."""
+    device = _device(request)
+    if not device or not username or username not in device.get("accounts", []):
+        return None
+    return _device_failures_key(device["id"], username)
+
+
+def device_locked(request, username: str) -> bool:
+    """A known browser that reached its own failure limit for this account."""
+    key = _known_device_key(request, (username or "").strip().lower())
+    return key is not None and cache.get(key, 0) >= settings.AXES_FAILURE_LIMIT
+
+
 def trusted_device(request, credentials=None) -> bool:
     """AXES_WHITELIST_CALLABLE: a known browser of this account, not itself hammered."""
-    device, username = _device(request), _username(credentials)
-    if not device or not username or username not in device.get("accounts", []):
-        return False
-    failures = cache.get(_device_failures_key(device["id"], username), 0)
-    return failures < settings.AXES_FAILURE_LIMIT
+    username = _username(credentials)
+    return _known_device_key(request, username) is not None and not device_locked(
+        request, username
+    )
 
 
 def count_device_failure(sender, credentials, request=None, **kwargs):
     """user_login_failed: a failure from a trusted browser counts against that browser."""
-    if request is None:
-        return
-    device, username = _device(request), _username(credentials)
-    if device and username in device.get("accounts", []):
-        key = _device_failures_key(device["id"], username)
+    key = _known_device_key(request, _username(credentials)) if request is not None else None
+    if key is not None:
         cache.add(key, 0, timeout=int(settings.AXES_COOLOFF_TIME.total_seconds()))
         try:
             cache.incr(key)
@@ -114,15 +124,6 @@ class DeviceCookieMiddleware:
         return response
 
 
-def device_locked(request, username: str) -> bool:
-    """A known browser that reached its own failure limit for this account."""
-    device, username = _device(request), (username or "").strip().lower()
-    if not device or username not in device.get("accounts", []):
-        return False
-    failures = cache.get(_device_failures_key(device["id"], username), 0)
-    return failures >= settings.AXES_FAILURE_LIMIT
-
-
 class Login(auth_views.LoginView):
     template_name = "web/login.html"
 
@@ -141,7 +142,7 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         username = self.user.get_username()
         reset(username=username)
-        device = _device(self.request)
-        if device:
-            cache.delete(_device_failures_key(device["id"], username.lower()))
+        key = _known_device_key(self.request, username.lower())
+        if key is not None:
+            cache.delete(key)
         return response
