@@ -146,15 +146,22 @@ def set_grades(candidate: Candidate, entries: dict[tuple[str, bool], str], user)
     done = 0
     for (unit, control), raw in entries.items():
         field = f"{'control' if control else 'grade'}-{unit}"
-        try:
-            with transaction.atomic():  # a savepoint: the next grades are still checked
-                set_grade(candidate, unit, raw.strip(), user, control=control)
-            done += 1
-        except ValidationError as exc:
-            errors[field] = exc.messages
+        done += _set_or_note(errors, field, candidate, unit, raw, user, control)
     if errors:
         raise ValidationError(errors)
     return done
+
+
+def _set_or_note(errors, field, candidate, unit, raw, user, control=False) -> int:
+    """Set one grade in a savepoint (the next ones are still checked); 1 if saved, else the
+    error is noted under its field and 0 is returned."""
+    try:
+        with transaction.atomic():
+            set_grade(candidate, unit, raw.strip(), user, control=control)
+        return 1
+    except ValidationError as exc:
+        errors[field] = exc.messages
+        return 0
 
 
 def _same(grade: Grade | None, raw: str) -> bool:
@@ -194,14 +201,8 @@ def set_session_grades(session: ExamSession, entries: dict[tuple[int, str], str]
         current = next(
             (g for g in candidate.grades.all() if g.unit == unit and not g.control), None
         )
-        if _same(current, raw):
-            continue
-        try:
-            with transaction.atomic():
-                set_grade(candidate, unit, raw.strip(), user)
-            changed += 1
-        except ValidationError as exc:
-            errors[field] = exc.messages
+        if not _same(current, raw):
+            changed += _set_or_note(errors, field, candidate, unit, raw, user)
     if errors:
         raise ValidationError(errors)
     return changed

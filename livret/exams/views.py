@@ -205,7 +205,7 @@ def candidate_update(request, pk, cid):
             except ValidationError as exc:
                 if not hasattr(exc, "error_dict"):
                     raise
-                errors = {k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+                errors = exc.message_dict
                 messages.error(
                     request,
                     f"Aucune note enregistrée : {len(errors)} valeur(s) à corriger, signalée(s) à côté de chaque épreuve.",
@@ -435,7 +435,7 @@ def grades_grid(request, pk):
             if not hasattr(exc, "error_dict"):
                 messages.error(request, exc.messages[0])
                 return redirect("exam_deliberation", session.pk)
-            errors = {k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+            errors = exc.message_dict
             messages.error(
                 request,
                 f"Aucune note enregistrée : {len(errors)} valeur(s) à corriger, signalée(s) dans la grille.",
