@@ -23,8 +23,8 @@ from . import compliance, ics, services
 from .models import Contract, Period
 
 
-def _with_periods(qs):
-    return qs.select_related("cohort__referentiel", "company", "tutor").prefetch_related(
+def _with_periods(qs, cohort="cohort__referentiel"):
+    return qs.select_related(cohort, "company", "tutor").prefetch_related(
         Prefetch("periods", queryset=Period.objects.select_related("company", "agreement")),
         Prefetch("contracts", queryset=Contract.objects.select_related("company")),
     )
@@ -102,13 +102,7 @@ def cohort_alerts(user, today: datetime.date | None = None):
     # The référentiel (a large JSON document) is read once per version, not once per learner
     # row as select_related would; each cohort object is shared by its learners.
     learners = list(
-        visible_learners(user)
-        .filter(cohort__in=visible_cohorts(user))
-        .select_related("cohort", "company", "tutor")
-        .prefetch_related(
-            Prefetch("periods", queryset=Period.objects.select_related("company", "agreement")),
-            Prefetch("contracts", queryset=Contract.objects.select_related("company")),
-        )
+        _with_periods(visible_learners(user).filter(cohort__in=visible_cohorts(user)), "cohort")
     )
     refs = Referentiel.objects.in_bulk({lr.cohort.referentiel_id for lr in learners})
     cohorts = {}
