@@ -364,7 +364,6 @@ def get_api_token_for_user(user, pk):
     return _get(visible_api_tokens(user), pk=pk)
 
 
-
 def visible_agreements(user):
     from livret.periods.models import Agreement
 

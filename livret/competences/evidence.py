@@ -80,6 +80,12 @@ def suffix_for(content_type: str) -> str:
     return ALLOWED.get(content_type, ".bin")
 
 
+def type_for_name(name: str) -> str:
+    """The content type of a file stored under a suffix chosen by `suffix_for`."""
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    return next((kind for kind, s in ALLOWED.items() if s == suffix), "application/octet-stream")
+
+
 def suffix_from_content(fieldfile) -> str:
     """Read the type of an uploaded file from its first bytes; its name is never trusted."""
     try:

@@ -37,8 +37,17 @@ def style(form) -> None:
         widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
 
+def check_dates_in_order(form, data, start: str, end: str) -> None:
+    """The end of a period, a contract or an agreement cannot come before its start."""
+    if data.get(start) and data.get(end) and data[end] < data[start]:
+        form.add_error(end, "La fin précède le début.")
+
+
 class Styled:
-    def __init__(self, *args, **kwargs):
+    """The centre's forms: each takes the user whose choices it offers, and is styled."""
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         style(self)
 
@@ -56,8 +65,7 @@ class AccountForm(Styled, forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.manager = user
+        super().__init__(*args, user=user, **kwargs)
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["email"].required = True
@@ -102,9 +110,6 @@ class CompanyForm(Styled, forms.ModelForm):
         model = Organisation
         fields = ["name", "city", "siret"]
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-
     def clean_siret(self):
         siret = self.cleaned_data["siret"].replace(" ", "")
         if siret and (not siret.isdigit() or len(siret) != 14):
@@ -139,7 +144,7 @@ class CohortForm(Styled, forms.ModelForm):
         widgets = {"exam_date": DATE, "trainers": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["referentiel"].queryset = Referentiel.objects.select_related(
             "diploma"
         ).order_by("diploma__slug", "-version")
@@ -211,7 +216,7 @@ class LearnerForm(Styled, forms.ModelForm):
         widgets = {"birth_date": DATE, "contract_start": DATE, "contract_end": DATE}
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["cohort"].queryset = access.visible_centre_cohorts(user)
         self.fields["company"].queryset = access.visible_companies(user)
         self.fields["tutor"].queryset = access.visible_tutors(user).order_by("last_name")
@@ -237,9 +242,7 @@ class LearnerForm(Styled, forms.ModelForm):
         )
         if wants_account and not data.get("email"):
             self.add_error("email", "Le courriel est nécessaire pour ouvrir un compte.")
-        start, end = data.get("contract_start"), data.get("contract_end")
-        if start and end and end < start:
-            self.add_error("contract_end", "La fin précède le début.")
+        check_dates_in_order(self, data, "contract_start", "contract_end")
         return data
 
 
@@ -252,14 +255,13 @@ class ContractForm(Styled, forms.ModelForm):
         widgets = {"start": DATE, "end": DATE}
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["learner"].queryset = access.visible_centre_learners(user)
         self.fields["company"].queryset = access.visible_companies(user)
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "La fin précède le début.")
+        check_dates_in_order(self, data, "start", "end")
         return data
 
 
@@ -284,7 +286,7 @@ class AgreementForm(Styled, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         from livret.periods.models import Period
 
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["period"].queryset = Period.objects.filter(
             learner__in=access.visible_centre_learners(user)
         ).select_related("learner", "company")
@@ -331,9 +333,6 @@ class SettingsForm(Styled, forms.ModelForm):
             if kind not in ("image/png", "image/jpeg", "image/webp"):
                 raise forms.ValidationError("Le logo doit être une image PNG, JPEG ou WebP.")
         return logo
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
 
     def clean_retention_years(self):
         years = self.cleaned_data["retention_years"]

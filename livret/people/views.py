@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from livret import access
+from livret.competences.evidence import type_for_name
 from livret.tables import MAX_BYTES, ImportError_
 
 from . import centre as centre_forms
@@ -88,16 +89,10 @@ def centre_logo(request):
     centre = access.centre_of(request.user)
     if centre is None or not centre.logo:
         raise Http404
-    response = FileResponse(centre.logo.open("rb"), content_type=_image_type(centre.logo.name))
+    response = FileResponse(centre.logo.open("rb"), content_type=type_for_name(centre.logo.name))
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _image_type(name: str) -> str:
-    return {".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp"}.get(
-        name[name.rfind(".") :], "application/octet-stream"
-    )
 
 
 def centre_home(request):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from livret import access
 from livret.access import visible_cohorts, visible_learners
+from livret.people.centre import check_dates_in_order
 from livret.people.models import Learner
 from livret.privacy.services import log_access
 
@@ -132,8 +133,7 @@ class PeriodForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "La fin précède le début.")
+        check_dates_in_order(self, data, "start", "end")
         return data
 
 

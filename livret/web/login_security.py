@@ -77,9 +77,7 @@ def device_locked(request, username: str) -> bool:
 def trusted_device(request, credentials=None) -> bool:
     """AXES_WHITELIST_CALLABLE: a known browser of this account, not itself hammered."""
     username = _username(credentials)
-    return _known_device_key(request, username) is not None and not device_locked(
-        request, username
-    )
+    return _known_device_key(request, username) is not None and not device_locked(request, username)
 
 
 def count_device_failure(sender, credentials, request=None, **kwargs):
