@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.db.models.functions import TruncMonth
 
 from livret.engine.charts import cumulative_share, percent_series
@@ -84,7 +84,7 @@ def waiting(centre_learners) -> dict:
     )
     to_evaluate = (
         Situation.objects.filter(learner__in=centre_learners, state=Situation.VALIDATED)
-        .filter(~Q(evaluations__isnull=False))
+        .filter(evaluations__isnull=True)
         .values("learner__cohort__name", "learner__cohort")
         .annotate(n=Count("id", distinct=True))
         .order_by("learner__cohort__name")

@@ -7,7 +7,7 @@ import collections
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.access.test_matrix import RULES, build_world, kwargs_for
+from tests.access.test_matrix import CENTRE_ROLES, RULES, build_world, fill, kwargs_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,14 +42,7 @@ def pages_for(role, centre, patterns):
             continue
         kinds = list(centre.objects["records"]) if "<slug:kind>" in pattern else [None]
         for kind in kinds[:2]:  # two kinds of the centre's records are enough: one template
-            values = kwargs_for(pattern, name, r, centre, kind)
-            yield name, "/" + _fill(pattern, values)
-
-
-def _fill(pattern, values):
-    import re
-
-    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), pattern)
+            yield name, fill(pattern, kwargs_for(pattern, name, r, centre, kind))
 
 
 def test_no_serious_or_critical_violation_on_any_page_of_any_role(
@@ -109,6 +102,3 @@ def test_no_serious_or_critical_violation_on_any_page_of_any_role(
     assert checked > 60
     assert impacts["serious"] == 0 and impacts["critical"] == 0
     assert not failures, "\n".join(map(str, failures[:40]))
-
-
-CENTRE_ROLES = ("manager", "trainer", "tutor", "learner", "exam_admin")
