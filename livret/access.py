@@ -299,6 +299,13 @@ def visible_api_tokens(user):
     return ApiToken.objects.filter(user=user) if user.is_authenticated else ApiToken.objects.none()
 
 
+def visible_jobs(user):
+    """A background job is seen by the one who asked for it, and by no one else."""
+    from livret.jobs.models import Job
+
+    return Job.objects.filter(requested_by=user) if user.is_authenticated else Job.objects.none()
+
+
 # --- one object, or a 404 ----------------------------------------------------------------------
 def _get(qs, **lookup):
     return get_object_or_404(qs, **lookup)
@@ -358,6 +365,10 @@ def get_staff_for_user(user, pk):
 
 def get_contract_for_user(user, pk):
     return _get(visible_contracts(user).select_related("learner", "company"), pk=pk)
+
+
+def get_job_for_user(user, pk):
+    return _get(visible_jobs(user), pk=pk)
 
 
 def get_api_token_for_user(user, pk):

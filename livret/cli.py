@@ -5,7 +5,8 @@ livret referentiel load [FILE…]          load files (default: data/referentiel
 livret referentiel list                  loaded diplomas and versions
 livret referentiel show CODE [--version AAAA-MM-JJ] [--format json|text]
 livret setup [--demo]                    migrate, load every référentiel, create the demo admin
-livret serve [--host H] [--port P]       start the production web server (gunicorn)
+livret serve [--host H] [--port P]       start the production web server (gunicorn) and a worker
+livret worker                            run background jobs (PDF batches, imports)
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
+import subprocess
 import sys
+import time
 
 KIND_LABELS = {
     "pole": "pôles",
@@ -272,7 +276,7 @@ def cmd_serve(args) -> int:
         for username, what in demo.ACCOUNTS:
             print(f"    {username:<18} {what}")
     print(flush=True)
-    command = [
+    web = [
         sys.executable,
         "-m",
         "gunicorn",
@@ -290,8 +294,41 @@ def cmd_serve(args) -> int:
         "--forwarded-allow-ips",
         os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
-    os.execv(sys.executable, command)
-    return 0  # not reached
+    # Long work (PDF batches, imports) waits in the database for a worker: one is started here
+    # unless the deployment runs its own (`livret worker`, as many as wanted).
+    children = [subprocess.Popen(web)]
+    if not args.no_worker:
+        children.append(subprocess.Popen([sys.executable, "-m", "livret", "worker"]))
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while all(c.poll() is None for c in children):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for c in children:
+            if c.poll() is None:
+                c.terminate()
+        for c in children:
+            try:
+                c.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                c.kill()
+    # A child stopped by our own terminate() has a negative code: that is a clean stop.
+    return next((c.returncode for c in children if (c.returncode or 0) > 0), 0)
+
+
+def cmd_worker(args) -> int:
+    """Run background jobs as they are asked for (django-tasks' database worker)."""
+    _django()
+    from django.core.management import call_command
+
+    call_command("db_worker", "--interval", str(args.interval), "--no-startup-delay")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -382,7 +419,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--demo-accounts", action="store_true", help="rappeler les comptes de démonstration"
     )
+    p.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="ne pas lancer de processus de tâches de fond (lancez `livret worker` à part)",
+    )
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("worker", help="exécuter les tâches de fond (impressions, imports)")
+    p.add_argument("--interval", type=float, default=0.5, help="secondes entre deux recherches")
+    p.set_defaults(func=cmd_worker)
     return parser
 
 

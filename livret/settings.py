@@ -64,8 +64,15 @@ INSTALLED_APPS = [
     "livret.api",
     "livret.credentials",
     "livret.privacy",
+    "livret.jobs",
     "livret.web",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Long work runs in a worker (`livret worker`, started by `livret serve`): tasks are rows of
+# this database, so `make run` needs no other service.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTHENTICATION_BACKENDS = [
     # Lockout after repeated failures (CNIL); must come first.

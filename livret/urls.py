@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from livret.api import views as api_views
 from livret.api.api import api
+from livret.jobs import views as job_views
 from livret.people import views as people_views
 
 urlpatterns = [
@@ -17,6 +18,10 @@ urlpatterns = [
     path("centre/<slug:kind>/", people_views.centre_records, name="centre_records"),
     path("centre/<slug:kind>/nouveau/", people_views.centre_record, name="centre_record_new"),
     path("centre/<slug:kind>/<int:pk>/", people_views.centre_record, name="centre_record"),
+    path("taches/", job_views.mine, name="jobs"),
+    path("taches/<uuid:pk>/", job_views.page, name="job"),
+    path("taches/<uuid:pk>/etat/", job_views.state, name="job_state"),
+    path("taches/<uuid:pk>/fichier/", job_views.download, name="job_file"),
     path("", include("livret.web.urls")),
     path("", include("livret.competences.urls")),
     path("", include("livret.periods.urls")),

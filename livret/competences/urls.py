@@ -11,6 +11,7 @@ urlpatterns = [
     path("personnes/", views.people_search, name="people_search"),
     path("promotions/<int:pk>/grille/", views.grid, name="grid"),
     path("promotions/<int:pk>/livret.xlsx", views.grid_xlsx, name="grid_xlsx"),
+    path("promotions/<int:pk>/livrets-pdf/", views.cohort_livrets, name="cohort_livrets"),
     path(
         "promotions/<int:pk>/competences/<int:competence_id>/evaluer/",
         views.evaluate_column,

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access, exports
 from livret.access import can, require, visible_learners
+from livret.jobs import services as jobs
 from livret.privacy.services import log_access
 from livret.referentiels import models as rm
 from livret.web.pdf import pdf_response
 
-from . import cells, queries, services
+from . import cells, printing, queries, services
 from .forms import ColumnForm, EvaluationForm, SituationForm, TurnIntoEvaluationsForm, TutorForm
 from .models import CompetenceEvaluation, CompetenceStatus, Level, Situation
 
@@ -93,18 +94,22 @@ def history(request, pk, competence_id):
 def livret_pdf(request, pk):
     learner = _learner(request.user, pk)
     log_access(request, learner, "livret imprimé (PDF)")
-    fr = queries.frame(learner.cohort.referentiel)
-    statuses = queries.statuses_of([learner]).get(learner.pk, {})
-    situations, _ = queries.situations_by_competence(learner)
-    context = {
-        "learner": learner,
-        "frame": fr,
-        "statuses": statuses,
-        "progress": queries.progress(fr, statuses),
-        "situations": situations,
-        "printed_on": timezone.localdate(),
-    }
+    context = printing.livret_context(learner)
     return pdf_response(request, "livret/print.html", context, f"livret-{learner.pk}.pdf")
+
+
+@require_POST
+def cohort_livrets(request, pk):
+    """Every livret of the cohort as one ZIP of PDFs: long work, so a background job."""
+    cohort = access.get_cohort_for_user(request.user, pk)
+    job = jobs.start(
+        request.user,
+        cohort.centre,
+        "cohort_livrets",
+        f"Livrets de la promotion {cohort.name} (PDF)",
+        {"cohort": cohort.pk},
+    )
+    return redirect("job", pk=job.pk)
 
 
 # --- evaluating --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("examens/<int:pk>/inscrire/", views.register, name="exam_register"),
     path("examens/<int:pk>/nouvelle-deliberation/", views.reopen, name="exam_reopen"),
     path("examens/<int:pk>/pv.pdf", views.minutes_pdf, name="exam_pv"),
+    path("examens/<int:pk>/documents/", views.session_documents, name="exam_documents"),
     path("examens/<int:pk>/pv-<int:number>.pdf", views.minutes_pdf, name="exam_pv_number"),
     path("examens/<int:pk>/candidats/<int:cid>/", views.candidate, name="exam_candidate"),
     path(

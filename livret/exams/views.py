@@ -13,11 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access, exports
 from livret.engine import jury
+from livret.jobs import services as jobs
 from livret.referentiels.models import Bloc
 from livret.tables import MAX_BYTES
 from livret.web.pdf import pdf_response
 
-from . import importer, services
+from . import importer, printing, services
 from .models import Candidate, ExamSession
 
 
@@ -29,15 +30,7 @@ def _manage(request, session):
     access.require(request.user, "livret.manage_exam_session", session)
 
 
-def _units(session):
-    scheme = services.scheme_for(session)
-    return [u for u in scheme.units.values() if not u.optional], [
-        u for u in scheme.units.values() if u.optional
-    ]
-
-
-def _fmt(hundredths):
-    return "" if hundredths is None else f"{hundredths // 100},{hundredths % 100:02d}"
+_units, _fmt = printing.units, printing.fmt
 
 
 def session_list(request):
@@ -318,27 +311,11 @@ _pdf = pdf_response
 
 def minutes_pdf(request, pk, number=None):
     session = _session(request, pk)
-    deliberation = (
-        session.deliberations.filter(number=number).first()
-        if number
-        else session.current_deliberation()
-    )
-    compulsory, optional = _units(session)
-    if deliberation and deliberation.signed_at:
-        rows = deliberation.snapshot
-    else:
-        rows = services._snapshot(session)
+    context = printing.minutes_context(session, number)
     return _pdf(
         request,
         "exams/pv.html",
-        {
-            "session": session,
-            "deliberation": deliberation,
-            "rows": rows,
-            "units": [u.code for u in compulsory + optional],
-            "fmt": _fmt,
-            "today": timezone.localdate(),
-        },
+        context,
         f"pv-{session.year}-{session.referentiel.diploma.slug}.pdf",
     )
 
@@ -346,35 +323,23 @@ def minutes_pdf(request, pk, number=None):
 def transcript_pdf(request, pk, cid):
     session = _session(request, pk)
     c = get_object_or_404(services.candidates_qs(session), pk=cid)
-    row = services.results(session, [c])[0]
-    by_unit = services.exams_by_unit(session)
-    lines = []
-    for code, exam in by_unit.items():
-        g = row.grades.get(code)
-        dispensed = code in {d.unit for d in c.dispensations.all()}
-        if g or dispensed or code in c.optional_units:
-            lines.append(
-                {
-                    "unit": code,
-                    "title": exam["title"],
-                    "coefficient": exam.get("coefficient"),
-                    "grade": g.display if g else ("dispensé" if dispensed else ""),
-                    "control": row.control[code].display if code in row.control else "",
-                }
-            )
-    return _pdf(
-        request,
-        "exams/transcript.html",
-        {
-            "session": session,
-            "c": c,
-            "row": row,
-            "lines": lines,
-            "average": _fmt(row.outcome.average) if row.outcome else "",
-            "today": timezone.localdate(),
-        },
-        f"releve-{c.number}.pdf",
+    context = printing.transcript_context(session, c)
+    return _pdf(request, "exams/transcript.html", context, f"releve-{c.number}.pdf")
+
+
+@require_POST
+def session_documents(request, pk):
+    """The PV and every candidate's relevé as one ZIP: long work for a large session."""
+    session = _session(request, pk)
+    _manage(request, session)
+    job = jobs.start(
+        request.user,
+        session.organiser,
+        "session_documents",
+        f"PV et relevés de notes — {session}",
+        {"session": session.pk},
     )
+    return redirect("job", pk=job.pk)
 
 
 def blocs_attestation_pdf(request, pk, cid):

@@ -102,6 +102,7 @@ class Preview:
     rows: list[PreviewRow]
     errors: list[str]
     sample: list[str] = field(default_factory=list)  # the file's first data row, for the mapping
+    plan: list | None = None  # learners: what confirm writes, decided once by the preview
 
     @property
     def error_count(self):
@@ -244,8 +245,49 @@ def plan_cohort(centre, row, cache):
     return ("cohort", row["name"]), _diff(existing, values), _save(Cohort, lookup, values)
 
 
+def _learner_lookups(centre, cache):
+    """Everything a learner row is checked against, read once for the whole file."""
+    if "cohort_by_name" in cache:
+        return
+    cache["cohort_by_name"] = {
+        c.name: c.pk for c in Cohort.objects.filter(centre=centre).only("pk", "name")
+    }
+    cache["company_by_name"] = {
+        o.name: o.pk
+        for o in Organisation.objects.filter(kind=Organisation.COMPANY, centre=centre).only(
+            "pk", "name"
+        )
+    }
+    cache["tutor_by_username"] = dict(
+        get_user_model()
+        .objects.filter(profile__role=Profile.TUTOR, profile__organisation__centre=centre)
+        .values_list("username", "pk")
+    )
+    by_email, by_identity = {}, {}
+    for learner in Learner.objects.filter(centre=centre).only(*LEARNER_FIELDS, "pk", "centre"):
+        if learner.email:
+            by_email[learner.email] = learner
+        by_identity[(learner.last_name, learner.first_name, learner.birth_date)] = learner
+    cache["learner_by_email"], cache["learner_by_identity"] = by_email, by_identity
+
+
+LEARNER_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "birth_date",
+    "status",
+    "cohort_id",
+    "company_id",
+    "tutor_id",
+    "contract_start",
+    "contract_end",
+)
+
+
 def plan_learner(centre, row, cache):
     problems: list[RowError] = []
+    _learner_lookups(centre, cache)
     status = STATUSES.get(row["status"].lower())
     if status is None:
         problems.append(
@@ -254,11 +296,6 @@ def plan_learner(centre, row, cache):
                 f"statut « {row['status']} » inconnu (apprenti, contrat de professionnalisation, scolaire, formation continue)",
             )
         )
-    if "cohort_by_name" not in cache:  # one query for the whole file, not one per row
-        cache["cohort_by_name"] = {c.name: c for c in Cohort.objects.filter(centre=centre)}
-        cache["company_by_name"] = {
-            o.name: o for o in Organisation.objects.filter(kind=Organisation.COMPANY, centre=centre)
-        }
     cohort = cache["cohort_by_name"].get(row["cohort"])
     if cohort is None:
         problems.append(
@@ -267,17 +304,7 @@ def plan_learner(centre, row, cache):
     company = cache["company_by_name"].get(row["company"]) if row.get("company") else None
     if row.get("company") and company is None:
         problems.append(RowError("entreprise", f"entreprise « {row['company']} » inconnue"))
-    tutor = (
-        get_user_model()
-        .objects.filter(
-            username=row["tutor"].lower(),
-            profile__role=Profile.TUTOR,
-            profile__organisation__centre=centre,
-        )
-        .first()
-        if row.get("tutor")
-        else None
-    )
+    tutor = cache["tutor_by_username"].get(row["tutor"].lower()) if row.get("tutor") else None
     if row.get("tutor") and tutor is None:
         problems.append(RowError("tuteur", f"tuteur « {row['tutor']} » inconnu"))
     birth = _checked(problems, _date, row.get("birth_date", ""), "date_naissance")
@@ -288,15 +315,15 @@ def plan_learner(centre, row, cache):
     if start and end and end < start:
         problems.append(RowError("fin_contrat", "la fin du contrat précède son début"))
     email = row.get("email", "").lower()
-    lookup = (
-        {"centre": centre, "email": email}
+    if not row["first_name"] or not row["last_name"]:
+        problems.append(RowError("nom", "nom et prénom obligatoires"))
+    if problems:
+        raise RowErrors(problems)
+    identity = (row["last_name"], row["first_name"], birth)
+    existing = (
+        cache["learner_by_email"].get(email)
         if email
-        else {
-            "centre": centre,
-            "last_name": row["last_name"],
-            "first_name": row["first_name"],
-            "birth_date": birth,
-        }
+        else cache["learner_by_identity"].get(identity)
     )
     values = {
         "first_name": row["first_name"],
@@ -304,22 +331,32 @@ def plan_learner(centre, row, cache):
         "email": email,
         "birth_date": birth,
         "status": status,
-        "cohort": cohort,
-        "company": company,
-        "tutor": tutor,
+        "cohort_id": cohort,
+        "company_id": company,
+        "tutor_id": tutor,
         "contract_start": start,
         "contract_end": end,
     }
-    if not row["first_name"] or not row["last_name"]:
-        problems.append(RowError("nom", "nom et prénom obligatoires"))
-    if problems:
-        raise RowErrors(problems)
-    existing = Learner.objects.filter(**lookup).first()
-    return (
-        ("learner", email or (row["last_name"], row["first_name"], birth)),
-        _diff(existing, values),
-        _save(Learner, lookup, values),
+    outcome = _diff(existing, values)
+    # What confirm needs, kept with the preview: no second reading of the file.
+    cache.setdefault("plan", []).append(
+        {
+            "pk": existing.pk if existing else None,
+            "outcome": outcome,
+            "values": {
+                k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()
+            },
+        }
     )
+    lookup = (
+        {"centre": centre, "email": email}
+        if email
+        else {
+            "centre": centre,
+            **dict(zip(("last_name", "first_name", "birth_date"), identity, strict=True)),
+        }
+    )
+    return ("learner", email or identity), outcome, _save(Learner, lookup, values)
 
 
 def plan_evaluation(centre, row, cache):
@@ -506,7 +543,7 @@ def preview(
                 where = f", colonne {problem.column}" if problem.column else ""
                 row.errors.append(f"ligne {line}{where} : {problem}")
         rows.append(row)
-    return Preview(kind, headers, mapping, rows, [], sample)
+    return Preview(kind, headers, mapping, rows, [], sample, cache.get("plan"))
 
 
 @transaction.atomic
@@ -520,3 +557,108 @@ def apply(
         if row.outcome != SAME:
             row.apply()
     return result
+
+
+# --- as background jobs: preview, then confirm --------------------------------------------------
+def _learners_stamp(centre) -> int:
+    """Changes to the centre's learners since the preview show as a new last history row."""
+    last = Learner.history.filter(centre_id=centre.pk).order_by("-history_id").first()
+    return last.history_id if last else 0
+
+
+def _read_upload(job) -> bytes:
+    with job.upload.open("rb") as f:
+        return f.read()
+
+
+def preview_job(job, progress) -> None:
+    from livret.jobs.runner import JobFailed
+
+    if job.centre is None:
+        raise JobFailed("Aucun centre : rien n'a été importé.")
+    p = job.params
+    progress(0, 1, force=True)
+    result = preview(job.centre, p["kind"], _read_upload(job), p["filename"], p.get("mapping"))
+    job.result = {
+        "kind": result.kind,
+        "headers": [str(h) for h in result.headers],
+        "mapping": result.mapping,
+        "sample": result.sample,
+        "errors": result.errors,
+        "rows": [
+            {"line": r.line, "values": r.values, "outcome": r.outcome, "errors": r.errors}
+            for r in result.rows
+        ],
+        "plan": result.plan if result.ok else None,
+        "stamp": _learners_stamp(job.centre),
+    }
+    progress(1, 1, force=True)
+
+
+def stored_preview(job) -> Preview:
+    r = job.result
+    rows = [PreviewRow(x["line"], x["values"], x["outcome"], x["errors"]) for x in r["rows"]]
+    mapping = {k: int(v) for k, v in r["mapping"].items()}
+    return Preview(r["kind"], r["headers"], mapping, rows, r["errors"], r["sample"], r["plan"])
+
+
+def apply_job(job, progress) -> None:
+    """Write what the preview decided, in one transaction; refuse if the data moved meanwhile."""
+    from livret.jobs.models import Job
+    from livret.jobs.runner import JobFailed
+
+    source = Job.objects.filter(
+        pk=job.params["preview"], requested_by=job.requested_by, kind="import_preview"
+    ).first()
+    if source is None or source.status != Job.DONE or not stored_preview(source).ok:
+        raise JobFailed("Cette prévisualisation n'est pas valide : rien n'a été enregistré.")
+    kind, user, centre = source.result["kind"], job.requested_by, source.centre
+    with transaction.atomic():
+        # Lock the preview row: two clicks on « Enregistrer » write once.
+        source = Job.objects.select_for_update().get(pk=source.pk)
+        if source.params.get("applied"):
+            raise JobFailed("Ce fichier a déjà été enregistré.")
+        if kind == "apprenants":
+            if _learners_stamp(centre) != source.result["stamp"]:
+                raise JobFailed(
+                    "Les apprenants du centre ont changé depuis la prévisualisation : "
+                    "relancez-la avant d'enregistrer. Rien n'a été enregistré."
+                )
+            counts = _write_learners(centre, user, source.result["plan"], progress)
+        else:  # small files: the checks are run again inside the transaction
+            p = source.params
+            done = apply(centre, kind, _read_upload(source), p["filename"], p.get("mapping"))
+            counts = done.counts()
+        source.params = {**source.params, "applied": str(job.pk)}
+        source.save(update_fields=["params"])
+    job.result = counts
+
+
+def _write_learners(centre, user, plan, progress) -> dict:
+    """Bulk writes, one history row for each created or changed learner (who and when)."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    fields = list(LEARNER_FIELDS)
+
+    def decoded(values):
+        out = dict(values)
+        for k in ("birth_date", "contract_start", "contract_end"):
+            out[k] = datetime.date.fromisoformat(out[k]) if out[k] else None
+        return out
+
+    total = len(plan)
+    progress(0, total, force=True)
+    new = [Learner(centre=centre, **decoded(e["values"])) for e in plan if e["outcome"] == NEW]
+    bulk_create_with_history(new, Learner, batch_size=1000, default_user=user)
+    changed = {e["pk"]: e["values"] for e in plan if e["outcome"] == CHANGED}
+    objects = Learner.objects.filter(centre=centre).in_bulk(list(changed))
+    if len(objects) != len(changed):
+        raise ImportError_("des apprenants ont été supprimés depuis la prévisualisation")
+    for pk, values in changed.items():
+        for k, v in decoded(values).items():
+            setattr(objects[pk], k, v)
+    bulk_update_with_history(
+        list(objects.values()), Learner, fields, batch_size=1000, default_user=user
+    )
+    progress(total, total, force=True)
+    return {NEW: len(new), CHANGED: len(changed), SAME: total - len(new) - len(changed)}

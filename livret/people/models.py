@@ -199,6 +199,11 @@ class Learner(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = "apprenant"
+        # The natural keys an import matches rows on, within a centre.
+        indexes = [
+            models.Index(fields=["centre", "email"], name="learner_centre_email"),
+            models.Index(fields=["centre", "last_name", "first_name"], name="learner_centre_name"),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"

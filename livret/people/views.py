@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import base64
-import json
-
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from livret import access
 from livret.competences.evidence import type_for_name
-from livret.tables import MAX_BYTES, ImportError_
+from livret.jobs import services as jobs
+from livret.tables import MAX_BYTES
 
 from . import centre as centre_forms
 from . import importer, services
@@ -37,50 +37,88 @@ def template(request, kind):
 
 @require_http_methods(["GET", "POST"])
 def imports(request):
+    """Upload → preview (a background job) → mapping or confirm (a job) → done.
+
+    The file is kept with the preview job; the mapping form and « Enregistrer » name that job,
+    so the file is neither sent back and forth nor read again to be saved."""
     centre = _centre(request)
-    context = {"kinds": importer.KINDS, "kind": request.POST.get("kind", "apprenants")}
+    source = _preview_job(request)
+    kind = request.POST.get("kind") or (source.params["kind"] if source else "apprenants")
+    context = {"kinds": importer.KINDS, "kind": kind}
     if request.method == "POST":
-        kind = request.POST.get("kind")
         if kind not in importer.KINDS:
             messages.error(request, "Type d'import inconnu.")
             return redirect("imports")
-        upload = request.FILES.get("file")
-        if upload is not None:
-            raw, filename = upload.read(MAX_BYTES + 1), upload.name
-        else:
-            raw, filename = (
-                base64.b64decode(request.POST.get("payload", "")),
-                request.POST.get("filename", "import.csv"),
+        label = importer.KINDS[kind].label
+        if request.POST.get("confirm") and source is not None:
+            job = jobs.start(
+                request.user,
+                centre,
+                "import_apply",
+                f"Import : {label} — enregistrement",
+                {"preview": str(source.pk), "follow": reverse("imports")},
             )
+            return redirect("job", pk=job.pk)
+        upload = request.FILES.get("file")
+        if upload is None and source is None:
+            messages.error(request, "Choisissez un fichier CSV ou XLSX.")
+            return redirect("imports")
+        if upload is not None and upload.size > MAX_BYTES:
+            messages.error(
+                request, f"Fichier trop volumineux (plus de {MAX_BYTES // 1_000_000} Mo)."
+            )
+            return redirect("imports")
         mapping = None
         if request.POST.get("mapping") == "1":
             mapping = {
                 f: int(request.POST[f"col-{f}"])
                 for f, _, _ in importer.KINDS[kind].columns
-                if request.POST.get(f"col-{f}", "") != ""
+                if request.POST.get(f"col-{f}", "").isdigit()
             }
-        if request.POST.get("confirm"):
-            try:
-                done = importer.apply(centre, kind, raw, filename, mapping)
-                c = done.counts()
-                messages.success(
-                    request,
-                    f"Import terminé : {c['nouveau']} nouveau(x), {c['modifié']} modifié(s), {c['inchangé']} inchangé(s).",
-                )
-                return redirect("imports")
-            except ImportError_ as exc:
-                messages.error(request, str(exc))
-        result = importer.preview(centre, kind, raw, filename, mapping)
+        params = {
+            "kind": kind,
+            "filename": upload.name if upload is not None else source.params["filename"],
+            "mapping": mapping,
+        }
+        job = jobs.start(
+            request.user,
+            centre,
+            "import_preview",
+            f"Import : {label} — vérification",
+            params,
+            upload=upload,
+            reuse_upload=source if upload is None else None,
+        )
+        job.params["follow"] = reverse("imports") + f"?tache={job.pk}"
+        job.save(update_fields=["params"])
+        return redirect("job", pk=job.pk)
+    if source is not None and source.status == source.DONE:
+        result = importer.stored_preview(source)
         context.update(
-            kind=kind,
+            kind=result.kind,
             preview=result,
-            payload=base64.b64encode(raw).decode(),
-            filename=filename,
-            mapping_json=json.dumps(result.mapping),
-            columns=importer.KINDS[kind].columns,
-            mapping_rows=result.mapping_rows(importer.KINDS[kind].columns),
+            source=source,
+            applied=source.params.get("applied"),
+            columns=importer.KINDS[result.kind].columns,
+            mapping_rows=result.mapping_rows(importer.KINDS[result.kind].columns),
+            shown=result.rows[:500],
+            hidden_errors=[e for r in result.rows[500:] for e in r.errors],
         )
     return render(request, "people/imports.html", context)
+
+
+def _preview_job(request):
+    """The user's own preview job named in the request, if any (another's is a 404)."""
+    pk = request.POST.get("tache") or request.GET.get("tache")
+    if not pk:
+        return None
+    try:
+        job = access.get_job_for_user(request.user, pk)
+    except (ValueError, ValidationError):
+        raise Http404 from None
+    if job.kind != "import_preview":
+        raise Http404
+    return job
 
 
 # --- the centre's own records (managers) -----------------------------------------------------

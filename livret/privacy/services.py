@@ -15,7 +15,11 @@ from .models import AccessLog
 
 def log_access(request, learner, what: str) -> None:
     """Record a view of a learner's data by anyone but the learner himself."""
-    user = request.user
+    record_access(request.user, learner, what)
+
+
+def record_access(user, learner, what: str) -> None:
+    """The same, for work done on a user's behalf outside a request (a background job)."""
     if learner.user_id == user.pk:
         return
     AccessLog.objects.create(

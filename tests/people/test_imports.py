@@ -6,9 +6,11 @@ import pytest
 from django.urls import reverse
 
 from livret.competences.models import CompetenceEvaluation
+from livret.jobs.models import Job
 from livret.people import importer
 from livret.people.models import Cohort, Learner, Organisation
 from livret.tables import ImportError_
+from tests.jobs import follow
 
 COMPANIES = "nom;ville;siret\nVigilis;Paris;12345678901234\nProtecta;Lyon;\n"
 TUTORS = (
@@ -172,6 +174,7 @@ def test_ten_thousand_rows_with_one_bad_row_saves_nothing(centre, world):
     ]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_xlsx_through_the_page_and_rights(client, centre, world):
     from openpyxl import Workbook
 
@@ -190,34 +193,49 @@ def test_xlsx_through_the_page_and_rights(client, centre, world):
     )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    html = client.post(
-        reverse("imports"),
-        {"kind": "entreprises", "file": SimpleUploadedFile("e.xlsx", buffer.getvalue())},
-    ).content.decode()
+    # The upload starts a verification job; its page, once done, leads to the preview.
+    job_page = follow(
+        client,
+        client.post(
+            reverse("imports"),
+            {"kind": "entreprises", "file": SimpleUploadedFile("e.xlsx", buffer.getvalue())},
+        ),
+    )
+    job = Job.objects.get()
+    assert job.status == Job.DONE and "Voir le résultat" in client.get(job_page).content.decode()
+    html = client.get(reverse("imports") + f"?tache={job.pk}").content.decode()
     assert (
         "1 nouveau(x)" in html
         and not Organisation.objects.filter(name="Gardiennage du Val").exists()
     )
-    payload = html.split('name="payload" value="')[1].split('"')[0]
-    response = client.post(
-        reverse("imports"),
-        {
-            "kind": "entreprises",
-            "payload": payload,
-            "filename": "e.xlsx",
-            "confirm": "1",
-            "mapping": "1",
-            "col-name": "0",
-            "col-city": "1",
-            "col-siret": "2",
-        },
-    )
+    # Another manager may not read this preview, nor confirm it.
+    client.force_login(world.users["manager_b"])
+    assert client.get(reverse("imports") + f"?tache={job.pk}").status_code == 404
     assert (
-        response.status_code == 302
-        and Organisation.objects.filter(name="Gardiennage du Val", siret="98765432109876").exists()
+        client.post(
+            reverse("imports"), {"kind": "entreprises", "tache": job.pk, "confirm": "1"}
+        ).status_code
+        == 404
     )
+    client.force_login(world.users["manager_a"])
+    follow(
+        client,
+        client.post(reverse("imports"), {"kind": "entreprises", "tache": job.pk, "confirm": "1"}),
+    )
+    assert Organisation.objects.filter(
+        name="Gardiennage du Val", siret="98765432109876", centre=centre
+    ).exists()
+    # The same preview confirmed twice writes once, and says so.
+    follow(
+        client,
+        client.post(reverse("imports"), {"kind": "entreprises", "tache": job.pk, "confirm": "1"}),
+    )
+    again = Job.objects.filter(kind="import_apply").order_by("created_at").last()
+    assert again.status == Job.FAILED and again.error == "Ce fichier a déjà été enregistré."
+    assert Organisation.objects.filter(name="Gardiennage du Val").count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
 def test_every_error_of_every_row_is_shown_and_the_mapping_reads_as_a_table(client, centre, world):
     text = (
         "nom;prenom;courriel;date_naissance;statut;promotion;entreprise;tuteur;debut_contrat;fin_contrat\n"
@@ -230,13 +248,125 @@ def test_every_error_of_every_row_is_shown_and_the_mapping_reads_as_a_table(clie
         assert any(f"colonne {column}" in e for e in errors), (column, errors)
     # A required column left unmapped: the mapping table still shows every field.
     client.force_login(world.users["manager_a"])
-    response = client.post(
-        reverse("imports"),
-        {"kind": "apprenants", "file": io.BytesIO(b"nom;prenom\nA;B\n")},
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    follow(
+        client,
+        client.post(
+            reverse("imports"),
+            {"kind": "apprenants", "file": SimpleUploadedFile("a.csv", b"nom;prenom\nA;B\n")},
+        ),
     )
-    html = response.content.decode()
+    job = Job.objects.get()
+    html = client.get(reverse("imports") + f"?tache={job.pk}").content.decode()
     assert "mapping-table" in html and "obligatoire : choisissez une colonne" in html
     assert html.count('<tr class="table-danger">') >= 2  # statut, promotion
+    assert "Enregistrer</button>" not in html
+    # Mapping the same stored file again (no new upload) makes a new, valid preview.
+    follow(
+        client,
+        client.post(
+            reverse("imports"),
+            {
+                "kind": "apprenants",
+                "tache": job.pk,
+                "mapping": "1",
+                "col-last_name": "0",
+                "col-first_name": "1",
+                "col-status": "",
+                "col-cohort": "",
+            },
+        ),
+    )
+    second = Job.objects.order_by("created_at").last()
+    assert second.pk != job.pk and second.upload.name == job.upload.name
+    assert second.result["mapping"] == {"last_name": 0, "first_name": 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_thousand_learners_through_the_jobs_all_or_nothing(client, centre, world):
+    """Preview then confirm as background jobs: one bad row names its line and saves nothing;
+    fixed, the whole file is saved with one history row per learner, by the manager."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    lines = ["nom;prenom;courriel;statut;promotion"]
+    lines += [f"Nom{i};Prénom{i};p{i}@ex.fr;apprenti;MOS A" for i in range(10_000)]
+    good = "\n".join(lines) + "\n"
+    lines[5_001] = "Nom5000;Prénom5000;p5000@ex.fr;apprentie;MOS A"
+    bad = "\n".join(lines) + "\n"
+    client.force_login(world.users["manager_a"])
+    before = Learner.objects.count()
+    follow(
+        client,
+        client.post(
+            reverse("imports"),
+            {"kind": "apprenants", "file": SimpleUploadedFile("a.csv", bad.encode())},
+        ),
+    )
+    job = Job.objects.get()
+    html = client.get(reverse("imports") + f"?tache={job.pk}").content.decode()
+    assert "ligne 5002, colonne statut : statut « apprentie » inconnu" in html
+    assert "Enregistrer</button>" not in html
+    # Confirming an invalid preview anyway (a forged POST) saves nothing.
+    follow(
+        client,
+        client.post(reverse("imports"), {"kind": "apprenants", "tache": job.pk, "confirm": "1"}),
+    )
+    assert Job.objects.get(kind="import_apply").status == Job.FAILED
+    assert Learner.objects.count() == before
+    follow(
+        client,
+        client.post(
+            reverse("imports"),
+            {"kind": "apprenants", "file": SimpleUploadedFile("a.csv", good.encode())},
+        ),
+    )
+    preview = Job.objects.filter(kind="import_preview").order_by("created_at").last()
+    follow(
+        client,
+        client.post(
+            reverse("imports"), {"kind": "apprenants", "tache": preview.pk, "confirm": "1"}
+        ),
+    )
+    done = Job.objects.filter(kind="import_apply").order_by("created_at").last()
+    assert done.status == Job.DONE, done.error
+    assert done.result == {"nouveau": 10_000, "modifié": 0, "inchangé": 0}
+    assert Learner.objects.count() == before + 10_000
+    history = Learner.history.filter(email="p7000@ex.fr").get()
+    assert history.history_type == "+" and history.history_user == world.users["manager_a"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirm_refuses_a_preview_the_data_moved_under(client, centre, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.users["manager_a"])
+    follow(
+        client,
+        client.post(
+            reverse("imports"),
+            {
+                "kind": "apprenants",
+                "file": SimpleUploadedFile(
+                    "a.csv", b"nom;prenom;statut;promotion\nRoux;Lea;apprenti;MOS A\n"
+                ),
+            },
+        ),
+    )
+    preview = Job.objects.get()
+    assert preview.result["plan"], preview.result
+    # Meanwhile, someone edits a learner of the centre.
+    learner = Learner.objects.filter(centre=centre).first()
+    learner.first_name = "Changé"
+    learner.save()
+    follow(
+        client,
+        client.post(
+            reverse("imports"), {"kind": "apprenants", "tache": preview.pk, "confirm": "1"}
+        ),
+    )
+    failed = Job.objects.get(kind="import_apply")
+    assert failed.status == Job.FAILED and "ont changé depuis la prévisualisation" in failed.error
 
 
 def test_grade_import_template_lists_the_sessions_candidates(client, world, exam):

@@ -131,3 +131,24 @@
     }
   });
 })();
+
+// A background job's page: poll its state, move the bar, reload once it has finished.
+(function () {
+  var box = document.querySelector("[data-job-state]");
+  if (!box || !box.querySelector("progress")) return;
+  var bar = box.querySelector("progress"), text = box.querySelector("[data-job-text]");
+  var label = box.querySelector("[data-job-label]");
+  function tick() {
+    fetch(box.getAttribute("data-job-state"), { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (s) {
+        if (s.finished) { window.location.reload(); return; }
+        label.textContent = s.label;
+        if (s.percent !== null) { bar.value = s.percent; bar.textContent = s.percent + " %"; }
+        if (s.total) text.textContent = s.done + " sur " + s.total;
+        window.setTimeout(tick, 700);
+      })
+      .catch(function () { window.setTimeout(tick, 3000); });
+  }
+  window.setTimeout(tick, 500);
+})();

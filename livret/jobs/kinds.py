@@ -1,0 +1,12 @@
+"""What each kind of job does: its function, looked up by name when the worker runs it.
+
+A function takes (job, progress) and fills job.file / job.result; it raises JobFailed with a
+French message the user can act on. Paths, not imports, so this module loads nothing heavy.
+"""
+
+KINDS = {
+    "cohort_livrets": "livret.competences.printing.cohort_livrets_zip",
+    "session_documents": "livret.exams.printing.session_documents_zip",
+    "import_preview": "livret.people.importer.preview_job",
+    "import_apply": "livret.people.importer.apply_job",
+}

@@ -1,0 +1,46 @@
+"""Follow a job: its page (progress bar), its state as JSON for the bar, its result file."""
+
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import render
+
+from livret import access
+
+from .models import Job
+
+
+def _state(job: Job) -> dict:
+    return {
+        "status": job.status,
+        "label": job.get_status_display(),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "error": job.error,
+        "finished": job.finished,
+    }
+
+
+def page(request, pk):
+    job = access.get_job_for_user(request.user, pk)
+    follow = job.params.get("follow") if job.status == Job.DONE else None
+    return render(request, "jobs/job.html", {"job": job, "state": _state(job), "follow": follow})
+
+
+def state(request, pk):
+    job = access.get_job_for_user(request.user, pk)
+    return JsonResponse(_state(job), headers={"Cache-Control": "no-store"})
+
+
+def download(request, pk):
+    job = access.get_job_for_user(request.user, pk)
+    if job.status != Job.DONE or not job.file:
+        raise Http404
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def mine(request):
+    """The user's recent jobs, newest first."""
+    jobs = access.visible_jobs(request.user)[:30]
+    return render(request, "jobs/list.html", {"jobs": jobs})
