@@ -27,12 +27,14 @@ class Progress:
     Written outside any transaction the job's own work may hold open, so the page sees it.
     """
 
-    def __init__(self, job: Job, every: float = 0.3):
-        self.job, self.every, self._last = job, every, 0.0
+    EVERY = 0.3  # seconds between two writes
+
+    def __init__(self, job: Job):
+        self.job, self._last = job, 0.0
 
     def __call__(self, done: int, total: int, *, force: bool = False) -> None:
         now = time.monotonic()
-        if force or done >= total or now - self._last >= self.every:
+        if force or done >= total or now - self._last >= self.EVERY:
             Job.objects.filter(pk=self.job.pk).update(done=done, total=total)
             self.job.done, self.job.total, self._last = done, total, now
 

@@ -20,6 +20,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from livret.api.models import ApiToken
+from livret.jobs import runner
+from livret.jobs.models import Job
 from livret.people import demo
 from livret.people.models import Learner, Organisation
 from livret.referentiels.loader import default_files, load_files
@@ -95,6 +97,11 @@ RULES = {
     "vae_start": rule(ANY, post_only=True),
     "api_tokens": rule(ANY),
     "api_token_revoke": rule({"manager"}, post_only=True, object="token"),
+    "jobs": rule(ANY),
+    # a background job: only the one who asked for it (here, each centre's manager)
+    "job": rule({"manager"}, object="job"),
+    "job_state": rule({"manager"}, object="job"),
+    "job_file": rule({"manager"}, object="job"),
     # one role's pages
     "learner_home": rule({"learner"}),
     "tutor_home": rule({"tutor"}),
@@ -144,6 +151,7 @@ RULES = {
     # a cohort
     "grid": rule(CENTRE, object="cohort"),
     "grid_xlsx": rule(CENTRE, object="cohort"),
+    "cohort_livrets": rule(CENTRE, post_only=True, object="cohort"),
     "cohort_calendar": rule(CENTRE, object="cohort"),
     "evaluate_column": rule({"trainer", "admin"}, {"manager"}, object="cohort"),
     # an exam session
@@ -151,6 +159,7 @@ RULES = {
     "exam_csv": rule(EXAMS, object="session"),
     "exam_pv": rule(EXAMS, object="session"),
     "exam_pv_number": rule(EXAMS, object="session"),
+    "exam_documents": rule({"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"),
     "exam_candidate": rule(EXAMS, object="session"),
     "exam_transcript": rule(EXAMS, object="session"),
     "exam_blocs": rule(EXAMS, object="session"),
@@ -273,6 +282,15 @@ def build_world(django_user_model, tmp_path, settings):
         )
         session = ExamSession.objects.filter(organiser=org).first()
         token, _ = ApiToken.issue(accounts["manager"], "matrice")
+        job = Job(
+            kind="cohort_livrets",
+            title=f"Livrets — {org.name}",
+            requested_by=accounts["manager"],
+            centre=org,
+            status=Job.DONE,
+        )
+        runner.save_file(job, "livrets.zip", b"PK\x05\x06" + b"\x00" * 18)
+        job.save()
         period = learner.periods.first()
         if period is None:
             period = Period.objects.create(
@@ -298,6 +316,7 @@ def build_world(django_user_model, tmp_path, settings):
                 "credential": credential,
                 "period": period,
                 "token": token,
+                "job": job,
                 "centre": org,
                 "records": {
                     "equipe": accounts["trainer"],
@@ -348,6 +367,7 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
                 "situation": o["situation"].pk,
                 "candidacy": o["candidacy"].pk,
                 "token": o["token"].pk,
+                "job": o["job"].pk,
                 "record": (o["records"][kind].pk if kind else None),
             }[r.object]
         elif param == "competence_id":

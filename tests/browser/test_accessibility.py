@@ -13,6 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DOWNLOADS = {
     "livret_pdf",
+    "job_file",
+    "job_state",
     "grid_xlsx",
     "exam_csv",
     "exam_pv",

@@ -10,7 +10,7 @@ from livret.jobs.models import Job
 from livret.people import importer
 from livret.people.models import Cohort, Learner, Organisation
 from livret.tables import ImportError_
-from tests.jobs import follow
+from tests.worker import follow
 
 COMPANIES = "nom;ville;siret\nVigilis;Paris;12345678901234\nProtecta;Lyon;\n"
 TUTORS = (
