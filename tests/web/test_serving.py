@@ -44,9 +44,9 @@ def server(tmp_path):
             break
         except OSError:
             time.sleep(0.3)
-    yield base
+    yield base, env
     process.terminate()
-    process.wait(timeout=30)
+    assert process.wait(timeout=30) == 0  # gunicorn and the worker stop cleanly
 
 
 def get(url):
@@ -55,6 +55,7 @@ def get(url):
 
 
 def test_serve_answers_through_gunicorn_with_static_files_and_csp(server):
+    server, _ = server
     status, headers, body = get(server + "/connexion/")
     assert status == 200 and "Connexion" in body.decode()
     # Not Django's development server (its header is "WSGIServer/… CPython/…").
@@ -69,3 +70,41 @@ def test_serve_answers_through_gunicorn_with_static_files_and_csp(server):
     # Every script of the page comes from a file: nothing inline for the CSP to refuse.
     page = get(server + "/connexion/")[2].decode()
     assert "<script>" not in page and " onclick=" not in page and " onchange=" not in page
+
+
+# Asked for as a page would (a Job row, its task enqueued), then read back, in separate processes.
+ENQUEUE = """
+from django.contrib.auth import get_user_model
+from livret.jobs.models import Job
+from livret.jobs.tasks import run_job
+user = get_user_model().objects.create_user("exam-office")
+job = Job.objects.create(kind="session_documents", title="PV", requested_by=user, params={"session": 0})
+run_job.enqueue(str(job.pk))
+print(job.pk)
+"""
+READ = """
+import sys
+from livret.jobs.models import Job
+job = Job.objects.get(pk=sys.argv[1])
+print(job.status + "|" + job.error)
+"""
+
+
+def test_serve_starts_a_worker_that_runs_the_background_jobs(server):
+    _, env = server
+    django = [sys.executable, "-c", "import django; django.setup(); exec(open(0).read())"]
+    env = {**env, "DJANGO_SETTINGS_MODULE": "livret.settings"}
+
+    def python(code, *args):
+        out = subprocess.run(
+            [*django, *args], input=code, env=env, capture_output=True, text=True, check=True
+        )
+        return out.stdout.strip()
+
+    job = python(ENQUEUE)
+    deadline = time.monotonic() + 30
+    while (state := python(READ, job)).startswith(("queued", "running")):
+        assert time.monotonic() < deadline, "no worker picked the job up"
+        time.sleep(0.3)
+    # The session does not exist for this user: the job fails, and says why in French.
+    assert state == "failed|Vous n'avez plus accès à cette session : aucun document imprimé."
