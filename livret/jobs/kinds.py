@@ -9,4 +9,5 @@ KINDS = {
     "session_documents": "livret.exams.printing.session_documents_zip",
     "import_preview": "livret.people.importer.preview_job",
     "import_apply": "livret.people.importer.apply_job",
+    "centre_alerts": "livret.periods.alerts.refresh_job",
 }

@@ -657,8 +657,9 @@ def _write_learners(centre, user, plan, progress) -> dict:
     for pk, values in changed.items():
         for k, v in decoded(values).items():
             setattr(objects[pk], k, v)
+        objects[pk].alerts_on = None  # his alerts are computed again (periods.alerts)
     bulk_update_with_history(
-        list(objects.values()), Learner, fields, batch_size=1000, default_user=user
+        list(objects.values()), Learner, [*fields, "alerts_on"], batch_size=1000, default_user=user
     )
     progress(total, total, force=True)
     return {NEW: len(new), CHANGED: len(changed), SAME: total - len(new) - len(changed)}

@@ -194,7 +194,9 @@ class Learner(models.Model):
         blank=True,
         verbose_name="maître d'apprentissage / tuteur",
     )
-    history = HistoricalRecords()
+    # The day this learner's stored alerts were computed; None once his data changed.
+    alerts_on = models.DateField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["alerts_on"])
 
     class Meta:
         ordering = ["last_name", "first_name"]

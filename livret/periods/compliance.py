@@ -34,6 +34,8 @@ def rules_of(cohort) -> list[dict]:
 
 def case_of(learner) -> Case:
     periods = [Period(p.start, p.end, p.company.name) for p in learner.periods.all()]
+    if learner.status not in ENGINE_STATUS:  # a record imported or restored without it
+        raise InputError("statut de l'apprenant non renseigné")
     return Case(
         str(learner.pk),
         ENGINE_STATUS[learner.status],

@@ -107,3 +107,20 @@ class Contract(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.company} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
+
+class LearnerAlert(models.Model):
+    """An alert on a learner's periods or contract, as computed on `learner.alerts_on`.
+
+    Stored so that a centre's home reads its alerts instead of checking 10,000 learners on each
+    request; a learner whose periods, contracts, cohort or record change is computed again."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="stored_alerts")
+    kind = models.CharField(max_length=20)
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["learner__last_name", "learner__first_name", "pk"]
+
+    def __str__(self):
+        return self.message

@@ -97,24 +97,10 @@ def learner_ics(request, token):
 
 def cohort_alerts(user, today: datetime.date | None = None):
     """Alerts for every learner the user may see in his cohorts (manager and trainer pages)."""
-    from livret.referentiels.models import Referentiel
+    from . import alerts
 
-    today = today or timezone.localdate()
-    # The référentiel (a large JSON document) is read once per version, not once per learner
-    # row as select_related would; each cohort object is shared by its learners.
-    learners = list(
-        _with_periods(visible_learners(user).filter(cohort__in=visible_cohorts(user)), "cohort")
-    )
-    refs = Referentiel.objects.in_bulk({lr.cohort.referentiel_id for lr in learners})
-    cohorts = {}
-    for learner in learners:
-        cohort = cohorts.setdefault(learner.cohort_id, learner.cohort)
-        cohort.referentiel = refs[cohort.referentiel_id]
-        learner.cohort = cohort
-    out = []
-    for learner in learners:
-        out += [a for a in compliance.alerts(learner, today) if a.kind != "weeks-pending"]
-    return out
+    learners = visible_learners(user).filter(cohort__in=visible_cohorts(user))
+    return alerts.visible_alerts(user, learners, today)
 
 
 class PeriodForm(forms.ModelForm):
