@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -193,15 +194,26 @@ def cohort_list(request):
     from livret.periods.views import cohort_alerts
 
     access.require_role(request.user, access.is_manager | access.is_trainer | access.is_admin)
+    text = request.GET.get("q", "").strip()
     cohorts = (
         access.visible_cohorts(request.user)
         .select_related("referentiel__diploma", "centre")
+        .defer("referentiel__document")  # 60 KB of JSON per row, which the list never reads
         .annotate(n=Count("learners", distinct=True))
+        .order_by("-start_year", "name")
     )
+    if text:
+        cohorts = cohorts.filter(name__icontains=text)
+    page = Paginator(cohorts, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "livret/cohort_list.html",
-        {"cohorts": cohorts, "alerts": cohort_alerts(request.user)},
+        {
+            "cohorts": page.object_list,
+            "page": page,
+            "q": text,
+            "alerts": cohort_alerts(request.user),
+        },
     )
 
 
@@ -345,7 +357,9 @@ def learner_home(request):
 def tutor_home(request):
     access.require_role(request.user, access.is_tutor)
     learners = list(
-        visible_learners(request.user).select_related("cohort__referentiel__diploma", "company")
+        visible_learners(request.user)
+        .select_related("cohort__referentiel__diploma", "company")
+        .defer("cohort__referentiel__document")  # 60 KB of JSON per apprentice otherwise
     )
     counts = {
         row["learner_id"]: row
@@ -511,13 +525,25 @@ def dashboard(request):
     from . import dashboard as board
 
     access.require_role(request.user, access.is_manager)
-    cohorts = access.visible_cohorts(request.user).select_related("referentiel__diploma")
+    text = request.GET.get("q", "").strip()
+    cohorts = (
+        access.visible_cohorts(request.user)
+        .select_related("referentiel__diploma")
+        .defer("referentiel__document")
+        .order_by("-start_year", "name")
+    )
+    if text:
+        cohorts = cohorts.filter(name__icontains=text)
+    # A few charts per page: the cost follows the page, not the number of cohorts.
+    page = Paginator(cohorts, 6).get_page(request.GET.get("page"))
     learners = access.visible_learners(request.user)
     return render(
         request,
         "livret/dashboard.html",
         {
-            "charts": board.cohort_charts(cohorts, timezone.localdate()),
+            "page": page,
+            "q": text,
+            "charts": board.cohort_charts(page.object_list, timezone.localdate()),
             "waiting": board.waiting(learners),
             "alerts": cohort_alerts(request.user),
             "colours": CHART_COLOURS,
@@ -543,13 +569,11 @@ def people_search(request):
             return wanted in fold(" ".join(p or "" for p in parts))
 
         learners = access.visible_learners(request.user).select_related("cohort", "company")
-        results["learners"] = [
-            lr
-            for lr in learners.only(
-                "id", "first_name", "last_name", "email", "cohort__name", "company__name"
-            )
-            if match(lr.first_name, lr.last_name, lr.email)
-        ][:50]
+        results["learners"] = list(
+            learners.filter(search_text__contains=wanted)
+            .only("id", "first_name", "last_name", "email", "cohort__name", "company__name")
+            .order_by("last_name", "first_name")[:50]
+        )
         results["tutors"] = [
             t
             for t in access.visible_tutors(request.user).select_related("profile__organisation")

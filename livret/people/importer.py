@@ -649,6 +649,8 @@ def _write_learners(centre, user, plan, progress) -> dict:
     total = len(plan)
     progress(0, total, force=True)
     new = [Learner(centre=centre, **decoded(e["values"])) for e in plan if e["outcome"] == NEW]
+    for learner in new:  # bulk_create does not call save(), which folds the search text
+        learner.fold_search_text()
     bulk_create_with_history(new, Learner, batch_size=1000, default_user=user)
     changed = {e["pk"]: e["values"] for e in plan if e["outcome"] == CHANGED}
     objects = Learner.objects.filter(centre=centre).in_bulk(list(changed))
@@ -658,8 +660,13 @@ def _write_learners(centre, user, plan, progress) -> dict:
         for k, v in decoded(values).items():
             setattr(objects[pk], k, v)
         objects[pk].alerts_on = None  # his alerts are computed again (periods.alerts)
+        objects[pk].fold_search_text()
     bulk_update_with_history(
-        list(objects.values()), Learner, [*fields, "alerts_on"], batch_size=1000, default_user=user
+        list(objects.values()),
+        Learner,
+        [*fields, "alerts_on", "search_text"],
+        batch_size=1000,
+        default_user=user,
     )
     progress(total, total, force=True)
     return {NEW: len(new), CHANGED: len(changed), SAME: total - len(new) - len(changed)}

@@ -196,7 +196,9 @@ class Learner(models.Model):
     )
     # The day this learner's stored alerts were computed; None once his data changed.
     alerts_on = models.DateField(null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["alerts_on"])
+    # Names and e-mail folded (no case, no accents): the people search filters in SQL.
+    search_text = models.CharField(max_length=500, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["alerts_on", "search_text"])
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -209,6 +211,17 @@ class Learner(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    def fold_search_text(self) -> None:
+        from livret.referentiels.text import normalize
+
+        self.search_text = normalize(f"{self.first_name} {self.last_name} {self.email}")[:500]
+
+    def save(self, *args, **kwargs):
+        self.fold_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self):

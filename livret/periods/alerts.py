@@ -122,8 +122,7 @@ def _cohort_changed(sender, instance, **kwargs):
 
 
 def _learner_saved(sender, instance, **kwargs):
-    if kwargs.get("update_fields") != frozenset({"alerts_on"}):
-        Learner.objects.filter(pk=instance.pk).update(alerts_on=None)
+    Learner.objects.filter(pk=instance.pk).update(alerts_on=None)
 
 
 def connect() -> None:
