@@ -212,16 +212,16 @@ class Learner(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
 
-    def fold_search_text(self) -> None:
-        from livret.referentiels.text import normalize
-
-        self.search_text = normalize(f"{self.first_name} {self.last_name} {self.email}")[:500]
-
     def save(self, *args, **kwargs):
         self.fold_search_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+    def fold_search_text(self) -> None:
+        from livret.referentiels.text import normalize
+
+        self.search_text = normalize(f"{self.first_name} {self.last_name} {self.email}")[:500]
 
     @property
     def full_name(self):
