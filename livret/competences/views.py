@@ -19,7 +19,7 @@ from livret.privacy.services import log_access
 from livret.referentiels import models as rm
 from livret.web.pdf import pdf_response
 
-from . import cells, printing, queries, services
+from . import cells, printing, queries, rows, services
 from .forms import ColumnForm, EvaluationForm, SituationForm, TurnIntoEvaluationsForm, TutorForm
 from .models import CompetenceEvaluation, CompetenceStatus, Level, Situation
 
@@ -58,6 +58,7 @@ def livret(request, pk):
     by_id = fr.by_id
     progress = queries.progress(fr, statuses)
     tallies = {b.pk: t for b, t in progress.blocs}
+    row = rows.Rows(learner, can(request.user, "livret.evaluate", learner))
     return render(
         request,
         "livret/livret.html",
@@ -72,7 +73,10 @@ def livret(request, pk):
             "bloc_rows": [
                 (b, [by_id[c.pk] for c in b.competences.all()], tallies.get(b.pk)) for b in fr.blocs
             ],
-            "can_evaluate": can(request.user, "livret.evaluate", learner),
+            "rows": {
+                c.pk: row(c, statuses.get(c.pk), len(by_comp.get(c.pk, ()))) for c in by_id.values()
+            },
+            "can_evaluate": row.can_evaluate,
             "today": timezone.localdate(),
         },
     )
@@ -157,6 +161,7 @@ def evaluate(request, pk, competence_id):
                 "status": status,
                 "target": target,
                 "can_evaluate": True,
+                "row": rows.Rows(learner, True)(competence, status, oob=True),
             },
         )
     status = CompetenceStatus.objects.filter(learner=learner, competence=competence).first()

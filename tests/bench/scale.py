@@ -246,6 +246,7 @@ def pages():
         ("tutor home (100 vs 30 apprentices)", "/tuteur/", tutor, tutor_small),
     ):
         line(label, in_process(big, url), in_process(small, url), "goal p95 < 300 ms")
+    deliberation()
     return busy
 
 
@@ -271,6 +272,50 @@ def stored_alerts():
         f"stored alerts, all {len(ids):,} learners computed again (the daily background job): "
         f"{whole:.1f} s ({len(small)} learners: {base * 1000:.0f} ms; "
         f"{len(ids) / whole:,.0f} learners/s)"
+    )
+
+
+def deliberation():
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from livret.exams.models import Candidate, ExamSession, Grade
+    from livret.people.models import Organisation, Profile
+    from livret.referentiels.models import Referentiel
+
+    ref = Referentiel.objects.get(diploma__slug="bts-mos")
+    org = Organisation.objects.get(name="CFA Grand")
+    office, _ = get_user_model().objects.get_or_create(username="exams-grand")
+    Profile.objects.get_or_create(
+        user=office, defaults={"role": Profile.EXAM_ADMIN, "organisation": org}
+    )
+    rng = random.Random(2)
+    units = ["U1", "U21", "U22", "U3", "U4", "U51", "U52", "U6"]
+
+    def session(size, year):
+        s, created = ExamSession.objects.get_or_create(
+            referentiel=ref, organiser=org, year=year, defaults={"name": f"Session {size}"}
+        )
+        if created:
+            cands = Candidate.objects.bulk_create(
+                Candidate(session=s, number=f"{year}{i:05d}", first_name=f"P{i}", last_name=f"N{i}")
+                for i in range(size)
+            )
+            Grade.objects.bulk_create(
+                Grade(candidate=c, unit=u, hundredths=rng.randrange(500, 1801), entered_by=office)
+                for c in cands
+                for u in units
+            )
+        return s
+
+    small, big = session(50, 2030), session(500, 2031)
+    client = Client()
+    client.force_login(office)
+    line(
+        "deliberation, 500 candidates × 8 units",
+        in_process(client, f"/examens/{big.pk}/"),
+        in_process(client, f"/examens/{small.pk}/"),
+        "goal p95 < 300 ms (baseline: 50 candidates)",
     )
 
 

@@ -381,3 +381,31 @@ def test_a_referentiels_frame_is_built_once_per_version(client, world):
     # Another load of the référentiel (a rebuilt database, a restore) never meets a stale frame.
     world.ref.loaded_at = world.ref.loaded_at + datetime.timedelta(microseconds=1)
     assert queries.frame(world.ref) is not first
+
+
+def test_livret_rows_show_each_fact_and_escape_what_people_typed(client, world):
+    """The rows are built in Python (competences/rows.py): what a user typed stays text."""
+    w = world
+    trainer = w.users["trainer_a"]
+    trainer.first_name, trainer.last_name = "<b>Léa</b>", "O'Neil & <i>Fils</i>"
+    trainer.save()
+    competence = Competence.objects.filter(referentiel=w.ref, module_unit=None).order_by("pk")[1]
+    record_evaluation(
+        learner=w.learner1,
+        competence=competence,
+        level="acquired",
+        observed_on=datetime.date(2026, 3, 2),
+        evaluator=trainer,
+    )
+    client.force_login(trainer)
+    html = client.get(reverse("livret", args=[w.learner1.pk])).content.decode()
+    row = html.split(f'id="row-{w.learner1.pk}-{competence.pk}"')[1].split("</tr>")[0]
+    assert "Acquise" in row and "acquise le 02/03/2026" in row
+    assert "&lt;b&gt;Léa&lt;/b&gt; O&#x27;Neil &amp; &lt;i&gt;Fils&lt;/i&gt;, 02/03/2026" in row
+    assert "<b>" not in html and "<i>Fils" not in html
+    assert reverse("history", args=[w.learner1.pk, competence.pk]) in row
+    assert reverse("evaluate", args=[w.learner1.pk, competence.pk]) in row  # a trainer evaluates
+    # The apprentice reads the same row without the button to evaluate.
+    client.force_login(w.users["learner1"])
+    html = client.get(reverse("livret", args=[w.learner1.pk])).content.decode()
+    assert f'id="row-{w.learner1.pk}-{competence.pk}"' in html and "eval-btn" not in html
