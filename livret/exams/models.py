@@ -151,9 +151,14 @@ class Grade(models.Model):
 
     @property
     def display(self):
-        if self.mark:
-            return self.mark
-        return f"{self.hundredths // 100},{self.hundredths % 100:02d}".replace(",00", "")
+        return grade_display(self.hundredths, self.mark)
+
+
+def grade_display(hundredths, mark) -> str:
+    """1250 → "12,5", 1200 → "12", or the mark (ABS, NV)."""
+    if mark:
+        return mark
+    return f"{hundredths // 100},{hundredths % 100:02d}".replace(",00", "")
 
 
 class Deliberation(models.Model):

@@ -20,6 +20,7 @@ from livret.web.pdf import pdf_response
 
 from . import importer, printing, services
 from .models import Candidate, ExamSession
+from .rows import Rows
 
 
 def _session(request, pk) -> ExamSession:
@@ -53,6 +54,7 @@ def deliberation(request, pk):
         d: sum(1 for r in rows if r.final == d) for d in (jury.PASSED, jury.FAILED, jury.CONTROL)
     }
     current = session.current_deliberation()
+    row = Rows(session, compulsory, optional)
     return render(
         request,
         "exams/deliberation.html",
@@ -60,7 +62,7 @@ def deliberation(request, pk):
             "session": session,
             "units": compulsory,
             "optional_units": optional,
-            "rows": shown,
+            "rows": [row(r) for r in shown],
             "total": len(rows),
             "counts": counts,
             "wanted": wanted,
@@ -101,9 +103,7 @@ def export_csv(request, pk):
         writer.writerow(
             [c.number, c.last_name, c.first_name]
             + [
-                r.grades[u].display
-                if u in r.grades
-                else ("dispensé" if u in {d.unit for d in c.dispensations.all()} else "")
+                r.grades[u].display if u in r.grades else ("dispensé" if u in r.dispensed else "")
                 for u in units
             ]
             + [

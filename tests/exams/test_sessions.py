@@ -354,3 +354,25 @@ def test_session_grade_grid_is_all_or_nothing_with_every_error_in_place(client, 
     # The manager sees the session but does not type grades.
     client.force_login(world.users["manager_a"])
     assert client.get(url).status_code == 403
+
+
+def test_deliberation_rows_show_grades_decisions_and_escape_names(client, exam, world):
+    """The rows are built in Python (exams/rows.py): each cell as the jury reads it."""
+    user = world.users["examens_a"]
+    grade_all(exam, user, "12,5", U4="ABS")
+    first, second = list(exam.candidates.order_by("number"))[:2]
+    first.last_name, first.first_name = "<b>Durand</b>", "Zoé & Léa"
+    first.save()
+    services.set_grade(second, "U4", "14", user)
+    services.record_jury_decision(exam, second, "ajourne", "Fraude constatée <signalée>", user)
+    client.force_login(user)
+    html = client.get(reverse("exam_deliberation", args=[exam.pk])).content.decode()
+    assert "<b>Durand" not in html and "&lt;B&gt;DURAND&lt;/B&gt; Zoé &amp; Léa" in html
+    row = html.split(reverse("exam_candidate", args=[exam.pk, first.pk]))[1].split("</tr>")[0]
+    assert row.count('<td class="">12,50</td>') == 7 and '<td class="mark-ABS">ABS</td>' in row
+    assert "U4 : absent" in row  # the computed decision gives its reason
+    other = html.split(reverse("exam_candidate", args=[exam.pk, second.pk]))[1].split("</tr>")[0]
+    average = next(r for r in services.results(exam) if r.candidate == second).outcome.average
+    assert f'<td class="avg">{average // 100},{average % 100:02d}</td>' in other
+    assert '<td class="">14</td>' in other and "Admis</span>" in other  # computed
+    assert "<strong>Ajourné</strong>" in other and "Fraude constatée &lt;signalée&gt;" in other
