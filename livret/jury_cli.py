@@ -7,6 +7,7 @@ stderr, nothing on stdout: every candidate is checked before any result is compu
 from __future__ import annotations
 
 from livret.engine.jury import (
+    _READ,
     Candidate,
     InputError,
     check_candidate,
@@ -21,6 +22,17 @@ ALLOWED = {"id", "grades", "optional", "dispensed", "control"}
 
 
 def parse_candidate(raw, index: int) -> Candidate:
+    if type(raw) is dict and len(raw) == 2 and "id" in raw and type(raw.get("grades")) is dict:
+        # The usual shape, {"id", "grades"}: the same reading, without the checks that only the
+        # other fields need.
+        read = _READ.get
+        return Candidate(
+            str(raw["id"]),
+            {
+                u: v if (v := read(g)) is not None else parse_grade(g, f"candidat {raw['id']}", u)
+                for u, g in raw["grades"].items()
+            },
+        )
     if not isinstance(raw, dict) or "id" not in raw:
         raise InputError(f"candidates[{index}] : objet avec un id attendu")
     who = f"candidat {raw['id']}"
@@ -32,7 +44,11 @@ def parse_candidate(raw, index: int) -> Candidate:
             raise InputError(f"{who} : {key} doit être un objet {{unité: note}}")
     if not isinstance(raw.get("dispensed", []), list):
         raise InputError(f"{who} : dispensed doit être une liste d'unités")
-    grades = {u: parse_grade(g, who, u) for u, g in (raw.get("grades") or {}).items()}
+    read = _READ.get  # grades already read: most of a session's, without a call each
+    grades = {
+        u: v if (v := read(g)) is not None else parse_grade(g, who, u)
+        for u, g in (raw.get("grades") or {}).items()
+    }
     optional = {u: parse_grade(g, who, u) for u, g in (raw.get("optional") or {}).items()}
     control = {}
     for u, g in (raw.get("control") or {}).items():

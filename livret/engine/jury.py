@@ -16,6 +16,7 @@ the two grades counts, and he is admitted at ≥ 10.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -53,6 +54,15 @@ class Scheme:
     def optional(self) -> list[UnitRule]:
         return [u for u in self.units.values() if u.optional]
 
+    @cached_property
+    def compulsory_codes(self) -> frozenset[str]:
+        return frozenset(u.code for u in self.compulsory)
+
+    @cached_property
+    def weights(self) -> list[tuple[str, int, bool]]:
+        """(code, coefficient, professional?) of each compulsory unit, as _sums reads them."""
+        return [(u.code, u.coef, u.domain == "professional") for u in self.compulsory]
+
 
 def _optional_points(scheme: Scheme, optional: dict) -> int:
     """Optional units: only the points above 10 count, times their coefficient."""
@@ -88,8 +98,27 @@ def scheme_from_referentiel(doc: dict, control_exams: bool | None = None) -> Sch
     )
 
 
+# The common written forms ("12", "12.5", "12,75"): read with integers, without a Decimal. Anything
+# else (floats, spaces, "12.500", out of range…) takes the general path below, which decides.
+_PLAIN = re.compile(r"(\d{1,2})(?:[.,](\d{1,2}))?")
+
+
+_READ: dict[str, int] = {}  # "12.5" → 1250: a session's grades repeat, each is read once
+
+
 def parse_grade(value, who: str, unit: str) -> int | str:
     """A number or decimal string 0–20 with at most two decimals, or ABS / NV."""
+    if type(value) is str:
+        if (known := _READ.get(value)) is not None:
+            return known
+        if m := _PLAIN.fullmatch(value):
+            hundredths = int(m[1]) * 100 + int((m[2] or "0").ljust(2, "0"))
+            if hundredths <= 2000:
+                if len(_READ) < 10_000:
+                    _READ[value] = hundredths
+                return hundredths
+    if type(value) is int and 0 <= value <= 20:
+        return value * 100
     if isinstance(value, str) and value.strip().upper() in (ABS, NV):
         return value.strip().upper()
     if isinstance(value, bool) or not isinstance(value, int | float | str):
@@ -125,6 +154,10 @@ class Outcome:
 
 
 def check_candidate(scheme: Scheme, c: Candidate) -> None:
+    # The usual candidate, every compulsory unit graded and nothing else, passes every check
+    # below: one set comparison says so.
+    if not (c.optional or c.dispensed or c.control) and c.grades.keys() == scheme.compulsory_codes:
+        return
     who = f"candidat {c.id}"
     for code in [*c.grades, *c.optional, *c.dispensed, *c.control]:
         if code not in scheme.units:
@@ -164,23 +197,24 @@ def _fmt(hundredths: int) -> str:
 
 
 def _sums(scheme: Scheme, c: Candidate, control: dict[str, int]):
-    total = _optional_points(scheme, c.optional)
+    total = _optional_points(scheme, c.optional) if c.optional else 0
     weight = prof_total = prof_weight = 0
     blockers = []
-    for u in scheme.compulsory:
-        if u.code in c.dispensed:
+    grades, dispensed = c.grades, c.dispensed
+    for code, coef, professional in scheme.weights:
+        if code in dispensed:
             continue
-        g = c.grades[u.code]
-        if not isinstance(g, int):
-            blockers.append(f"{u.code} : {'absent' if g == ABS else 'non valide (NV)'}")
+        g = grades[code]
+        if type(g) is not int:
+            blockers.append(f"{code} : {'absent' if g == ABS else 'non valide (NV)'}")
             g = 0
-        elif u.code in control and control[u.code] > g:
-            g = control[u.code]
-        total += g * u.coef
-        weight += u.coef
-        if u.domain == "professional":
-            prof_total += g * u.coef
-            prof_weight += u.coef
+        elif control and code in control and control[code] > g:
+            g = control[code]
+        total += g * coef
+        weight += coef
+        if professional:
+            prof_total += g * coef
+            prof_weight += coef
     return total, weight, prof_total, prof_weight, blockers
 
 

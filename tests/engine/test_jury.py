@@ -303,3 +303,43 @@ def test_average_matches_exact_decimal_arithmetic(c):
     outcome = compute(MOS, c)
     assert outcome.average == int((exact * 100).quantize(Decimal("1"), rounding="ROUND_HALF_UP"))
     assert (outcome.decision == PASSED) == (exact >= 10)
+
+
+def reference_grade(text: str):
+    """The rule, read with decimals only: 0–20, at most two decimals (trailing zeros allowed)."""
+    from decimal import InvalidOperation
+
+    try:
+        d = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        return None
+    if not d.is_finite() or d < 0 or d > 20 or d != d.quantize(Decimal("0.01")):
+        return None
+    return int(d * 100)
+
+
+@given(
+    st.from_regex(r"\A[0-9]{1,3}([.,][0-9]{0,4})?\Z")
+    | st.sampled_from(["20", "20.0", "20.01", "0,05", "7.5", "19,99", "00.5", "12.500"])
+)
+def test_the_fast_reading_of_grades_agrees_with_decimals(text):
+    # Read twice: the second reading comes from the cache of grades already seen.
+    for _ in range(2):
+        expected = reference_grade(text)
+        if expected is None:
+            with pytest.raises(InputError):
+                parse_grade(text, "candidat A", "U1")
+        else:
+            assert parse_grade(text, "candidat A", "U1") == expected
+
+
+@given(st.dictionaries(st.sampled_from([*MOS_UNITS, "UF1", "U9"]), st.integers(0, 2000)))
+def test_the_usual_candidates_shortcut_checks_what_the_full_check_does(grades):
+    """Only a candidate with exactly the compulsory units takes the shortcut; any other is read
+    by the full check, which refuses a missing, unknown or misplaced unit."""
+    c = Candidate("A", grades)
+    if set(grades) == set(MOS_UNITS):
+        check_candidate(MOS, c)
+    else:
+        with pytest.raises(InputError):
+            check_candidate(MOS, c)
