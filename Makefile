@@ -40,10 +40,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## make bench: the référentiel engine and pages, the jury engine, then the hard case: a centre of
+## 10,000 learners on PostgreSQL (its own throw-away database), in process and over HTTP.
 bench: install
 	$(BIN)/python -m tests.bench.run
 	$(BIN)/python -m tests.bench.jury
-	$(BIN)/python -m tests.bench.livret_pg
+	$(BIN)/python -m tests.bench.scale
 
 ## make lock: re-pin every dependency after changing pyproject.toml.
 lock:
