@@ -15,6 +15,7 @@ urlpatterns = [
     path("compte/jetons/<int:pk>/revoquer/", api_views.revoke, name="api_token_revoke"),
     path("centre/", people_views.centre_home, name="centre_home"),
     path("centre/logo/", people_views.centre_logo, name="centre_logo"),
+    path("centre/archive/", people_views.centre_archive, name="centre_archive"),
     path("centre/<slug:kind>/", people_views.centre_records, name="centre_records"),
     path("centre/<slug:kind>/nouveau/", people_views.centre_record, name="centre_record_new"),
     path("centre/<slug:kind>/<int:pk>/", people_views.centre_record, name="centre_record"),

@@ -10,4 +10,5 @@ KINDS = {
     "import_preview": "livret.people.importer.preview_job",
     "import_apply": "livret.people.importer.apply_job",
     "centre_alerts": "livret.periods.alerts.refresh_job",
+    "centre_archive": "livret.privacy.archive.archive_job",
 }

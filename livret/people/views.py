@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
 from livret.competences.evidence import type_for_name
@@ -153,6 +153,14 @@ def centre_home(request):
         {"centre": centre, "form": form, "kinds": centre_forms.KINDS.values(), "counts": counts},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+def centre_archive(request):
+    """Everything the centre holds, as the restore command reads it: long work, a job."""
+    centre = access.get_centre_for_user(request.user)
+    job = jobs.start(request.user, centre, "centre_archive", f"Archive des données — {centre.name}")
+    return redirect("job", pk=job.pk)
 
 
 def centre_records(request, kind):

@@ -179,6 +179,32 @@ def export_archive(centre) -> dict:
     return {"format": FORMAT, "centre": centre.name, "records": records}
 
 
+def archive_job(job, progress) -> None:
+    """Background job: the centre's archive as a JSON file; every learner's access log says so."""
+    from django.utils.text import slugify
+
+    from livret import access
+    from livret.jobs.runner import JobFailed, save_file
+    from livret.people.models import Learner
+
+    from .models import AccessLog
+
+    user = job.requested_by
+    if not access.is_manager(user) or access.centre_id_of(user) != job.centre_id:
+        raise JobFailed("Vous ne gérez plus ce centre : aucune archive préparée.")
+    progress(0, 2, force=True)
+    archive = export_archive(job.centre)
+    progress(1, 2, force=True)
+    content = json.dumps(archive, ensure_ascii=False).encode()
+    name = user.get_full_name() or user.username
+    AccessLog.objects.bulk_create(
+        AccessLog(learner_id=pk, viewer=user, viewer_name=name, what="archive du centre exportée")
+        for pk in Learner.objects.filter(centre=job.centre).values_list("pk", flat=True)
+    )
+    save_file(job, f"archive-{slugify(job.centre.name) or job.centre.pk}.json", content)
+    progress(2, 2, force=True)
+
+
 def restore_archive(archive: dict) -> int:
     """Load an archive into an empty (freshly migrated) database, all or nothing."""
     if archive.get("format") != FORMAT:

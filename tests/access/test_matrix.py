@@ -112,6 +112,7 @@ RULES = {
     "imports": rule({"manager"}),
     "import_template": rule({"manager"}),
     "centre_home": rule({"manager"}),
+    "centre_archive": rule({"manager"}, post_only=True),
     "centre_logo": rule(
         {"manager", "trainer", "tutor", "learner", "exam_admin"}, may_be_absent=True
     ),

@@ -109,3 +109,34 @@ def test_an_unexpected_crash_is_reported_in_french_with_a_reference(client, worl
     client.post(reverse("cohort_livrets", args=[world.cohort_a.pk]))
     run_worker()
     assert Job.objects.filter(status=Job.DONE).count() == 1
+
+
+def test_the_centres_archive_is_a_job_with_only_its_own_data(client, world):
+    import json
+
+    from livret.people.models import Learner
+
+    for role in ("trainer_a", "tutor_x", "learner1"):
+        client.force_login(world.users[role])
+        assert client.post(reverse("centre_archive")).status_code == 404
+    assert not Job.objects.exists()
+    client.force_login(world.users["manager_a"])
+    follow(client, client.post(reverse("centre_archive")))
+    job = Job.objects.get()
+    assert job.status == Job.DONE, job.error
+    response = client.get(reverse("job_file", args=[job.pk]))
+    archive = json.loads(b"".join(response.streaming_content))
+    learners = {
+        r["fields"]["last_name"] for r in archive["records"] if r["model"] == "people.learner"
+    }
+    centre_a = world.cohort_a.centre
+    assert learners == set(
+        Learner.objects.filter(centre=centre_a).values_list("last_name", flat=True)
+    )
+    assert world.learner_b.last_name not in learners
+    # Each learner of the centre can read that his data left in an archive, and by whom.
+    logged = AccessLog.objects.filter(what="archive du centre exportée")
+    assert {a.learner_id for a in logged} == set(
+        Learner.objects.filter(centre=centre_a).values_list("pk", flat=True)
+    )
+    assert {a.viewer for a in logged} == {world.users["manager_a"]}
