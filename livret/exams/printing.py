@@ -73,6 +73,29 @@ def transcript_context(session, c, row=None, by_unit=None) -> dict:
     }
 
 
+# Above this many candidates the PV is made in the background: WeasyPrint lays out about 14 ms
+# per candidate row (8 s for 500), too long to hold a request.
+LARGE_SESSION = 100
+
+
+def session_minutes_pdf(job, progress) -> None:
+    """The PV of a large session (current deliberation, or a past one by its number)."""
+    from livret.jobs.runner import JobFailed, save_file
+
+    user = job.requested_by
+    session = access.visible_exam_sessions(user).filter(pk=job.params["session"]).first()
+    if session is None:
+        raise JobFailed("Vous n'avez plus accès à cette session : aucun PV imprimé.")
+    number = job.params.get("number")
+    if number and not session.deliberations.filter(number=number).exists():
+        raise JobFailed(f"La délibération n° {number} n'existe pas pour cette session.")
+    progress(0, 1, force=True)
+    content = pdf_bytes("exams/pv.html", minutes_context(session, number))
+    suffix = f"-{number}" if number else ""
+    save_file(job, f"pv-{session.year}-{session.referentiel.diploma.slug}{suffix}.pdf", content)
+    progress(1, 1, force=True)
+
+
 def session_documents_zip(job, progress) -> None:
     """The session's PV and every candidate's relevé de notes, one PDF each, in one ZIP."""
     from livret.jobs.runner import JobFailed, save_file

@@ -14,6 +14,8 @@ urlpatterns = [
     path("examens/<int:pk>/nouvelle-deliberation/", views.reopen, name="exam_reopen"),
     path("examens/<int:pk>/pv.pdf", views.minutes_pdf, name="exam_pv"),
     path("examens/<int:pk>/documents/", views.session_documents, name="exam_documents"),
+    path("examens/<int:pk>/pv/", views.minutes_job, name="exam_pv_job"),
+    path("examens/<int:pk>/pv-<int:number>/", views.minutes_job, name="exam_pv_number_job"),
     path("examens/<int:pk>/pv-<int:number>.pdf", views.minutes_pdf, name="exam_pv_number"),
     path("examens/<int:pk>/candidats/<int:cid>/", views.candidate, name="exam_candidate"),
     path(

@@ -69,6 +69,7 @@ def deliberation(request, pk):
             "current": current,
             "history": list(session.deliberations.all()),
             "can_manage": access.can(request.user, "livret.manage_exam_session", session),
+            "large": len(rows) > printing.LARGE_SESSION,
             "cohorts": session.organiser.cohorts.filter(
                 referentiel__diploma=session.referentiel.diploma
             ),
@@ -325,6 +326,20 @@ def transcript_pdf(request, pk, cid):
     c = get_object_or_404(services.candidates_qs(session), pk=cid)
     context = printing.transcript_context(session, c)
     return _pdf(request, "exams/transcript.html", context, f"releve-{c.number}.pdf")
+
+
+@require_POST
+def minutes_job(request, pk, number=None):
+    """The PV of a large session, made in the background (see printing.LARGE_SESSION)."""
+    session = _session(request, pk)
+    job = jobs.start(
+        request.user,
+        session.organiser,
+        "session_minutes",
+        f"Procès-verbal{f' n° {number}' if number else ''} — {session}",
+        {"session": session.pk, "number": number},
+    )
+    return redirect("job", pk=job.pk)
 
 
 @require_POST

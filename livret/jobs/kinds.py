@@ -7,6 +7,7 @@ French message the user can act on. Paths, not imports, so this module loads not
 KINDS = {
     "cohort_livrets": "livret.competences.printing.cohort_livrets_zip",
     "session_documents": "livret.exams.printing.session_documents_zip",
+    "session_minutes": "livret.exams.printing.session_minutes_pdf",
     "import_preview": "livret.people.importer.preview_job",
     "import_apply": "livret.people.importer.apply_job",
     "centre_alerts": "livret.periods.alerts.refresh_job",

@@ -160,6 +160,8 @@ RULES = {
     "exam_csv": rule(EXAMS, object="session"),
     "exam_pv": rule(EXAMS, object="session"),
     "exam_pv_number": rule(EXAMS, object="session"),
+    "exam_pv_job": rule(EXAMS, post_only=True, object="session"),
+    "exam_pv_number_job": rule(EXAMS, post_only=True, object="session"),
     "exam_documents": rule({"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"),
     "exam_candidate": rule(EXAMS, object="session"),
     "exam_transcript": rule(EXAMS, object="session"),

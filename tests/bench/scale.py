@@ -465,6 +465,21 @@ def pdfs(busy):
         f"cohort livrets as one ZIP ({n} PDFs, background job): {whole:.1f} s "
         f"(one livret: {one:.2f} s; × {whole / one:.1f})"
     )
+    from livret.exams import printing as exam_printing
+    from livret.exams.models import ExamSession
+
+    timings = {}
+    for year in (2030, 2031):
+        session = ExamSession.objects.get(year=year)
+        t = time.perf_counter()
+        pdf_bytes("exams/pv.html", exam_printing.minutes_context(session))
+        timings[session.candidates.count()] = time.perf_counter() - t
+    (small, ts), (big, tb) = sorted(timings.items())
+    print(
+        f"PV of a {big}-candidate session: {tb:.1f} s, made in the background above "
+        f"{exam_printing.LARGE_SESSION} candidates ({small} candidates: {ts:.1f} s in the request; "
+        f"× {tb / ts:.1f})"
+    )
 
 
 def jury_cli():

@@ -140,3 +140,33 @@ def test_the_centres_archive_is_a_job_with_only_its_own_data(client, world):
         Learner.objects.filter(centre=centre_a).values_list("pk", flat=True)
     )
     assert {a.viewer for a in logged} == {world.users["manager_a"]}
+
+
+def test_a_large_sessions_pv_is_made_in_the_background(client, world, exam, monkeypatch):
+    import pypdfium2 as pdfium
+
+    from livret.exams import printing
+
+    monkeypatch.setattr(printing, "LARGE_SESSION", 1)
+    client.force_login(world.users["manager_a"])  # may read the PV, not manage the session
+    html = client.get(reverse("exam_deliberation", args=[exam.pk])).content.decode()
+    assert reverse("exam_pv_job", args=[exam.pk]) in html
+    assert f'href="{reverse("exam_pv", args=[exam.pk])}"' not in html
+    assert reverse("exam_documents", args=[exam.pk]) not in html  # the exam office's button
+    follow(client, client.post(reverse("exam_pv_job", args=[exam.pk])))
+    job = Job.objects.get()
+    assert job.status == Job.DONE and job.filename == "pv-2027-bts-mos.pdf"
+    response = client.get(reverse("job_file", args=[job.pk]))
+    pdf = pdfium.PdfDocument(io.BytesIO(b"".join(response.streaming_content)))
+    text = "".join(page.get_textpage().get_text_range() for page in pdf)
+    assert "Procès-verbal de délibération du jury" in text
+    for c in exam.candidates.all():
+        assert c.number in text
+    # A deliberation that does not exist: the job says so, in French.
+    follow(client, client.post(reverse("exam_pv_number_job", args=[exam.pk, 9])))
+    failed = Job.objects.exclude(pk=job.pk).get()
+    assert failed.status == Job.FAILED
+    assert failed.error == "La délibération n° 9 n'existe pas pour cette session."
+    # Another centre's exam office cannot ask for it.
+    client.force_login(world.users["examens_b"])
+    assert client.post(reverse("exam_pv_job", args=[exam.pk])).status_code == 404
