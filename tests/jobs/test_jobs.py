@@ -170,3 +170,18 @@ def test_a_large_sessions_pv_is_made_in_the_background(client, world, exam, monk
     # Another centre's exam office cannot ask for it.
     client.force_login(world.users["examens_b"])
     assert client.post(reverse("exam_pv_job", args=[exam.pk])).status_code == 404
+
+
+def test_an_archive_asked_by_a_manager_who_left_is_not_made(client, world):
+    from livret.people.models import Profile
+
+    manager = world.users["manager_a"]
+    client.force_login(manager)
+    response = client.post(reverse("centre_archive"))
+    # Before the worker takes the job, the manager becomes a trainer.
+    Profile.objects.filter(user=manager).update(role=Profile.TRAINER)
+    follow(client, response)
+    job = Job.objects.get()
+    assert job.status == Job.FAILED and not job.file
+    assert job.error == "Vous ne gérez plus ce centre : aucune archive préparée."
+    assert not AccessLog.objects.filter(what="archive du centre exportée").exists()
