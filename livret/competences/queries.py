@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Prefetch
 
@@ -94,19 +96,29 @@ def statuses_of(
 ) -> dict[int, dict[int, CompetenceStatus]]:
     """learner id → competence id → current status, in one query.
 
-    The grid asks only for its columns and only for the level (with_latest=False): it reads a few
-    thousand rows, and each joined object costs."""
+    The grid and the spreadsheet ask only for the level and its date (with_latest=False): they
+    read a few thousand rows, as plain (level, acquired_on) pairs — a model instance each was
+    a third of the grid."""
     out: dict[int, dict[int, CompetenceStatus]] = {}
     qs = CompetenceStatus.objects.filter(learner__in=learners)
     if competence_ids is not None:
         qs = qs.filter(competence_id__in=competence_ids)
-    if with_latest:
-        qs = qs.select_related("latest__evaluator")
-    else:
-        qs = qs.only("learner_id", "competence_id", "level", "acquired_on")
-    for s in qs:
+    if not with_latest:
+        for learner_id, competence_id, level, acquired_on in qs.values_list(
+            "learner_id", "competence_id", "level", "acquired_on"
+        ):
+            out.setdefault(learner_id, {})[competence_id] = Mark(level, acquired_on)
+        return out
+    for s in qs.select_related("latest__evaluator"):
         out.setdefault(s.learner_id, {})[s.competence_id] = s
     return out
+
+
+class Mark(NamedTuple):
+    """A current status as the grid shows it: its level and the date it was acquired."""
+
+    level: str
+    acquired_on: datetime.date | None
 
 
 @dataclass

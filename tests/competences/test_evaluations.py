@@ -409,3 +409,13 @@ def test_livret_rows_show_each_fact_and_escape_what_people_typed(client, world):
     client.force_login(w.users["learner1"])
     html = client.get(reverse("livret", args=[w.learner1.pk])).content.decode()
     assert f'id="row-{w.learner1.pk}-{competence.pk}"' in html and "eval-btn" not in html
+
+
+def test_grid_cells_escape_the_learners_name(client, world):
+    w = world
+    w.learner1.first_name, w.learner1.last_name = 'Zoé "Z"', "O'Brien <x>"
+    w.learner1.save()
+    client.force_login(w.users["trainer_a"])
+    html = client.get(reverse("grid", args=[w.cohort_a.pk]) + "?filtre=tout").content.decode()
+    assert "<x>" not in html
+    assert "Zoé &quot;Z&quot; O&#x27;Brien &lt;x&gt; : Non évaluée. Évaluer" in html
