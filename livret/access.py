@@ -299,6 +299,15 @@ def visible_api_tokens(user):
     return ApiToken.objects.filter(user=user) if user.is_authenticated else ApiToken.objects.none()
 
 
+def visible_notifications(user):
+    """Notifications are read by their recipient only."""
+    from livret.notifications.models import Notification
+
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
 def visible_jobs(user):
     """A background job is seen by the one who asked for it, and by no one else."""
     from livret.jobs.models import Job

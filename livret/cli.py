@@ -7,6 +7,7 @@ livret referentiel show CODE [--version AAAA-MM-JJ] [--format json|text]
 livret setup [--demo]                    migrate, load every référentiel, create the demo admin
 livret serve [--host H] [--port P]       start the production web server (gunicorn) and a worker
 livret worker                            run background jobs (PDF batches, imports)
+livret notify                            send the daily notification digests (cron)
 """
 
 from __future__ import annotations
@@ -322,6 +323,16 @@ def cmd_serve(args) -> int:
     return next((c.returncode for c in children if (c.returncode or 0) > 0), 0)
 
 
+def cmd_notify(args) -> int:
+    """Send the daily digests (cron); run twice, the second run sends nothing."""
+    _django()
+    from livret.notifications.services import send_digests
+
+    done = send_digests()
+    print(f"{done['sent']} récapitulatif(s) envoyé(s), {done['retried']} courriel(s) renvoyé(s).")
+    return 0
+
+
 def cmd_worker(args) -> int:
     """Run background jobs as they are asked for (django-tasks' database worker)."""
     _django()
@@ -425,6 +436,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="ne pas lancer de processus de tâches de fond (lancez `livret worker` à part)",
     )
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("notify", help="envoyer les récapitulatifs de notifications (chaque jour)")
+    p.set_defaults(func=cmd_notify)
     p = sub.add_parser("worker", help="exécuter les tâches de fond (impressions, imports)")
     p.add_argument("--interval", type=float, default=0.5, help="secondes entre deux recherches")
     p.set_defaults(func=cmd_worker)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "livret.credentials",
     "livret.privacy",
     "livret.jobs",
+    "livret.notifications",
     "livret.web",
     "django_tasks",
     "django_tasks_db",
@@ -234,6 +235,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 30
+# The address users reach the site at, for the links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Livret <ne-pas-repondre@livret.local>")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

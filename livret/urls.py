@@ -4,6 +4,7 @@ from django.urls import include, path
 from livret.api import views as api_views
 from livret.api.api import api
 from livret.jobs import views as job_views
+from livret.notifications import views as notification_views
 from livret.people import views as people_views
 
 urlpatterns = [
@@ -19,6 +20,14 @@ urlpatterns = [
     path("centre/<slug:kind>/", people_views.centre_records, name="centre_records"),
     path("centre/<slug:kind>/nouveau/", people_views.centre_record, name="centre_record_new"),
     path("centre/<slug:kind>/<int:pk>/", people_views.centre_record, name="centre_record"),
+    path("notifications/", notification_views.inbox, name="notifications"),
+    path("notifications/tout-lu/", notification_views.read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/", notification_views.open_one, name="notification_open"),
+    path(
+        "notifications/preferences/",
+        notification_views.preferences,
+        name="notification_preferences",
+    ),
     path("taches/", job_views.mine, name="jobs"),
     path("taches/<uuid:pk>/", job_views.page, name="job"),
     path("taches/<uuid:pk>/etat/", job_views.state, name="job_state"),

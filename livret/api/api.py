@@ -292,6 +292,7 @@ def create_evaluation(request, learner_id: int, payload: EvaluationIn):
         evaluator=request.user,
         context=Context(payload.context),
         comment=payload.comment,
+        notify=True,
     )
     return Status(201, _eval_out(fact))
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from livret.engine.progress import Fact, current
+from livret.notifications import services as notifications
 
 from .models import CompetenceEvaluation, CompetenceStatus, Context, Situation
 
@@ -25,6 +27,7 @@ def record_evaluation(
     evidence=None,
     evidence_type="",
     situation=None,
+    notify: bool = False,
 ) -> CompetenceEvaluation:
     """Append a fact and refresh the materialised status.
 
@@ -49,7 +52,29 @@ def record_evaluation(
         fact.evidence_type = evidence_type
     fact.save()
     _refresh(status, learner, competence)
+    if notify:
+        _evaluated(learner, [fact])
     return fact
+
+
+def _evaluated(learner, facts) -> None:
+    """The apprentice hears of what was written in his livret (a digest by default)."""
+    if not facts or learner.user_id is None:
+        return
+    first = facts[0]
+    title = (
+        f"Nouvelle évaluation : {first.competence.code} — {first.get_level_display().lower()}"
+        if len(facts) == 1
+        else f"{len(facts)} nouvelles évaluations dans votre livret"
+    )
+    notifications.notify(
+        [learner.user],
+        "evaluation",
+        title,
+        f"Par {first.evaluator.get_full_name() or first.evaluator.username}, "
+        f"le {first.observed_on:%d/%m/%Y}.",
+        reverse("livret", args=[learner.pk]),
+    )
 
 
 def _locked_status(learner, competence):
@@ -98,6 +123,14 @@ def validate_situation(situation: Situation, tutor, comment: str = "") -> Situat
     if comment:
         situation.tutor_comment = comment
     situation.save()
+    learner = situation.learner
+    notifications.notify(
+        [learner.user, *learner.cohort.trainers.all()],
+        "situation_validated",
+        f"Situation validée par {tutor.get_full_name() or tutor.username} : {situation.title}",
+        f"{learner.first_name} {learner.last_name}, le {situation.occurred_on:%d/%m/%Y}.",
+        reverse("situation_detail", args=[situation.pk]),
+    )
     return situation
 
 
@@ -113,7 +146,7 @@ def situation_to_evaluations(
     situation: Situation, trainer, level: str
 ) -> list[CompetenceEvaluation]:
     """The trainer's one action: one fact per competence the situation mobilised."""
-    return [
+    facts = [
         record_evaluation(
             learner=situation.learner,
             competence=competence,
@@ -126,6 +159,8 @@ def situation_to_evaluations(
         )
         for competence in situation.competences.all()
     ]
+    _evaluated(situation.learner, facts)
+    return facts
 
 
 @transaction.atomic
@@ -141,6 +176,7 @@ def evaluate_column(
             observed_on=observed_on,
             evaluator=evaluator,
             context=context,
+            notify=True,
         )
         for learner in learners
     ]
@@ -154,4 +190,13 @@ def declare_situation(form, learner, apprentice) -> Situation:
     situation.created_by = apprentice
     situation.save()
     form.save_m2m()
+    if learner.tutor_id:
+        notifications.notify(
+            [learner.tutor],
+            "situation_declared",
+            f"Situation à valider : {situation.title}",
+            f"Déclarée par {learner.first_name} {learner.last_name} "
+            f"(le {situation.occurred_on:%d/%m/%Y}, {situation.place}).",
+            reverse("situation_detail", args=[situation.pk]),
+        )
     return situation

@@ -143,6 +143,7 @@ def evaluate(request, pk, competence_id):
             comment=data["comment"],
             evidence=data.get("evidence"),
             evidence_type=form.evidence_type,
+            notify=True,
         )
         status = CompetenceStatus.objects.select_related("latest__evaluator").get(
             learner=learner, competence=competence

@@ -351,7 +351,32 @@ def sign_minutes(session: ExamSession, user) -> Deliberation:
     deliberation.signed_at = timezone.now()
     deliberation.signed_by = user
     deliberation.save()
+    _publish(session, rows)
     return deliberation
+
+
+def _publish(session: ExamSession, rows) -> None:
+    """Each candidate with an account hears his own result, and nobody else's."""
+    from django.contrib.auth import get_user_model
+
+    from livret.notifications import services as notifications
+
+    accounts = dict(
+        session.candidates.filter(learner__user__isnull=False).values_list("pk", "learner__user")
+    )
+    users = get_user_model().objects.in_bulk(set(accounts.values()))
+    labels = {jury.PASSED: "admis", jury.FAILED: "ajourné", jury.CONTROL: "épreuves de contrôle"}
+    by_result: dict[str, list] = {}
+    for r in rows:
+        if r.candidate.pk in accounts:
+            by_result.setdefault(r.final, []).append(users[accounts[r.candidate.pk]])
+    for final, recipients in by_result.items():
+        notifications.notify(
+            recipients,
+            "jury_result",
+            f"Résultat publié — {session.name} : {labels.get(final, final)}",
+            f"Procès-verbal signé le {timezone.localdate():%d/%m/%Y}.",
+        )
 
 
 @transaction.atomic

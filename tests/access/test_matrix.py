@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from livret.api.models import ApiToken
 from livret.jobs import runner
 from livret.jobs.models import Job
+from livret.notifications.services import notify
 from livret.people import demo
 from livret.people.models import Learner, Organisation
 from livret.referentiels.loader import default_files, load_files
@@ -98,6 +99,11 @@ RULES = {
     "api_tokens": rule(ANY),
     "api_token_revoke": rule({"manager"}, post_only=True, object="token"),
     "jobs": rule(ANY),
+    "notifications": rule(ANY),
+    "notifications_read_all": rule(ANY, post_only=True),
+    "notification_preferences": rule(ANY),
+    # a notification: only its recipient (here, each centre's manager)
+    "notification_open": rule({"manager"}, object="notification"),
     # a background job: only the one who asked for it (here, each centre's manager)
     "job": rule({"manager"}, object="job"),
     "job_state": rule({"manager"}, object="job"),
@@ -294,6 +300,9 @@ def build_world(django_user_model, tmp_path, settings):
         )
         runner.save_file(job, "livrets.zip", b"PK\x05\x06" + b"\x00" * 18)
         job.save()
+        (notification,) = notify(
+            [accounts["manager"]], "evaluation", f"Pour {org.name}", url="/promotions/"
+        )
         period = learner.periods.first()
         if period is None:
             period = Period.objects.create(
@@ -320,6 +329,7 @@ def build_world(django_user_model, tmp_path, settings):
                 "period": period,
                 "token": token,
                 "job": job,
+                "notification": notification,
                 "centre": org,
                 "records": {
                     "equipe": accounts["trainer"],
@@ -371,6 +381,7 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
                 "candidacy": o["candidacy"].pk,
                 "token": o["token"].pk,
                 "job": o["job"].pk,
+                "notification": o["notification"].pk,
                 "record": (o["records"][kind].pk if kind else None),
             }[r.object]
         elif param == "competence_id":

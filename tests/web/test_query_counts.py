@@ -17,26 +17,28 @@ from tests.queries import pin
 
 # Pinned query counts (SQLite and PostgreSQL alike); a page that grows with the data fails first
 # on the equality below, a page that gets heavier fails here.
-# The header adds one query to every page (the user's centre, for its name and logo).
+# The header adds two queries to every page: the user's centre (its name and logo) and the
+# count of his unread notifications.
 PINNED = {
-    "trainer_a": {"cohort_list": 8, "grid": 8, "livret": 11, "periods": 9, "calendar": 5},
+    "trainer_a": {"cohort_list": 9, "grid": 9, "livret": 12, "periods": 10, "calendar": 6},
     "manager_a": {
-        "centre": 11,
-        "apprenants": 6,
-        "tuteurs": 6,
-        "entreprises": 6,
-        "promotions": 6,
-        "contrats": 6,
-        "conventions": 6,
-        "learner_form": 9,
-        "dashboard": 13,
-        "people": 7,
-        "jobs": 5,
-        "job": 5,
-        "import_preview": 6,
+        "centre": 12,
+        "apprenants": 7,
+        "tuteurs": 7,
+        "entreprises": 7,
+        "promotions": 7,
+        "contrats": 7,
+        "conventions": 7,
+        "learner_form": 10,
+        "dashboard": 14,
+        "people": 8,
+        "jobs": 6,
+        "job": 6,
+        "import_preview": 7,
+        "notifications": 7,
     },
-    "tutor_x": {"tutor_home": 9},
-    "examens_a": {"sessions": 6, "deliberation": 15, "candidate": 15, "grades": 8},
+    "tutor_x": {"tutor_home": 10},
+    "examens_a": {"sessions": 7, "deliberation": 16, "candidate": 16, "grades": 9},
 }
 
 
@@ -75,6 +77,16 @@ def _job(w):
     return job
 
 
+def _inbox(w):
+    """The manager's notifications, with at least one in it (the grown world adds thirty)."""
+    from livret.notifications.models import Notification
+    from livret.notifications.services import notify
+
+    if not Notification.objects.filter(recipient=w.users["manager_a"]).exists():
+        notify([w.users["manager_a"]], "evaluation", "Première notification", url="/promotions/")
+    return reverse("notifications")
+
+
 def urls(world, exam):
     w = world
     candidate = exam.candidates.order_by("number").first()
@@ -105,6 +117,7 @@ def urls(world, exam):
             "jobs": reverse("jobs"),
             "job": reverse("job", args=[_job(w).pk]),
             "import_preview": reverse("imports") + f"?tache={_job(w).pk}",
+            "notifications": _inbox(w),
         },
         "tutor_x": {"tutor_home": reverse("tutor_home")},
         "examens_a": {
@@ -135,6 +148,10 @@ def grow(world, exam, n=30):
         Job(kind="cohort_livrets", title=f"Livrets {i}", requested_by=w.users["manager_a"])
         for i in range(n)
     )
+    from livret.notifications.services import notify
+
+    for i in range(n):
+        notify([w.users["manager_a"]], "evaluation", f"Notification {i}", url="/promotions/")
     for i in range(n):
         learner = Learner.objects.create(
             cohort=w.cohort_a,

@@ -1,0 +1,12 @@
+"""The kinds of notification, who receives them, and how by default."""
+
+IMMEDIATE, DIGEST, OFF = "immediate", "digest", "off"
+MODES = [(IMMEDIATE, "Tout de suite"), (DIGEST, "Dans le récapitulatif du jour"), (OFF, "Jamais")]
+
+# kind → (label shown in the preferences, default mode)
+KINDS = {
+    "situation_declared": ("Une situation vécue en entreprise attend ma validation", IMMEDIATE),
+    "situation_validated": ("Une situation a été validée par le tuteur", IMMEDIATE),
+    "evaluation": ("Nouvelles évaluations dans mon livret", DIGEST),
+    "jury_result": ("Le résultat du jury est publié", IMMEDIATE),
+}

@@ -1,0 +1,158 @@
+"""Notify: rows in the caller's transaction, e-mails once it has committed.
+
+An e-mail is a Digest row first, then a message: the notifications it carries are tied to it
+before anything is sent, so a run that stops midway sends nothing twice on the next one (a digest
+that failed to leave is retried; one that left is never sent again). Its Message-ID is fixed by
+its row, so a mail server that sees a retry of the same message can recognise it."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from .kinds import DIGEST, IMMEDIATE, KINDS
+from .models import Digest, Notification, Preference
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def notify(recipients, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:
+    users = {u.pk: u for u in recipients if u is not None and u.is_active}
+    if not users:
+        return []
+    chosen = dict(
+        Preference.objects.filter(user_id__in=users, kind=kind).values_list("user_id", "mode")
+    )
+    rows = Notification.objects.bulk_create(
+        Notification(
+            recipient_id=pk,
+            kind=kind,
+            title=title[:200],
+            body=body,
+            url=url,
+            mode=chosen.get(pk, KINDS[kind][1]),
+        )
+        for pk in users
+    )
+    now = [n.pk for n in rows if n.mode == IMMEDIATE and users[n.recipient_id].email]
+    if now:
+        from .tasks import send_now
+
+        transaction.on_commit(partial(send_now.enqueue, now))
+    return rows
+
+
+def _bundle(recipient_id, notifications) -> Digest | None:
+    """Tie waiting notifications to a new digest, once: a second run finds them taken."""
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update()
+            .filter(pk__in=[n.pk for n in notifications], digest__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            return None
+        digest = Digest.objects.create(recipient_id=recipient_id)
+        Notification.objects.filter(pk__in=ids).update(digest=digest)
+    return digest
+
+
+def _message(digest: Digest) -> EmailMessage:
+    items = list(digest.notifications.order_by("created_at", "pk"))
+    user = digest.recipient
+    site = settings.SITE_URL.rstrip("/")
+    if len(items) == 1:
+        subject = f"Livret : {items[0].title}"
+    else:
+        subject = f"Livret : votre récapitulatif ({len(items)} nouvelles)"
+    lines = [f"Bonjour {user.get_full_name() or user.username},", ""]
+    for n in items:
+        lines.append(f"- {n.title}")
+        if n.body:
+            lines.append(f"  {n.body}")
+        if n.url:
+            lines.append(f"  {site}{n.url}")
+    lines += [
+        "",
+        f"Toutes vos notifications : {site}/notifications/",
+        f"Choisir ce que vous recevez et quand : {site}/notifications/preferences/",
+    ]
+    domain = site.split("://", 1)[-1].split("/")[0].split(":")[0] or "livret.local"
+    return EmailMessage(
+        subject,
+        "\n".join(lines),
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+        headers={"Message-ID": f"<livret-digest-{digest.pk}@{domain}>"},
+    )
+
+
+def deliver(digest: Digest) -> bool:
+    digest.attempts += 1
+    try:
+        _message(digest).send()
+    except Exception as exc:  # the mail server refused or was unreachable: retried next run
+        logger.warning("digest %s not sent: %s", digest.pk, exc)
+        digest.error = str(exc)[:500]
+        digest.save(update_fields=["attempts", "error"])
+        return False
+    digest.sent_at, digest.error = timezone.now(), ""
+    digest.save(update_fields=["attempts", "sent_at", "error"])
+    return True
+
+
+def send_immediate(ids) -> int:
+    by_user: dict[int, list] = {}
+    for n in Notification.objects.filter(pk__in=ids, digest__isnull=True):
+        by_user.setdefault(n.recipient_id, []).append(n)
+    sent = 0
+    for user_id, items in by_user.items():
+        digest = _bundle(user_id, items)
+        if digest is not None and deliver(digest):
+            sent += 1
+    return sent
+
+
+def send_digests() -> dict:
+    """`livret notify`: each user's waiting digest notifications in one e-mail; then the e-mails
+    that failed before. Run it twice: the second run sends nothing."""
+    # Left unsent by a failure or a stop, and old enough that no sender is still on it.
+    before = timezone.now() - datetime.timedelta(minutes=10)
+    retried = sum(
+        deliver(d)
+        for d in Digest.objects.filter(
+            sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS, created_at__lt=before
+        ).select_related("recipient")
+    )
+    waiting = (
+        Notification.objects.filter(mode=DIGEST, digest__isnull=True)
+        .exclude(recipient__email="")
+        .only("pk", "recipient_id")
+        .order_by("recipient_id", "pk")
+    )
+    by_user: dict[int, list] = {}
+    for n in waiting:
+        by_user.setdefault(n.recipient_id, []).append(n)
+    sent = 0
+    for user_id, items in by_user.items():
+        digest = _bundle(user_id, items)
+        if digest is not None and deliver(digest):
+            sent += 1
+    return {"sent": sent, "retried": retried}
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+@transaction.atomic
+def save_preferences(user, choices: dict) -> None:
+    for kind, mode in choices.items():
+        Preference.objects.update_or_create(user=user, kind=kind, defaults={"mode": mode})
