@@ -118,6 +118,8 @@ def register() -> None:
         "livret.evaluate": is_admin | teaches_learner,
         "livret.declare_situation": is_the_learner,
         "livret.validate_situation": tutors_learner,
+        # The maître d'apprentissage appraises what he saw in company, beside the trainer.
+        "livret.appraise": tutors_learner,
         "livret.turn_situation_into_evaluations": is_admin | teaches_learner,
         # Grades are entered and the jury run by the exam administrator (DESIGN.md, roles).
         "livret.manage_exam_session": is_admin | administers_session,

@@ -99,6 +99,35 @@ class SituationForm(forms.ModelForm):
         return day
 
 
+class AppraisalForm(forms.Form):
+    """The tutor's appraisal: the same levels as the trainer's, his date and his words."""
+
+    level = forms.ChoiceField(
+        label="Niveau observé", choices=Level.choices, widget=forms.RadioSelect
+    )
+    observed_on = forms.DateField(
+        label="Date de l'observation", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    comment = forms.CharField(
+        label="Ce que vous avez vu (facultatif)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["observed_on"].initial = timezone.localdate()
+
+    def clean_observed_on(self):
+        day = self.cleaned_data["observed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("La date de l'observation ne peut pas être dans le futur.")
+        if day < datetime.date(2000, 1, 1):
+            raise forms.ValidationError("Date trop ancienne.")
+        return day
+
+
 class TutorForm(forms.Form):
     comment = forms.CharField(
         label="Commentaire",

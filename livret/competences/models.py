@@ -52,8 +52,12 @@ def evidence_path(instance, filename):
 class Situation(models.Model):
     """A professional situation lived in company (livret électronique d'apprentissage)."""
 
-    PENDING, VALIDATED = "pending", "validated"
-    STATES = [(PENDING, "À valider par le tuteur"), (VALIDATED, "Validée par le tuteur")]
+    PENDING, VALIDATED, RETURNED = "pending", "validated", "returned"
+    STATES = [
+        (PENDING, "À valider par le tuteur"),
+        (VALIDATED, "Validée par le tuteur"),
+        (RETURNED, "Renvoyée à l'apprenti"),
+    ]
 
     learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="situations")
     occurred_on = models.DateField("date")
@@ -76,6 +80,7 @@ class Situation(models.Model):
     )
     validated_at = models.DateTimeField(null=True, blank=True)
     tutor_comment = models.TextField("commentaire du tuteur", blank=True)
+    return_reason = models.TextField("motif du renvoi", blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -129,6 +134,43 @@ class CompetenceEvaluation(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("une évaluation ne se supprime pas")
+
+
+class TutorAppraisal(models.Model):
+    """The maître d'apprentissage's own appraisal of a competence he saw in company: a fact of
+    its own, never changed, shown beside the trainer's level and never in its place."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="appraisals")
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")
+    level = models.CharField("niveau", max_length=20, choices=Level.choices)
+    observed_on = models.DateField("date de l'observation")
+    tutor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appraisals_given"
+    )
+    comment = models.TextField("commentaire", blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["observed_on", "id"]
+        verbose_name = "appréciation du tuteur"
+        indexes = [models.Index(fields=["learner", "competence"], name="appraisal_history")]
+
+    def __str__(self):
+        return (
+            f"{self.learner} {self.competence_id} {self.get_level_display()} ({self.observed_on})"
+        )
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(
+                "une appréciation ne se modifie pas : enregistrez une nouvelle appréciation"
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("une appréciation ne se supprime pas")
 
 
 class CompetenceStatus(models.Model):

@@ -155,3 +155,13 @@ def situations_by_competence(learner) -> tuple[list, dict[int, list]]:
         for c in s.competences.all():
             by_comp.setdefault(c.pk, []).append(s)
     return situations, by_comp
+
+
+def appraisals_of(learner) -> dict[int, object]:
+    """competence id → the tutor's latest appraisal of it, in one query."""
+    from .models import TutorAppraisal
+
+    out = {}
+    for a in TutorAppraisal.objects.filter(learner=learner).select_related("tutor"):
+        out[a.competence_id] = a  # ordered by date: the last one wins
+    return out

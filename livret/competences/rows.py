@@ -30,11 +30,26 @@ def badge(status) -> str:
     return html
 
 
+def tutor_view(appraisal, status) -> str:
+    """The tutor's latest appraisal under the trainer's level; marked when they differ."""
+    if appraisal is None:
+        return ""
+    label = LEVELS[appraisal.level][0]
+    differs = status is None or status.level != appraisal.level
+    mark = ' <span class="badge text-bg-warning">avis différent</span>' if differs else ""
+    return (
+        f'<p class="small mb-0 tutor-view">Tuteur : {escape(label.lower())} '
+        f"le {appraisal.observed_on:%d/%m/%Y}{mark}</p>"
+    )
+
+
 class Rows:
-    def __init__(self, learner, can_evaluate: bool):
+    def __init__(self, learner, can_evaluate: bool, can_appraise=False, appraisals=None):
         self.learner_pk, self.can_evaluate = learner.pk, can_evaluate
+        self.can_appraise, self.appraisals = can_appraise, appraisals or {}
         self.history = escape(reverse("history", args=[learner.pk, int(_MARK)]))
         self.evaluate = escape(reverse("evaluate", args=[learner.pk, int(_MARK)]))
+        self.appraise = escape(reverse("appraise", args=[learner.pk, int(_MARK)]))
 
     def __call__(self, c, status, situations: int = 0, oob: bool = False) -> SafeString:
         lp, cp = self.learner_pk, c.pk
@@ -56,6 +71,12 @@ class Rows:
                 f'entreprise qui la mobilisent">{int(situations)} situation'
                 f"{'s' if situations > 1 else ''}</span>"
             )
+        if self.can_appraise:
+            url = self.appraise.replace(_MARK, str(cp))
+            actions.append(
+                f'<a class="btn btn-outline-primary btn-sm" href="{url}">Apprécier'
+                f'<span class="visually-hidden"> {escape(c.code)}</span></a>'
+            )
         if self.can_evaluate:
             url = self.evaluate.replace(_MARK, str(cp))
             actions.append(
@@ -65,7 +86,8 @@ class Rows:
         swap = ' hx-swap-oob="true"' if oob else ""
         row = (
             f'<tr id="row-{lp}-{cp}"{swap}><th scope="row"><span class="code">{escape(c.code)}'
-            f'</span> {escape(c.title)}</th><td class="level-cell">{badge(status)}</td>'
+            f'</span> {escape(c.title)}</th><td class="level-cell">{badge(status)}'
+            f"{tutor_view(self.appraisals.get(cp), status)}</td>"
             f'<td class="who">{who}</td><td class="actions">{" ".join(actions)}</td></tr>'
         )
         if not oob:

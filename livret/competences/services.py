@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -132,6 +133,90 @@ def validate_situation(situation: Situation, tutor, comment: str = "") -> Situat
         reverse("situation_detail", args=[situation.pk]),
     )
     return situation
+
+
+@transaction.atomic
+def record_appraisal(*, learner, competence, level, observed_on, tutor, comment=""):
+    """The tutor's appraisal, a fact of its own: the trainer's level is left as it is."""
+    from .models import TutorAppraisal
+
+    return TutorAppraisal.objects.create(
+        learner=learner,
+        competence=competence,
+        level=level,
+        observed_on=observed_on,
+        tutor=tutor,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def return_situation(situation: Situation, tutor, reason: str) -> Situation:
+    """The tutor sends the situation back to the apprentice, saying why (kept in its history)."""
+    if situation.state != Situation.PENDING:
+        raise ValidationError("Seule une situation en attente de validation peut être renvoyée.")
+    if not reason.strip():
+        raise ValidationError("Dites à l'apprenti ce qu'il doit reprendre.")
+    situation.state, situation.return_reason = Situation.RETURNED, reason.strip()
+    situation.save()
+    learner = situation.learner
+    notifications.notify(
+        [learner.user],
+        "situation_returned",
+        f"Situation à reprendre : {situation.title}",
+        f"{tutor.get_full_name() or tutor.username} : {situation.return_reason}",
+        reverse("situation_detail", args=[situation.pk]),
+    )
+    return situation
+
+
+@transaction.atomic
+def resubmit_situation(form, apprentice) -> Situation:
+    """The apprentice's corrected account goes back to his tutor."""
+    situation = form.save(commit=False)
+    situation.state = Situation.PENDING
+    situation.save()
+    form.save_m2m()
+    learner = situation.learner
+    if learner.tutor_id:
+        notifications.notify(
+            [learner.tutor],
+            "situation_declared",
+            f"Situation reprise, à valider : {situation.title}",
+            f"Modifiée par {learner.first_name} {learner.last_name} après votre renvoi.",
+            reverse("situation_detail", args=[situation.pk]),
+        )
+    return situation
+
+
+def situation_steps(situation: Situation) -> list[dict]:
+    """Declared, sent back (why), resubmitted, validated: each step, by whom and when, read from
+    the situation's history."""
+    steps, previous = [], None
+    for h in situation.history.order_by("history_date", "history_id").select_related(
+        "history_user"
+    ):
+        who = h.history_user.get_full_name() or h.history_user.username if h.history_user else ""
+        label = None
+        if previous is None:
+            label = "Déclarée"
+        elif h.state != previous.state:
+            label = {
+                Situation.RETURNED: "Renvoyée à l'apprenti",
+                Situation.PENDING: "Reprise et renvoyée au tuteur",
+                Situation.VALIDATED: "Validée par le tuteur",
+            }[h.state]
+        if label:
+            steps.append(
+                {
+                    "label": label,
+                    "who": who,
+                    "at": h.history_date,
+                    "why": h.return_reason if h.state == Situation.RETURNED else "",
+                }
+            )
+        previous = h
+    return steps
 
 
 @transaction.atomic

@@ -27,9 +27,15 @@ urlpatterns = [
     path(
         "livrets/<int:pk>/competences/<int:competence_id>/evaluer/", views.evaluate, name="evaluate"
     ),
+    path(
+        "livrets/<int:pk>/competences/<int:competence_id>/apprecier/",
+        views.appraise,
+        name="appraise",
+    ),
     path("livrets/<int:pk>/situations/nouvelle/", views.situation_new, name="situation_new"),
     path("situations/<int:pk>/", views.situation_detail, name="situation_detail"),
     path("situations/<int:pk>/valider/", views.situation_validate, name="situation_validate"),
+    path("situations/<int:pk>/modifier/", views.situation_edit, name="situation_edit"),
     path("situations/<int:pk>/evaluer/", views.situation_evaluate, name="situation_evaluate"),
     path("preuves/<int:evaluation_id>/", views.evidence, name="evidence"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -20,7 +21,14 @@ from livret.referentiels import models as rm
 from livret.web.pdf import pdf_response
 
 from . import cells, printing, queries, rows, services
-from .forms import ColumnForm, EvaluationForm, SituationForm, TurnIntoEvaluationsForm, TutorForm
+from .forms import (
+    AppraisalForm,
+    ColumnForm,
+    EvaluationForm,
+    SituationForm,
+    TurnIntoEvaluationsForm,
+    TutorForm,
+)
 from .models import CompetenceEvaluation, CompetenceStatus, Level, Situation
 
 
@@ -58,7 +66,12 @@ def livret(request, pk):
     by_id = fr.by_id
     progress = queries.progress(fr, statuses)
     tallies = {b.pk: t for b, t in progress.blocs}
-    row = rows.Rows(learner, can(request.user, "livret.evaluate", learner))
+    row = rows.Rows(
+        learner,
+        can(request.user, "livret.evaluate", learner),
+        can(request.user, "livret.appraise", learner),
+        queries.appraisals_of(learner),
+    )
     return render(
         request,
         "livret/livret.html",
@@ -117,6 +130,37 @@ def cohort_livrets(request, pk):
     return redirect("job", pk=job.pk)
 
 
+@require_http_methods(["GET", "POST"])
+def appraise(request, pk, competence_id):
+    """The tutor's appraisal of one competence, beside (never instead of) the trainer's level."""
+    learner = _learner(request.user, pk)
+    require(request.user, "livret.appraise", learner)
+    competence = get_object_or_404(
+        rm.Competence, pk=competence_id, referentiel=learner.cohort.referentiel
+    )
+    form = AppraisalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_appraisal(
+            learner=learner, competence=competence, tutor=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"{competence.code} : votre appréciation est enregistrée.")
+        return redirect(reverse("livret", args=[learner.pk]) + f"#row-{learner.pk}-{competence.pk}")
+    return render(
+        request,
+        "livret/appraise.html",
+        {
+            "learner": learner,
+            "competence": competence,
+            "form": form,
+            "status": CompetenceStatus.objects.filter(learner=learner, competence=competence)
+            .select_related("latest__evaluator")
+            .first(),
+            "mine": learner.appraisals.filter(competence=competence).select_related("tutor"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 # --- evaluating --------------------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 def evaluate(request, pk, competence_id):
@@ -162,7 +206,9 @@ def evaluate(request, pk, competence_id):
                 "status": status,
                 "target": target,
                 "can_evaluate": True,
-                "row": rows.Rows(learner, True)(competence, status, oob=True),
+                "row": rows.Rows(learner, True, False, queries.appraisals_of(learner))(
+                    competence, status, oob=True
+                ),
             },
         )
     status = CompetenceStatus.objects.filter(learner=learner, competence=competence).first()
@@ -429,6 +475,30 @@ def situation_new(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def situation_edit(request, pk):
+    """The apprentice corrects a situation his tutor sent back (or one still waiting)."""
+    situation = access.get_situation_for_user(request.user, pk)
+    learner = situation.learner
+    require(request.user, "livret.declare_situation", learner)
+    if situation.state == Situation.VALIDATED:
+        messages.error(request, "Cette situation est validée par le tuteur : elle ne change plus.")
+        return redirect("situation_detail", situation.pk)
+    form = SituationForm(
+        request.POST or None, instance=situation, referentiel=learner.cohort.referentiel
+    )
+    if request.method == "POST" and form.is_valid():
+        services.resubmit_situation(form, request.user)
+        messages.success(request, "Situation modifiée ; votre tuteur peut la valider.")
+        return redirect("situation_detail", situation.pk)
+    return render(
+        request,
+        "livret/situation_form.html",
+        {"learner": learner, "form": form, "situation": situation},
+        status=400 if form.errors else 200,
+    )
+
+
 def situation_detail(request, pk):
     situation = access.get_situation_for_user(request.user, pk)
     learner = situation.learner
@@ -438,6 +508,9 @@ def situation_detail(request, pk):
         {
             "situation": situation,
             "learner": learner,
+            "steps": services.situation_steps(situation),
+            "can_edit": situation.state != Situation.VALIDATED
+            and can(request.user, "livret.declare_situation", learner),
             "can_validate": can(request.user, "livret.validate_situation", learner),
             "can_turn": can(request.user, "livret.turn_situation_into_evaluations", learner),
             "tutor_form": TutorForm(),
@@ -456,6 +529,12 @@ def situation_validate(request, pk):
         if request.POST.get("action") == "comment":
             services.comment_situation(situation, request.user, form.cleaned_data["comment"])
             messages.success(request, "Commentaire enregistré.")
+        elif request.POST.get("action") == "return":
+            try:
+                services.return_situation(situation, request.user, form.cleaned_data["comment"])
+                messages.success(request, "Situation renvoyée à l'apprenti, avec votre motif.")
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
         else:
             services.validate_situation(situation, request.user, form.cleaned_data["comment"])
             messages.success(request, "Situation validée.")

@@ -7,6 +7,7 @@ MODES = [(IMMEDIATE, "Tout de suite"), (DIGEST, "Dans le récapitulatif du jour"
 KINDS = {
     "situation_declared": ("Une situation vécue en entreprise attend ma validation", IMMEDIATE),
     "situation_validated": ("Une situation a été validée par le tuteur", IMMEDIATE),
+    "situation_returned": ("Mon tuteur me renvoie une situation à compléter", IMMEDIATE),
     "evaluation": ("Nouvelles évaluations dans mon livret", DIGEST),
     "jury_result": ("Le résultat du jury est publié", IMMEDIATE),
 }

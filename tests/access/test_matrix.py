@@ -136,6 +136,7 @@ RULES = {
     "badge_download": rule(VIEWERS, object="credential"),
     "situation_detail": rule(VIEWERS, object="situation"),
     "evaluate": rule({"trainer", "admin"}, {"manager", "tutor", "learner"}, object="learner"),
+    "appraise": rule({"tutor"}, {"manager", "trainer", "learner", "admin"}, object="learner"),
     "situation_new": rule({"learner"}, {"manager", "trainer", "tutor", "admin"}, object="learner"),
     "period_new": rule({"manager", "trainer", "admin"}, {"tutor", "learner"}, object="learner"),
     "period_edit": rule({"manager", "trainer", "admin"}, {"tutor", "learner"}, object="learner"),
@@ -148,6 +149,9 @@ RULES = {
     ),
     "badge_revoke": rule(
         {"manager", "admin"}, {"trainer", "tutor", "learner"}, post_only=True, object="credential"
+    ),
+    "situation_edit": rule(
+        {"learner"}, {"manager", "trainer", "tutor", "admin"}, object="situation"
     ),
     "situation_validate": rule(
         {"tutor"}, {"manager", "trainer", "learner", "admin"}, post_only=True, object="situation"

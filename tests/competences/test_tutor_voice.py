@@ -1,0 +1,141 @@
+"""The tutor's voice: his own appraisal beside the trainer's level, and a situation sent back
+to the apprentice with a reason, corrected and validated — every step kept."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from livret.competences.models import (
+    AppendOnlyError,
+    CompetenceStatus,
+    Situation,
+    TutorAppraisal,
+)
+from livret.notifications.models import Notification
+from livret.referentiels.models import Competence
+
+
+def test_the_tutors_appraisal_sits_beside_the_trainers_level(client, world):
+    w = world
+    competence = w.evaluation.competence  # the trainer has it "en cours" for learner1
+    url = reverse("appraise", args=[w.learner1.pk, competence.pk])
+    client.force_login(w.users["tutor_x"])
+    page = client.get(url).content.decode()
+    assert "Niveau du formateur" in page and "En cours d&#x27;acquisition" in page
+    bad = client.post(url, {"level": "acquired", "observed_on": "2099-01-01"})
+    assert bad.status_code == 400 and "ne peut pas être dans le futur" in bad.content.decode()
+    assert not TutorAppraisal.objects.exists()
+    client.post(url, {"level": "acquired", "observed_on": "2026-05-12", "comment": "Autonome"})
+    appraisal = TutorAppraisal.objects.get()
+    assert (appraisal.tutor, appraisal.level, appraisal.comment) == (
+        w.users["tutor_x"],
+        "acquired",
+        "Autonome",
+    )
+    # The trainer's level is untouched; the livret shows both, and that they differ.
+    status = CompetenceStatus.objects.get(learner=w.learner1, competence=competence)
+    assert status.level == "in_progress"
+    client.force_login(w.users["trainer_a"])
+    html = client.get(reverse("livret", args=[w.learner1.pk])).content.decode()
+    row = html.split(f'id="row-{w.learner1.pk}-{competence.pk}"')[1].split("</tr>")[0]
+    assert "Tuteur : acquise le 12/05/2026" in row and "avis différent" in row
+    assert "En cours d&#x27;acquisition" in row
+    # A fact of its own: never changed, never deleted.
+    appraisal.level = "not_acquired"
+    with pytest.raises(AppendOnlyError):
+        appraisal.save()
+    with pytest.raises(AppendOnlyError):
+        TutorAppraisal.objects.all().delete()
+    # Who may not: the trainer (403: he sees the livret), another centre's tutor (404).
+    assert client.get(url).status_code == 403
+    client.force_login(w.users["tutor_y"])  # tutor of learner2, not of learner1
+    assert client.get(url).status_code == 404
+
+
+def test_agreeing_levels_are_not_flagged(client, world):
+    w = world
+    competence = w.evaluation.competence
+    client.force_login(w.users["tutor_x"])
+    client.post(
+        reverse("appraise", args=[w.learner1.pk, competence.pk]),
+        {"level": "in_progress", "observed_on": "2026-05-12"},
+    )
+    html = client.get(reverse("livret", args=[w.learner1.pk])).content.decode()
+    row = html.split(f'id="row-{w.learner1.pk}-{competence.pk}"')[1].split("</tr>")[0]
+    assert "Tuteur : en cours d&#x27;acquisition le 12/05/2026" in row
+    assert "avis différent" not in row
+
+
+def test_a_situation_sent_back_corrected_then_validated(client, world):
+    w = world
+    client.force_login(w.users["learner1"])
+    competence = Competence.objects.filter(referentiel=w.ref, code="A2.1C3").get()
+    client.post(
+        reverse("situation_new", args=[w.learner1.pk]),
+        {
+            "occurred_on": "2026-05-04",
+            "place": "Siège",
+            "title": "Ronde de nuit",
+            "description": "Ronde.",
+            "competences": [competence.pk],
+        },
+    )
+    situation = Situation.objects.get(title="Ronde de nuit")
+    validate = reverse("situation_validate", args=[situation.pk])
+    client.force_login(w.users["tutor_x"])
+    # Sending back needs a reason.
+    client.post(validate, {"action": "return", "comment": "  "})
+    situation.refresh_from_db()
+    assert situation.state == Situation.PENDING
+    client.post(validate, {"action": "return", "comment": "Précisez l'heure et le trajet."})
+    situation.refresh_from_db()
+    assert situation.state == Situation.RETURNED
+    told = Notification.objects.get(recipient=w.users["learner1"], kind="situation_returned")
+    assert told.title == "Situation à reprendre : Ronde de nuit"
+    assert told.body.endswith("Précisez l'heure et le trajet.")
+    # The apprentice reads why, corrects, and it goes back to his tutor.
+    client.force_login(w.users["learner1"])
+    page = client.get(reverse("situation_detail", args=[situation.pk])).content.decode()
+    assert "Précisez l&#x27;heure et le trajet." in page and "Modifier et renvoyer" in page
+    edit = reverse("situation_edit", args=[situation.pk])
+    assert 'value="2026-05-04"' in client.get(edit).content.decode()
+    client.post(
+        edit,
+        {
+            "occurred_on": "2026-05-04",
+            "place": "Siège",
+            "title": "Ronde de nuit",
+            "description": "Ronde de 22 h à 23 h, trajet par les quais A et B.",
+            "competences": [competence.pk],
+        },
+    )
+    situation.refresh_from_db()
+    assert situation.state == Situation.PENDING and "22 h" in situation.description
+    assert Notification.objects.filter(
+        recipient=w.users["tutor_x"], title="Situation reprise, à valider : Ronde de nuit"
+    ).exists()
+    client.force_login(w.users["tutor_x"])
+    client.post(validate, {"action": "validate"})
+    # Every step, by whom and when.
+    page = client.get(reverse("situation_detail", args=[situation.pk])).content.decode()
+    steps = page.split('id="steps-title"')[1].split("</ol>")[0]
+    assert (
+        steps.index("Déclarée")
+        < steps.index("Renvoyée")
+        < steps.index("Reprise")
+        < steps.index("Validée")
+    )
+    assert "motif : Précisez l&#x27;heure et le trajet." in steps
+    assert "par Tutor_x Test" in steps and "par Learner1 Test" in steps
+    # Once validated, it no longer changes; nobody but the apprentice edits it.
+    client.force_login(w.users["learner1"])
+    response = client.post(edit, {"title": "Autre"})
+    assert response.status_code == 302
+    situation.refresh_from_db()
+    assert situation.title == "Ronde de nuit"
+    client.force_login(w.users["tutor_x"])
+    assert client.get(edit).status_code == 403
+    client.force_login(w.users["learner_b"])
+    assert client.get(edit).status_code == 404
+    assert datetime.date(2026, 5, 4) == situation.occurred_on
