@@ -192,3 +192,40 @@ class CompetenceStatus(models.Model):
 
     def __str__(self):
         return f"{self.learner_id}/{self.competence_id}: {self.level}"
+
+
+class Visa(models.Model):
+    """A simple electronic signature of the livret: who (authenticated), in which role, when,
+    and the fingerprint of the livret as he saw it. Never changed; a later change of the livret
+    shows against it."""
+
+    TRAINER, TUTOR, APPRENTICE = "trainer", "tutor", "apprentice"
+    ROLES = [
+        (TRAINER, "Formateur"),
+        (TUTOR, "Maître d'apprentissage / tuteur"),
+        (APPRENTICE, "Apprenant"),
+    ]
+
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="visas")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signer_name = models.CharField(max_length=200)  # as it read when he signed
+    role = models.CharField(max_length=20, choices=ROLES)
+    signed_at = models.DateTimeField(auto_now_add=True)
+    fingerprint = models.CharField("empreinte SHA-256 du livret", max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_at", "-id"]
+        verbose_name = "visa du livret"
+
+    def __str__(self):
+        return f"{self.learner} {self.role} {self.signed_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("un visa ne se modifie pas")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("un visa ne se supprime pas")

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from livret import access
 from livret.web.pdf import pdf_bytes
 
-from . import queries
+from . import queries, visas
 
 
 def livret_context(learner, fr=None, statuses=None) -> dict:
@@ -26,6 +26,7 @@ def livret_context(learner, fr=None, statuses=None) -> dict:
         "progress": queries.progress(fr, statuses),
         "situations": situations,
         "printed_on": timezone.localdate(),
+        "visas": visas.latest(learner),
     }
 
 

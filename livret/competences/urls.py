@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("livrets/<int:pk>/", views.livret, name="livret"),
     path("livrets/<int:pk>/pdf/", views.livret_pdf, name="livret_pdf"),
+    path("livrets/<int:pk>/viser/", views.sign_livret, name="sign_livret"),
     path(
         "livrets/<int:pk>/competences/<int:competence_id>/historique/",
         views.history,

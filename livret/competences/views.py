@@ -20,7 +20,7 @@ from livret.privacy.services import log_access
 from livret.referentiels import models as rm
 from livret.web.pdf import pdf_response
 
-from . import cells, printing, queries, rows, services
+from . import cells, printing, queries, rows, services, visas
 from .forms import (
     AppraisalForm,
     ColumnForm,
@@ -90,6 +90,8 @@ def livret(request, pk):
                 c.pk: row(c, statuses.get(c.pk), len(by_comp.get(c.pk, ()))) for c in by_id.values()
             },
             "can_evaluate": row.can_evaluate,
+            "visas": visas.latest(learner),
+            "can_sign": visas.role_for(request.user, learner) is not None,
             "today": timezone.localdate(),
         },
     )
@@ -128,6 +130,17 @@ def cohort_livrets(request, pk):
         {"cohort": cohort.pk},
     )
     return redirect("job", pk=job.pk)
+
+
+@require_POST
+def sign_livret(request, pk):
+    """A visa: the signed-in person signs the livret in his own role (none for another)."""
+    learner = _learner(request.user, pk)
+    visa = visas.sign(learner, request.user)
+    messages.success(
+        request, f"Livret visé le {timezone.localtime(visa.signed_at):%d/%m/%Y à %H:%M}."
+    )
+    return redirect(reverse("livret", args=[learner.pk]) + "#visas")
 
 
 @require_http_methods(["GET", "POST"])

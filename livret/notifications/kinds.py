@@ -9,5 +9,6 @@ KINDS = {
     "situation_validated": ("Une situation a été validée par le tuteur", IMMEDIATE),
     "situation_returned": ("Mon tuteur me renvoie une situation à compléter", IMMEDIATE),
     "evaluation": ("Nouvelles évaluations dans mon livret", DIGEST),
+    "visa": ("Un livret attend mon visa", IMMEDIATE),
     "jury_result": ("Le résultat du jury est publié", IMMEDIATE),
 }

@@ -136,6 +136,9 @@ RULES = {
     "badge_download": rule(VIEWERS, object="credential"),
     "situation_detail": rule(VIEWERS, object="situation"),
     "evaluate": rule({"trainer", "admin"}, {"manager", "tutor", "learner"}, object="learner"),
+    "sign_livret": rule(
+        {"trainer", "tutor", "learner"}, {"manager", "admin"}, post_only=True, object="learner"
+    ),
     "appraise": rule({"tutor"}, {"manager", "trainer", "learner", "admin"}, object="learner"),
     "situation_new": rule({"learner"}, {"manager", "trainer", "tutor", "admin"}, object="learner"),
     "period_new": rule({"manager", "trainer", "admin"}, {"tutor", "learner"}, object="learner"),

@@ -139,3 +139,53 @@ def test_a_situation_sent_back_corrected_then_validated(client, world):
     client.force_login(w.users["learner_b"])
     assert client.get(edit).status_code == 404
     assert datetime.date(2026, 5, 4) == situation.occurred_on
+
+
+def test_visas_by_the_three_signers_and_a_later_change(client, world):
+    import io
+
+    import pypdfium2 as pdfium
+
+    from livret.competences import visas
+    from livret.competences.models import Visa
+    from livret.competences.services import record_evaluation
+
+    w = world
+    url = reverse("sign_livret", args=[w.learner1.pk])
+    for name in ("trainer_a", "tutor_x", "learner1"):
+        client.force_login(w.users[name])
+        assert client.post(url).status_code == 302
+    signed = list(Visa.objects.filter(learner=w.learner1))
+    assert {v.role for v in signed} == {"trainer", "tutor", "apprentice"}
+    assert len({v.fingerprint for v in signed}) == 1  # all three signed the same livret
+    assert {v.signer for v in signed} == {w.users[n] for n in ("trainer_a", "tutor_x", "learner1")}
+    # Each signature tells the others it is their turn.
+    told = Notification.objects.filter(kind="visa").values_list("recipient__username", flat=True)
+    assert sorted(told).count("learner1") == 2 and "tutor_x" in told and "trainer_a2" in told
+    html = client.get(reverse("livret", args=[w.learner1.pk])).content.decode()
+    section = html.split('id="visas"')[1].split("</section>")[0]
+    assert section.count("à jour") == 3 and "modifié depuis" not in section
+    # The PDF prints them.
+    pdf = pdfium.PdfDocument(
+        io.BytesIO(client.get(reverse("livret_pdf", args=[w.learner1.pk])).content)
+    )
+    text = "".join(p.get_textpage().get_text_range() for p in pdf)
+    assert "Apprenant : Learner1 Test, visé électroniquement le" in " ".join(text.split())
+    # A new evaluation: every visa now says the livret changed since.
+    record_evaluation(
+        learner=w.learner1,
+        competence=Competence.objects.filter(referentiel=w.ref).order_by("pk")[3],
+        level="acquired",
+        observed_on=datetime.date(2026, 6, 1),
+        evaluator=w.users["trainer_a"],
+    )
+    section = client.get(reverse("livret", args=[w.learner1.pk])).content.decode()
+    section = section.split('id="visas"')[1].split("</section>")[0]
+    assert section.count("modifié depuis le visa du") == 3
+    assert visas.fingerprint(w.learner1) != signed[0].fingerprint
+    # Nobody signs for another: the manager (who reads the livret) is refused, others see nothing.
+    client.force_login(w.users["manager_a"])
+    assert client.post(url).status_code == 403
+    client.force_login(w.users["tutor_y"])
+    assert client.post(url).status_code == 404
+    assert Visa.objects.count() == 3
