@@ -4,7 +4,7 @@ from django.conf import settings
 from livret.referentiels.loader import default_files, load_files
 
 # The two-centre world of the livret, periods and exam tests.
-pytest_plugins = ["tests.world"]
+pytest_plugins = ["tests.world", "tests.mailbox"]
 
 DEMO_PASSWORD = "mot-de-passe-de-test-2026"
 

@@ -2,9 +2,6 @@
 started by the test, at once or in the daily digest, as each user chooses."""
 
 import datetime
-import email
-import socket
-from email import policy
 
 import pytest
 from django.urls import reverse
@@ -14,41 +11,8 @@ from livret.competences.models import Situation
 from livret.notifications import services
 from livret.notifications.models import Digest, Notification
 from livret.referentiels.models import Competence
+from tests.mailbox import subject
 from tests.worker import run_worker
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def to(self, address):
-        return [m for m in self.messages if address in m["To"]]
-
-
-def subject(message) -> str:
-    # Long non-ASCII subjects travel as folded encoded words; read back as the reader sees them.
-    return " ".join(str(message["Subject"]).split())
-
-
-@pytest.fixture
-def smtp(settings):
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.SITE_URL = "https://livret.example"
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture
@@ -175,15 +139,13 @@ def test_each_user_chooses_per_kind(client, people, smtp):
     client.force_login(w.users["tutor_x"])
     page = client.get(reverse("notification_preferences")).content.decode()
     assert "Une situation vécue en entreprise attend ma validation" in page
-    client.post(
-        reverse("notification_preferences"),
-        {
-            "situation_declared": "off",
-            "situation_validated": "immediate",
-            "evaluation": "digest",
-            "jury_result": "immediate",
-        },
+    from livret.notifications.kinds import KINDS
+
+    choices = {kind: default for kind, (_, default) in KINDS.items()}
+    response = client.post(
+        reverse("notification_preferences"), {**choices, "situation_declared": "off"}
     )
+    assert response.status_code == 302
     declare(client, w)
     run_worker()
     services.send_digests()
