@@ -3,6 +3,10 @@ from pathlib import Path
 
 import pytest
 
+from livret.people.models import Cohort, Learner, Organisation, Profile
+from livret.referentiels.loader import default_files, load_files
+from tests.conftest import DEMO_PASSWORD
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are
 # still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -44,3 +48,54 @@ def screenshot():
         return path
 
     return take
+
+
+# --- a small centre (one trainer, one tutor, one apprentice), shared by the livret journeys ----
+@pytest.fixture
+def site(live_server, django_user_model):
+    ref = [x for x in load_files(default_files()) if x.referentiel.diploma.slug == "bts-mos"][
+        0
+    ].referentiel
+    centre = Organisation.objects.create(name="CFA Test", kind=Organisation.CFA)
+    company = Organisation.objects.create(name="Vigilis", kind=Organisation.COMPANY)
+
+    def user(name, role, org, first, last):
+        u = django_user_model.objects.create_user(
+            name, password=DEMO_PASSWORD, first_name=first, last_name=last
+        )
+        Profile.objects.create(user=u, role=role, organisation=org)
+        return u
+
+    trainer = user("formateur", Profile.TRAINER, centre, "Julien", "Petit")
+    tutor = user("tuteur", Profile.TUTOR, company, "Karim", "Belkacem")
+    apprentice = user("apprenti", Profile.LEARNER, centre, "Lina", "Bernard")
+    cohort = Cohort.objects.create(
+        centre=centre, referentiel=ref, name="BTS MOS 2e année", start_year=2025
+    )
+    cohort.trainers.set([trainer])
+    Learner.objects.create(
+        user=apprentice,
+        cohort=cohort,
+        centre=centre,
+        first_name="Lina",
+        last_name="Bernard",
+        status="apprentice",
+        tutor=tutor,
+        company=company,
+    )
+    for i in range(3):
+        Learner.objects.create(
+            cohort=cohort,
+            centre=centre,
+            first_name=f"Autre{i}",
+            last_name=f"Apprenant{i}",
+            status="apprentice",
+        )
+    return live_server.url
+
+
+def login(page, site, username):
+    page.goto(site + "/connexion/")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from livret.competences.models import Situation, Visa
-from tests.browser.test_livret_browser import login, site  # noqa: F401 (site is a fixture)
+from tests.browser.conftest import login
 from tests.mailbox import subject
 from tests.worker import run_worker
 
@@ -108,7 +108,8 @@ def test_declare_send_back_correct_validate_evaluate_and_sign(browser, people, s
         trainer.get_by_role("link", name="Imprimer le livret (PDF)").click()
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(io.BytesIO(open(download.value.path(), "rb").read()))
+    with open(download.value.path(), "rb") as fh:
+        pdf = pdfium.PdfDocument(io.BytesIO(fh.read()))
     text = " ".join("".join(p.get_textpage().get_text_range() for p in pdf).split())
     for who in ("Formateur : Julien Petit", "Lina Bernard", "Karim Belkacem"):
         assert who in text

@@ -5,61 +5,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from livret.people.models import Cohort, Learner, Organisation, Profile
-from livret.referentiels.loader import default_files, load_files
-from tests.conftest import DEMO_PASSWORD
+from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def site(live_server, django_user_model):
-    ref = [x for x in load_files(default_files()) if x.referentiel.diploma.slug == "bts-mos"][
-        0
-    ].referentiel
-    centre = Organisation.objects.create(name="CFA Test", kind=Organisation.CFA)
-    company = Organisation.objects.create(name="Vigilis", kind=Organisation.COMPANY)
-
-    def user(name, role, org, first, last):
-        u = django_user_model.objects.create_user(
-            name, password=DEMO_PASSWORD, first_name=first, last_name=last
-        )
-        Profile.objects.create(user=u, role=role, organisation=org)
-        return u
-
-    trainer = user("formateur", Profile.TRAINER, centre, "Julien", "Petit")
-    tutor = user("tuteur", Profile.TUTOR, company, "Karim", "Belkacem")
-    apprentice = user("apprenti", Profile.LEARNER, centre, "Lina", "Bernard")
-    cohort = Cohort.objects.create(
-        centre=centre, referentiel=ref, name="BTS MOS 2e année", start_year=2025
-    )
-    cohort.trainers.set([trainer])
-    Learner.objects.create(
-        user=apprentice,
-        cohort=cohort,
-        centre=centre,
-        first_name="Lina",
-        last_name="Bernard",
-        status="apprentice",
-        tutor=tutor,
-        company=company,
-    )
-    for i in range(3):
-        Learner.objects.create(
-            cohort=cohort,
-            centre=centre,
-            first_name=f"Autre{i}",
-            last_name=f"Apprenant{i}",
-            status="apprentice",
-        )
-    return live_server.url
-
-
-def login(page, site, username):
-    page.goto(site + "/connexion/")
-    page.get_by_label("Identifiant").fill(username)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def test_trainer_acquires_apprentice_and_tutor_read(browser, site, screenshot):
