@@ -132,6 +132,9 @@ def register() -> None:
         "livret.anonymise_learner": is_admin | manages_learner,
         # Periods in company: recorded by the learner's trainers and his centre's manager.
         "livret.record_periods": is_admin | manages_learner | teaches_learner,
+        # Visits and interviews are planned and reported by the learner's trainers.
+        "livret.follow_up": is_admin | teaches_learner,
+        "livret.countersign_follow_up": tutors_learner | is_the_learner,
         # The centre's own records (people, cohorts, companies, contracts, settings).
         "livret.manage_centre": is_manager,
         "livret.import_data": is_manager,
@@ -380,6 +383,13 @@ def get_contract_for_user(user, pk):
 
 def get_job_for_user(user, pk):
     return _get(visible_jobs(user), pk=pk)
+
+
+def get_follow_up_for_user(user, pk):
+    from livret.periods.models import FollowUp
+
+    qs = FollowUp.objects.filter(learner__in=visible_learners(user))
+    return _get(qs.select_related("learner__cohort", "learner__centre", "planned_by"), pk=pk)
 
 
 def get_api_token_for_user(user, pk):

@@ -10,5 +10,6 @@ KINDS = {
     "situation_returned": ("Mon tuteur me renvoie une situation à compléter", IMMEDIATE),
     "evaluation": ("Nouvelles évaluations dans mon livret", DIGEST),
     "visa": ("Un livret attend mon visa", IMMEDIATE),
+    "follow_up": ("Visites et entretiens : prévus, comptes rendus à lire", IMMEDIATE),
     "jury_result": ("Le résultat du jury est publié", IMMEDIATE),
 }

@@ -317,7 +317,16 @@ class AgreementForm(Styled, forms.ModelForm):
 class SettingsForm(Styled, forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "city", "siret", "logo", "retention_years", "access_log_days"]
+        fields = [
+            "name",
+            "city",
+            "siret",
+            "logo",
+            "retention_years",
+            "access_log_days",
+            "visit_every_weeks",
+            "interview_every_weeks",
+        ]
         help_texts = {"logo": "PNG, JPEG ou WebP, 1 Mo au plus ; affiché en haut de chaque page."}
 
     def clean_logo(self):

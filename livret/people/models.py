@@ -53,6 +53,14 @@ class Organisation(models.Model):
     )
     # Shown in the header for the centre's own people; PNG, JPEG or WebP read from the content.
     logo = models.FileField("logo", upload_to=logo_path, blank=True)
+    # The centre's own follow-up rhythm of its apprentices (no text found fixes one): empty, no
+    # alert; set, a learner without a visit or an interview for that long shows in the alerts.
+    visit_every_weeks = models.PositiveSmallIntegerField(
+        "visite en entreprise au moins toutes les … semaines", null=True, blank=True
+    )
+    interview_every_weeks = models.PositiveSmallIntegerField(
+        "entretien de progrès au moins toutes les … semaines", null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:

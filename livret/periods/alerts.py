@@ -15,10 +15,10 @@ from django.db.models import Prefetch, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from livret.people.models import Cohort, Learner
+from livret.people.models import Cohort, Learner, Organisation
 
-from . import compliance
-from .models import Contract, LearnerAlert, Period
+from . import compliance, follow_ups
+from .models import Contract, FollowUp, LearnerAlert, Period
 
 INLINE = 300  # stale learners computed within the request; more go to a background job
 CHUNK = 1000
@@ -39,10 +39,11 @@ def _loaded(ids):
 
     learners = list(
         Learner.objects.filter(pk__in=ids)
-        .select_related("cohort", "company", "tutor")
+        .select_related("cohort", "company", "tutor", "centre")
         .prefetch_related(
             Prefetch("periods", queryset=Period.objects.select_related("company", "agreement")),
             Prefetch("contracts", queryset=Contract.objects.select_related("company")),
+            Prefetch("follow_ups", queryset=FollowUp.objects.only("learner_id", "kind", "held_on")),
         )
     )
     # The référentiel (a large JSON document) is read once per version, not once per learner.
@@ -57,12 +58,17 @@ def _loaded(ids):
 
 def refresh(ids, today: datetime.date) -> None:
     """Compute and store the alerts of these learners, as of today."""
-    rows = [
-        LearnerAlert(learner_id=learner.pk, kind=a.kind, message=a.message)
-        for learner in _loaded(ids)
-        for a in compliance.alerts(learner, today)
-        if a.kind != "weeks-pending"
-    ]
+    rows = []
+    for learner in _loaded(ids):
+        rows += [
+            LearnerAlert(learner_id=learner.pk, kind=a.kind, message=a.message)
+            for a in compliance.alerts(learner, today)
+            if a.kind != "weeks-pending"
+        ]
+        rows += [
+            LearnerAlert(learner_id=learner.pk, kind=kind, message=message)
+            for kind, message in follow_ups.overdue(learner, today)
+        ]
     with transaction.atomic():
         LearnerAlert.objects.filter(learner_id__in=ids).delete()
         LearnerAlert.objects.bulk_create(rows, batch_size=1000)
@@ -121,15 +127,21 @@ def _cohort_changed(sender, instance, **kwargs):
     Learner.objects.filter(cohort_id=instance.pk).update(alerts_on=None)
 
 
+def _centre_changed(sender, instance, **kwargs):
+    Learner.objects.filter(centre_id=instance.pk).update(alerts_on=None)
+
+
 def _learner_saved(sender, instance, **kwargs):
     Learner.objects.filter(pk=instance.pk).update(alerts_on=None)
 
 
 def connect() -> None:
-    for model in (Period, Contract):
+    for model in (Period, Contract, FollowUp):
         post_save.connect(_learner_changed, sender=model, dispatch_uid=f"alerts-{model.__name__}")
         post_delete.connect(
             _learner_changed, sender=model, dispatch_uid=f"alerts-del-{model.__name__}"
         )
     post_save.connect(_cohort_changed, sender=Cohort, dispatch_uid="alerts-cohort")
+    # The centre's follow-up rhythm is part of what its learners' alerts say.
+    post_save.connect(_centre_changed, sender=Organisation, dispatch_uid="alerts-centre")
     post_save.connect(_learner_saved, sender=Learner, dispatch_uid="alerts-learner")

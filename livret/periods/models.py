@@ -124,3 +124,42 @@ class LearnerAlert(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class FollowUp(models.Model):
+    """A company visit or an entretien de progrès: planned by the trainer, then its report,
+    which the tutor and the apprentice read and countersign."""
+
+    VISIT, INTERVIEW = "visit", "interview"
+    KINDS = [(VISIT, "Visite en entreprise"), (INTERVIEW, "Entretien de progrès")]
+    MODES = [("site", "Sur place"), ("video", "Visioconférence"), ("phone", "Téléphone")]
+
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="follow_ups")
+    kind = models.CharField("type", max_length=20, choices=KINDS)
+    planned_on = models.DateField("date prévue")
+    mode = models.CharField("modalité", max_length=10, choices=MODES, default="site")
+    place = models.CharField("lieu ou lien", max_length=300, blank=True)
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField("date de tenue", null=True, blank=True)
+    attendees = models.CharField("présents", max_length=500, blank=True)
+    report = models.TextField("compte rendu", blank=True)
+    objectives = models.TextField("objectifs fixés", blank=True)
+    competences = models.ManyToManyField(
+        Competence, blank=True, related_name="+", verbose_name="compétences abordées"
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reported_at = models.DateTimeField(null=True, blank=True)
+    tutor_signed_at = models.DateTimeField("contresigné par le tuteur", null=True, blank=True)
+    apprentice_signed_at = models.DateTimeField("contresigné par l'apprenti", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-planned_on", "-id"]
+        verbose_name = "visite ou entretien"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {self.planned_on:%d/%m/%Y}"

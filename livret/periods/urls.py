@@ -7,5 +7,7 @@ urlpatterns = [
     path("livrets/<int:pk>/periodes/nouvelle/", views.period_edit, name="period_new"),
     path("livrets/<int:pk>/periodes/<int:period_id>/", views.period_edit, name="period_edit"),
     path("promotions/<int:pk>/calendrier/", views.cohort_calendar, name="cohort_calendar"),
+    path("livrets/<int:pk>/suivi/", views.follow_ups, name="follow_ups"),
+    path("suivi/<int:pk>/", views.follow_up, name="follow_up"),
     path("calendrier/<uuid:token>.ics", views.learner_ics, name="learner_ics"),
 ]

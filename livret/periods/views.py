@@ -21,7 +21,8 @@ from livret.people.models import Learner
 from livret.privacy.services import log_access
 
 from . import compliance, ics, services
-from .models import Contract, Period
+from . import follow_ups as follow_up_services
+from .models import Contract, FollowUp, Period
 
 
 def _with_periods(qs, cohort="cohort__referentiel"):
@@ -144,4 +145,107 @@ def period_edit(request, pk, period_id=None):
         "periods/period_form.html",
         {"learner": learner, "form": form, "instance": instance},
         status=400 if form.errors else 200,
+    )
+
+
+# --- visits and entretiens de progrès ----------------------------------------------------------
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["kind", "planned_on", "mode", "place"]
+        widgets = {"planned_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if select else "form-control"
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["held_on", "attendees", "report", "objectives", "competences"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "report": forms.Textarea(attrs={"rows": 5}),
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "competences": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from livret.referentiels.models import Competence
+
+        self.fields["held_on"].required = True
+        self.fields["report"].required = True
+        self.fields["competences"].queryset = Competence.objects.filter(
+            referentiel=self.instance.learner.cohort.referentiel
+        ).order_by("position")
+
+    def clean_held_on(self):
+        day = self.cleaned_data["held_on"]
+        if day > timezone.localdate():
+            raise ValidationError("Un compte rendu porte sur une visite ou un entretien passé.")
+        return day
+
+
+@require_http_methods(["GET", "POST"])
+def follow_ups(request, pk):
+    """A learner's visits and interviews; his trainers plan the next one."""
+    learner = access.get_learner_for_user(request.user, pk)
+    log_access(request, learner, "visites et entretiens")
+    can_plan = access.can(request.user, "livret.follow_up", learner)
+    form = PlanForm(request.POST or None)
+    if request.method == "POST":
+        access.require(request.user, "livret.follow_up", learner)
+        if form.is_valid():
+            fu = follow_up_services.plan(form, learner, request.user)
+            messages.success(request, f"{fu} : prévu ; le tuteur et l'apprenti sont prévenus.")
+            return redirect("follow_ups", learner.pk)
+    return render(
+        request,
+        "periods/follow_ups.html",
+        {
+            "learner": learner,
+            "items": learner.follow_ups.select_related("planned_by", "reported_by"),
+            "form": form if can_plan else None,
+            "centre": learner.centre,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up(request, pk):
+    fu = access.get_follow_up_for_user(request.user, pk)
+    learner = fu.learner
+    can_report = access.can(request.user, "livret.follow_up", learner)
+    form = ReportForm(request.POST or None, instance=fu) if can_report else None
+    if request.method == "POST":
+        if request.POST.get("action") == "countersign":
+            access.require(request.user, "livret.countersign_follow_up", learner)
+            try:
+                follow_up_services.countersign(fu, request.user)
+                messages.success(request, "Compte rendu contresigné.")
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+            return redirect("follow_up", fu.pk)
+        access.require(request.user, "livret.follow_up", learner)
+        if form.is_valid():
+            follow_up_services.report(form, request.user)
+            messages.success(
+                request, "Compte rendu enregistré ; le tuteur et l'apprenti le liront."
+            )
+            return redirect("follow_up", fu.pk)
+    return render(
+        request,
+        "periods/follow_up.html",
+        {
+            "fu": fu,
+            "learner": learner,
+            "form": form,
+            "can_countersign": access.can(request.user, "livret.countersign_follow_up", learner),
+        },
+        status=400 if form is not None and form.errors else 200,
     )

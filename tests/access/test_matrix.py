@@ -25,6 +25,7 @@ from livret.jobs.models import Job
 from livret.notifications.services import notify
 from livret.people import demo
 from livret.people.models import Learner, Organisation
+from livret.periods.models import FollowUp
 from livret.referentiels.loader import default_files, load_files
 from livret.referentiels.models import Competence
 
@@ -132,6 +133,8 @@ RULES = {
     "history": rule(VIEWERS, object="learner"),
     "learner_periods": rule(VIEWERS, object="learner"),
     "learner_badges": rule(VIEWERS, object="learner"),
+    "follow_ups": rule(VIEWERS, object="learner"),
+    "follow_up": rule(VIEWERS, object="follow_up"),
     "evidence": rule(VIEWERS, object="evaluation"),
     "badge_download": rule(VIEWERS, object="credential"),
     "situation_detail": rule(VIEWERS, object="situation"),
@@ -337,6 +340,12 @@ def build_world(django_user_model, tmp_path, settings):
                 "token": token,
                 "job": job,
                 "notification": notification,
+                "follow_up": FollowUp.objects.create(
+                    learner=learner,
+                    kind=FollowUp.VISIT,
+                    planned_on=datetime.date(2026, 12, 3),
+                    planned_by=trainer,
+                ),
                 "centre": org,
                 "records": {
                     "equipe": accounts["trainer"],
@@ -389,6 +398,7 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
                 "token": o["token"].pk,
                 "job": o["job"].pk,
                 "notification": o["notification"].pk,
+                "follow_up": o["follow_up"].pk,
                 "record": (o["records"][kind].pk if kind else None),
             }[r.object]
         elif param == "competence_id":
