@@ -245,6 +245,56 @@ def _cfa(today, ref, names) -> None:
         )
     _periods(learners, companies, today)
     _exam_session(centre, cohorts[0][0], today, ("examens", "Nathalie", "Roche"))
+    _follow_up(centre, learners, trainers[0], today)
+
+
+def _follow_up(centre, learners, trainer, today) -> None:
+    """The alternance triangle on the demo apprentice: a visit reported and countersigned by the
+    tutor, an interview planned, two appraisals by the tutor (one differing from the trainer)."""
+    from livret.competences.models import CompetenceStatus, TutorAppraisal
+    from livret.periods.models import FollowUp
+
+    centre.visit_every_weeks, centre.interview_every_weeks = 10, 12
+    centre.save()
+    learner = next(lr for lr in learners if lr.user and lr.user.username == "apprenti")
+    visit = FollowUp.objects.create(
+        learner=learner,
+        kind=FollowUp.VISIT,
+        planned_on=today - datetime.timedelta(days=24),
+        mode="site",
+        place=learner.company.name if learner.company else "",
+        planned_by=trainer,
+        held_on=today - datetime.timedelta(days=24),
+        attendees="Maître d'apprentissage, apprentie, formateur",
+        report="Bonne intégration dans l'équipe de nuit ; rondes et main courante tenues "
+        "sans reprise. Point à travailler : la transmission des consignes à la relève.",
+        objectives="Rédiger les consignes de poste du site d'ici la prochaine période.",
+        reported_by=trainer,
+        reported_at=timezone.now() - datetime.timedelta(days=23),
+        tutor_signed_at=timezone.now() - datetime.timedelta(days=20),
+    )
+    FollowUp.objects.create(
+        learner=learner,
+        kind=FollowUp.INTERVIEW,
+        planned_on=today + datetime.timedelta(days=9),
+        mode="video",
+        place="Lien envoyé par le CFA",
+        planned_by=trainer,
+    )
+    statuses = list(
+        CompetenceStatus.objects.filter(learner=learner)
+        .select_related("competence")
+        .order_by("competence__position")[:2]
+    )
+    for status, level in zip(statuses, ("acquired", None), strict=False):
+        TutorAppraisal.objects.create(
+            learner=learner,
+            competence=status.competence,
+            level=level or status.level,
+            observed_on=visit.held_on,
+            tutor=learner.tutor,
+            comment="Vu sur le site lors des rondes de nuit.",
+        )
 
 
 # The second demo centre: an independent lycée professionnel, so that every page has another
