@@ -25,7 +25,13 @@ FORMAT = "livret-archive/1"
 
 
 def _seeds(centre):
-    from livret.competences.models import CompetenceEvaluation, CompetenceStatus, Situation
+    from livret.competences.models import (
+        CompetenceEvaluation,
+        CompetenceStatus,
+        Situation,
+        TutorAppraisal,
+        Visa,
+    )
     from livret.credentials.models import Credential, IssuerKey
     from livret.exams.models import (
         Candidate,
@@ -36,7 +42,7 @@ def _seeds(centre):
         JuryDecision,
     )
     from livret.people.models import Cohort, Learner, Organisation, Profile
-    from livret.periods.models import Agreement, Contract, Period
+    from livret.periods.models import Agreement, Contract, FollowUp, Period
     from livret.privacy.models import AccessLog
     from livret.referentiels import models as rm
 
@@ -48,6 +54,9 @@ def _seeds(centre):
         CompetenceEvaluation.objects.filter(learner__centre=centre),
         CompetenceStatus.objects.filter(learner__centre=centre),
         Situation.objects.filter(learner__centre=centre),
+        TutorAppraisal.objects.filter(learner__centre=centre),
+        Visa.objects.filter(learner__centre=centre),
+        FollowUp.objects.filter(learner__centre=centre),
         Period.objects.filter(learner__centre=centre),
         Agreement.objects.filter(period__learner__centre=centre),
         Contract.objects.filter(learner__centre=centre),
@@ -107,6 +116,7 @@ _HISTORY_SCOPES = {
     "competences.Situation": "learner__centre",
     "periods.Period": "learner__centre",
     "periods.Contract": "learner__centre",
+    "periods.FollowUp": "learner__centre",
     "periods.Agreement": "period__learner__centre",
     "exams.ExamSession": "organiser_id",
     "exams.Candidate": "session__organiser",
@@ -222,6 +232,10 @@ def restore_archive(archive: dict) -> int:
             obj.save()
             n += 1
         _reset_sequences({apps.get_model(r["model"]) for r in archive["records"]})
+        # Stored alerts are not carried (they are derived): compute them again on first view.
+        from livret.people.models import Learner
+
+        Learner.objects.update(alerts_on=None)
     return n
 
 

@@ -1,5 +1,6 @@
 """Export → restore round trip on the demo centre, record by record; the cohort XLSX; backups."""
 
+import datetime
 import io
 import json
 import sqlite3
@@ -43,6 +44,9 @@ def test_export_restore_round_trip_on_the_demo_centre():
     deleted_grade_pk = grade.pk
     grade.delete()
     AccessLog.objects.create(learner=learner, viewer=manager, viewer_name="Camille", what="livret")
+    from livret.competences import visas
+
+    visas.sign(learner, learner.tutor)  # a visa moves with the livret it signed
     archive = export_archive(centre)
     labels = {r["model"] for r in archive["records"]}
     for expected in (
@@ -62,6 +66,11 @@ def test_export_restore_round_trip_on_the_demo_centre():
         "exams.historicalgrade",
         "periods.historicalperiod",
         "privacy.accesslog",
+        # The tutor's voice and the follow-up of the alternance.
+        "competences.tutorappraisal",
+        "competences.visa",
+        "periods.followup",
+        "periods.historicalfollowup",
     ):
         assert expected in labels, expected
     history = [r for r in archive["records"] if r["model"] == "exams.historicalgrade"]
@@ -103,6 +112,10 @@ def test_export_restore_round_trip_on_the_demo_centre():
     from livret.competences.models import CompetenceEvaluation
 
     assert CompetenceEvaluation.objects.filter(learner__user__username="apprenti").exists()
+    # Its alerts are computed again, the first time a page asks for them.
+    from livret.periods.alerts import stale
+
+    assert stale(Learner.objects.all(), datetime.date.today()).count() == Learner.objects.count()
 
 
 @pytest.mark.django_db(transaction=True)
