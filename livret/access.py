@@ -72,7 +72,14 @@ is_centre_staff = is_manager | is_trainer | is_exam_admin
 
 @rules.predicate
 def teaches_learner(user, learner):
-    return is_trainer(user) and learner.cohort.trainers.filter(pk=user.pk).exists()
+    if not is_trainer(user):
+        return False
+    # A page asks several times (may he read, evaluate, sign?): the cohort's trainers are read
+    # once per learner object, that is once per request.
+    ids = getattr(learner, "_trainer_ids", None)
+    if ids is None:
+        ids = learner._trainer_ids = set(learner.cohort.trainers.values_list("pk", flat=True))
+    return user.pk in ids
 
 
 @rules.predicate
