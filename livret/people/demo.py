@@ -281,6 +281,26 @@ def _follow_up(centre, learners, trainer, today) -> None:
         place="Lien envoyé par le CFA",
         planned_by=trainer,
     )
+    # The others were seen on time, but for a few: the alerts show those, as a centre's would.
+    held = [
+        lr
+        for i, lr in enumerate(learners)
+        if lr.pk != learner.pk and lr.status in ("apprentice", "professionalisation") and i % 9
+    ]
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            learner=lr,
+            kind=kind,
+            planned_on=today - datetime.timedelta(days=days),
+            held_on=today - datetime.timedelta(days=days),
+            planned_by=trainer,
+            report="Point de suivi sans difficulté particulière.",
+            reported_by=trainer,
+            reported_at=timezone.now() - datetime.timedelta(days=days),
+        )
+        for lr in held
+        for kind, days in ((FollowUp.VISIT, 30 + lr.pk % 20), (FollowUp.INTERVIEW, 40 + lr.pk % 30))
+    )
     statuses = list(
         CompetenceStatus.objects.filter(learner=learner)
         .select_related("competence")

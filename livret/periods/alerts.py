@@ -114,7 +114,9 @@ def visible_alerts(user, learners, today: datetime.date | None = None) -> Alerts
                 "centre_alerts",
                 "Alertes des apprenants — mise à jour",
             )
-    out.extend(LearnerAlert.objects.filter(learner__in=learners).select_related("learner__cohort"))
+    stored = LearnerAlert.objects.filter(learner__in=learners)
+    out.extend(stored.select_related("learner__cohort")[:SHOWN])
+    out.total = len(out) if len(out) < SHOWN else stored.count()
     return out
 
 

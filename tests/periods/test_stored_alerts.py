@@ -38,6 +38,8 @@ def test_many_changed_learners_are_updated_by_a_job_then_each_change_inline(
     assert job.status == Job.DONE and job.done == job.total >= 2
     html = client.get(reverse("cohort_list")).content.decode()
     assert MISSING in html and "en cours de mise à jour" not in html
+    count = LearnerAlert.objects.filter(learner__centre=w.cohort_a.centre).count()
+    assert count >= 1 and f"Alertes ({count})" in html
     # The attestation arrives: that one learner is computed again within the request.
     period.attestation_received = period.attestation_signed = True
     period.save()
@@ -65,3 +67,22 @@ def test_alerts_are_computed_again_the_next_day(world):
     assert not any(a.kind == "attestation" for a in on_the_day)
     next_day = alerts.visible_alerts(w.users["manager_a"], learners, datetime.date(2026, 1, 31))
     assert [a.learner_id for a in next_day if a.kind == "attestation"] == [w.learner1.pk]
+
+
+@pytest.mark.django_db
+def test_a_long_list_shows_its_first_alerts_and_their_total(client, world, monkeypatch):
+    monkeypatch.setattr(alerts, "SHOWN", 1)
+    w = world
+    for learner in (w.learner1, w.learner2):
+        Period.objects.create(
+            learner=learner,
+            company=learner.company,
+            start=datetime.date(2026, 1, 5),
+            end=datetime.date(2026, 1, 30),
+        )
+    client.force_login(w.users["manager_a"])
+    html = client.get(reverse("cohort_list")).content.decode()
+    total = LearnerAlert.objects.filter(learner__centre=w.cohort_a.centre).count()
+    assert total >= 2 and f"Alertes ({total})" in html
+    assert html.count("Attestation de stage non reçue") == 1  # only the first is listed
+    assert "Les 1 premières alertes sont affichées" in html
