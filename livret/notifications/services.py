@@ -64,8 +64,43 @@ def _bundle(recipient_id, notifications) -> Digest | None:
     return digest
 
 
+BATCH = 500  # digests bundled in one transaction; each is then sent and marked on its own
+
+
+def _bundle_batch(by_user: dict[int, list]) -> list[Digest]:
+    """One transaction ties a batch of users' waiting notifications to one digest each (the
+    rows are locked: a concurrent run finds them taken); sending comes after the commit."""
+    from django.db.models import Case, IntegerField, Prefetch, When
+
+    with transaction.atomic():
+        free: dict[int, list] = {}
+        for pk, user_id in (
+            Notification.objects.select_for_update()
+            .filter(pk__in=[pk for ids in by_user.values() for pk in ids], digest__isnull=True)
+            .values_list("pk", "recipient_id")
+        ):
+            free.setdefault(user_id, []).append(pk)
+        if not free:
+            return []
+        digests = Digest.objects.bulk_create(Digest(recipient_id=u) for u in free)
+        of_user = {d.recipient_id: d.pk for d in digests}
+        Notification.objects.filter(pk__in=[pk for ids in free.values() for pk in ids]).update(
+            digest=Case(
+                *[When(recipient_id=u, then=of_user[u]) for u in free],
+                output_field=IntegerField(),
+            )
+        )
+    notes = Notification.objects.order_by("created_at", "pk")
+    return list(
+        Digest.objects.filter(pk__in=of_user.values())
+        .select_related("recipient")
+        .prefetch_related(Prefetch("notifications", queryset=notes))
+    )
+
+
 def _message(digest: Digest) -> EmailMessage:
-    items = list(digest.notifications.order_by("created_at", "pk"))
+    # Prefetched for a batch of digests; ordered here so that the prefetch serves.
+    items = sorted(digest.notifications.all(), key=lambda n: (n.created_at, n.pk))
     user = digest.recipient
     site = settings.SITE_URL.rstrip("/")
     if len(items) == 1:
@@ -134,17 +169,16 @@ def send_digests() -> dict:
     waiting = (
         Notification.objects.filter(mode=DIGEST, digest__isnull=True)
         .exclude(recipient__email="")
-        .only("pk", "recipient_id")
         .order_by("recipient_id", "pk")
+        .values_list("pk", "recipient_id")
     )
     by_user: dict[int, list] = {}
-    for n in waiting:
-        by_user.setdefault(n.recipient_id, []).append(n)
-    sent = 0
-    for user_id, items in by_user.items():
-        digest = _bundle(user_id, items)
-        if digest is not None and deliver(digest):
-            sent += 1
+    for pk, user_id in waiting:
+        by_user.setdefault(user_id, []).append(pk)
+    users, sent = list(by_user), 0
+    for start in range(0, len(users), BATCH):
+        for digest in _bundle_batch({u: by_user[u] for u in users[start : start + BATCH]}):
+            sent += deliver(digest)
     return {"sent": sent, "retried": retried}
 
 

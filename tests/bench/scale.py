@@ -319,6 +319,52 @@ def deliberation():
     )
 
 
+def digests():
+    """`livret notify` for a centre of 10,000 apprentices with 3 waiting notifications each,
+    beside the same for 30, e-mails built and handed to Django's in-memory mail backend."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from livret.notifications.models import Notification
+    from livret.notifications.services import send_digests
+    from livret.people.models import Learner
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    users = get_user_model()
+
+    def run(centre):
+        learners = list(Learner.objects.filter(centre__name=centre, user__isnull=True))
+        accounts = users.objects.bulk_create(
+            users(username=f"u{lr.pk}", email=f"u{lr.pk}@bench.example") for lr in learners
+        )
+        Notification.objects.bulk_create(
+            Notification(recipient=u, kind="evaluation", title=f"Évaluation {i}", mode="digest")
+            for u in accounts
+            for i in range(3)
+        )
+        queries = []  # counted, not logged: Django's query log stops at 9,000
+
+        def count(execute, sql, params, many, context):
+            queries.append(1)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            t = time.perf_counter()
+            sent = send_digests()["sent"]
+            elapsed = time.perf_counter() - t
+        again = send_digests()["sent"]
+        return sent, elapsed, len(queries), again
+
+    small, big = run("CFA Petit"), run("CFA Grand")
+    print(
+        f"notification digests (livret notify), {big[0]:,} users × 3 notifications: {big[1]:.1f} s, "
+        f"{big[2]:,} queries ({big[2] / big[0]:.1f} per e-mail); second run sends {big[3]} "
+        f"(30 users: {small[1] * 1000:.0f} ms, {small[2]} queries; × {big[1] / small[1]:.0f} "
+        f"for × {big[0] / small[0]:.0f} users)"
+    )
+
+
 # --- over HTTP -----------------------------------------------------------------------------
 def free_port():
     with socket.socket() as s:
@@ -552,6 +598,7 @@ def main() -> int:
         busy = pages()
         over_http(busy)
         imports()
+        digests()
         pdfs(busy)
         jury_cli()
     finally:
