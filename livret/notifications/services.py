@@ -49,21 +49,6 @@ def notify(recipients, kind: str, title: str, body: str = "", url: str = "") -> 
     return rows
 
 
-def _bundle(recipient_id, notifications) -> Digest | None:
-    """Tie waiting notifications to a new digest, once: a second run finds them taken."""
-    with transaction.atomic():
-        ids = list(
-            Notification.objects.select_for_update()
-            .filter(pk__in=[n.pk for n in notifications], digest__isnull=True)
-            .values_list("pk", flat=True)
-        )
-        if not ids:
-            return None
-        digest = Digest.objects.create(recipient_id=recipient_id)
-        Notification.objects.filter(pk__in=ids).update(digest=digest)
-    return digest
-
-
 BATCH = 500  # digests bundled in one transaction; each is then sent and marked on its own
 
 
@@ -145,14 +130,11 @@ def deliver(digest: Digest) -> bool:
 
 def send_immediate(ids) -> int:
     by_user: dict[int, list] = {}
-    for n in Notification.objects.filter(pk__in=ids, digest__isnull=True):
-        by_user.setdefault(n.recipient_id, []).append(n)
-    sent = 0
-    for user_id, items in by_user.items():
-        digest = _bundle(user_id, items)
-        if digest is not None and deliver(digest):
-            sent += 1
-    return sent
+    for pk, user_id in Notification.objects.filter(pk__in=ids, digest__isnull=True).values_list(
+        "pk", "recipient_id"
+    ):
+        by_user.setdefault(user_id, []).append(pk)
+    return sum(deliver(digest) for digest in _bundle_batch(by_user))
 
 
 def send_digests() -> dict:
