@@ -126,7 +126,7 @@ def validate_situation(situation: Situation, tutor, comment: str = "") -> Situat
     situation.save()
     learner = situation.learner
     notifications.notify(
-        [learner.user, *learner.cohort.trainers.all()],
+        notifications.triangle(learner, but=tutor),
         "situation_validated",
         f"Situation validée par {tutor.get_full_name() or tutor.username} : {situation.title}",
         f"{learner.first_name} {learner.last_name}, le {situation.occurred_on:%d/%m/%Y}.",

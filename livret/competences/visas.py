@@ -65,9 +65,8 @@ def sign(learner, user) -> Visa:
         role=role,
         fingerprint=fingerprint(learner),
     )
-    others = [learner.tutor, learner.user, *learner.cohort.trainers.all()]
     notifications.notify(
-        [u for u in others if u is not None and u.pk != user.pk],
+        notifications.triangle(learner, but=user),
         "visa",
         f"Visa du livret de {learner.first_name} {learner.last_name} : à votre tour",
         f"{visa.signer_name} ({visa.get_role_display().lower()}) a signé le livret.",

@@ -52,6 +52,13 @@ def notify(recipients, kind: str, title: str, body: str = "", url: str = "") -> 
 BATCH = 500  # digests bundled in one transaction; each is then sent and marked on its own
 
 
+def triangle(learner, but=None) -> list:
+    """The learner's alternance parties (tutor, himself, his cohort's trainers), but the one who
+    acted: whom a step of his livret concerns."""
+    people = [learner.tutor, learner.user, *learner.cohort.trainers.all()]
+    return [u for u in people if u is not None and (but is None or u.pk != but.pk)]
+
+
 def _bundle_batch(by_user: dict[int, list]) -> list[Digest]:
     """One transaction ties a batch of users' waiting notifications to one digest each (the
     rows are locked: a concurrent run finds them taken); sending comes after the commit."""

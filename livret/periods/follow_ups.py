@@ -19,19 +19,13 @@ from .models import FollowUp
 ALTERNANCE = (Learner.APPRENTICE, Learner.PROFESSIONALISATION)
 
 
-def _parties(fu, but=None):
-    learner = fu.learner
-    people = [learner.tutor, learner.user, *learner.cohort.trainers.all()]
-    return [u for u in people if u is not None and (but is None or u.pk != but.pk)]
-
-
 @transaction.atomic
 def plan(form, learner, user) -> FollowUp:
     fu = form.save(commit=False)
     fu.learner, fu.planned_by = learner, user
     fu.save()
     notifications.notify(
-        _parties(fu, but=user),
+        notifications.triangle(fu.learner, but=user),
         "follow_up",
         f"{fu.get_kind_display()} prévue le {fu.planned_on:%d/%m/%Y} — "
         f"{learner.first_name} {learner.last_name}",
@@ -50,7 +44,7 @@ def report(form, user) -> FollowUp:
     fu.save()
     form.save_m2m()
     notifications.notify(
-        _parties(fu, but=user),
+        notifications.triangle(fu.learner, but=user),
         "follow_up",
         f"Compte rendu à lire et contresigner : {fu.get_kind_display().lower()} du "
         f"{fu.held_on:%d/%m/%Y}",
