@@ -12,20 +12,22 @@ from html import escape
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+# level → (label, badge colour, grid letter): the livret rows and the templates' tags read it.
 LEVELS = {
-    "acquired": ("Acquise", "text-bg-success"),
-    "in_progress": ("En cours d'acquisition", "text-bg-primary"),
-    "not_acquired": ("Non acquise", "text-bg-danger"),
+    "acquired": ("Acquise", "text-bg-success", "A"),
+    "in_progress": ("En cours d'acquisition", "text-bg-primary", "E"),
+    "not_acquired": ("Non acquise", "text-bg-danger", "N"),
 }
 _MARK = "222222222"
 
 
-def badge(status) -> str:
+def badge(status, short: bool = False) -> str:
+    """The level as a badge, with the date it was acquired unless short."""
     level = getattr(status, "level", None)
-    label, css = LEVELS.get(level, ("Non évaluée", "text-bg-light border"))
+    label, css, _ = LEVELS.get(level, ("Non évaluée", "text-bg-light border", "·"))
     html = f'<p class="badge {css} level level-{escape(level or "none")}">{escape(label)}</p>'
     acquired_on = getattr(status, "acquired_on", None)
-    if acquired_on:
+    if acquired_on and not short:
         html += f' <span class="acquired-on">acquise le {acquired_on:%d/%m/%Y}</span>'
     return html
 

@@ -1,12 +1,9 @@
 from django import template
+from django.utils.safestring import mark_safe
+
+from livret.competences.rows import LEVELS, badge
 
 register = template.Library()
-
-LEVELS = {
-    "acquired": ("Acquise", "text-bg-success", "A"),
-    "in_progress": ("En cours d'acquisition", "text-bg-primary", "E"),
-    "not_acquired": ("Non acquise", "text-bg-danger", "N"),
-}
 
 
 @register.filter
@@ -14,12 +11,9 @@ def get(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-@register.inclusion_tag("livret/_level.html")
+@register.simple_tag
 def level_badge(status, short=False):
-    label, css, letter = LEVELS.get(
-        getattr(status, "level", None), ("Non évaluée", "text-bg-light border", "·")
-    )
-    return {"status": status, "label": label, "css": css, "letter": letter, "short": short}
+    return mark_safe(badge(status, short))  # rows.badge escapes every value
 
 
 @register.simple_tag
