@@ -9,13 +9,11 @@ from html import escape
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-LABELS = {"admis": "Admis", "ajourne": "Ajourné", "rattrapage": "Épreuves de contrôle"}
+from .printing import fmt as hundredths
+from .templatetags.exam_tags import LABELS
+
 BADGES = {"admis": "text-bg-success", "rattrapage": "text-bg-primary"}
 _MARK = "222222222"
-
-
-def hundredths(value) -> str:
-    return "" if value is None else f"{int(value) // 100},{int(value) % 100:02d}"
 
 
 def label(decision) -> str:
