@@ -98,6 +98,21 @@ def manages_learner(user, learner):
 
 
 @rules.predicate
+def teaches_module(user, module):
+    if not is_trainer(user):
+        return False
+    ids = getattr(module, "_trainer_ids", None)
+    if ids is None:
+        ids = module._trainer_ids = set(module.trainers.values_list("pk", flat=True))
+    return user.pk in ids and module.cohort.centre_id == centre_id_of(user)
+
+
+@rules.predicate
+def manages_cohort(user, cohort):
+    return is_manager(user) and cohort.centre_id == centre_id_of(user)
+
+
+@rules.predicate
 def administers_session(user, session):
     return is_exam_admin(user) and session.organiser_id == centre_id_of(user)
 
@@ -142,6 +157,10 @@ def register() -> None:
         # Visits and interviews are planned and reported by the learner's trainers.
         "livret.follow_up": is_admin | teaches_learner,
         "livret.countersign_follow_up": tutors_learner | is_the_learner,
+        # Contrôle continu: the manager sets a cohort's modules and who teaches them; each
+        # module's trainers create its assessments, type its marks and write the appreciations.
+        "livret.manage_modules": is_admin | manages_cohort,
+        "livret.mark_module": is_admin | teaches_module,
         # The centre's own records (people, cohorts, companies, contracts, settings).
         "livret.manage_centre": is_manager,
         "livret.import_data": is_manager,
@@ -327,6 +346,13 @@ def visible_jobs(user):
     return Job.objects.filter(requested_by=user) if user.is_authenticated else Job.objects.none()
 
 
+def visible_modules(user):
+    """A cohort's teaching modules: seen by its manager and by the cohort's trainers."""
+    from livret.bulletins.models import TeachingModule
+
+    return TeachingModule.objects.filter(cohort__in=visible_cohorts(user))
+
+
 # --- one object, or a 404 ----------------------------------------------------------------------
 def _get(qs, **lookup):
     return get_object_or_404(qs, **lookup)
@@ -397,6 +423,14 @@ def get_follow_up_for_user(user, pk):
 
     qs = FollowUp.objects.filter(learner__in=visible_learners(user))
     return _get(qs.select_related("learner__cohort", "learner__centre", "planned_by"), pk=pk)
+
+
+def get_module_for_user(user, pk):
+    return _get(visible_modules(user).select_related("cohort__centre"), pk=pk)
+
+
+def get_assessment_for_user(user, module, pk):
+    return _get(module.assessments.all(), pk=pk)
 
 
 def get_api_token_for_user(user, pk):

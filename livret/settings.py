@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "livret.privacy",
     "livret.jobs",
     "livret.notifications",
+    "livret.bulletins",
     "livret.web",
     "django_tasks",
     "django_tasks_db",

@@ -39,4 +39,5 @@ urlpatterns = [
     path("", include("livret.vae.urls")),
     path("", include("livret.credentials.urls")),
     path("", include("livret.privacy.urls")),
+    path("", include("livret.bulletins.urls")),
 ]

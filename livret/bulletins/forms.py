@@ -1,0 +1,41 @@
+from django import forms
+
+from .models import Assessment, TeachingModule
+
+
+def _styled(form):
+    for f in form.fields.values():
+        if isinstance(f.widget, forms.CheckboxSelectMultiple):
+            continue
+        f.widget.attrs["class"] = (
+            "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+        )
+
+
+class ModuleForm(forms.ModelForm):
+    class Meta:
+        model = TeachingModule
+        fields = ["title", "coefficient", "trainers"]
+        widgets = {"trainers": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the cohort's own trainers may teach its modules (nobody of another centre).
+        self.fields["trainers"].queryset = cohort.trainers.order_by("last_name", "first_name")
+        self.fields["trainers"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.instance.cohort = cohort
+        _styled(self)
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["title", "kind", "coefficient", "held_on", "semester"]
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, semesters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["semester"] = forms.TypedChoiceField(
+            label="Semestre", choices=semesters, coerce=int
+        )
+        _styled(self)

@@ -1,0 +1,112 @@
+"""The centre's own marks (contrôle continu): module and semester averages, exactly.
+
+Pure: no Django import. A mark is hundredths of a point (0–2000), or ABS (absent) or DISP
+(dispensé). Neither ABS nor DISP enters an average — the convention of French school software
+(Pronote's « Abs » and « Disp »): a trainer who wants an absence to weigh types 0. Averages are
+`Fraction`s (never floats), and what is shown is cut, not rounded, to the hundredth: a learner at
+9.995 reads 9,99, never 10,00 (the shown figure never says more than the exact one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+ABS, DISP = "ABS", "DISP"
+MARKS = (ABS, DISP)
+_PLAIN = re.compile(r"(\d{1,2})(?:[.,](\d{1,2}))?")
+
+
+class MarkError(ValueError):
+    """A typed mark that cannot be read; the message is French and says what is accepted."""
+
+
+def parse_mark(raw: str) -> int | str | None:
+    """ "" → None (no mark), "12,5" → 1250, "abs" → "ABS", "disp"/"dispensé" → "DISP"."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    upper = text.upper()
+    if upper in (ABS, "ABSENT"):
+        return ABS
+    if upper in (DISP, "DISPENSÉ", "DISPENSE", "DISPENSÉE"):
+        return DISP
+    if m := _PLAIN.fullmatch(text):
+        value = int(m[1]) * 100 + int((m[2] or "0").ljust(2, "0"))
+    else:
+        try:
+            d = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise MarkError(f"« {text} » n'est pas une note (0 à 20, ABS ou DISP)") from None
+        if not d.is_finite():
+            raise MarkError(f"« {text} » n'est pas une note (0 à 20, ABS ou DISP)")
+        if d != d.quantize(Decimal("0.01")):
+            raise MarkError(f"« {text} » : deux décimales au plus")
+        value = int(d * 100)
+    if not 0 <= value <= 2000:
+        raise MarkError(f"« {text} » : la note va de 0 à 20")
+    return value
+
+
+def show_mark(value: int | str | None) -> str:
+    """1250 → "12,5", 1200 → "12", ABS, DISP, None → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if value % 100 == 0:
+        return str(value // 100)
+    return f"{value // 100},{value % 100:02d}".rstrip("0")
+
+
+@dataclass(frozen=True)
+class Weighted:
+    """One term of an average: its coefficient (> 0) and its value out of 20, or None."""
+
+    coefficient: Fraction
+    value: Fraction | None
+
+
+def average(terms: Iterable[Weighted]) -> Fraction | None:
+    """Σ coef × value / Σ coef over the terms that have a value; None if none has."""
+    total = weight = Fraction(0)
+    for t in terms:
+        if t.value is None:
+            continue
+        total += t.coefficient * t.value
+        weight += t.coefficient
+    return total / weight if weight else None
+
+
+def as_points(value: int | str | None) -> Fraction | None:
+    """A stored mark as points out of 20, or None when it does not count (ABS, DISP, empty)."""
+    return Fraction(value, 100) if isinstance(value, int) else None
+
+
+def module_average(marks: Iterable[tuple[Fraction, int | str | None]]) -> Fraction | None:
+    """A module's average from (assessment coefficient, mark) pairs."""
+    return average(Weighted(Fraction(c), as_points(v)) for c, v in marks)
+
+
+def semester_average(modules: Iterable[tuple[Fraction, Fraction | None]]) -> Fraction | None:
+    """The semester's average from (module coefficient, module average) pairs."""
+    return average(Weighted(Fraction(c), a) for c, a in modules)
+
+
+def show_average(value: Fraction | None) -> str:
+    """Cut to the hundredth, French decimal comma: 9.995 → "9,99"; None → "—"."""
+    if value is None:
+        return "—"
+    hundredths = (value * 100).numerator // (value * 100).denominator
+    return f"{hundredths // 100},{hundredths % 100:02d}"
+
+
+def semester_of(start_year: int, day, count: int) -> int:
+    """The semester a date falls in, for a cohort starting in September of `start_year`:
+    September–February is the first, March–August the second, and so on (clamped to 1…count).
+    The centre's own calendar; no text fixes it, the trainer may choose another."""
+    months = (day.year - start_year) * 12 + day.month - 9
+    return min(max(months // 6 + 1, 1), max(count, 1))
