@@ -16,6 +16,7 @@ class ModuleForm(forms.ModelForm):
     class Meta:
         model = TeachingModule
         fields = ["title", "coefficient", "trainers"]
+        localized_fields = ["coefficient"]  # "1,5" as the French type it
         widgets = {"trainers": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, cohort, **kwargs):
@@ -31,6 +32,7 @@ class AssessmentForm(forms.ModelForm):
     class Meta:
         model = Assessment
         fields = ["title", "kind", "coefficient", "held_on", "semester"]
+        localized_fields = ["coefficient"]
         widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, semesters, **kwargs):
