@@ -29,7 +29,7 @@ class TeachingModule(models.Model):
     trainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="taught_modules", verbose_name="formateurs"
     )
-    history = HistoricalRecords(m2m_fields=[trainers])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]

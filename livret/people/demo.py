@@ -246,6 +246,75 @@ def _cfa(today, ref, names) -> None:
     _periods(learners, companies, today)
     _exam_session(centre, cohorts[0][0], today, ("examens", "Nathalie", "Roche"))
     _follow_up(centre, learners, trainers[0], today)
+    _marks(cohorts[0][0], trainers, today, rng, PROGRAMME_UNITS[:5])
+
+
+def _marks(cohort, trainers, today, rng, units) -> None:
+    """Contrôle continu: modules from the centre's programme, two assessments a semester in each
+    up to today, marks for everyone (a few absences), and an appreciation for each learner."""
+    from simple_history.utils import bulk_create_with_history
+
+    from livret.bulletins.models import Appreciation, Assessment, Mark, TeachingModule
+    from livret.bulletins.queries import current_semester
+
+    now = current_semester(cohort, today)
+    learners = list(cohort.learners.all())
+    marks, appreciations = [], []
+    for i, (title, _, _) in enumerate(units):
+        trainer = trainers[i % len(trainers)]
+        module = TeachingModule.objects.create(
+            cohort=cohort, title=title, coefficient=[1, 1, 2, 3, 3][i % 5]
+        )
+        module.trainers.set([trainer])
+        for semester in range(1, now + 1):
+            start = datetime.date(cohort.start_year + semester // 2, 9 if semester % 2 else 3, 1)
+            for k, (name, kind, coef) in enumerate(
+                (("Écrit", "written", 2), ("Restitution orale", "oral", 1))
+            ):
+                held = start + datetime.timedelta(days=35 + 40 * k + 3 * i)
+                if held > today:
+                    continue
+                a = Assessment.objects.create(
+                    module=module,
+                    title=f"{name} {k + 1}",
+                    kind=kind,
+                    coefficient=coef,
+                    held_on=held,
+                    semester=semester,
+                    created_by=trainer,
+                )
+                for lr in learners:
+                    absent = rng.random() < 0.04
+                    marks.append(
+                        Mark(
+                            assessment=a,
+                            learner=lr,
+                            hundredths=None if absent else rng.randint(12, 36) * 50,
+                            mark="ABS" if absent else "",
+                            entered_by=trainer,
+                        )
+                    )
+            if semester < now:
+                appreciations += [
+                    Appreciation(
+                        learner=lr,
+                        module=module,
+                        semester=semester,
+                        text=rng.choice(APPRECIATIONS),
+                        author=trainer,
+                    )
+                    for lr in learners
+                ]
+    bulk_create_with_history(marks, Mark, default_user=trainers[0])
+    bulk_create_with_history(appreciations, Appreciation, default_user=trainers[0])
+
+
+APPRECIATIONS = [
+    "Travail régulier et sérieux ; continuez ainsi.",
+    "Des résultats en progrès ; l'oral reste à renforcer.",
+    "Bonne participation, mais des devoirs rendus en retard.",
+    "Ensemble solide ; approfondir l'analyse des situations.",
+]
 
 
 def _follow_up(centre, learners, trainer, today) -> None:
@@ -380,6 +449,7 @@ def _lycee(today, mos, names) -> None:
     mos_learners = _populate(centre, mos_cohort, 12, trainers, tutors, names, rng, today)
     _periods(mos_learners, companies, today)
     _exam_session(centre, mos_cohort, today, ("examens-lycee", "Sylvie", "Garnier"))
+    _marks(mos_cohort, trainers, today, rng, PROGRAMME_UNITS[:3])
 
 
 def _companies(centre, companies, tutors):

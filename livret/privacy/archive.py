@@ -25,6 +25,7 @@ FORMAT = "livret-archive/1"
 
 
 def _seeds(centre):
+    from livret.bulletins.models import Appreciation, Assessment, Mark, TeachingModule
     from livret.competences.models import (
         CompetenceEvaluation,
         CompetenceStatus,
@@ -58,6 +59,10 @@ def _seeds(centre):
         Visa.objects.filter(learner__centre=centre),
         FollowUp.objects.filter(learner__centre=centre),
         Period.objects.filter(learner__centre=centre),
+        TeachingModule.objects.filter(cohort__centre=centre),
+        Assessment.objects.filter(module__cohort__centre=centre),
+        Mark.objects.filter(learner__centre=centre),
+        Appreciation.objects.filter(learner__centre=centre),
         Agreement.objects.filter(period__learner__centre=centre),
         Contract.objects.filter(learner__centre=centre),
         ExamSession.objects.filter(organiser=centre),
@@ -118,6 +123,10 @@ _HISTORY_SCOPES = {
     "periods.Contract": "learner__centre",
     "periods.FollowUp": "learner__centre",
     "periods.Agreement": "period__learner__centre",
+    "bulletins.TeachingModule": "cohort__centre",
+    "bulletins.Assessment": "module__cohort__centre",
+    "bulletins.Mark": "learner__centre",
+    "bulletins.Appreciation": "learner__centre",
     "exams.ExamSession": "organiser_id",
     "exams.Candidate": "session__organiser",
     "exams.Grade": "candidate__session__organiser",

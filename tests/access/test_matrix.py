@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from livret.api.models import ApiToken
+from livret.bulletins.models import Assessment, TeachingModule
 from livret.jobs import runner
 from livret.jobs.models import Job
 from livret.notifications.services import notify
@@ -134,6 +135,8 @@ RULES = {
     "learner_periods": rule(VIEWERS, object="learner"),
     "learner_badges": rule(VIEWERS, object="learner"),
     "follow_ups": rule(VIEWERS, object="learner"),
+    "bulletin": rule(VIEWERS, object="learner"),
+    "bulletin_pdf": rule(VIEWERS, object="learner"),
     "follow_up": rule(VIEWERS, object="follow_up"),
     "evidence": rule(VIEWERS, object="evaluation"),
     "badge_download": rule(VIEWERS, object="credential"),
@@ -171,6 +174,13 @@ RULES = {
     "cohort_livrets": rule(CENTRE, post_only=True, object="cohort"),
     "cohort_calendar": rule(CENTRE, object="cohort"),
     "evaluate_column": rule({"trainer", "admin"}, {"manager"}, object="cohort"),
+    "cohort_modules": rule(CENTRE, object="cohort"),
+    # a teaching module (contrôle continu): the manager sets it, its trainers mark it
+    "module_grid": rule(CENTRE, object="module"),
+    "module_edit": rule({"manager", "admin"}, {"trainer"}, object="module"),
+    "assessment_new": rule({"trainer", "admin"}, {"manager"}, object="module"),
+    "assessment_edit": rule({"trainer", "admin"}, {"manager"}, object="module"),
+    "module_appreciations": rule({"trainer", "admin"}, {"manager"}, object="module"),
     # an exam session
     "exam_deliberation": rule(EXAMS, object="session"),
     "exam_csv": rule(EXAMS, object="session"),
@@ -313,6 +323,15 @@ def build_world(django_user_model, tmp_path, settings):
         (notification,) = notify(
             [accounts["manager"]], "evaluation", f"Pour {org.name}", url="/promotions/"
         )
+        module = TeachingModule.objects.create(cohort=learner.cohort, title=f"Module {key}")
+        module.trainers.set([trainer])
+        assessment = Assessment.objects.create(
+            module=module,
+            title="Écrit",
+            held_on=datetime.date(2026, 10, 5),
+            semester=3,
+            created_by=trainer,
+        )
         period = learner.periods.first()
         if period is None:
             period = Period.objects.create(
@@ -340,6 +359,8 @@ def build_world(django_user_model, tmp_path, settings):
                 "token": token,
                 "job": job,
                 "notification": notification,
+                "module": module,
+                "assessment": assessment,
                 "follow_up": FollowUp.objects.create(
                     learner=learner,
                     kind=FollowUp.VISIT,
@@ -399,6 +420,7 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
                 "job": o["job"].pk,
                 "notification": o["notification"].pk,
                 "follow_up": o["follow_up"].pk,
+                "module": o["module"].pk,
                 "record": (o["records"][kind].pk if kind else None),
             }[r.object]
         elif param == "competence_id":
@@ -407,6 +429,8 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
             values[param] = o["bloc"].pk
         elif param == "evaluation_id":
             values[param] = o["evaluation"].pk
+        elif param == "assessment_id":
+            values[param] = o["assessment"].pk
         elif param == "period_id":
             values[param] = o["period"].pk
         elif param == "cid":

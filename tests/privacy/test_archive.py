@@ -71,6 +71,12 @@ def test_export_restore_round_trip_on_the_demo_centre():
         "competences.visa",
         "periods.followup",
         "periods.historicalfollowup",
+        # The contrôle continu: modules, assessments, marks with who typed them, appreciations.
+        "bulletins.teachingmodule",
+        "bulletins.assessment",
+        "bulletins.mark",
+        "bulletins.historicalmark",
+        "bulletins.appreciation",
     ):
         assert expected in labels, expected
     history = [r for r in archive["records"] if r["model"] == "exams.historicalgrade"]
