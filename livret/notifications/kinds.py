@@ -12,4 +12,6 @@ KINDS = {
     "visa": ("Un livret attend mon visa", IMMEDIATE),
     "follow_up": ("Visites et entretiens : prévus, comptes rendus à lire", IMMEDIATE),
     "jury_result": ("Le résultat du jury est publié", IMMEDIATE),
+    "alert": ("Nouvelles alertes : périodes, attestations, contrats, suivis", DIGEST),
+    "survey": ("Un questionnaire de satisfaction m'attend", IMMEDIATE),
 }

@@ -57,9 +57,14 @@ def _loaded(ids):
 
 
 def refresh(ids, today: datetime.date) -> None:
-    """Compute and store the alerts of these learners, as of today."""
+    """Compute and store the alerts of these learners, as of today; an alert that was not
+    stored before is sent to the centre's managers and the learner's trainers."""
     rows = []
-    for learner in _loaded(ids):
+    learners = _loaded(ids)
+    before = set(
+        LearnerAlert.objects.filter(learner_id__in=ids).values_list("learner_id", "kind", "message")
+    )
+    for learner in learners:
         rows += [
             LearnerAlert(learner_id=learner.pk, kind=a.kind, message=a.message)
             for a in compliance.alerts(learner, today)
@@ -73,6 +78,57 @@ def refresh(ids, today: datetime.date) -> None:
         LearnerAlert.objects.filter(learner_id__in=ids).delete()
         LearnerAlert.objects.bulk_create(rows, batch_size=1000)
         Learner.objects.filter(pk__in=ids).update(alerts_on=today)
+        new = [r for r in rows if (r.learner_id, r.kind, r.message) not in before]
+        if new:
+            _notify(learners, new)
+
+
+NOTIFIED_LINES = 20  # a notification lists the first new alerts and says how many more
+
+
+def _notify(learners, new) -> None:
+    """One notification per recipient for this batch: his learners' new alerts."""
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from livret.notifications import services as notifications
+    from livret.people.models import Profile
+
+    by_learner = {lr.pk: lr for lr in learners}
+    cohorts = {lr.cohort_id for lr in by_learner.values()}
+    centres = {lr.centre_id for lr in by_learner.values()}
+    trainers: dict[int, set[int]] = {}
+    for cohort_id, user_id in Cohort.trainers.through.objects.filter(
+        cohort_id__in=cohorts
+    ).values_list("cohort_id", "user_id"):
+        trainers.setdefault(cohort_id, set()).add(user_id)
+    managers: dict[int, set[int]] = {}
+    for centre_id, user_id in Profile.objects.filter(
+        role=Profile.MANAGER, organisation_id__in=centres
+    ).values_list("organisation_id", "user_id"):
+        managers.setdefault(centre_id, set()).add(user_id)
+    lines: dict[int, list] = {}
+    for alert in new:
+        lr = by_learner[alert.learner_id]
+        for user_id in trainers.get(lr.cohort_id, set()) | managers.get(lr.centre_id, set()):
+            lines.setdefault(user_id, []).append((lr, alert.message))
+    users = User.objects.in_bulk(list(lines))
+    for user_id, items in lines.items():
+        shown = [f"{lr.last_name.upper()} {lr.first_name} — {msg}" for lr, msg in items]
+        more = len(shown) - NOTIFIED_LINES
+        body = "\n".join(shown[:NOTIFIED_LINES]) + (f"\n… et {more} autre(s)." if more > 0 else "")
+        learners_named = {lr.pk for lr, _ in items}
+        url = (
+            reverse("learner_periods", args=[items[0][0].pk])
+            if len(learners_named) == 1
+            else reverse("role_home")
+        )
+        title = (
+            f"Nouvelle alerte : {items[0][0].first_name} {items[0][0].last_name}"
+            if len(items) == 1
+            else f"{len(items)} nouvelles alertes sur vos apprenants"
+        )
+        notifications.notify([users[user_id]], "alert", title, body, url)
 
 
 def stale(learners, today):

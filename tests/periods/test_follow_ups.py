@@ -113,3 +113,33 @@ def test_the_rhythm_boundary(world, weeks, since, today, due):
     learner.status, learner.contract_start = "apprentice", datetime.date.fromisoformat(since)
     learner.centre.visit_every_weeks = weeks
     assert bool(overdue(learner, datetime.date.fromisoformat(today))) is due
+
+
+@pytest.mark.django_db
+def test_a_new_alert_is_sent_once_to_the_centres_managers_and_the_learners_trainers(world):
+    from livret.notifications.models import Notification
+
+    w = world
+    learner = w.learner1
+    learner.status, learner.contract_start = "apprentice", datetime.date(2026, 9, 1)
+    learner.save()
+    today = datetime.date(2026, 11, 26)
+    visible = w.cohort_a.learners.all()
+    alerts.visible_alerts(w.users["manager_a"], visible, today)
+    assert not Notification.objects.filter(kind="alert").exists()
+    centre = w.cohort_a.centre
+    centre.visit_every_weeks = 8
+    centre.save()
+    alerts.visible_alerts(w.users["manager_a"], visible, today)
+    sent = Notification.objects.filter(kind="alert")
+    assert {n.recipient.username for n in sent} == {"manager_a", "trainer_a", "trainer_a2"}
+    note = sent.get(recipient=w.users["trainer_a"])
+    assert note.title == "Nouvelle alerte : Learner1 Un"
+    assert "UN Learner1 — Visite en entreprise en retard" in note.body
+    assert note.url == f"/livrets/{learner.pk}/periodes/"
+    assert note.mode == "digest"  # the default: in the day's digest
+    # Computed again (his record changed) with the same alert: nothing sent twice.
+    learner.email = "autre@exemple.fr"
+    learner.save()
+    alerts.visible_alerts(w.users["manager_a"], visible, today)
+    assert Notification.objects.filter(kind="alert").count() == 3
