@@ -353,6 +353,26 @@ def visible_modules(user):
     return TeachingModule.objects.filter(cohort__in=visible_cohorts(user))
 
 
+def visible_surveys(user):
+    """Satisfaction questionnaires: built and read by the centre's manager only."""
+    from livret.surveys.models import Survey
+
+    if is_admin(user):
+        return Survey.objects.all()
+    if is_manager(user):
+        return Survey.objects.filter(centre_id=centre_id_of(user))
+    return Survey.objects.none()
+
+
+def visible_survey_invitations(user):
+    """The questionnaires a learner or tutor was asked to answer, once sent."""
+    from livret.surveys.models import Invitation
+
+    if not (is_learner(user) or is_tutor(user)):
+        return Invitation.objects.none()
+    return Invitation.objects.filter(user=user, survey__sent_at__isnull=False)
+
+
 # --- one object, or a 404 ----------------------------------------------------------------------
 def _get(qs, **lookup):
     return get_object_or_404(qs, **lookup)
@@ -431,6 +451,14 @@ def get_module_for_user(user, pk):
 
 def get_assessment_for_user(user, module, pk):
     return _get(module.assessments.all(), pk=pk)
+
+
+def get_survey_for_user(user, pk):
+    return _get(visible_surveys(user), pk=pk)
+
+
+def get_survey_invitation_for_user(user, pk):
+    return _get(visible_survey_invitations(user).select_related("survey", "cohort"), pk=pk)
 
 
 def get_api_token_for_user(user, pk):

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "livret.jobs",
     "livret.notifications",
     "livret.bulletins",
+    "livret.surveys",
     "livret.web",
     "django_tasks",
     "django_tasks_db",

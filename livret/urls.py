@@ -40,4 +40,5 @@ urlpatterns = [
     path("", include("livret.credentials.urls")),
     path("", include("livret.privacy.urls")),
     path("", include("livret.bulletins.urls")),
+    path("", include("livret.surveys.urls")),
 ]

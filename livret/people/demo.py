@@ -247,6 +247,7 @@ def _cfa(today, ref, names) -> None:
     _exam_session(centre, cohorts[0][0], today, ("examens", "Nathalie", "Roche"))
     _follow_up(centre, learners, trainers[0], today)
     _marks(cohorts[0][0], trainers, today, rng, PROGRAMME_UNITS[:5])
+    _survey(centre, manager, cohorts[0][0], rng, answers=9)
 
 
 def _marks(cohort, trainers, today, rng, units) -> None:
@@ -307,6 +308,53 @@ def _marks(cohort, trainers, today, rng, units) -> None:
                 ]
     bulk_create_with_history(marks, Mark, default_user=trainers[0])
     bulk_create_with_history(appreciations, Appreciation, default_user=trainers[0])
+
+
+def _survey(centre, manager, cohort, rng, answers) -> None:
+    """A satisfaction questionnaire sent to the cohort, some answered (the demo apprentice has
+    not: he can try), and a draft for the tutors."""
+    from livret.engine import surveys as engine_surveys
+    from livret.surveys import services
+    from livret.surveys.forms import DEFAULT_QUESTIONS
+    from livret.surveys.models import Invitation, Survey
+
+    def make(title, audience, moment, lines):
+        survey = Survey.objects.create(
+            centre=centre,
+            title=title,
+            audience=audience,
+            moment=moment,
+            created_by=manager,
+            questions=[
+                {"label": q.label, "kind": q.kind}
+                for q in engine_surveys.parse_questions("\n".join(lines))[0]
+            ],
+        )
+        survey.cohorts.set([cohort])
+        return survey
+
+    survey = make(
+        "Questionnaire de satisfaction — fin de première année",
+        Survey.LEARNERS,
+        Survey.OTHER,
+        DEFAULT_QUESTIONS[Survey.LEARNERS],
+    )
+    services.send(survey)
+    remarks = ["Plus de mises en situation.", "Très bon suivi en entreprise.", ""]
+    for invitation in (
+        Invitation.objects.filter(survey=survey)
+        .exclude(user__username="apprenti")
+        .order_by("pk")[:answers]
+    ):
+        raw = {i: str(rng.randint(3, 5)) for i in range(5)}
+        raw |= {5: rng.choice(["oui", "oui", "non"]), 6: rng.choice(remarks)}
+        services.answer(invitation, raw)
+    make(
+        "Satisfaction des tuteurs — fin de période",
+        Survey.TUTORS,
+        Survey.END_OF_PERIOD,
+        DEFAULT_QUESTIONS[Survey.TUTORS],
+    )
 
 
 APPRECIATIONS = [
@@ -450,6 +498,7 @@ def _lycee(today, mos, names) -> None:
     _periods(mos_learners, companies, today)
     _exam_session(centre, mos_cohort, today, ("examens-lycee", "Sylvie", "Garnier"))
     _marks(mos_cohort, trainers, today, rng, PROGRAMME_UNITS[:3])
+    _survey(centre, manager, mos_cohort, rng, answers=3)
 
 
 def _companies(centre, companies, tutors):

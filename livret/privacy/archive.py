@@ -46,6 +46,7 @@ def _seeds(centre):
     from livret.periods.models import Agreement, Contract, FollowUp, Period
     from livret.privacy.models import AccessLog
     from livret.referentiels import models as rm
+    from livret.surveys.models import Invitation, Response, Survey
 
     return [
         Organisation.objects.filter(pk=centre.pk),
@@ -63,6 +64,9 @@ def _seeds(centre):
         Assessment.objects.filter(module__cohort__centre=centre),
         Mark.objects.filter(learner__centre=centre),
         Appreciation.objects.filter(learner__centre=centre),
+        Survey.objects.filter(centre=centre),
+        Invitation.objects.filter(survey__centre=centre),
+        Response.objects.filter(survey__centre=centre),
         Agreement.objects.filter(period__learner__centre=centre),
         Contract.objects.filter(learner__centre=centre),
         ExamSession.objects.filter(organiser=centre),

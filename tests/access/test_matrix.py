@@ -29,6 +29,8 @@ from livret.people.models import Learner, Organisation
 from livret.periods.models import FollowUp
 from livret.referentiels.loader import default_files, load_files
 from livret.referentiels.models import Competence
+from livret.surveys import services as survey_services
+from livret.surveys.models import Survey
 
 # --- who -------------------------------------------------------------------------------------
 CENTRE_ROLES = ("manager", "trainer", "tutor", "learner", "exam_admin")
@@ -104,6 +106,11 @@ RULES = {
     "notifications": rule(ANY),
     "notifications_read_all": rule(ANY, post_only=True),
     "notification_preferences": rule(ANY),
+    # satisfaction questionnaires: the manager's, answered by the learners (or tutors) asked
+    "surveys": rule({"manager", "learner", "tutor"}),
+    "survey": rule({"manager", "admin"}, object="survey"),
+    "survey_export": rule({"manager", "admin"}, object="survey"),
+    "survey_answer": rule({"learner"}, object="invitation"),
     # a notification: only its recipient (here, each centre's manager)
     "notification_open": rule({"manager"}, object="notification"),
     # a background job: only the one who asked for it (here, each centre's manager)
@@ -332,6 +339,16 @@ def build_world(django_user_model, tmp_path, settings):
             semester=3,
             created_by=trainer,
         )
+        survey = Survey.objects.create(
+            centre=org,
+            title=f"Satisfaction {key}",
+            audience=Survey.LEARNERS,
+            moment=Survey.END_OF_COURSE,
+            questions=[{"label": "Utile ?", "kind": "scale"}],
+            created_by=accounts["manager"],
+        )
+        survey.cohorts.set([learner.cohort])
+        survey_services.send(survey)
         period = learner.periods.first()
         if period is None:
             period = Period.objects.create(
@@ -361,6 +378,8 @@ def build_world(django_user_model, tmp_path, settings):
                 "notification": notification,
                 "module": module,
                 "assessment": assessment,
+                "survey": survey,
+                "invitation": survey.invitations.get(user=learner.user),
                 "follow_up": FollowUp.objects.create(
                     learner=learner,
                     kind=FollowUp.VISIT,
@@ -421,6 +440,8 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
                 "notification": o["notification"].pk,
                 "follow_up": o["follow_up"].pk,
                 "module": o["module"].pk,
+                "survey": o["survey"].pk,
+                "invitation": o["invitation"].pk,
                 "record": (o["records"][kind].pk if kind else None),
             }[r.object]
         elif param == "competence_id":
@@ -429,6 +450,8 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
             values[param] = o["bloc"].pk
         elif param == "evaluation_id":
             values[param] = o["evaluation"].pk
+        elif param == "fmt":
+            values[param] = "csv"
         elif param == "assessment_id":
             values[param] = o["assessment"].pk
         elif param == "period_id":

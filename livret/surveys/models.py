@@ -1,0 +1,84 @@
+"""Satisfaction questionnaires (seed 001: « questionnaire de satisfaction apprenant en fin de
+parcours »; Qualiopi asks a centre to collect its stakeholders' appreciations).
+
+Anonymous by construction: an `Invitation` says who was asked and whether he answered; a
+`Response` holds the answers with only the cohort they count for — no user, no date, and a random
+key, so nothing ties an answer back to its author.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from livret.engine import surveys as engine
+from livret.people.models import Cohort, Organisation
+
+
+class Survey(models.Model):
+    LEARNERS, TUTORS = "learners", "tutors"
+    AUDIENCES = [(LEARNERS, "Les apprenants"), (TUTORS, "Les tuteurs et maîtres d'apprentissage")]
+    END_OF_COURSE, END_OF_PERIOD, OTHER = "end_of_course", "end_of_period", "other"
+    MOMENTS = [
+        (END_OF_COURSE, "Fin de parcours"),
+        (END_OF_PERIOD, "Fin de période en entreprise"),
+        (OTHER, "Autre moment"),
+    ]
+    centre = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="surveys")
+    title = models.CharField("titre", max_length=150)
+    audience = models.CharField("destinataires", max_length=20, choices=AUDIENCES)
+    moment = models.CharField("moment", max_length=20, choices=MOMENTS)
+    cohorts = models.ManyToManyField(Cohort, related_name="surveys", verbose_name="promotions")
+    questions = models.JSONField("questions", default=list)  # [{"label": …, "kind": …}]
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    closed_at = models.DateTimeField("clos le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "questionnaire de satisfaction"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def parsed(self) -> list[engine.Question]:
+        return [engine.Question(q["label"], q["kind"]) for q in self.questions]
+
+    @property
+    def is_open(self):
+        return self.sent_at is not None and self.closed_at is None
+
+
+class Invitation(models.Model):
+    """Who was asked, for which cohort, and whether he has answered (not what, nor when)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="survey_invitations"
+    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="+")
+    answered = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "user", "cohort"], name="one_invitation_per_cohort"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.survey} — {self.user}"
+
+
+class Response(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField(default=list)  # one entry per question, None when left empty
+
+    def __str__(self):
+        return f"Réponse anonyme — {self.survey}"

@@ -1,0 +1,149 @@
+"""Satisfaction questionnaires: the manager builds and sends them and reads the results; the
+learners or tutors asked answer them, anonymously."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from livret import access, exports
+from livret.engine import surveys as engine
+
+from . import queries, services
+from .forms import SurveyForm
+
+
+@require_http_methods(["GET", "POST"])
+def surveys(request):
+    """The manager's questionnaires (and a new one); a learner's or tutor's invitations."""
+    if access.is_learner(request.user) or access.is_tutor(request.user):
+        invitations = access.visible_survey_invitations(request.user).select_related(
+            "survey", "cohort"
+        )
+        return render(request, "surveys/mine.html", {"invitations": invitations})
+    centre = access.get_centre_for_user(request.user)  # a manager's page; 404 for others
+    form = SurveyForm(request.POST or None, cohorts=access.visible_cohorts(request.user))
+    if request.method == "POST" and form.is_valid():
+        survey = services.save(form, centre, request.user)
+        messages.success(request, f"Questionnaire « {survey} » créé : relisez-le, puis envoyez-le.")
+        return redirect("survey", survey.pk)
+    items = access.visible_surveys(request.user).prefetch_related("cohorts")
+    return render(
+        request,
+        "surveys/list.html",
+        {"surveys": items, "form": form, "defaults": form.fields["questions_text"].initial},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def survey(request, pk):
+    survey = access.get_survey_for_user(request.user, pk)
+    form = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "send":
+                n = services.send(survey)
+                messages.success(request, f"Questionnaire envoyé à {n} destinataire(s).")
+                return redirect("survey", survey.pk)
+            if action == "close":
+                services.close(survey)
+                messages.success(request, "Questionnaire clos : plus aucune réponse n'est reçue.")
+                return redirect("survey", survey.pk)
+            form = SurveyForm(
+                request.POST, instance=survey, cohorts=access.visible_cohorts(request.user)
+            )
+            if form.is_valid():
+                services.save(form, survey.centre, request.user)
+                messages.success(request, "Questionnaire enregistré.")
+                return redirect("survey", survey.pk)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("survey", survey.pk)
+    if form is None and not survey.sent_at:
+        form = SurveyForm(instance=survey, cohorts=access.visible_cohorts(request.user))
+    rows, together = queries.results(survey) if survey.sent_at else ([], None)
+    return render(
+        request,
+        "surveys/detail.html",
+        {
+            "survey": survey,
+            "form": form,
+            "rows": rows,
+            "together": together,
+            "minimum": engine.MIN_RESPONDENTS,
+            "scale": engine.SCALE_LABELS,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def survey_export(request, pk, fmt):
+    survey = access.get_survey_for_user(request.user, pk)
+    rows = queries.export_rows(survey)
+    name = f"questionnaire-{survey.pk}"
+    if fmt == "csv":
+        response = HttpResponse(
+            "\ufeff" + exports.csv_text(rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if fmt != "xlsx":
+        raise Http404
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "Résultats"
+    for row in rows:
+        exports.append_row(sheet, row)
+    response = HttpResponse(
+        exports.xlsx_bytes(wb),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def survey_answer(request, pk):
+    invitation = access.get_survey_invitation_for_user(request.user, pk)
+    survey = invitation.survey
+    questions = survey.parsed
+    typed, errors = {}, {}
+    if request.method == "POST" and not invitation.answered:
+        typed = {i: request.POST.get(f"q{i}", "") for i in range(len(questions))}
+        try:
+            services.answer(invitation, typed)
+            messages.success(request, "Merci : vos réponses sont enregistrées, sans votre nom.")
+            return redirect("surveys")
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                errors = {k: v[0] for k, v in exc.message_dict.items()}
+                messages.error(
+                    request, f"{len(errors)} réponse(s) à compléter, signalée(s) ci-dessous."
+                )
+            else:
+                messages.error(request, exc.messages[0])
+                return redirect("surveys")
+    items = [
+        {"i": i, "q": q, "value": typed.get(i, ""), "error": errors.get(f"q{i}")}
+        for i, q in enumerate(questions)
+    ]
+    return render(
+        request,
+        "surveys/answer.html",
+        {
+            "invitation": invitation,
+            "survey": survey,
+            "items": items,
+            "scale": engine.SCALE_LABELS,
+            "yes_no": engine.YES_NO_LABELS,
+            "minimum": engine.MIN_RESPONDENTS,
+        },
+        status=400 if errors else 200,
+    )

@@ -1,0 +1,168 @@
+"""Satisfaction questionnaires as the centre and its learners use them: built with every faulty
+line named, sent with a notification, answered once and anonymously, results only from 5."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from livret.notifications.models import Notification
+from livret.people.models import Learner, Profile
+from livret.surveys.models import Invitation, Response, Survey
+from tests.world import make_user
+
+QUESTIONS = "Les cours m'ont aidé.\n[oui/non] Je recommande.\n[texte] Remarques"
+
+
+@pytest.fixture
+def seven(world, django_user_model):
+    """Five more learners with an account in cohort A (seven in all)."""
+    w = world
+    for i in range(5):
+        user = make_user(django_user_model, f"eleve{i}", Profile.LEARNER, w.cohort_a.centre)
+        w.users[f"eleve{i}"] = user
+        Learner.objects.create(
+            user=user,
+            cohort=w.cohort_a,
+            centre=w.cohort_a.centre,
+            first_name=f"Eleve{i}",
+            last_name="Plus",
+            status=Learner.APPRENTICE,
+        )
+    return w
+
+
+def _create(client, w, **extra):
+    data = {
+        "title": "Fin de parcours 2026",
+        "audience": "learners",
+        "moment": "end_of_course",
+        "cohorts": [w.cohort_a.pk],
+        "questions_text": QUESTIONS,
+        **extra,
+    }
+    return client.post(reverse("surveys"), data)
+
+
+def _answer(client, user, survey, data):
+    client.force_login(user)
+    invitation = Invitation.objects.get(survey=survey, user=user)
+    return client.post(reverse("survey_answer", args=[invitation.pk]), data)
+
+
+def test_a_faulty_questionnaire_names_every_line_and_keeps_what_was_typed(client, world):
+    client.force_login(world.users["manager_a"])
+    r = _create(client, world, questions_text="Bien ?\n[note] Mal\n[texte]")
+    assert r.status_code == 400 and not Survey.objects.exists()
+    page = r.content.decode()
+    assert "ligne 2 : « [note] » inconnu" in page and "ligne 3 : la question est vide" in page
+    assert "[note] Mal" in page  # the textarea keeps it
+    # Another centre's cohort cannot be chosen.
+    r = _create(client, world, cohorts=[world.cohort_b.pk])
+    assert r.status_code == 400 and not Survey.objects.exists()
+
+
+def test_the_whole_journey_anonymous_and_hidden_under_five(client, seven):
+    w = seven
+    client.force_login(w.users["manager_a"])
+    r = _create(client, w)
+    survey = Survey.objects.get()
+    assert r.url == reverse("survey", args=[survey.pk])
+    assert [q["kind"] for q in survey.questions] == ["scale", "yes_no", "text"]
+    client.post(reverse("survey", args=[survey.pk]), {"action": "send"})
+    survey.refresh_from_db()
+    assert survey.sent_at is not None
+    invited = set(Invitation.objects.filter(survey=survey).values_list("user__username", flat=True))
+    assert invited == {"learner1", "learner2", *(f"eleve{i}" for i in range(5))}
+    assert Notification.objects.filter(kind="survey").count() == 7
+    # Sent twice? refused, nobody invited twice.
+    client.post(reverse("survey", args=[survey.pk]), {"action": "send"})
+    assert Invitation.objects.filter(survey=survey).count() == 7
+
+    # An incomplete answer: every missing answer shown, nothing stored, choices kept.
+    learner = w.users["learner1"]
+    r = _answer(client, learner, survey, {"q1": "oui"})
+    assert r.status_code == 400 and not Response.objects.exists()
+    assert "choisissez une réponse de 1 à 5" in r.content.decode()
+    assert 'value="oui" checked' in r.content.decode()
+    r = _answer(client, learner, survey, {"q0": "4", "q1": "oui", "q2": '=HYPERLINK("x")'})
+    assert r.status_code == 302
+    # Once only.
+    r = _answer(client, learner, survey, {"q0": "1", "q1": "non"})
+    assert Response.objects.count() == 1
+    # Nothing ties a response to its author: no user, no date.
+    fields = {f.name for f in Response._meta.get_fields()}
+    assert fields == {"id", "survey", "cohort", "answers"}
+
+    for i in range(3):
+        _answer(client, w.users[f"eleve{i}"], survey, {"q0": "5", "q1": "oui"})
+    client.force_login(w.users["manager_a"])
+    page = client.get(reverse("survey", args=[survey.pk])).content.decode()
+    assert "4 réponses sur 7 invitations" in page
+    assert "Résultats masqués : moins de 5 réponses." in page and "HYPERLINK" not in page
+    csv = client.get(reverse("survey_export", args=[survey.pk, "csv"])).content.decode()
+    assert "résultats masqués" in csv and "HYPERLINK" not in csv
+
+    _answer(client, w.users["eleve3"], survey, {"q0": "2", "q1": "non"})
+    client.force_login(w.users["manager_a"])
+    page = client.get(reverse("survey", args=[survey.pk])).content.decode()
+    # (4 + 5 + 5 + 5 + 2) / 5 = 4.2
+    assert "5 réponses sur 7 invitations" in page and "4,20" in page
+    assert "Oui : 4 · Non : 1" in page
+    csv = client.get(reverse("survey_export", args=[survey.pk, "csv"])).content.decode()
+    assert "'=HYPERLINK" in csv  # inert: shown as text, never evaluated
+    xlsx = client.get(reverse("survey_export", args=[survey.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+    # Closed: no more answers.
+    client.post(reverse("survey", args=[survey.pk]), {"action": "close"})
+    r = _answer(client, w.users["eleve4"], survey, {"q0": "3", "q1": "oui"})
+    assert Response.objects.count() == 5
+
+
+def test_a_tutors_questionnaire_goes_to_the_cohorts_tutors(client, world):
+    client.force_login(world.users["manager_a"])
+    _create(client, world, audience="tutors", moment="end_of_period")
+    survey = Survey.objects.get()
+    client.post(reverse("survey", args=[survey.pk]), {"action": "send"})
+    assert set(Invitation.objects.values_list("user__username", flat=True)) == {
+        "tutor_x",
+        "tutor_y",
+    }
+    client.force_login(world.users["tutor_x"])
+    page = client.get(reverse("surveys")).content.decode()
+    assert "Fin de parcours 2026" in page and "Répondre" in page
+
+
+@pytest.mark.parametrize("who", ["manager_b", "trainer_a", "learner1", "tutor_x", "nobody"])
+def test_only_the_centres_manager_reads_a_questionnaire(client, world, who):
+    client.force_login(world.users["manager_a"])
+    _create(client, world)
+    survey = Survey.objects.get()
+    client.force_login(world.users[who])
+    assert client.get(reverse("survey", args=[survey.pk])).status_code == 404
+    assert client.get(reverse("survey_export", args=[survey.pk, "csv"])).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["learner2", "learner_b", "tutor_x", "manager_a", "trainer_a"])
+def test_nobody_answers_for_another(client, world, who):
+    client.force_login(world.users["manager_a"])
+    _create(client, world)
+    survey = Survey.objects.get()
+    client.post(reverse("survey", args=[survey.pk]), {"action": "send"})
+    invitation = Invitation.objects.get(user=world.users["learner1"])
+    client.force_login(world.users[who])
+    url = reverse("survey_answer", args=[invitation.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"q0": "1", "q1": "non"}).status_code == 404
+    assert not Response.objects.exists()
+
+
+def test_a_draft_is_not_offered_to_answer(client, world):
+    client.force_login(world.users["manager_a"])
+    _create(client, world)
+    client.force_login(world.users["learner1"])
+    assert "Aucun questionnaire pour vous" in client.get(reverse("surveys")).content.decode()
