@@ -166,3 +166,44 @@ def test_a_draft_is_not_offered_to_answer(client, world):
     _create(client, world)
     client.force_login(world.users["learner1"])
     assert "Aucun questionnaire pour vous" in client.get(reverse("surveys")).content.decode()
+
+
+def test_the_questionnaire_pages_cost_the_same_queries_for_7_and_37_learners(
+    client, seven, django_user_model
+):
+    from livret.surveys import services
+    from tests.queries import count_queries
+
+    w = seven
+
+    def world_of(n_extra, start):
+        for i in range(start, start + n_extra):
+            user = make_user(django_user_model, f"plus{i}", Profile.LEARNER, w.cohort_a.centre)
+            Learner.objects.create(
+                user=user,
+                cohort=w.cohort_a,
+                centre=w.cohort_a.centre,
+                first_name=f"P{i}",
+                last_name="Plus",
+                status=Learner.APPRENTICE,
+            )
+        Survey.objects.all().delete()
+        client.force_login(w.users["manager_a"])
+        _create(client, w)
+        survey = Survey.objects.get()
+        services.send(survey)
+        for inv in Invitation.objects.filter(survey=survey).exclude(user=w.users["learner1"]):
+            services.answer(inv, {0: "4", 1: "oui", 2: f"Remarque {inv.pk}"})
+        inv = Invitation.objects.get(survey=survey, user=w.users["learner1"])
+        counts = {}
+        client.force_login(w.users["manager_a"])
+        counts["list"] = count_queries(client, reverse("surveys"))
+        counts["detail"] = count_queries(client, reverse("survey", args=[survey.pk]))
+        client.force_login(w.users["learner1"])
+        counts["mine"] = count_queries(client, reverse("surveys"))
+        counts["answer"] = count_queries(client, reverse("survey_answer", args=[inv.pk]))
+        return counts
+
+    small = world_of(0, 0)
+    large = world_of(30, 100)
+    assert small == large == {"list": 9, "detail": 10, "mine": 6, "answer": 6}
