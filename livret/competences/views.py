@@ -415,7 +415,17 @@ def learner_home(request):
             "todo": todo,
             "statuses": statuses,
             "situations": situations,
+            "surveys_due": _surveys_due(request.user),
         },
+    )
+
+
+def _surveys_due(user):
+    """The questionnaires waiting for this learner's or tutor's answer (one query)."""
+    return list(
+        access.visible_survey_invitations(user)
+        .filter(answered=False, survey__closed_at__isnull=True)
+        .select_related("survey")
     )
 
 
@@ -464,7 +474,13 @@ def tutor_home(request):
         .prefetch_related("competences")
     )
     return render(
-        request, "livret/tutor_home.html", {"apprentices": apprentices, "pending": pending}
+        request,
+        "livret/tutor_home.html",
+        {
+            "apprentices": apprentices,
+            "pending": pending,
+            "surveys_due": _surveys_due(request.user),
+        },
     )
 
 

@@ -37,7 +37,7 @@ PINNED = {
         "import_preview": 7,
         "notifications": 7,
     },
-    "tutor_x": {"tutor_home": 10},
+    "tutor_x": {"tutor_home": 11},
     "examens_a": {"sessions": 7, "deliberation": 16, "candidate": 16, "grades": 9},
 }
 
