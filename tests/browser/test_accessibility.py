@@ -13,6 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DOWNLOADS = {
     "livret_pdf",
+    "bulletin_pdf",
+    "survey_export",
     "job_file",
     "job_state",
     "grid_xlsx",
