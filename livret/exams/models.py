@@ -108,7 +108,9 @@ class Dispensation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.candidate} dispensé de {self.unit} ({self.ground})"
+        from .grounds import label
+
+        return f"{self.candidate} dispensé de {self.unit} ({label(self.ground)})"
 
 
 class Grade(models.Model):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from livret.engine import jury
 from livret.engine.jury import InputError
 
+from .grounds import label
 from .models import (
     Candidate,
     Deliberation,
@@ -289,7 +290,8 @@ def add_dispensation(candidate: Candidate, unit: str, ground: str, user) -> Disp
         if not allowed:
             raise ValidationError(f"Le règlement ne prévoit aucune dispense de {unit}.")
         raise ValidationError(
-            f"Le motif « {ground} » ne donne pas dispense de {unit} (motifs admis : {', '.join(allowed)})."
+            f"Le motif « {label(ground)} » ne donne pas dispense de {unit} "
+            f"(motifs admis : {' ; '.join(label(g) for g in allowed)})."
         )
     if Grade.objects.filter(candidate=candidate, unit=unit, control=False).exists():
         raise ValidationError(

@@ -239,6 +239,7 @@ def pages():
         in_process(trainer, f"/livrets/{empty.pk}/"),
         "goal p95 < 100 ms",
     )
+    coursework(cohort, trainer)
     for label, url, big, small in (
         ("manager's home /promotions/ (10,000 vs 30)", "/promotions/", manager, manager_small),
         ("dashboard (10,000 vs 30)", "/tableau-de-bord/", manager, manager_small),
@@ -248,6 +249,55 @@ def pages():
         line(label, in_process(big, url), in_process(small, url), "goal p95 < 300 ms")
     deliberation()
     return busy
+
+
+def coursework(cohort, trainer):
+    """Issue 12: the module grade grid, 30 learners × 12 assessments, and a bulletin, against
+    the same pages with one assessment (printed beside the livret page, same run)."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from livret.bulletins.models import Assessment, Mark, TeachingModule
+
+    user = get_user_model().objects.get(username="trainer-grand")
+    learners = list(cohort.learners.all())
+
+    def module(title, n):
+        m = TeachingModule.objects.create(cohort=cohort, title=title)
+        m.trainers.set([user])
+        for k in range(n):
+            a = Assessment.objects.create(
+                module=m,
+                title=f"Évaluation {k + 1}",
+                held_on=datetime.date(2025, 10, 1) + datetime.timedelta(days=7 * k),
+                semester=1,
+                created_by=user,
+            )
+            Mark.objects.bulk_create(
+                Mark(
+                    assessment=a,
+                    learner=lr,
+                    hundredths=800 + (lr.pk * 7 + k) % 1200,
+                    entered_by=user,
+                )
+                for lr in learners
+            )
+        return m
+
+    full, one = module("Bench 12", 12), module("Bench 1", 1)
+    line(
+        f"module grid, {len(learners)} learners × 12 assessments",
+        in_process(trainer, f"/modules/{full.pk}/?semestre=1"),
+        in_process(trainer, f"/modules/{one.pk}/?semestre=1"),
+        "goal p95 < 250 ms",
+    )
+    line(
+        "bulletin, 2 modules (13 marks) vs the livret",
+        in_process(trainer, f"/livrets/{learners[0].pk}/bulletin/?semestre=1"),
+        in_process(trainer, f"/livrets/{learners[0].pk}/"),
+        "goal p95 < 100 ms",
+    )
 
 
 def stored_alerts():

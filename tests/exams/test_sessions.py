@@ -60,8 +60,13 @@ def test_dispense_grounds_are_checked_against_the_rule(exam, world):
     c = exam.candidates.first()
     user = world.users["examens_a"]
     services.add_dispensation(c, "U1", "other_bts", user)
-    with pytest.raises(services.ValidationError, match="ne donne pas dispense de U3"):
+    with pytest.raises(services.ValidationError, match="ne donne pas dispense de U3") as refused:
         services.add_dispensation(c, "U3", "other_bts", user)
+    # The règlement's words, never the file's codes.
+    message = refused.value.messages[0]
+    assert "« titulaire d'un BTS d'une autre spécialité »" in message
+    assert "titulaire d'une licence ayant validé l'économie-droit et le management" in message
+    assert "other_bts" not in message and "licence_economics" not in message
     with pytest.raises(services.ValidationError, match="aucune dispense de U4"):
         services.add_dispensation(c, "U4", "other_bts", user)
     services.add_dispensation(c, "U3", "dut_economics_law_management", user)
@@ -376,3 +381,18 @@ def test_deliberation_rows_show_grades_decisions_and_escape_names(client, exam, 
     assert f'<td class="avg">{average // 100},{average % 100:02d}</td>' in other
     assert '<td class="">14</td>' in other and "Admis</span>" in other  # computed
     assert "<strong>Ajourné</strong>" in other and "Fraude constatée &lt;signalée&gt;" in other
+
+
+def test_the_candidate_page_names_dispensation_grounds_in_words(client, world, exam):
+    from django.urls import reverse
+
+    from livret.exams.services import add_dispensation
+
+    c = exam.candidates.order_by("number").first()
+    add_dispensation(c, "U1", "level5_diploma", world.users["examens_a"])
+    client.force_login(world.users["examens_a"])
+    page = client.get(reverse("exam_candidate", args=[exam.pk, c.pk])).content.decode()
+    assert "dispensé (titulaire d&#x27;un diplôme national de niveau 5 ou supérieur)" in page
+    assert '<option value="dut">titulaire d&#x27;un DUT</option>' in page
+    for code in ("other_bts", "level5_diploma", "tertiary_bts"):
+        assert f">{code}" not in page

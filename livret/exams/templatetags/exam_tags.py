@@ -5,6 +5,14 @@ LABELS = {"admis": "Admis", "ajourne": "Ajourné", "rattrapage": "Épreuves de c
 
 
 @register.filter
+def ground_label(code):
+    """A dispensation ground in the règlement's words, not its code."""
+    from livret.exams.grounds import label
+
+    return label(code)
+
+
+@register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
