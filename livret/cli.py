@@ -333,6 +333,25 @@ def cmd_notify(args) -> int:
     return 0
 
 
+def cmd_holidays_import(args) -> int:
+    """Load the Ministry's school calendar export (data.education.gouv.fr, fr-en-calendrier-scolaire)."""
+    _django()
+    from pathlib import Path
+
+    from livret.periods.holidays import HolidayFileError, load
+
+    try:
+        per_zone = load(Path(args.file))
+    except (OSError, HolidayFileError) as exc:
+        print(f"{args.file} : rien n'est chargé.", file=sys.stderr)
+        for line in getattr(exc, "problems", [str(exc)]):
+            print(f"  - {line}", file=sys.stderr)
+        return 2
+    for zone, n in sorted(per_zone.items()):
+        print(f"zone {zone} : {n} période(s) de vacances chargée(s)")
+    return 0
+
+
 def cmd_worker(args) -> int:
     """Run background jobs as they are asked for (django-tasks' database worker)."""
     _django()
@@ -436,6 +455,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="ne pas lancer de processus de tâches de fond (lancez `livret worker` à part)",
     )
     p.set_defaults(func=cmd_serve)
+    hol = sub.add_parser("holidays", help="vacances scolaires par zone").add_subparsers(
+        dest="action", required=True
+    )
+    p = hol.add_parser(
+        "import",
+        help="charger l'export du calendrier scolaire du ministère (JSON ou CSV de "
+        "data.education.gouv.fr, jeu fr-en-calendrier-scolaire)",
+    )
+    p.add_argument("file")
+    p.set_defaults(func=cmd_holidays_import)
     p = sub.add_parser("notify", help="envoyer les récapitulatifs de notifications (chaque jour)")
     p.set_defaults(func=cmd_notify)
     p = sub.add_parser("worker", help="exécuter les tâches de fond (impressions, imports)")

@@ -326,8 +326,13 @@ class SettingsForm(Styled, forms.ModelForm):
             "access_log_days",
             "visit_every_weeks",
             "interview_every_weeks",
+            "holiday_zone",
         ]
-        help_texts = {"logo": "PNG, JPEG ou WebP, 1 Mo au plus ; affiché en haut de chaque page."}
+        help_texts = {
+            "logo": "PNG, JPEG ou WebP, 1 Mo au plus ; affiché en haut de chaque page.",
+            "holiday_zone": "Celle de votre académie : les calendriers d'alternance montrent ses "
+            "vacances scolaires.",
+        }
 
     def clean_logo(self):
         from livret.competences.evidence import sniff

@@ -372,6 +372,7 @@ def _follow_up(centre, learners, trainer, today) -> None:
     from livret.periods.models import FollowUp
 
     centre.visit_every_weeks, centre.interview_every_weeks = 10, 12
+    centre.holiday_zone = "C"  # Paris
     centre.save()
     learner = next(lr for lr in learners if lr.user and lr.user.username == "apprenti")
     visit = FollowUp.objects.create(
@@ -453,7 +454,10 @@ LYCEE_TUTORS = [
 def _lycee(today, mos, names) -> None:
     rng = random.Random(2027)
     centre = Organisation.objects.create(
-        name=LYCEE_NAME, kind=Organisation.LYCEE, city="Saint-Étienne"
+        name=LYCEE_NAME,
+        kind=Organisation.LYCEE,
+        city="Saint-Étienne",
+        holiday_zone="A",  # académie de Lyon
     )
     manager = _user("responsable-lycee", "Bernard", "Aubert")
     Profile.objects.create(user=manager, role=Profile.MANAGER, organisation=centre)

@@ -61,6 +61,13 @@ class Organisation(models.Model):
     interview_every_weeks = models.PositiveSmallIntegerField(
         "entretien de progrès au moins toutes les … semaines", null=True, blank=True
     )
+    # The school-holiday zone of the centre's académie (calendrier scolaire national).
+    holiday_zone = models.CharField(
+        "zone de vacances scolaires",
+        max_length=1,
+        blank=True,
+        choices=[("A", "Zone A"), ("B", "Zone B"), ("C", "Zone C")],
+    )
     history = HistoricalRecords()
 
     class Meta:

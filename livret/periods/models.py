@@ -163,3 +163,24 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} du {self.planned_on:%d/%m/%Y}"
+
+
+class SchoolHoliday(models.Model):
+    """A school holiday of one zone, as loaded from the Ministry's open data (see
+    livret.engine.school_calendar): shown on the alternance calendars of the zone's centres."""
+
+    zone = models.CharField("zone", max_length=1)
+    description = models.CharField("vacances", max_length=120)
+    first_day = models.DateField("premier jour")
+    last_day = models.DateField("dernier jour")
+    school_year = models.CharField("année scolaire", max_length=9)
+    source = models.CharField("source", max_length=300)
+    loaded_at = models.DateTimeField("chargé le", auto_now_add=True)
+
+    class Meta:
+        ordering = ["zone", "first_day"]
+        verbose_name = "vacances scolaires"
+        indexes = [models.Index(fields=["zone", "first_day"], name="holiday_zone_day")]
+
+    def __str__(self):
+        return f"{self.description} (zone {self.zone}, {self.school_year})"

@@ -20,7 +20,7 @@ from livret.people.centre import check_dates_in_order
 from livret.people.models import Learner
 from livret.privacy.services import log_access
 
-from . import compliance, ics, services
+from . import compliance, holidays, ics, services
 from . import follow_ups as follow_up_services
 from .models import Contract, FollowUp, Period
 
@@ -62,6 +62,34 @@ def cohort_calendar(request, pk):
     cohort = access.get_cohort_for_user(request.user, pk)
     the_plan = compliance.cohort_plan(cohort)
     weeks = the_plan.weeks()
+    zone = cohort.centre.holiday_zone
+    school = []
+    if weeks:
+        start, end = weeks[0][0], weeks[-1][0] + datetime.timedelta(days=4)
+        school = holidays.for_zone(zone, start, end)
+    # Each week: its school holiday, if a weekday of it is one.
+    by_day = {}
+    for h in school:
+        day = h.first_day
+        while day <= h.last_day:
+            by_day[day] = h.description
+            day += datetime.timedelta(days=1)
+    weeks = [
+        (
+            monday,
+            places,
+            next(
+                (
+                    by_day[monday + datetime.timedelta(days=i)]
+                    for i in range(5)
+                    if monday + datetime.timedelta(days=i) in by_day
+                ),
+                "",
+            ),
+        )
+        for monday, places in weeks
+    ]
+    years = sorted({h.school_year for h in school})
     return render(
         request,
         "periods/cohort_calendar.html",
@@ -73,6 +101,9 @@ def cohort_calendar(request, pk):
             "centre_hours": round(float(the_plan.centre_hours), 1),
             "company_hours": round(float(the_plan.company_hours), 1),
             "units": cohort.programme_units,
+            "zone": zone,
+            "school_years": years,
+            "school_source": school[0].source if school else "",
             "units_total": [
                 sum(row[i] for row in cohort.programme_units)
                 for i in range(1, 1 + cohort.duration_years)
