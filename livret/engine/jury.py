@@ -147,7 +147,7 @@ class Candidate:
 class Outcome:
     id: str
     decision: str
-    average: int  # hundredths, rounded half-up (for display); decisions use the exact fraction
+    average: int  # hundredths, cut (for display); decisions use the exact fraction
     reasons: list[str]
     first_average: int = 0
     professional_average: int | None = None
@@ -190,6 +190,23 @@ def check_candidate(scheme: Scheme, c: Candidate) -> None:
                 raise InputError(
                     f"{who} : épreuve de contrôle en {code}, unité dont il est dispensé"
                 )
+        # Only a candidate the first group leaves between 8 and 10, with 10 in the professional
+        # units, sits them: a control grade for anyone else is an error, never silently dropped.
+        total, weight, prof_total, prof_weight, blockers = _sums(scheme, c, {})
+        first = _fmt(_rounded(total, weight))
+        code = next(iter(c.control))
+        if blockers:
+            raise InputError(f"{who} : épreuve de contrôle en {code} refusée ({blockers[0]})")
+        if total >= TEN * weight:
+            raise InputError(
+                f"{who} : épreuve de contrôle en {code} refusée, admis au premier groupe "
+                f"(moyenne {first})"
+            )
+        if total < 800 * weight or not prof_weight or prof_total < TEN * prof_weight:
+            raise InputError(
+                f"{who} : épreuve de contrôle en {code} refusée, non admis à les passer "
+                f"(moyenne {first} ; il faut au moins 8 et 10 dans les unités professionnelles)"
+            )
 
 
 def _fmt(hundredths: int) -> str:
@@ -219,8 +236,10 @@ def _sums(scheme: Scheme, c: Candidate, control: dict[str, int]):
 
 
 def _rounded(total: int, weight: int) -> int:
-    """total/weight in hundredths, half-up: (2t + w) // 2w."""
-    return (2 * total + weight) // (2 * weight) if weight else 0
+    """total/weight in hundredths, cut (never rounded up): the average shown never says more than
+    the exact one, so a candidate at 9.9957 reads 9,99 — « ajourné, moyenne 10,00 » would
+    contradict its own decision. Decisions compare the exact fractions, never this figure."""
+    return total // weight if weight else 0
 
 
 def compute(scheme: Scheme, c: Candidate) -> Outcome:

@@ -153,6 +153,26 @@ def ensure_open(session: ExamSession) -> None:
         )
 
 
+def _check_control(candidate: Candidate, scheme, unit: str) -> None:
+    """A control grade only for a candidate the first group sends to the épreuves de contrôle,
+    in a unit the règlement allows (the engine's own checks, with his first-group grades)."""
+    c = engine_candidate(candidate, [g for g in candidate.grades.all() if not g.control])
+    missing = [
+        u.code for u in scheme.compulsory if u.code not in c.grades and u.code not in c.dispensed
+    ]
+    if missing:
+        raise ValidationError(
+            f"épreuve de contrôle {unit} : le premier groupe n'est pas complet "
+            f"({', '.join(missing)} sans note)"
+        )
+    others = {g.unit: 1000 for g in candidate.grades.all() if g.control and g.unit != unit}
+    probe = jury.Candidate(c.id, c.grades, c.optional, c.dispensed, {**others, unit: 1000})
+    try:
+        jury.check_candidate(scheme, probe)
+    except InputError as exc:
+        raise ValidationError(str(exc).split(" : ", 1)[-1]) from None
+
+
 @transaction.atomic
 def set_grade(
     candidate: Candidate, unit: str, raw, user, control=False, source=Grade.ENTRY
@@ -173,6 +193,8 @@ def set_grade(
         raise ValidationError(str(exc).split(" : ", 1)[-1]) from None
     if control and not isinstance(value, int):
         raise ValidationError(f"épreuve de contrôle {unit} : une note est attendue")
+    if control:
+        _check_control(candidate, scheme, unit)
     grade, _ = Grade.objects.update_or_create(
         candidate=candidate,
         unit=unit,

@@ -7,6 +7,7 @@ BTS/DUT/licence with economics-law-management. BTS MCO (seed 004): E1 3, E21 1.5
 E41 3, E42 3, E5 3, E6 3; "Vous obtenez le BTS si vous avez une moyenne égale ou supérieure à 10/20".
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -51,6 +52,15 @@ def cand(grades, optional=None, dispensed=(), control=None, cid="A"):
 def run(scheme, c):
     check_candidate(scheme, c)
     return compute(scheme, c)
+
+
+TRAP = dict(
+    zip(
+        MOS_UNITS,
+        ["11.68", "6.81", "10.63", "10.98", "6.85", "13.81", "5.93", "13.17"],
+        strict=True,
+    )
+)
 
 
 def all_mos(value, **override):
@@ -112,7 +122,12 @@ TABLE = [
         1000,
     ),
     ("NV in E4 blocks an average of 15", MOS, cand(all_mos(15, U4="NV")), FAILED, 1184),
-    ("ABS blocks", MOS, cand(all_mos(12, U21="ABS")), FAILED, 1137),
+    # 12 × 36 / 38 = 11.368…: shown 11,36 (cut, never rounded up)
+    ("ABS blocks", MOS, cand(all_mos(12, U21="ABS")), FAILED, 1136),
+    # Σ = 380.00 / 38: exactly 10, admitted (a float sum says 9.999…)
+    ("exactly 10", MOS, cand(TRAP), PASSED, 1000),
+    # Σ = 379.96 / 38 = 9.9989…: ajourné, shown 9,99 — never « moyenne 10,00 inférieure à 10 »
+    ("9.9989 is shown 9,99", MOS, cand({**TRAP, "U1": "11.67"}), FAILED, 999),
     (
         "dispensed U1, U21, U22",
         MOS,
@@ -129,7 +144,7 @@ TABLE = [
             dispensed=["U3"],
         ),
         CONTROL,
-        944,
+        943,
     ),
     ("below 8: no control", MOS, cand(all_mos(7)), FAILED, 700),
     ("8 to 10 but professional below 10: no control", MOS, cand(all_mos(9)), FAILED, 900),
@@ -142,20 +157,20 @@ TABLE = [
         PASSED,
         1021,
     ),
-    # U3 stays 11 (better than the control's 2), U1 rises to 12: (370 + 16) / 38 = 10.16.
+    # U3 stays 11 (better than the control's 2), U1 rises to 12: (370 + 16) / 38 = 10.157…
     (
         "the better of the two grades counts",
         MOS,
         cand(all_mos(8, U3=11, U4=10, U51=10, U52=10, U6=10), control={"U3": 2, "U1": 12}),
         PASSED,
-        1016,
+        1015,
     ),
     (
         "control not enough",
         MOS,
         cand(all_mos(8, U4=10, U51=10, U52=10, U6=10), control={"U21": 9}),
         FAILED,
-        932,
+        931,
     ),
     (
         "MCO exact 10 with 1.5 coefficients",
@@ -301,7 +316,7 @@ def test_average_matches_exact_decimal_arithmetic(c):
         exact += (Decimal(opt) - 1000) / 100
     exact /= sum(coefs.values())
     outcome = compute(MOS, c)
-    assert outcome.average == int((exact * 100).quantize(Decimal("1"), rounding="ROUND_HALF_UP"))
+    assert outcome.average == int((exact * 100).quantize(Decimal("1"), rounding="ROUND_DOWN"))
     assert (outcome.decision == PASSED) == (exact >= 10)
 
 
@@ -343,3 +358,42 @@ def test_the_usual_candidates_shortcut_checks_what_the_full_check_does(grades):
     else:
         with pytest.raises(InputError):
             check_candidate(MOS, c)
+
+
+def test_a_failed_candidate_is_never_shown_10():
+    outcome = run(MOS, cand({**TRAP, "U1": "11.67"}))
+    assert outcome.reasons[0] == "moyenne 9,99 inférieure à 10"
+
+
+@given(st.lists(st.integers(0, 2000), min_size=8, max_size=8))
+def test_the_shown_average_never_says_more_than_the_exact_one(grades):
+    from fractions import Fraction
+
+    c = Candidate("P", dict(zip(MOS_UNITS, grades, strict=True)))
+    outcome = run(MOS, c)
+    weights = {code: coef for code, coef, _ in MOS.weights}
+    exact = Fraction(
+        sum(g * weights[u] for u, g in zip(MOS_UNITS, grades, strict=True)), sum(weights.values())
+    )
+    assert outcome.average <= exact < outcome.average + 1
+    assert (outcome.average >= 1000) == (exact >= 1000)
+
+
+@pytest.mark.parametrize(
+    "grades, says",
+    [
+        (all_mos(12), "refusée, admis au premier groupe (moyenne 12,00)"),
+        (all_mos(7), "refusée, non admis à les passer (moyenne 7,00"),
+        (all_mos(9), "refusée, non admis à les passer (moyenne 9,00"),  # professional 9 < 10
+        (all_mos(15, U4="NV"), "refusée (U4 : non valide (NV))"),
+    ],
+)
+def test_control_grades_for_a_candidate_not_entitled_are_refused(grades, says):
+    with pytest.raises(
+        InputError, match=r"candidat A : épreuve de contrôle en U1 " + re.escape(says)
+    ):
+        check_candidate(MOS, cand(grades, control={"U1": 12}))
+
+
+def test_control_grades_for_an_entitled_candidate_pass_the_checks():
+    check_candidate(MOS, cand(all_mos(8, U4=10, U51=10, U52=10, U6=10), control={"U1": 12}))

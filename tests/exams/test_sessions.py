@@ -102,6 +102,22 @@ def test_sign_refuses_incomplete_or_pending_control(exam, world):
         services.sign_minutes(exam, user)
 
 
+def test_a_control_grade_for_a_candidate_not_entitled_is_refused(exam, world):
+    user = world.users["examens_a"]
+    c = exam.candidates.order_by("number").first()
+    with pytest.raises(services.ValidationError, match="premier groupe n'est pas complet"):
+        services.set_grade(c, "U1", "12", user, control=True)
+    grade_all(exam, user, "12")
+    with pytest.raises(services.ValidationError, match="admis au premier groupe"):
+        services.set_grade(c, "U1", "12", user, control=True)
+    grade_all(exam, user, "8", U4="10", U51="10", U52="10", U6="10")
+    services.set_grade(c, "U1", "12", user, control=True)
+    services.set_grade(c, "U3", "11", user, control=True)
+    with pytest.raises(services.ValidationError, match="au plus 2 épreuves de contrôle"):
+        services.set_grade(c, "U21", "11", user, control=True)
+    assert c.grades.filter(control=True).count() == 2
+
+
 def test_jury_decision_kept_beside_the_computed_one(client, exam, world):
     user = world.users["examens_a"]
     grade_all(exam, user, "9")
