@@ -87,6 +87,7 @@ def run(code: str, text: str) -> dict:
         "results": [
             {
                 "id": r.id,
+                "applicable": r.applicable,
                 "compliant": r.compliant,
                 "weeks": float(round(r.weeks, 2)) if r.weeks.denominator != 1 else int(r.weeks),
                 "violations": [{"rule": v.rule, "message": v.message} for v in r.violations],

@@ -11,6 +11,7 @@ Weeks are exact fractions (69 working days = 13.8 weeks), never floats.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -61,9 +62,13 @@ class Violation:
 @dataclass
 class Result:
     id: str
-    compliant: bool
+    compliant: bool | None  # None: no rule of the diploma applies to this status
     weeks: Fraction
     violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def applicable(self) -> bool:
+        return self.compliant is not None
 
 
 # --- counting -----------------------------------------------------------------------------------
@@ -179,10 +184,19 @@ def check(case: Case, rules: list[dict]) -> Result:
     total_days = sum(working_days(p.start, p.end) for p in case.periods)
     result = Result(case.id, True, weeks(total_days))
     the_runs = runs(case.periods)
-    for rule in applicable(rules, case.status):
+    rules_here = applicable(rules, case.status)
+    for rule in rules_here:
         result.violations += _check_rule(rule, case, result.weeks, the_runs)
-    result.compliant = not result.violations
+    # No rule for this diploma and status: « non applicable », never « conforme ».
+    result.compliant = not result.violations if rules_here else None
     return result
+
+
+def company_key(name: str) -> str:
+    """A company's name as compared: case, accents, spaces and punctuation ignored
+    ("ACME", "Acme ", "A.C.M.E." are one company)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
 
 
 def _check_rule(rule: dict, case: Case, total: Fraction, the_runs) -> list[Violation]:
@@ -240,7 +254,10 @@ def _check_rule(rule: dict, case: Case, total: Fraction, the_runs) -> list[Viola
                     )
                 )
     if rule.get("same_company"):
-        companies = sorted({p.company for p in case.periods})
+        names: dict[str, str] = {}
+        for p in sorted(case.periods, key=lambda p: p.start):
+            names.setdefault(company_key(p.company), p.company.strip())
+        companies = list(names.values())
         if len(companies) > 1:
             out.append(
                 Violation(
@@ -248,8 +265,43 @@ def _check_rule(rule: dict, case: Case, total: Fraction, the_runs) -> list[Viola
                     f"Le stage doit avoir lieu dans la même entreprise ({len(companies)} entreprises : {', '.join(companies)}).",
                 )
             )
+    if "summer_rest_weeks" in rule:
+        out += _check_summer_rest(rule, case)
     if rule.get("employment_alternatives"):
         out += _check_employment(rule, case)
+    return out
+
+
+def _check_summer_rest(rule: dict, case: Case) -> list[Violation]:
+    """Each summer between two school years keeps the rest the rule asks for: its longest run of
+    days without a period, inside the rule's summer window, is at least that many weeks."""
+    need = Fraction(str(rule["summer_rest_weeks"]))
+    first_md, last_md = rule.get("summer_window", ["07-01", "08-31"])
+    out = []
+    for year in case.school_years[:-1]:
+        y = year.end.year
+        start = datetime.date(y, *map(int, first_md.split("-")))
+        end = datetime.date(y, *map(int, last_md.split("-")))
+        busy = sorted(
+            (max(p.start, start), min(p.end, end))
+            for p in case.periods
+            if p.start <= end and p.end >= start
+        )
+        best, cursor = 0, start
+        for a, b in busy:
+            best = max(best, (a - cursor).days)
+            cursor = max(cursor, b + ONE_DAY)
+        best = max(best, (end - cursor).days + 1)
+        rest = Fraction(best, 7)
+        if rest < need:
+            out.append(
+                Violation(
+                    rule["id"],
+                    f"Été {y} : {plural(rest, 'semaine')} de repos consécutives au plus, "
+                    f"{fmt(need)} exigées pendant les vacances d'été ; raccourcir le stage d'été.",
+                    school_year=year,
+                )
+            )
     return out
 
 

@@ -430,7 +430,7 @@ def nv_proposals(candidate: Candidate, today: datetime.date | None = None) -> li
     result, _ = compliance(learner) if learner else (None, None)
     short = (
         result is not None
-        and not result.compliant
+        and result.compliant is False
         and any(v.rule.startswith("total") for v in result.violations)
     )
     unsigned = [

@@ -66,7 +66,7 @@ def alerts(learner, today: datetime.date) -> list[Alert]:
     exam = learner.cohort.exam_date
     if problem:
         out.append(Alert(learner, "data", f"Périodes à corriger : {problem}"))
-    elif result and not result.compliant:
+    elif result and result.compliant is False:
         last_end = max([p.end for p in learner.periods.all()] + [today])
         horizon = exam or datetime.date(
             learner.cohort.start_year + learner.cohort.duration_years, 6, 30

@@ -100,6 +100,10 @@ RULE = OBJ(
     same_company=BOOL,
     over_school_years=INT,
     contract_replaces_periods=BOOL,
+    # Weeks of consecutive rest each summer between two school years, inside the window
+    # ["MM-DD", "MM-DD"] (the summer holidays' dates, when the text does not give them).
+    summer_rest_weeks=NUM,
+    summer_window=LIST(STR),
     employment_alternatives=LIST(
         OBJ(
             time=req(ENUM("full_time", "part_time")),
@@ -465,6 +469,15 @@ def _check_semantics(c: Checker, doc: dict) -> None:
             )
         if "min_consecutive_weeks" in rule and "consecutive_scope" not in rule:
             c.fault(rp, "min_consecutive_weeks demande consecutive_scope")
+        window = rule.get("summer_window")
+        if window is not None:
+            if len(window) != 2 or not all(
+                isinstance(d, str) and re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", d)
+                for d in window
+            ):
+                c.fault(
+                    rp, 'summer_window : deux dates « MM-JJ » attendues, ex. ["07-01", "08-31"]'
+                )
 
     _check_hour_grid(c, doc.get("hour_grid"))
 

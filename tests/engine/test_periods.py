@@ -307,5 +307,71 @@ def test_splitting_a_run_only_breaks_the_consecutive_rule(periods):
     after = mos(split)
     assert after.weeks == before.weeks - Fraction(1, 5)
     assert len(runs(split)) == len(runs(periods)) + 1
-    # Rules other than the two week counts are untouched.
-    assert {v.rule for v in after.violations} <= {"total-weeks", "consecutive-each-school-year"}
+    # Rules other than the two week counts break no more than before (a day less in company
+    # never takes a summer rest away).
+    counts = {"total-weeks", "consecutive-each-school-year"}
+    assert {v.rule for v in after.violations} - counts <= {v.rule for v in before.violations}
+
+
+# --- BTS MOS 2026-11-26: the rules exactly as section 2 of annexe III b gives them --------------
+# 2.1 voie scolaire: « … sous réserve du respect d'une période de quatre semaines consécutives de
+# repos pendant les vacances d'été » and « un minimum de 4 semaines consécutives durant chaque
+# année scolaire »; 2.3 a formation continue: « La durée de stage est de 14 semaines. »
+@pytest.mark.parametrize(
+    "periods, status, broken",
+    [
+        # 14 weeks in one run of the first year: continuing, compliant (no per-year rule for it)
+        ([block(D(2025, 1, 6), 14)], "continuing", []),
+        # the same for a scolaire misses 4 consecutive weeks in the second year
+        ([block(D(2025, 1, 6), 14)], "school", ["consecutive-each-school-year"]),
+        # a summer stage from 30 June to 15 August leaves 16 days (2 weeks and 2 days) of rest: refused
+        (
+            [block(D(2025, 6, 30), 7), block(D(2026, 1, 5), 7)],
+            "school",
+            ["summer-rest"],
+        ),
+        # to 25 July: 37 days of rest, 5 weeks and 2 days — enough
+        (
+            [block(D(2025, 6, 30), 4), block(D(2026, 1, 5), 10)],
+            "school",
+            [],
+        ),
+        # the last summer, after the second year, is not between two school years: not checked
+        ([block(D(2025, 1, 6), 4), block(D(2026, 6, 1), 10)], "school", []),
+    ],
+)
+def test_mos_rules_per_status(periods, status, broken):
+    assert rule_ids(mos(periods, status=status)) == broken
+
+
+def test_the_summer_rest_message_says_how_much_rest_is_left():
+    result = mos([block(D(2025, 6, 30), 7), block(D(2026, 1, 5), 7)])
+    (v,) = result.violations
+    assert v.message == (
+        "Été 2025 : 2,29 semaines de repos consécutives au plus, 4 exigées pendant les vacances "
+        "d'été ; raccourcir le stage d'été."
+    )
+
+
+@pytest.mark.parametrize(
+    "names, companies",
+    [
+        (["ACME", "Acme ", "A.C.M.E.", "acme"], 1),
+        (["Sécuritas", "SECURITAS"], 1),
+        (["ACME", "Vigilis"], 2),
+    ],
+)
+def test_same_company_ignores_case_accents_spaces_and_dots(names, companies):
+    monday = D(2024, 10, 7)
+    periods = [
+        block(monday + datetime.timedelta(weeks=2 * i), 1, name) for i, name in enumerate(names)
+    ]
+    periods.append(block(D(2025, 1, 6), 8, names[0]))
+    result = check(Case("M", "school", [Y1, Y2], periods), MCO)
+    same = [v for v in result.violations if v.rule == "same-company"]
+    assert len(same) == (0 if companies == 1 else 1)
+
+
+def test_a_status_no_rule_names_is_not_applicable_never_compliant():
+    result = check(Case("B", "continuing", [Y1, Y2, Y3], []), BACPRO)
+    assert (result.applicable, result.compliant, result.violations) == (False, None, [])

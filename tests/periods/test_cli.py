@@ -47,7 +47,13 @@ def test_results_in_the_documented_shape():
     result = run(payload)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)["results"]
-    assert out[0] == {"id": "L1", "compliant": True, "weeks": 12, "violations": []}
+    assert out[0] == {
+        "id": "L1",
+        "applicable": True,
+        "compliant": True,
+        "weeks": 12,
+        "violations": [],
+    }
     assert out[1]["compliant"] is False and out[1]["weeks"] == 12
     assert out[1]["violations"] == [
         {
@@ -55,7 +61,23 @@ def test_results_in_the_documented_shape():
             "message": "12 semaines de stage sur 14 exigées : 2 semaines manquantes en 2025-2026 ; prévoir 2 semaines de stage de plus.",
         }
     ]
-    assert out[2] == {"id": "L3", "compliant": True, "weeks": 0, "violations": []}
+    # The apprentice's contract stands in for the stages: a rule applies, and is met.
+    assert out[2] == {
+        "id": "L3",
+        "applicable": True,
+        "compliant": True,
+        "weeks": 0,
+        "violations": [],
+    }
+
+
+def test_a_status_without_a_rule_is_not_applicable_never_compliant():
+    # The titre professionnel's file gives no stage rule.
+    learner = {"id": "T", "status": "school", "school_years": SY, "periods": []}
+    result = run({"learners": [learner]}, code="tp-operateur-videoprotection")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)["results"][0]
+    assert (out["applicable"], out["compliant"], out["violations"]) == (False, None, [])
 
 
 def test_file_input(tmp_path):

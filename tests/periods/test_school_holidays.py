@@ -92,3 +92,23 @@ def test_the_manager_chooses_the_zone_in_the_centres_settings(client, world):
     client.force_login(world.users["manager_a"])
     page = client.get(reverse("centre_home")).content.decode()
     assert 'name="holiday_zone"' in page and "Zone C" in page
+
+
+@pytest.mark.django_db
+def test_a_diploma_without_a_stage_rule_reads_not_applicable(client, world):
+    from django.conf import settings
+
+    from livret.people.models import Cohort, Learner
+    from livret.referentiels.loader import load_files
+
+    tp = load_files([settings.REFERENTIEL_DIR / "tp-operateur-videoprotection_2026-11-22.yaml"])[
+        0
+    ].referentiel
+    centre = world.cohort_a.centre
+    cohort = Cohort.objects.create(centre=centre, referentiel=tp, name="TP", start_year=2025)
+    learner = Learner.objects.create(
+        cohort=cohort, centre=centre, first_name="Test", last_name="Tp", status=Learner.SCHOOL
+    )
+    client.force_login(world.users["manager_a"])
+    page = client.get(reverse("learner_periods", args=[learner.pk])).content.decode()
+    assert "Non applicable" in page and ">Conforme<" not in page
