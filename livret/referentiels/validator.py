@@ -470,14 +470,11 @@ def _check_semantics(c: Checker, doc: dict) -> None:
         if "min_consecutive_weeks" in rule and "consecutive_scope" not in rule:
             c.fault(rp, "min_consecutive_weeks demande consecutive_scope")
         window = rule.get("summer_window")
-        if window is not None:
-            if len(window) != 2 or not all(
-                isinstance(d, str) and re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", d)
-                for d in window
-            ):
-                c.fault(
-                    rp, 'summer_window : deux dates « MM-JJ » attendues, ex. ["07-01", "08-31"]'
-                )
+        day = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+        if window is not None and (
+            len(window) != 2 or not all(isinstance(d, str) and day.fullmatch(d) for d in window)
+        ):
+            c.fault(rp, 'summer_window : deux dates « MM-JJ » attendues, ex. ["07-01", "08-31"]')
 
     _check_hour_grid(c, doc.get("hour_grid"))
 

@@ -263,3 +263,14 @@ def test_exam_parts_property(coefs):
     text = text.replace("unit: U22, coefficient: 1.5}", f"unit: U22, coefficient: {coefs[1]}}}")
     found = [f for f in faults(text) if "sous-épreuves" in f.message]
     assert bool(found) == (sum(coefs) != 3)
+
+
+def test_a_summer_window_must_be_two_month_day_dates():
+    from django.conf import settings
+
+    text = (settings.REFERENTIEL_DIR / "bts-mos_2026-11-26.yaml").read_text(encoding="utf-8")
+    bad = text.replace('summer_window: ["07-01", "08-31"]', 'summer_window: ["juillet", "08-31"]')
+    faults = validate_text(bad, "bts-mos.yaml").faults
+    assert [f.message for f in faults] == [
+        'summer_window : deux dates « MM-JJ » attendues, ex. ["07-01", "08-31"]'
+    ]
