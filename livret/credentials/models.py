@@ -36,7 +36,16 @@ class Credential(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     issued_at = models.DateTimeField(auto_now_add=True)
-    ground = models.CharField("fondement", max_length=200)
+    # What grounds it: the certifier's jury at an official session validated the bloc (an RNCP
+    # partial certification), or the centre itself assessed its competences (an attestation of
+    # the centre, never aligned on the RNCP bloc).
+    BLOC, ATTESTATION = "bloc", "attestation"
+    KINDS = [
+        (BLOC, "Bloc de compétences validé par le jury officiel"),
+        (ATTESTATION, "Attestation de compétences du centre"),
+    ]
+    kind = models.CharField("nature", max_length=12, choices=KINDS, default=ATTESTATION)
+    ground = models.CharField("fondement", max_length=300)
     jws = models.TextField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     revocation_reason = models.TextField(blank=True)

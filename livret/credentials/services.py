@@ -27,26 +27,23 @@ def issuer_key(organisation, base_url: str) -> IssuerKey:
     return key
 
 
-def ground_for(learner, bloc) -> str | None:
-    """Why this learner holds this bloc, or None: every competence acquired in the livret, or the
-    jury validated the bloc's unit (a grade of 10 or more in a session whose minutes are signed)."""
-    from livret.exams.models import Grade
+def ground_for(learner, bloc) -> tuple[str, str] | None:
+    """(kind, why) this learner may be issued a credential for this bloc, or None.
 
-    comps = list(bloc.competences.values_list("pk", flat=True))
-    if comps:
-        acquired = CompetenceStatus.objects.filter(
-            learner=learner, competence_id__in=comps, level=Level.ACQUIRED
-        ).count()
-        if acquired == len(comps):
-            return (
-                f"toutes les compétences du bloc ({len(comps)}) acquises au livret de compétences"
-            )
+    Only the certifier's jury validates an RNCP bloc: a grade of 10 or more in the bloc's unit at
+    an *official* session whose minutes are signed gives a bloc credential, naming the session and
+    its jury's minutes. What the centre assessed itself — every competence of the bloc acquired in
+    its livret — gives its own attestation of competences. A mock exam grounds neither."""
+    from livret.exams.models import ExamSession, Grade
+
     if bloc.unit_id:
         grade = (
             Grade.objects.filter(
                 candidate__learner=learner,
                 unit=bloc.unit.code,
+                control=False,
                 hundredths__gte=1000,
+                candidate__session__kind=ExamSession.OFFICIAL,
                 candidate__session__deliberations__signed_at__isnull=False,
             )
             .select_related("candidate__session")
@@ -54,13 +51,73 @@ def ground_for(learner, bloc) -> str | None:
             .first()
         )
         if grade:
-            return f"unité {grade.unit} validée par le jury ({grade.display}/20, {grade.candidate.session.name})"
+            session = grade.candidate.session
+            return (
+                Credential.BLOC,
+                f"unité {grade.unit} validée par le jury de la session officielle {session.name} "
+                f"({grade.display}/20 ; {session.official_reference})",
+            )
+    comps = list(bloc.competences.values_list("pk", flat=True))
+    if comps:
+        acquired = CompetenceStatus.objects.filter(
+            learner=learner, competence_id__in=comps, level=Level.ACQUIRED
+        ).count()
+        if acquired == len(comps):
+            return (
+                Credential.ATTESTATION,
+                f"les {len(comps)} compétences du bloc évaluées acquises au livret par le centre "
+                "de formation",
+            )
     return None
 
 
+def _name(credential: Credential) -> str:
+    bloc = credential.bloc
+    if credential.kind == Credential.BLOC:
+        return f"{bloc.code} — {bloc.title}"
+    return f"Attestation de compétences du centre — {bloc.title}"
+
+
+def _achievement(credential: Credential, base_url: str) -> dict:
+    bloc, ref = credential.bloc, credential.bloc.referentiel
+    page = f"{base_url}/referentiels/{ref.diploma.slug}/blocs/"
+    if credential.kind == Credential.BLOC:
+        rncp = ref.rncp_code.replace("RNCP", "")
+        return {
+            "id": f"{page}#{bloc.code}",
+            "type": ["Achievement"],
+            "achievementType": "Certificate",
+            "name": bloc.title,
+            "description": f"Bloc de compétences {bloc.code} du diplôme {ref.title}, validé par "
+            "le jury de l'autorité certificatrice.",
+            "criteria": {"narrative": credential.ground},
+            "alignment": [
+                {
+                    "type": ["Alignment"],
+                    "targetName": f"{ref.rncp_code or ref.title} — {bloc.code} {bloc.title}",
+                    "targetUrl": RNCP_URL.format(rncp) if rncp else page,
+                    "targetFramework": "RNCP",
+                    "targetCode": bloc.code,
+                }
+            ],
+        }
+    # The centre's own assessment: typed and worded so that no reader takes it for a bloc
+    # validation, and never aligned on the RNCP.
+    return {
+        "id": f"{page}#{bloc.code}-attestation-{credential.issuer_id}",
+        "type": ["Achievement"],
+        "achievementType": "Assessment",
+        "name": f"Attestation de compétences du centre — {bloc.title}",
+        "description": f"{credential.issuer.name} atteste que les compétences du bloc {bloc.code} "
+        f"du diplôme {ref.title} ont été évaluées acquises en formation. Cette attestation ne "
+        "vaut pas validation du bloc de compétences, qui relève du seul jury de l'autorité "
+        "certificatrice.",
+        "criteria": {"narrative": credential.ground},
+    }
+
+
 def credential_document(credential: Credential, base_url: str) -> dict:
-    learner, bloc, ref = credential.learner, credential.bloc, credential.bloc.referentiel
-    rncp = ref.rncp_code.replace("RNCP", "")
+    learner = credential.learner
     return {
         "@context": [
             "https://www.w3.org/ns/credentials/v2",
@@ -74,30 +131,12 @@ def credential_document(credential: Credential, base_url: str) -> dict:
             "name": credential.issuer.name,
         },
         "validFrom": credential.issued_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "name": f"{bloc.code} — {bloc.title}",
+        "name": _name(credential),
         "credentialSubject": {
             "id": f"urn:uuid:{learner.calendar_token}",
             "type": ["AchievementSubject"],
             "name": f"{learner.first_name} {learner.last_name}",
-            "achievement": {
-                "id": f"{base_url}/referentiels/{ref.diploma.slug}/blocs/#{bloc.code}",
-                "type": ["Achievement"],
-                "achievementType": "Competency",
-                "name": bloc.title,
-                "description": f"Bloc de compétences {bloc.code} du diplôme {ref.title}.",
-                "criteria": {"narrative": credential.ground},
-                "alignment": [
-                    {
-                        "type": ["Alignment"],
-                        "targetName": f"{ref.rncp_code or ref.title} — {bloc.code} {bloc.title}",
-                        "targetUrl": RNCP_URL.format(rncp)
-                        if rncp
-                        else f"{base_url}/referentiels/{ref.diploma.slug}/blocs/",
-                        "targetFramework": "RNCP",
-                        "targetCode": bloc.code,
-                    }
-                ],
-            },
+            "achievement": _achievement(credential, base_url),
         },
         "credentialStatus": {
             "id": f"{base_url}/badges/statut/{credential.uid}",
@@ -108,19 +147,27 @@ def credential_document(credential: Credential, base_url: str) -> dict:
 
 @transaction.atomic
 def issue(learner, bloc, user, base_url: str) -> Credential:
-    ground = ground_for(learner, bloc)
-    if ground is None:
+    found = ground_for(learner, bloc)
+    if found is None:
         raise ValidationError(
-            f"{learner} n'a pas acquis toutes les compétences du bloc {bloc.code}."
+            f"{learner} n'a pas acquis toutes les compétences du bloc {bloc.code}, et aucun jury "
+            "officiel n'a validé son unité."
         )
+    kind, ground = found
     existing = Credential.objects.filter(
-        learner=learner, bloc=bloc, revoked_at__isnull=True
+        learner=learner, bloc=bloc, kind=kind, revoked_at__isnull=True
     ).first()
     if existing:
         return existing
     key = issuer_key(learner.centre, base_url)
     credential = Credential.objects.create(
-        learner=learner, bloc=bloc, issuer=learner.centre, issued_by=user, ground=ground, jws="-"
+        learner=learner,
+        bloc=bloc,
+        issuer=learner.centre,
+        issued_by=user,
+        kind=kind,
+        ground=ground,
+        jws="-",
     )
     credential.refresh_from_db()
     document = credential_document(credential, base_url)

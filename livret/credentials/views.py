@@ -33,13 +33,23 @@ def learner_badges(request, pk):
         .prefetch_related("competences")
         .order_by("position")
     )
-    issued = {
-        c.bloc_id: c for c in Credential.objects.filter(learner=learner, revoked_at__isnull=True)
-    }
-    rows = [
-        {"bloc": b, "ground": services.ground_for(learner, b), "credential": issued.get(b.pk)}
-        for b in blocs
-    ]
+    issued: dict[int, list] = {}
+    for c in Credential.objects.filter(learner=learner, revoked_at__isnull=True):
+        issued.setdefault(c.bloc_id, []).append(c)
+    rows = []
+    for b in blocs:
+        found = services.ground_for(learner, b)
+        kind, ground = found if found else (None, None)
+        credentials = issued.get(b.pk, [])
+        rows.append(
+            {
+                "bloc": b,
+                "kind": kind,
+                "ground": ground,
+                "credentials": credentials,
+                "can_add": kind is not None and all(c.kind != kind for c in credentials),
+            }
+        )
     return render(
         request,
         "credentials/learner.html",
@@ -58,8 +68,10 @@ def issue(request, pk, bloc_id):
     access.require(request.user, "livret.issue_credential", learner)
     bloc = get_object_or_404(Bloc, pk=bloc_id, referentiel=learner.cohort.referentiel)
     try:
-        services.issue(learner, bloc, request.user, _base(request))
-        messages.success(request, f"Badge du bloc {bloc.code} émis pour {learner}.")
+        credential = services.issue(learner, bloc, request.user, _base(request))
+        messages.success(
+            request, f"{credential.get_kind_display()} ({bloc.code}) émis pour {learner}."
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("learner_badges", learner.pk)

@@ -13,7 +13,8 @@ class DispensationInline(admin.TabularInline):
 
 @admin.register(ExamSession)
 class ExamSessionAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "referentiel", "organiser", "year", "control_exams"]
+    list_display = ["name", "referentiel", "organiser", "year", "kind", "control_exams"]
+    list_filter = ["kind"]
 
 
 @admin.register(Candidate)

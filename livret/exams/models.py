@@ -24,6 +24,18 @@ class ExamSession(models.Model):
     )
     year = models.PositiveIntegerField("session")
     name = models.CharField("intitulé", max_length=200)
+    # A centre's own session is a mock exam (examen blanc): its results never validate a bloc.
+    # An official session carries the certifier's jury decision, transcribed by the platform's
+    # operators (Django admin) with the reference of the jury's minutes.
+    MOCK, OFFICIAL = "mock", "official"
+    KINDS = [
+        (MOCK, "Examen blanc (évaluation du centre)"),
+        (OFFICIAL, "Session officielle (décision du jury de l'autorité certificatrice)"),
+    ]
+    kind = models.CharField("nature", max_length=10, choices=KINDS, default=MOCK)
+    official_reference = models.CharField(
+        "référence du procès-verbal du jury officiel", max_length=200, blank=True
+    )
     control_exams = models.BooleanField("épreuves de contrôle", default=True)
     report_deadline = models.DateField(
         "date limite de dépôt des rapports et dossiers", null=True, blank=True
@@ -44,6 +56,14 @@ class ExamSession(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.kind == self.OFFICIAL and not self.official_reference.strip():
+            raise ValidationError(
+                {"official_reference": "Une session officielle cite le procès-verbal de son jury."}
+            )
 
     def current_deliberation(self):
         return self.deliberations.order_by("-number").first()

@@ -55,19 +55,22 @@ def test_issue_needs_every_competence_of_the_bloc(world):
         services.issue(world.learner1, bloc, world.users["manager_a"], "https://x")
 
 
-def test_credential_is_an_open_badge_aligned_to_the_rncp_bloc(issued):
+def test_the_livret_grounds_only_the_centres_attestation_never_aligned_on_the_rncp(issued):
     claims = json.loads(badges.unb64url(issued.jws.split(".")[1]))
     header = json.loads(badges.unb64url(issued.jws.split(".")[0]))
     vc = claims["vc"]
     assert header["alg"] == "EdDSA" and header["kid"].endswith("#cle-1")
     assert vc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json" in vc["@context"]
-    achievement = vc["credentialSubject"]["achievement"]
-    assert achievement["name"] == "Préparation et mise en œuvre d'une prestation de sécurité"
-    assert (
-        achievement["alignment"][0]["targetFramework"] == "RNCP"
-        and "41000" in achievement["alignment"][0]["targetUrl"]
+    assert issued.kind == Credential.ATTESTATION
+    assert vc["name"] == (
+        "Attestation de compétences du centre — Préparation et mise en œuvre d'une prestation "
+        "de sécurité"
     )
+    achievement = vc["credentialSubject"]["achievement"]
+    assert achievement["achievementType"] == "Assessment"
+    assert "ne vaut pas validation du bloc de compétences" in achievement["description"]
+    assert "alignment" not in achievement and "RNCP" not in json.dumps(vc)
     assert claims["jti"] == f"urn:uuid:{issued.uid}"
 
 
@@ -143,25 +146,61 @@ def test_pages_and_rights(client, world):
     )
 
 
-def test_a_bloc_validated_by_the_jury_can_be_issued(world):
+def _session(world, kind, name):
     from livret.exams.models import ExamSession
     from livret.exams.services import register_cohort, set_grade, sign_minutes
 
     session = ExamSession.objects.create(
-        referentiel=world.ref, organiser=world.learner1.centre, year=2027, name="Session 2027"
+        referentiel=world.ref,
+        organiser=world.learner1.centre,
+        year=2027 if kind == "official" else 2026,
+        name=name,
+        kind=kind,
+        official_reference="PV du jury académique du 4 juillet 2027" if kind == "official" else "",
     )
     register_cohort(session, world.cohort_a, world.users["admin"])
     for c in session.candidates.all():
         for unit in ("U1", "U21", "U22", "U3", "U4", "U51", "U52", "U6"):
             set_grade(c, unit, "12.5" if unit == "U1" else "11", world.users["admin"])
-    b5 = Bloc.objects.get(
-        referentiel=world.ref, code="B5"
-    )  # culture générale: no coded competences
+    return session, sign_minutes
+
+
+def test_a_mock_exam_never_grounds_a_bloc(world):
+    b5 = Bloc.objects.get(referentiel=world.ref, code="B5")  # no coded competences
+    session, sign = _session(world, "mock", "Examen blanc 2026")
+    sign(session, world.users["admin"])
+    assert services.ground_for(world.learner1, b5) is None
+    with pytest.raises(services.ValidationError, match="aucun jury officiel n'a validé son unité"):
+        services.issue(world.learner1, b5, world.users["manager_a"], "https://x")
+
+
+def test_a_bloc_validated_by_the_official_jury_is_an_rncp_bloc_credential(world):
+    b5 = Bloc.objects.get(referentiel=world.ref, code="B5")
+    session, sign = _session(world, "official", "Session 2027")
     assert services.ground_for(world.learner1, b5) is None  # minutes not signed yet
-    sign_minutes(session, world.users["admin"])
-    assert (
-        services.ground_for(world.learner1, b5)
-        == "unité U1 validée par le jury (12,50/20, Session 2027)"
+    sign(session, world.users["admin"])
+    assert services.ground_for(world.learner1, b5) == (
+        Credential.BLOC,
+        "unité U1 validée par le jury de la session officielle Session 2027 "
+        "(12,50/20 ; PV du jury académique du 4 juillet 2027)",
     )
     credential = services.issue(world.learner1, b5, world.users["manager_a"], "https://x")
     assert services.verify(credential.jws).status == badges.VALID
+    vc = json.loads(badges.unb64url(credential.jws.split(".")[1]))["vc"]
+    achievement = vc["credentialSubject"]["achievement"]
+    assert vc["name"].startswith("B5 — ") and achievement["achievementType"] == "Certificate"
+    (alignment,) = achievement["alignment"]
+    assert alignment["targetFramework"] == "RNCP" and "41000" in alignment["targetUrl"]
+    assert "Session 2027" in achievement["criteria"]["narrative"]
+
+
+def test_an_official_session_cites_its_jurys_minutes(world):
+    from django.core.exceptions import ValidationError
+
+    from livret.exams.models import ExamSession
+
+    session = ExamSession(
+        referentiel=world.ref, organiser=world.learner1.centre, year=2027, name="S", kind="official"
+    )
+    with pytest.raises(ValidationError, match="cite le procès-verbal"):
+        session.full_clean()

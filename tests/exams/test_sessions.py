@@ -182,9 +182,18 @@ def test_blocs_attestation_for_a_failed_candidate(client, exam, world):
     grade_all(exam, user, "6", U4="12", U51="10", U52="9")
     c = exam.candidates.first()
     client.force_login(user)
+    # A mock exam (the centre's own session, the default) never attests a bloc.
+    text, _ = pdf_pages(client.get(reverse("exam_blocs", args=[exam.pk, c.pk])).content)
+    assert "Examen blanc : unités obtenues" in text
+    assert "ne vaut pas attestation de réussite à des blocs" in text
+    assert "Attestation de réussite" not in text and "recteur" not in text
+    # An official session (the certifier's jury, its minutes cited) does.
+    exam.kind, exam.official_reference = "official", "PV du jury académique du 4 juillet 2027"
+    exam.save()
     response = client.get(reverse("exam_blocs", args=[exam.pk, c.pk]))
     text, _ = pdf_pages(response.content)
     assert "Attestation de réussite à des blocs de compétences" in text
+    assert "PV du jury académique du 4 juillet 2027" in text
     assert "Préparation et mise en œuvre d'une prestation de sécurité" in text  # B1 ← U4 12
     assert "Management des ressources humaines" in text  # B2 ← U51 10
     assert "Gestion de la relation client" not in text  # U52 9
