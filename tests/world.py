@@ -132,5 +132,7 @@ def exam(world, django_user_model):
         name="BTS MOS session 2027",
         jury_members=[["Mme Présidente", "présidente"]],
     )
+    # Centre A is habilitated for the BTS MOS: its apprentices sit the CCF forms.
+    w.cohort_a.centre.habilitations.add(w.ref.diploma)
     register_cohort(session, w.cohort_a, w.users["examens_a"])
     return session

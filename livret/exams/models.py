@@ -75,12 +75,9 @@ class ExamSession(models.Model):
 
 
 class Candidate(models.Model):
+    # The column of the règlement d'examen: one of the référentiel's candidate_statuses codes
+    # (approved, continuing, other; all when the règlement has one column).
     APPROVED, CONTINUING, OTHER = "approved", "continuing", "other"
-    STATUSES = [
-        (APPROVED, "Scolaire ou apprenti, établissement habilité"),
-        (CONTINUING, "Formation continue, établissement public habilité"),
-        (OTHER, "Autre (non habilité, à distance, 3 ans d'expérience)"),
-    ]
     session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="candidates")
     learner = models.ForeignKey(
         Learner, on_delete=models.PROTECT, related_name="candidacies", null=True, blank=True
@@ -89,7 +86,7 @@ class Candidate(models.Model):
     first_name = models.CharField("prénom", max_length=100)
     last_name = models.CharField("nom", max_length=100)
     birth_date = models.DateField("date de naissance", null=True, blank=True)
-    status = models.CharField("statut", max_length=20, choices=STATUSES, default=APPROVED)
+    status = models.CharField("statut", max_length=20, default=APPROVED)
     optional_units = models.JSONField("unités facultatives choisies", default=list, blank=True)
     renounces_carried_grades = models.BooleanField("renonce au bénéfice des notes", default=False)
     report_submitted_on = models.DateField("rapport ou dossier déposé le", null=True, blank=True)
@@ -104,6 +101,14 @@ class Candidate(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name.upper()}"
+
+    @property
+    def status_label(self) -> str:
+        """The règlement's own words for the candidate's column."""
+        for s in self.session.referentiel.document.get("candidate_statuses") or []:
+            if s.get("code") == self.status:
+                return s.get("short_title") or s.get("title") or self.status
+        return self.status
 
     @property
     def dispensed_units(self):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from livret.engine import jury
 from livret.engine.jury import InputError
+from livret.people.models import Learner
 
 from .grounds import label
 from .models import (
@@ -515,24 +516,34 @@ def apply_carried_grades(candidate: Candidate, user) -> int:
     return n
 
 
-CANDIDATE_STATUS = {
-    "school": "approved",
-    "apprentice": "approved",
-    "professionalisation": "approved",
-    "continuing": "continuing",
-}
-
-
 @transaction.atomic
 def register_cohort(session: ExamSession, cohort, user) -> int:
-    """Register every learner of a cohort preparing this diploma (approved centre: CCF forms)."""
+    """Register every learner of a cohort preparing this diploma, each in the column of the
+    règlement that his status and his centre's habilitation for the diploma give him."""
+    from livret.engine.candidates import column
+
     ensure_open(session)
     if cohort.referentiel.diploma_id != session.referentiel.diploma_id:
         raise ValidationError("Cette promotion ne prépare pas ce diplôme.")
+    codes = [s["code"] for s in session.referentiel.document.get("candidate_statuses") or []]
+    centre = cohort.centre
+    habilitated = centre.habilitations.filter(pk=session.referentiel.diploma_id).exists()
+    columns = {
+        status: column(codes, status, habilitated, centre.public_sector)
+        for status, _ in Learner.STATUSES
+    }
+    missing = sorted({s for s, c in columns.items() if c is None})
+    learners = list(cohort.learners.order_by("last_name", "first_name"))
+    if any(columns[lr.status] is None for lr in learners):
+        raise ValidationError(
+            "Le règlement d'examen de ce diplôme ne donne pas de colonne pour les statuts : "
+            + ", ".join(dict(Learner.STATUSES)[s] for s in missing)
+            + "."
+        )
     existing = set(session.candidates.values_list("learner_id", flat=True))
     last = session.candidates.count()
     n = 0
-    for learner in cohort.learners.order_by("last_name", "first_name"):
+    for learner in learners:
         if learner.pk in existing:
             continue
         last += 1
@@ -543,7 +554,7 @@ def register_cohort(session: ExamSession, cohort, user) -> int:
             first_name=learner.first_name,
             last_name=learner.last_name,
             birth_date=learner.birth_date,
-            status=CANDIDATE_STATUS[learner.status],
+            status=columns[learner.status],
         )
         n += 1
     return n

@@ -19,7 +19,7 @@ from livret.tables import MAX_BYTES
 from livret.web.pdf import pdf_response
 
 from . import importer, printing, services
-from .models import Candidate, ExamSession
+from .models import ExamSession
 from .rows import Rows
 
 
@@ -133,7 +133,8 @@ def _candidate_page(request, session, c, typed=None, errors=None, status=200):
     epreuves = []
     for u in compulsory + [u for u in optional if u.code in c.optional_units]:
         exam = by_unit.get(u.code, {})
-        form = (exam.get("forms") or {}).get(c.status) or {}
+        forms = exam.get("forms") or {}
+        form = forms.get(c.status) or forms.get("all") or {}
         epreuves.append(
             {
                 "unit": u,
@@ -170,7 +171,7 @@ def _candidate_page(request, session, c, typed=None, errors=None, status=200):
             "optional_units": optional,
             "can_manage": access.can(request.user, "livret.manage_exam_session", session)
             and not session.locked,
-            "status_label": dict(Candidate.STATUSES)[c.status],
+            "status_label": c.status_label,
             "errors": errors,
         },
         status=status,

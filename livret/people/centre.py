@@ -327,11 +327,19 @@ class SettingsForm(Styled, forms.ModelForm):
             "visit_every_weeks",
             "interview_every_weeks",
             "holiday_zone",
+            "public_sector",
+            "habilitations",
         ]
+        widgets = {"habilitations": forms.CheckboxSelectMultiple}
         help_texts = {
             "logo": "PNG, JPEG ou WebP, 1 Mo au plus ; affiché en haut de chaque page.",
             "holiday_zone": "Celle de votre académie : les calendriers d'alternance montrent ses "
             "vacances scolaires.",
+            "habilitations": "Vos scolaires et apprentis inscrits à une session de ces diplômes "
+            "passent les épreuves sous la forme du CCF (colonne « établissement habilité » du "
+            "règlement d'examen) ; sinon, sous la forme ponctuelle des autres candidats.",
+            "public_sector": "Votre formation continue relève alors, si vous êtes habilité, de la "
+            "colonne « établissements publics habilités » du règlement d'examen.",
         }
 
     def clean_logo(self):

@@ -218,6 +218,7 @@ def _school_year(today) -> int:
 def _cfa(today, ref, names) -> None:
     rng = random.Random(41000)
     centre = Organisation.objects.create(name=CENTRE_NAME, kind=Organisation.CFA, city="Paris")
+    centre.habilitations.set([ref.diploma])  # its apprentices sit the CCF forms
     centre.logo.save("logo.png", _logo("CFA", (29, 79, 145)), save=True)
     manager = _user("responsable", "Camille", "Martin")
     Profile.objects.create(user=manager, role=Profile.MANAGER, organisation=centre)
@@ -458,7 +459,10 @@ def _lycee(today, mos, names) -> None:
         kind=Organisation.LYCEE,
         city="Saint-Étienne",
         holiday_zone="A",  # académie de Lyon
+        public_sector=True,
     )
+    # A public lycée habilitated for every diploma it prepares.
+    centre.habilitations.set(Referentiel.objects.values_list("diploma", flat=True).distinct())
     manager = _user("responsable-lycee", "Bernard", "Aubert")
     Profile.objects.create(user=manager, role=Profile.MANAGER, organisation=centre)
     trainers = [

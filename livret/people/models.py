@@ -61,6 +61,16 @@ class Organisation(models.Model):
     interview_every_weeks = models.PositiveSmallIntegerField(
         "entretien de progrès au moins toutes les … semaines", null=True, blank=True
     )
+    # The diplomas the centre is habilitated to assess in CCF (its scolaires and apprentices then
+    # sit the CCF forms of the règlement), and whether it is a public establishment (its
+    # formation continue too): see livret.engine.candidates.
+    habilitations = models.ManyToManyField(
+        "referentiels.Diploma",
+        blank=True,
+        related_name="habilitated_centres",
+        verbose_name="diplômes pour lesquels le centre est habilité au CCF",
+    )
+    public_sector = models.BooleanField("établissement public", default=False)
     # The school-holiday zone of the centre's académie (calendrier scolaire national).
     holiday_zone = models.CharField(
         "zone de vacances scolaires",

@@ -421,3 +421,50 @@ def test_the_candidate_page_names_dispensation_grounds_in_words(client, world, e
     assert '<option value="dut">titulaire d&#x27;un DUT</option>' in page
     for code in ("other_bts", "level5_diploma", "tertiary_bts"):
         assert f">{code}" not in page
+
+
+def test_a_centre_not_habilitated_registers_its_apprentices_in_the_third_column(world, client):
+    from livret.exams.models import ExamSession
+    from livret.exams.services import register_cohort
+
+    session = ExamSession.objects.create(
+        referentiel=world.ref, organiser=world.cohort_a.centre, year=2028, name="Blanc 2028"
+    )
+    register_cohort(session, world.cohort_a, world.users["admin"])
+    assert set(session.candidates.values_list("status", flat=True)) == {"other"}
+    c = session.candidates.order_by("number").first()
+    assert c.status_label == "Autres candidats (non habilité, à distance, 3 ans d'expérience)"
+    # Habilitated: the CCF column.
+    world.cohort_a.centre.habilitations.add(world.ref.diploma)
+    session2 = ExamSession.objects.create(
+        referentiel=world.ref, organiser=world.cohort_a.centre, year=2029, name="Blanc 2029"
+    )
+    register_cohort(session2, world.cohort_a, world.users["admin"])
+    assert set(session2.candidates.values_list("status", flat=True)) == {"approved"}
+
+
+def test_a_bts_mco_candidate_gets_the_forms_of_its_single_column(world, client, django_user_model):
+    from django.conf import settings
+
+    from livret.exams.models import ExamSession
+    from livret.exams.services import register_cohort
+    from livret.people.models import Cohort, Learner, Profile
+    from livret.referentiels.loader import load_files
+    from tests.world import make_user
+
+    mco = load_files([settings.REFERENTIEL_DIR / "bts-mco_2026-11-22.yaml"])[0].referentiel
+    centre = world.cohort_a.centre
+    cohort = Cohort.objects.create(centre=centre, referentiel=mco, name="MCO", start_year=2025)
+    Learner.objects.create(
+        cohort=cohort, centre=centre, first_name="Ana", last_name="Mco", status=Learner.SCHOOL
+    )
+    session = ExamSession.objects.create(
+        referentiel=mco, organiser=centre, year=2027, name="BTS MCO 2027"
+    )
+    register_cohort(session, cohort, world.users["admin"])
+    c = session.candidates.get()
+    assert c.status == "all"
+    admin = make_user(django_user_model, "examens_mco", Profile.EXAM_ADMIN, centre)
+    client.force_login(admin)
+    page = client.get(reverse("exam_candidate", args=[session.pk, c.pk])).content.decode()
+    assert "Écrite, 4 h" in page  # E1: written, 240 minutes
