@@ -247,7 +247,8 @@ def _cfa(today, ref, names) -> None:
     _periods(learners, companies, today)
     _exam_session(centre, cohorts[0][0], today, ("examens", "Nathalie", "Roche"))
     _follow_up(centre, learners, trainers[0], today)
-    _marks(cohorts[0][0], trainers, today, rng, PROGRAMME_UNITS[:5])
+    for cohort, _ in cohorts:
+        _marks(cohort, trainers, today, rng, PROGRAMME_UNITS[:5])
     _survey(centre, manager, cohorts[0][0], rng, answers=9)
 
 
