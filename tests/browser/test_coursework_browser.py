@@ -135,3 +135,24 @@ def test_the_apprentice_reads_his_bulletin_and_answers_a_questionnaire_on_a_phon
     assert page.get_by_text("répondu, merci").is_visible()
     assert Response.objects.get().answers == [4, "oui", "Bon rythme."]
     context.close()
+
+
+def test_a_managers_menu_stays_on_a_laptop_screen(browser, site, django_user_model):
+    from livret.people.models import Organisation, Profile
+    from tests.conftest import DEMO_PASSWORD
+
+    manager = django_user_model.objects.create_user(
+        "responsable", password=DEMO_PASSWORD, first_name="Camille", last_name="Martin"
+    )
+    Profile.objects.create(
+        user=manager, role=Profile.MANAGER, organisation=Organisation.objects.get(name="CFA Test")
+    )
+    for width in (1366, 1024):
+        context = browser.new_context(viewport={"width": width, "height": 800}, locale="fr-FR")
+        page = context.new_page()
+        login(page, site, "responsable")
+        page.goto(site + "/questionnaires/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        logout = page.get_by_role("button", name="Se déconnecter").bounding_box()
+        assert logout["x"] + logout["width"] <= width
+        context.close()
