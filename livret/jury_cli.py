@@ -6,6 +6,7 @@ stderr, nothing on stdout: every candidate is checked before any result is compu
 
 from __future__ import annotations
 
+from livret.engine import titre_pro
 from livret.engine.jury import (
     _READ,
     Candidate,
@@ -65,8 +66,52 @@ def average_text(hundredths: int) -> str:
     return f"{hundredths // 100}.{hundredths % 100:02d}"
 
 
+TITRE_ALLOWED = {"id", "ccp", "acquired_before"}
+
+
+def parse_titre_candidate(raw, index: int) -> titre_pro.Candidate:
+    if not isinstance(raw, dict) or "id" not in raw:
+        raise InputError(f"candidates[{index}] : objet avec un id attendu")
+    who = f"candidat {raw['id']}"
+    unknown = set(raw) - TITRE_ALLOWED
+    if unknown:
+        raise InputError(f"{who} : champ(s) inconnu(s) {', '.join(sorted(unknown))}")
+    if not isinstance(raw.get("ccp", {}), dict):
+        raise InputError(f"{who} : ccp doit être un objet {{CCP: acquis | non_acquis}}")
+    before = raw.get("acquired_before", [])
+    if not isinstance(before, list) or not all(isinstance(x, str) for x in before):
+        raise InputError(f"{who} : acquired_before doit être une liste de CCP")
+    return titre_pro.Candidate(str(raw["id"]), dict(raw.get("ccp") or {}), frozenset(before))
+
+
+def run_titre(scheme: titre_pro.Scheme, text: str) -> dict:
+    raw_items = load_list(text, "candidates")
+    candidates = [parse_titre_candidate(raw, i) for i, raw in enumerate(raw_items)]
+    try:
+        for c in candidates:
+            titre_pro.check_candidate(scheme, c)
+    except titre_pro.InputError as exc:
+        raise InputError(str(exc)) from None
+    return {
+        "results": [
+            {
+                "id": r.id,
+                "decision": r.decision,
+                "ccp_acquired": r.acquired,
+                "ccp_acquired_now": r.acquired_now,
+                "ccp_missing": r.missing,
+                "reasons": r.reasons,
+            }
+            for r in (titre_pro.compute(scheme, c) for c in candidates)
+        ]
+    }
+
+
 def run(code: str, text: str) -> dict:
-    scheme = scheme_from_referentiel(referentiel_document(code))
+    doc = referentiel_document(code)
+    if (titre := titre_pro.scheme_from_referentiel(doc)) is not None:
+        return run_titre(titre, text)
+    scheme = scheme_from_referentiel(doc)
     if not scheme.units:
         raise InputError(
             f"le référentiel {code} ne donne pas de règlement d'examen (unités et coefficients)"

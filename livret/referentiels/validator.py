@@ -177,6 +177,15 @@ SPEC = OBJ(
         OBJ(code=req(STR), title=req(STR), grounds=req(LIST(STR)), units=req(LIST(STR)))
     ),
     pass_rule=OBJ(min_average=req(NUM), control_exams=BOOL, note=STR),
+    # The certification's rule family and what its engine reads (titre professionnel: its CCPs,
+    # each a bloc of the file, and the evaluation the jury decides on).
+    certification=OBJ(
+        family=req(ENUM("bts", "titre_pro")),
+        ccps=LIST(STR),
+        evaluation=LIST(OBJ(**CODED, duration_minutes=NUM, note=STR)),
+        sources=LIST(STR),
+        note=STR,
+    ),
     work_placement=OBJ(
         kind=req(ENUM("stage", "pfmp")),
         summary=STR,
@@ -453,6 +462,14 @@ def _check_semantics(c: Checker, doc: dict) -> None:
     for disp, dp in _items(doc, "dispensations", ()):
         for i, code in enumerate(disp.get("units") or []):
             ref(dp + ("units", i), code, units, "unité")
+
+    cert = doc.get("certification") or {}
+    bloc_codes = {b.get("code") for b in doc.get("blocs") or []}
+    for i, ccp in enumerate(cert.get("ccps") or []):
+        if ccp not in bloc_codes:
+            c.fault(("certification", "ccps", i), f"CCP « {ccp} » : aucun bloc de ce code")
+    if cert.get("family") == "titre_pro" and not cert.get("ccps"):
+        c.fault(("certification",), "un titre professionnel liste ses CCP (ccps)")
 
     rules = (doc.get("work_placement") or {}).get("rules") or []
     rule_ids: set[str] = set()

@@ -162,3 +162,39 @@ def test_unknown_referentiel():
         and "référentiel « bts-inconnu » inconnu" in result.stderr
         and result.stdout == ""
     )
+
+
+def test_titre_pro_the_jury_decides_ccp_by_ccp():
+    payload = {
+        "candidates": [
+            {"id": "T1", "ccp": {"CCP1": "acquis", "CCP2": "acquis"}},
+            {"id": "T2", "ccp": {"CCP1": "acquis", "CCP2": "non_acquis"}},
+            {"id": "T3", "ccp": {"CCP2": "acquis"}, "acquired_before": ["CCP1"]},
+        ]
+    }
+    result = run(payload, code="tp-operateur-videoprotection")
+    assert result.returncode == 0, result.stderr
+    out = {r["id"]: r for r in json.loads(result.stdout)["results"]}
+    assert (out["T1"]["decision"], out["T1"]["ccp_missing"]) == ("titre", [])
+    assert (out["T2"]["decision"], out["T2"]["ccp_acquired"], out["T2"]["ccp_missing"]) == (
+        "partiel",
+        ["CCP1"],
+        ["CCP2"],
+    )
+    assert (out["T3"]["decision"], out["T3"]["ccp_acquired_now"]) == ("titre", ["CCP2"])
+    assert "average" not in out["T1"]  # no average in this family
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"id": "T9", "ccp": {"CCP3": "acquis"}}, "candidat T9 : CCP3 n'est pas un CCP du titre"),
+        ({"id": "T9", "ccp": {"CCP1": "oui"}}, "candidat T9 : décision « oui » pour CCP1"),
+        ({"id": "T9", "grades": {"U1": 12}}, "candidat T9 : champ(s) inconnu(s) grades"),
+    ],
+)
+def test_titre_pro_bad_input_exits_2_with_no_partial_result(bad, message):
+    good = {"id": "T1", "ccp": {"CCP1": "acquis", "CCP2": "acquis"}}
+    result = run({"candidates": [good, bad]}, code="tp-operateur-videoprotection")
+    assert result.returncode == 2 and result.stdout == ""
+    assert message in result.stderr

@@ -96,8 +96,14 @@ def test_other_diplomas(referentiels):
         e.code: e.coefficient for e in m.Exam.objects.filter(referentiel__diploma__slug="bts-mco")
     }
     assert mco["E21"] == Decimal("1.5") and mco["E41"] == Decimal("3") and mco["E6"] == Decimal("3")
-    tp = m.Referentiel.objects.get(diploma__slug="tp-operateur-videoprotection")
+    tp = (
+        m.Referentiel.objects.filter(diploma__slug="tp-operateur-videoprotection")
+        .order_by("-version")
+        .first()
+    )
     assert [b.competences.count() for b in m.Bloc.objects.filter(referentiel=tp)] == [3, 5]
+    assert tp.rncp_code == "RNCP37879"
+    assert tp.document["certification"]["family"] == "titre_pro"
     partial = set(
         m.Referentiel.objects.filter(completeness="partial").values_list("diploma__slug", flat=True)
     )
