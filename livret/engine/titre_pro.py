@@ -19,10 +19,12 @@ validity for a CCP: none is applied (see the référentiel file's `missing`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 ACQUIRED, NOT_ACQUIRED = "acquis", "non_acquis"
 TITRE, PARTIAL, NONE = "titre", "partiel", "non_obtenu"
 DECISIONS = (ACQUIRED, NOT_ACQUIRED)
+_DECISIONS = frozenset(DECISIONS)
 
 
 class InputError(ValueError):
@@ -33,6 +35,10 @@ class InputError(ValueError):
 class Scheme:
     ccps: tuple[str, ...]  # the CCP codes that make up the titre, in order
     titles: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def codes(self) -> frozenset[str]:
+        return frozenset(self.ccps)
 
 
 @dataclass
@@ -63,6 +69,16 @@ def scheme_from_referentiel(doc: dict) -> Scheme | None:
 
 
 def check_candidate(scheme: Scheme, c: Candidate) -> None:
+    # The usual candidate passes every check below: a few set comparisons say so.
+    decided = c.decisions.keys()
+    if (
+        (decided or c.acquired_before)
+        and decided <= scheme.codes
+        and c.acquired_before <= scheme.codes
+        and _DECISIONS.issuperset(c.decisions.values())
+        and c.acquired_before.isdisjoint(decided)
+    ):
+        return
     who = f"candidat {c.id}"
     known = set(scheme.ccps)
     for code in [*c.decisions, *c.acquired_before]:
@@ -82,14 +98,23 @@ def check_candidate(scheme: Scheme, c: Candidate) -> None:
 
 
 def compute(scheme: Scheme, c: Candidate) -> Outcome:
-    now = [code for code in scheme.ccps if c.decisions.get(code) == ACQUIRED]
-    held = [code for code in scheme.ccps if code in c.acquired_before or code in now]
-    missing = [code for code in scheme.ccps if code not in held]
+    decisions, before = c.decisions, c.acquired_before
+    now, held, missing, kept, refused = [], [], [], [], []
+    for code in scheme.ccps:
+        decision = decisions.get(code)
+        if code in before:
+            kept.append(code)
+            held.append(code)
+        elif decision == ACQUIRED:
+            now.append(code)
+            held.append(code)
+        else:
+            missing.append(code)
+            if decision == NOT_ACQUIRED:
+                refused.append(code)
     reasons = []
-    kept = [code for code in scheme.ccps if code in c.acquired_before]
     if kept:
         reasons.append(f"CCP acquis lors d'une session précédente : {', '.join(kept)}")
-    refused = [code for code in scheme.ccps if c.decisions.get(code) == NOT_ACQUIRED]
     if refused:
         reasons.append(f"non acquis à cette session : {', '.join(refused)}")
     if not missing:
