@@ -6,7 +6,7 @@ stderr, nothing on stdout: every candidate is checked before any result is compu
 
 from __future__ import annotations
 
-from livret.engine import titre_pro
+from livret.engine import families, titre_pro
 from livret.engine.jury import (
     _READ,
     Candidate,
@@ -19,7 +19,7 @@ from livret.engine.jury import (
 from livret.jsoncli import load_list, run_json_command
 from livret.referentiels.files import ReferentielFileError, referentiel_document
 
-ALLOWED = {"id", "grades", "optional", "dispensed", "control"}
+ALLOWED = {"id", "grades", "optional", "dispensed", "control", "control_average"}
 
 
 def parse_candidate(raw, index: int) -> Candidate:
@@ -57,9 +57,13 @@ def parse_candidate(raw, index: int) -> Candidate:
         if not isinstance(value, int):
             raise InputError(f"{who} : épreuve de contrôle {u} : une note est attendue ({g!r})")
         control[u] = value
-    return Candidate(
-        str(raw["id"]), grades, optional, frozenset(raw.get("dispensed") or []), control
-    )
+    c = Candidate(str(raw["id"]), grades, optional, frozenset(raw.get("dispensed") or []), control)
+    if "control_average" in raw:
+        value = parse_grade(raw["control_average"], who, "control_average")
+        if not isinstance(value, int):
+            raise InputError(f"{who} : control_average : une moyenne est attendue")
+        c.control_average = value
+    return c
 
 
 def average_text(hundredths: int) -> str:
@@ -112,26 +116,43 @@ def run(code: str, text: str) -> dict:
     if (titre := titre_pro.scheme_from_referentiel(doc)) is not None:
         return run_titre(titre, text)
     scheme = scheme_from_referentiel(doc)
+    family = families.family_of(doc)
     if not scheme.units:
+        missing = "; ".join(doc.get("missing") or []) or "unités et coefficients"
         raise InputError(
-            f"le référentiel {code} ne donne pas de règlement d'examen (unités et coefficients)"
+            f"le référentiel {code} ne donne pas de règlement d'examen (manquant : {missing})"
         )
     raw_items = load_list(text, "candidates")
     candidates = [parse_candidate(raw, i) for i, raw in enumerate(raw_items)]
     for c in candidates:
+        if family != families.BTS and c.control_average is not None:
+            if family != families.BAC_PRO:
+                raise InputError(f"candidat {c.id} : pas d'épreuve de contrôle pour ce diplôme")
+        elif c.control_average is not None:
+            raise InputError(f"candidat {c.id} : control_average est pour le Bac pro")
         check_candidate(scheme, c)
-    results = [compute(scheme, c) for c in candidates]
-    return {
-        "results": [
-            {
-                "id": r.id,
-                "decision": r.decision,
-                "average": average_text(r.average),
-                "reasons": r.reasons,
-            }
-            for r in results
+        families.check_family(family, c)
+    if family == families.BAC_PRO:
+        practice = families.practice_units(doc)
+        results = [
+            families.compute_bac_pro(scheme, c, practice, c.control_average) for c in candidates
         ]
-    }
+    elif family == families.CAP:
+        results = [families.compute_cap(scheme, c) for c in candidates]
+    else:
+        results = [compute(scheme, c) for c in candidates]
+    out = []
+    for r in results:
+        row = {
+            "id": r.id,
+            "decision": r.decision,
+            "average": average_text(r.average),
+            "reasons": r.reasons,
+        }
+        if family != families.BTS:
+            row["mention"] = r.mention
+        out.append(row)
+    return {"results": out}
 
 
 def main(args) -> int:

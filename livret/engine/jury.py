@@ -141,6 +141,8 @@ class Candidate:
     optional: dict[str, int | str] = field(default_factory=dict)
     dispensed: frozenset[str] = frozenset()
     control: dict[str, int] = field(default_factory=dict)
+    # Bac pro: the jury's average after its single épreuve de contrôle (livret.engine.families)
+    control_average: int | None = None
 
 
 @dataclass
@@ -151,6 +153,7 @@ class Outcome:
     reasons: list[str]
     first_average: int = 0
     professional_average: int | None = None
+    mention: str = ""  # Bac pro and CAP (livret.engine.families); the BTS has none
 
 
 def check_candidate(scheme: Scheme, c: Candidate) -> None:

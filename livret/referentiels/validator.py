@@ -171,7 +171,8 @@ SPEC = OBJ(
             competences=LIST(STR),
         )
     ),
-    units=LIST(OBJ(**CODED, domain=ENUM("general", "professional"), optional=BOOL)),
+    # practice: a unit of the Bac pro's épreuve d'évaluation de la pratique professionnelle.
+    units=LIST(OBJ(**CODED, domain=ENUM("general", "professional"), optional=BOOL, practice=BOOL)),
     exams=LIST(exam_spec(True)),
     dispensations=LIST(
         OBJ(code=req(STR), title=req(STR), grounds=req(LIST(STR)), units=req(LIST(STR)))
@@ -180,7 +181,7 @@ SPEC = OBJ(
     # The certification's rule family and what its engine reads (titre professionnel: its CCPs,
     # each a bloc of the file, and the evaluation the jury decides on).
     certification=OBJ(
-        family=req(ENUM("bts", "titre_pro")),
+        family=req(ENUM("bts", "bac_pro", "cap", "titre_pro")),
         ccps=LIST(STR),
         evaluation=LIST(OBJ(**CODED, duration_minutes=NUM, note=STR)),
         sources=LIST(STR),

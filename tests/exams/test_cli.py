@@ -198,3 +198,11 @@ def test_titre_pro_bad_input_exits_2_with_no_partial_result(bad, message):
     result = run({"candidates": [good, bad]}, code="tp-operateur-videoprotection")
     assert result.returncode == 2 and result.stdout == ""
     assert message in result.stderr
+
+
+@pytest.mark.parametrize("code", ["bacpro-metiers-securite", "cap-agent-securite"])
+def test_a_file_without_its_reglement_says_what_is_missing(code):
+    result = run({"candidates": [{"id": "X1", "grades": {"U1": 12}}]}, code=code)
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"le référentiel {code} ne donne pas de règlement d'examen (manquant :" in result.stderr
+    assert "règlement d'examen (épreuves, coefficients" in result.stderr
