@@ -161,6 +161,8 @@ def register() -> None:
         # module's trainers create its assessments, type its marks and write the appreciations.
         "livret.manage_modules": is_admin | manages_cohort,
         "livret.mark_module": is_admin | teaches_module,
+        # CCF situations are run by the learner's trainers; the exam office reports the grade.
+        "livret.run_ccf": is_admin | teaches_learner,
         # The centre's own records (people, cohorts, companies, contracts, settings).
         "livret.manage_centre": is_manager,
         "livret.import_data": is_manager,
@@ -459,6 +461,28 @@ def get_survey_for_user(user, pk):
 
 def get_survey_invitation_for_user(user, pk):
     return _get(visible_survey_invitations(user).select_related("survey", "cohort"), pk=pk)
+
+
+def get_ccf_situation_for_user(user, pk):
+    """A CCF situation: seen by whoever sees its learner's livret, and by the exam office that
+    runs its session."""
+    from django.db.models import Q
+
+    from livret.exams.models import CcfSituation
+
+    qs = CcfSituation.objects.filter(
+        Q(candidate__learner__in=visible_learners(user))
+        | Q(candidate__session__in=visible_exam_sessions(user))
+    )
+    return _get(
+        qs.select_related(
+            "candidate__session__referentiel",
+            "candidate__session__organiser",
+            "candidate__learner__cohort",
+            "assessor",
+        ),
+        pk=pk,
+    )
 
 
 def get_api_token_for_user(user, pk):

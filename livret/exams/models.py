@@ -238,3 +238,51 @@ class JuryDecision(models.Model):
 
     def __str__(self):
         return f"{self.candidate} : {self.decision} ({self.reason})"
+
+
+class CcfSituation(models.Model):
+    """One dated situation of an épreuve in CCF form: its panel (the trainer and a professional),
+    the référentiel's criteria with the panel's appreciation of each, the grade it proposes.
+    The proposed grade goes to the exam administrator, who reports it among the session's grades;
+    once the jury signs, nothing changes."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="ccf_situations"
+    )
+    unit = models.CharField("unité", max_length=20)
+    number = models.PositiveSmallIntegerField("situation n°", default=1)
+    held_on = models.DateField("date")
+    place = models.CharField("lieu", max_length=200, blank=True)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="formateur",
+    )
+    professional = models.CharField(
+        "professionnel de la commission (nom, qualité)", max_length=200, blank=True
+    )
+    appreciations = models.JSONField(default=list, blank=True)  # [{"criterion", "text"}]
+    proposed_hundredths = models.PositiveIntegerField("note proposée", null=True, blank=True)
+    comment = models.TextField("observations", blank=True)
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["unit", "number"]
+        verbose_name = "situation de CCF"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "unit", "number"], name="one_ccf_situation_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — situation {self.number} — {self.candidate}"
+
+    @property
+    def proposed_display(self):
+        if self.proposed_hundredths is None:
+            return ""
+        return grade_display(self.proposed_hundredths, "")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import ccf_views, views
 
 urlpatterns = [
     path("examens/", views.session_list, name="exam_sessions"),
@@ -28,6 +28,10 @@ urlpatterns = [
         views.transcript_pdf,
         name="exam_transcript",
     ),
+    path("examens/<int:pk>/ccf/", ccf_views.session_ccf, name="exam_ccf"),
+    path("livrets/<int:pk>/ccf/", ccf_views.learner_ccf, name="learner_ccf"),
+    path("ccf/<int:pk>/", ccf_views.situation, name="ccf_situation"),
+    path("ccf/<int:pk>/convocation.pdf", ccf_views.convocation, name="ccf_convocation"),
     path(
         "examens/<int:pk>/candidats/<int:cid>/attestation-blocs.pdf",
         views.blocs_attestation_pdf,

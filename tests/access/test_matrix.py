@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from livret.api.models import ApiToken
 from livret.bulletins.models import Assessment, TeachingModule
+from livret.exams.models import CcfSituation
 from livret.jobs import runner
 from livret.jobs.models import Job
 from livret.notifications.services import notify
@@ -143,6 +144,10 @@ RULES = {
     "learner_badges": rule(VIEWERS, object="learner"),
     "follow_ups": rule(VIEWERS, object="learner"),
     "bulletin": rule(VIEWERS, object="learner"),
+    "learner_ccf": rule(VIEWERS, object="learner"),
+    # a CCF situation: whoever sees the learner's livret, and the exam office of its session
+    "ccf_situation": rule(VIEWERS | {"exam_admin"}, object="ccf"),
+    "ccf_convocation": rule(VIEWERS | {"exam_admin"}, object="ccf"),
     "bulletin_pdf": rule(VIEWERS, object="learner"),
     "follow_up": rule(VIEWERS, object="follow_up"),
     "evidence": rule(VIEWERS, object="evaluation"),
@@ -197,6 +202,7 @@ RULES = {
     "exam_pv_number_job": rule(EXAMS, post_only=True, object="session"),
     "exam_documents": rule({"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"),
     "exam_candidate": rule(EXAMS, object="session"),
+    "exam_ccf": rule(EXAMS, object="session"),
     "exam_transcript": rule(EXAMS, object="session"),
     "exam_blocs": rule(EXAMS, object="session"),
     "exam_import": rule({"exam_admin", "admin"}, {"manager"}, object="session"),
@@ -349,6 +355,12 @@ def build_world(django_user_model, tmp_path, settings):
         )
         survey.cohorts.set([learner.cohort])
         survey_services.send(survey)
+        ccf_situation = CcfSituation.objects.create(
+            candidate=session.candidates.get(learner=learner),
+            unit="U4",
+            held_on=datetime.date(2027, 3, 15),
+            assessor=trainer,
+        )
         period = learner.periods.first()
         if period is None:
             period = Period.objects.create(
@@ -380,6 +392,7 @@ def build_world(django_user_model, tmp_path, settings):
                 "assessment": assessment,
                 "survey": survey,
                 "invitation": survey.invitations.get(user=learner.user),
+                "ccf": ccf_situation,
                 "follow_up": FollowUp.objects.create(
                     learner=learner,
                     kind=FollowUp.VISIT,
@@ -441,6 +454,7 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
                 "follow_up": o["follow_up"].pk,
                 "module": o["module"].pk,
                 "survey": o["survey"].pk,
+                "ccf": o["ccf"].pk,
                 "invitation": o["invitation"].pk,
                 "record": (o["records"][kind].pk if kind else None),
             }[r.object]
