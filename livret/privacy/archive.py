@@ -36,6 +36,7 @@ def _seeds(centre):
     from livret.credentials.models import Credential, IssuerKey
     from livret.exams.models import (
         Candidate,
+        CcfSituation,
         Deliberation,
         Dispensation,
         ExamSession,
@@ -73,6 +74,7 @@ def _seeds(centre):
         Candidate.objects.filter(session__organiser=centre),
         Grade.objects.filter(candidate__session__organiser=centre),
         Dispensation.objects.filter(candidate__session__organiser=centre),
+        CcfSituation.objects.filter(candidate__session__organiser=centre),
         Deliberation.objects.filter(session__organiser=centre),
         JuryDecision.objects.filter(deliberation__session__organiser=centre),
         IssuerKey.objects.filter(organisation=centre),
@@ -135,6 +137,7 @@ _HISTORY_SCOPES = {
     "exams.Candidate": "session__organiser",
     "exams.Grade": "candidate__session__organiser",
     "exams.Dispensation": "candidate__session__organiser",
+    "exams.CcfSituation": "candidate__session__organiser",
     "exams.JuryDecision": "deliberation__session__organiser",
     "credentials.Credential": "issuer_id",
 }

@@ -119,3 +119,41 @@ def test_nobody_else_sees_it(client, world, exam, who):
     client.force_login(world.users[who])
     assert client.get(reverse("ccf_situation", args=[s.pk])).status_code == 404
     assert client.get(reverse("ccf_convocation", args=[s.pk])).status_code == 404
+
+
+def test_the_ccf_pages_cost_the_same_queries_for_2_and_32_candidates(client, world, exam):
+    from livret.exams.services import register_cohort
+    from livret.people.models import Learner
+    from tests.queries import count_queries
+
+    _plan(client, world, exam)
+    urls = {
+        "trainer_a": reverse("learner_ccf", args=[world.learner1.pk]),
+        "examens_a": reverse("exam_ccf", args=[exam.pk]),
+    }
+
+    def counts():
+        out = {}
+        for who, url in urls.items():
+            client.force_login(world.users[who])
+            out[who] = count_queries(client, url)
+        return out
+
+    small = counts()
+    for i in range(30):
+        Learner.objects.create(
+            cohort=world.cohort_a,
+            centre=world.cohort_a.centre,
+            first_name=f"P{i}",
+            last_name="Plus",
+            status=Learner.APPRENTICE,
+        )
+    register_cohort(exam, world.cohort_a, world.users["examens_a"])
+    for c in exam.candidates.exclude(learner=world.learner1):
+        CcfSituation.objects.create(
+            candidate=c,
+            unit="U4",
+            held_on=datetime.date(2027, 3, 16),
+            assessor=world.users["trainer_a"],
+        )
+    assert counts() == small == {"trainer_a": 17, "examens_a": 8}
