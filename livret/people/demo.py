@@ -814,6 +814,29 @@ def _exam_session(centre, cohort, today, account) -> None:
                 services.set_grade(
                     row.candidate, u.code, str(rng.choice([8, 10.5, 12, 13.5])), admin, control=True
                 )
+    # The E4 CCF situations of the first candidates: held, graded by the panel, reported.
+    from livret.exams import ccf
+
+    trainer = cohort.trainers.order_by("pk").first()
+    for c in session.candidates.order_by("number")[:4]:
+        grade = c.grades.filter(unit="U4", control=False, hundredths__isnull=False).first()
+        if grade is None:
+            continue
+        situation = ccf.plan(
+            c,
+            "U4",
+            today - datetime.timedelta(days=45),
+            "Centre de formation, salle 4",
+            "Mme Leclerc, responsable d'agence de sécurité",
+            trainer,
+        )
+        situation.appreciations = [
+            {**a, "text": "Conforme aux attendus." if k % 2 else "Bonne maîtrise, à consolider."}
+            for k, a in enumerate(situation.appreciations)
+        ]
+        situation.proposed_hundredths = grade.hundredths
+        situation.proposed_at = situation.reported_at = timezone.now()
+        situation.save()
     services.sign_minutes(session, admin)
 
 
