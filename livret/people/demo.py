@@ -864,4 +864,4 @@ def _vae(today) -> None:
     Profile.objects.create(user=staff, role=Profile.CERTIFIER, organisation=certifier)
     for slug in ("bts-mos", "tp-operateur-videoprotection"):
         ref = Referentiel.objects.filter(diploma__slug=slug).order_by("-version").first()
-        VaeOffer.objects.create(certifier=certifier, referentiel=ref, min_experience_months=12)
+        VaeOffer.objects.create(certifier=certifier, referentiel=ref)

@@ -14,7 +14,8 @@ from livret.referentiels.models import Activity, Bloc, Competence, Referentiel
 
 
 class VaeOffer(models.Model):
-    """A diploma a certifier opens to VAE, with the experience it requires."""
+    """A diploma a certifier opens to VAE. No minimum duration of experience: loi n° 2022-1598 du
+    21 décembre 2022 removed the one year (Code du travail, art. L. 6411-1)."""
 
     certifier = models.ForeignKey(
         Organisation,
@@ -24,11 +25,6 @@ class VaeOffer(models.Model):
     )
     referentiel = models.ForeignKey(
         Referentiel, on_delete=models.PROTECT, related_name="vae_offers"
-    )
-    min_experience_months = models.PositiveIntegerField(
-        "expérience requise (mois équivalent temps plein)",
-        default=12,
-        help_text="Durée d'expérience en rapport avec le diplôme que le certificateur exige pour la recevabilité.",
     )
 
     class Meta:
@@ -85,6 +81,10 @@ class Candidacy(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The whole diploma (none chosen) or chosen blocs de compétences (loi n° 2022-1598).
+    target_blocs = models.ManyToManyField(
+        Bloc, blank=True, related_name="+", verbose_name="blocs visés (aucun : le diplôme entier)"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -101,7 +101,29 @@ class Candidacy(models.Model):
 
 class Experience(models.Model):
     FULL, PART = "full_time", "part_time"
+    # Any experience directly related to the certification counts (Code du travail, art.
+    # L. 6411-1 as amended by loi n° 2022-1598): salaried or not, volunteering, periods of
+    # training in a work environment, elected or union mandates, high-level sport.
+    SALARIED, SELF_EMPLOYED, VOLUNTEER, PLACEMENT, MANDATE, SPORT = (
+        "salaried",
+        "self_employed",
+        "volunteer",
+        "placement",
+        "mandate",
+        "sport",
+    )
+    KINDS = [
+        (SALARIED, "Activité salariée"),
+        (SELF_EMPLOYED, "Activité non salariée (indépendant, libéral)"),
+        (VOLUNTEER, "Bénévolat ou volontariat"),
+        (PLACEMENT, "Stage, PFMP ou période de mise en situation en milieu professionnel"),
+        (MANDATE, "Mandat électif local, fonction élective ou responsabilité syndicale"),
+        (SPORT, "Sportif de haut niveau"),
+    ]
     candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="experiences")
+    kind = models.CharField(
+        "nature de l'expérience", max_length=20, choices=KINDS, default=SALARIED
+    )
     employer = models.CharField("employeur", max_length=200)
     job_title = models.CharField("emploi occupé", max_length=200)
     start = models.DateField("début")

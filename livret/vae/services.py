@@ -72,9 +72,8 @@ def confirm(token: str):
 
 @dataclass
 class Summary:
-    months: float
-    required: int
-    blocs: list  # (bloc, covered, missing, previously_validated)
+    months: float  # full-time equivalent, for information: no minimum since loi n° 2022-1598
+    blocs: list  # (bloc, covered, missing, previously_validated, targeted)
     titles: dict | None = None  # competence code -> title, so that pages never show bare codes
 
 
@@ -103,12 +102,28 @@ def summary(candidacy: Candidacy, today: datetime.date | None = None) -> Summary
         )
     )
     cov = coverage({b.code: [c.code for c in b.competences.all()] for b in blocs}, covered)
+    targeted = {b.pk for b in candidacy.target_blocs.all()}
     return Summary(
         round(float(months), 1),
-        candidacy.offer.min_experience_months,
-        [(b, *cov[b.code], b.code in held) for b in blocs],
+        [(b, *cov[b.code], b.code in held, not targeted or b.pk in targeted) for b in blocs],
         {c.code: c.title for b in blocs for c in b.competences.all()},
     )
+
+
+@transaction.atomic
+def set_target(candidacy: Candidacy, bloc_ids: list[str]) -> None:
+    """The whole diploma (no bloc) or the chosen blocs, while the dossier is being written."""
+    _require(candidacy, Candidacy.DRAFT, Candidacy.INCOMPLETE, action="changer ce que vous visez")
+    blocs = list(Bloc.objects.filter(referentiel=candidacy.offer.referentiel, pk__in=bloc_ids))
+    if len(blocs) != len(set(bloc_ids)):
+        raise ValidationError("Bloc inconnu pour ce diplôme.")
+    held = set(
+        ValidatedBloc.objects.filter(person=candidacy.candidate).values_list("bloc_id", flat=True)
+    )
+    already = [b.code for b in blocs if b.pk in held]
+    if already:
+        raise ValidationError(f"Bloc(s) déjà validé(s) : {', '.join(already)}.")
+    candidacy.target_blocs.set(blocs)
 
 
 def _require(candidacy: Candidacy, *statuses: str, action: str) -> None:

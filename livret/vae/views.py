@@ -48,6 +48,7 @@ class ExperienceForm(forms.ModelForm):
     class Meta:
         model = Experience
         fields = [
+            "kind",
             "employer",
             "job_title",
             "start",
@@ -74,6 +75,7 @@ class ExperienceForm(forms.ModelForm):
         self.fields["competences"].queryset = Competence.objects.filter(
             referentiel=referentiel
         ).order_by("position")
+        self.fields["kind"].widget.attrs["class"] = "form-select"
 
     def clean(self):
         data = super().clean()
@@ -232,11 +234,20 @@ def action(request, pk):
     candidacy = _candidacy(request, pk)
     what = request.POST.get("action")
     try:
-        if what in ("submit", "withdraw", "motivation", "narrative", "send_validation"):
+        if what in ("submit", "withdraw", "motivation", "narrative", "send_validation", "target"):
             _own(request, candidacy)
         if what == "motivation":
             services.save_motivation(candidacy, request.POST.get("motivation", ""))
             messages.success(request, "Projet enregistré (brouillon).")
+        elif what == "target":
+            ids = request.POST.getlist("blocs") if request.POST.get("scope") == "blocs" else []
+            if request.POST.get("scope") == "blocs" and not ids:
+                raise ValidationError("Choisissez au moins un bloc, ou visez le diplôme entier.")
+            services.set_target(candidacy, ids)
+            messages.success(
+                request,
+                "Vous visez le diplôme entier." if not ids else f"Vous visez {len(ids)} bloc(s).",
+            )
         elif what == "submit":
             services.submit(candidacy)
             messages.success(request, "Dossier de faisabilité envoyé au certificateur.")

@@ -80,7 +80,7 @@ def test_vae_journey(browser, site, screenshot):
     page.get_by_role("button", name="Enregistrer l'expérience").click()
     expect(page.get_by_text("Expérience enregistrée (brouillon).")).to_be_visible()
     expect(page.locator("#cov-B2")).to_contain_text("A2.1C1")
-    expect(page.get_by_text("Durée suffisante")).to_be_visible()
+    expect(page.get_by_text("aucune durée minimale n'est exigée", exact=False)).to_be_visible()
     page.locator("#cov-B2").scroll_into_view_if_needed()
     screenshot(page, "vae-3-coverage")
     page.get_by_role("button", name="Envoyer mon dossier de faisabilité au certificateur").click()
