@@ -9,26 +9,12 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from livret.engine.vae import coverage, fte_months
-from livret.people.models import Organisation, Profile
 from livret.vae import services
-from livret.vae.models import Candidacy, Experience, JuryResult, VaeOffer, ValidatedBloc
-from tests.world import PASSWORD, make_user
+from livret.vae.models import Candidacy, Experience, JuryResult, ValidatedBloc
+from tests.world import PASSWORD
 
 D = datetime.date
 STRONG = "une phrase de passe assez longue"
-
-
-@pytest.fixture
-def vae(mos, django_user_model):
-    dava = Organisation.objects.create(name="DAVA", kind=Organisation.TRAINING_BODY)
-    other = Organisation.objects.create(name="Autre certificateur", kind=Organisation.TRAINING_BODY)
-    offer = VaeOffer.objects.create(certifier=dava, referentiel=mos)
-    return {
-        "offer": offer,
-        "staff": make_user(django_user_model, "staff", Profile.CERTIFIER, dava),
-        "other_staff": make_user(django_user_model, "other_staff", Profile.CERTIFIER, other),
-        "trainer": make_user(django_user_model, "trainer", Profile.TRAINER, dava),
-    }
 
 
 def test_fte_months():
@@ -81,18 +67,6 @@ def test_sign_up_refusals(client, vae, data, message):
 
 def test_bad_or_tampered_confirmation_link(client, vae):
     assert client.get(reverse("vae_confirm", args=["faux-jeton"])).status_code == 400
-
-
-@pytest.fixture
-def candidate(vae, django_user_model):
-    user = django_user_model.objects.create_user(
-        "cand@exemple.fr",
-        email="cand@exemple.fr",
-        password=PASSWORD,
-        first_name="Sam",
-        last_name="Vigier",
-    )
-    return user
 
 
 def add_experience(client, candidacy, mos_codes, **extra):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from livret.vae import services
 from livret.vae.models import Candidacy, ValidatedBloc
 
-from .test_journey import add_experience, candidate, vae  # noqa: F401 (fixtures)
+from .test_journey import add_experience
 
 D = datetime.date
 
