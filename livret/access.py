@@ -67,6 +67,7 @@ is_tutor = _role_predicate(Profile.TUTOR)
 is_learner = _role_predicate(Profile.LEARNER)
 is_exam_admin = _role_predicate(Profile.EXAM_ADMIN)
 is_certifier = _role_predicate(Profile.CERTIFIER)
+is_vae_guide = _role_predicate(Profile.VAE_GUIDE)
 is_centre_staff = is_manager | is_trainer | is_exam_admin
 
 
@@ -123,6 +124,11 @@ def owns_candidacy(user, candidacy):
 
 
 @rules.predicate
+def guides_candidacy(user, candidacy):
+    return is_vae_guide(user) and candidacy.guide_id == user.pk
+
+
+@rules.predicate
 def certifies_candidacy(user, candidacy):
     return is_certifier(user) and candidacy.offer.certifier_id == centre_id_of(user)
 
@@ -147,6 +153,8 @@ def register() -> None:
         "livret.manage_exam_session": is_admin | administers_session,
         "livret.edit_candidacy": owns_candidacy,
         "livret.decide_candidacy": certifies_candidacy,
+        # The accompagnateur comments the files of the candidates who chose him, nothing more.
+        "livret.comment_candidacy": guides_candidacy,
         # Open Badges for blocs: the centre issues and revokes them (its manager, or an admin).
         "livret.issue_credential": is_admin | manages_learner,
         # Personal data: the learner downloads his own; the manager does it for him and anonymises.
@@ -258,6 +266,8 @@ def visible_candidacies(user):
         return Candidacy.objects.filter(offer__certifier_id=centre_id_of(user)).exclude(
             status=Candidacy.DRAFT
         )
+    if is_vae_guide(user):
+        return Candidacy.objects.filter(guide=user)
     if user.is_authenticated:
         return Candidacy.objects.filter(candidate=user)
     return Candidacy.objects.none()
@@ -453,6 +463,18 @@ def get_module_for_user(user, pk):
 
 def get_assessment_for_user(user, module, pk):
     return _get(module.assessments.all(), pk=pk)
+
+
+def vae_guides():
+    """The accompagnateurs a candidate may choose: a public directory (name and organisation)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(profile__role=Profile.VAE_GUIDE, is_active=True)
+        .select_related("profile__organisation")
+        .order_by("last_name", "first_name")
+    )
 
 
 def get_survey_for_user(user, pk):

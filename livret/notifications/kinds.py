@@ -14,4 +14,5 @@ KINDS = {
     "jury_result": ("Le résultat du jury est publié", IMMEDIATE),
     "alert": ("Nouvelles alertes : périodes, attestations, contrats, suivis", DIGEST),
     "survey": ("Un questionnaire de satisfaction m'attend", IMMEDIATE),
+    "vae": ("Mon dossier VAE : commentaires de mon accompagnateur", IMMEDIATE),
 }

@@ -97,6 +97,7 @@ class Profile(models.Model):
 
     MANAGER, TRAINER, TUTOR, LEARNER = "manager", "trainer", "tutor", "learner"
     EXAM_ADMIN, CERTIFIER = "exam_admin", "certifier"
+    VAE_GUIDE = "vae_guide"
     ROLES = [
         (MANAGER, "Responsable formation"),
         (TRAINER, "Formateur"),
@@ -104,6 +105,9 @@ class Profile(models.Model):
         (LEARNER, "Apprenant"),
         (EXAM_ADMIN, "Administrateur des examens"),
         (CERTIFIER, "Chargé de certification (VAE)"),
+        # Décret n° 2023-1275: the person who accompanies a VAE candidate, attached to an
+        # organisation, following several candidates.
+        (VAE_GUIDE, "Accompagnateur VAE"),
     ]
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"

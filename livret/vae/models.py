@@ -81,6 +81,15 @@ class Candidacy(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The person who accompanies the candidate (décret n° 2023-1275), chosen by him.
+    guide = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guided_candidacies",
+        verbose_name="accompagnateur",
+    )
     # The whole diploma (none chosen) or chosen blocs de compétences (loi n° 2022-1598).
     target_blocs = models.ManyToManyField(
         Bloc, blank=True, related_name="+", verbose_name="blocs visés (aucun : le diplôme entier)"
@@ -248,3 +257,18 @@ class ValidatedBloc(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.bloc.code}"
+
+
+class GuideComment(models.Model):
+    """The accompagnateur's comment on a candidate's file (never edited; a new one follows)."""
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("commentaire", max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Commentaire de {self.author} — {self.candidacy}"

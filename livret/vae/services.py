@@ -10,9 +10,11 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from livret.engine.vae import coverage, fte_months
+from livret.notifications.services import notify
 from livret.referentiels.models import Bloc
 
 from .models import (
@@ -20,6 +22,7 @@ from .models import (
     BlocNarrative,
     Candidacy,
     Experience,
+    GuideComment,
     JuryResult,
     VaeOffer,
     VaeProfile,
@@ -108,6 +111,40 @@ def summary(candidacy: Candidacy, today: datetime.date | None = None) -> Summary
         [(b, *cov[b.code], b.code in held, not targeted or b.pk in targeted) for b in blocs],
         {c.code: c.title for b in blocs for c in b.competences.all()},
     )
+
+
+@transaction.atomic
+def choose_guide(candidacy: Candidacy, guide_id: str) -> None:
+    """The candidate chooses his accompagnateur (or none) in the directory."""
+    from livret import access
+
+    if candidacy.status in (Candidacy.JURY_DONE, Candidacy.WITHDRAWN):
+        raise ValidationError("Ce dossier est clos.")
+    if not guide_id:
+        candidacy.guide = None
+    else:
+        candidacy.guide = access.vae_guides().filter(pk=guide_id).first()
+        if candidacy.guide is None:
+            raise ValidationError("Accompagnateur inconnu.")
+    candidacy.save(update_fields=["guide", "updated_at"])
+
+
+@transaction.atomic
+def comment(candidacy: Candidacy, author, text: str) -> GuideComment:
+    text = text.strip()
+    if not text:
+        raise ValidationError("Le commentaire est vide.")
+    if len(text) > 4000:
+        raise ValidationError("4 000 caractères au plus.")
+    note = GuideComment.objects.create(candidacy=candidacy, author=author, text=text)
+    notify(
+        [candidacy.candidate],
+        "vae",
+        f"Votre accompagnateur a commenté votre dossier — {candidacy.offer.referentiel.title}",
+        text[:300],
+        reverse("vae_dossier", args=[candidacy.pk]),
+    )
+    return note
 
 
 @transaction.atomic

@@ -137,6 +137,16 @@ def confirm(request, token):
 def home(request):
     if access.is_certifier(request.user):
         return redirect("vae_certifier")
+    if access.is_vae_guide(request.user):
+        return render(
+            request,
+            "vae/guide_home.html",
+            {
+                "candidacies": access.visible_candidacies(request.user).select_related(
+                    "candidate", "offer__referentiel"
+                )
+            },
+        )
     profile = VaeProfile.objects.filter(user=request.user).first() or VaeProfile(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -174,6 +184,9 @@ def dossier(request, pk):
             "summary": services.summary(candidacy),
             "experiences": candidacy.experiences.prefetch_related("competences", "activities"),
             "decisions": candidacy.admissibility_decisions.all(),
+            "comments": candidacy.comments.select_related("author"),
+            "guides": access.vae_guides() if is_owner else [],
+            "can_comment": access.can(request.user, "livret.comment_candidacy", candidacy),
             "narratives": {n.bloc_id: n for n in candidacy.narratives.all()},
             "blocs": Bloc.objects.filter(
                 referentiel=candidacy.offer.referentiel, optional=False
@@ -234,11 +247,31 @@ def action(request, pk):
     candidacy = _candidacy(request, pk)
     what = request.POST.get("action")
     try:
-        if what in ("submit", "withdraw", "motivation", "narrative", "send_validation", "target"):
+        if what in (
+            "submit",
+            "withdraw",
+            "motivation",
+            "narrative",
+            "send_validation",
+            "target",
+            "guide",
+        ):
             _own(request, candidacy)
         if what == "motivation":
             services.save_motivation(candidacy, request.POST.get("motivation", ""))
             messages.success(request, "Projet enregistré (brouillon).")
+        elif what == "guide":
+            services.choose_guide(candidacy, request.POST.get("guide", ""))
+            messages.success(
+                request,
+                "Accompagnateur choisi : il voit votre dossier et peut le commenter."
+                if candidacy.guide
+                else "Vous n'avez plus d'accompagnateur.",
+            )
+        elif what == "comment":
+            access.require(request.user, "livret.comment_candidacy", candidacy)
+            services.comment(candidacy, request.user, request.POST.get("text", ""))
+            messages.success(request, "Commentaire envoyé au candidat.")
         elif what == "target":
             ids = request.POST.getlist("blocs") if request.POST.get("scope") == "blocs" else []
             if request.POST.get("scope") == "blocs" and not ids:

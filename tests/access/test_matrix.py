@@ -26,7 +26,7 @@ from livret.jobs import runner
 from livret.jobs.models import Job
 from livret.notifications.services import notify
 from livret.people import demo
-from livret.people.models import Learner, Organisation
+from livret.people.models import Learner, Organisation, Profile
 from livret.periods.models import FollowUp
 from livret.referentiels.loader import default_files, load_files
 from livret.referentiels.models import Competence
@@ -56,7 +56,17 @@ OTHER = {"cfa": "lycee", "lycee": "cfa"}
 # --- what each URL allows, for the objects of the user's own centre ----------------------------
 # ok: the page answers (200, a redirect, or 405 for a POST-only action opened with GET);
 # refused: the object is visible but the action is not the user's (403); anyone else: 404.
-ANY = {"manager", "trainer", "tutor", "learner", "exam_admin", "admin", "certifier", "candidate"}
+ANY = {
+    "manager",
+    "trainer",
+    "tutor",
+    "learner",
+    "exam_admin",
+    "admin",
+    "certifier",
+    "candidate",
+    "guide",
+}
 VIEWERS = {"manager", "trainer", "tutor", "learner", "admin"}
 EXAMS = {"exam_admin", "manager", "admin"}
 CENTRE = {"manager", "trainer", "admin"}
@@ -215,12 +225,15 @@ RULES = {
         {"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"
     ),
     # a VAE dossier (the candidate's; the certifier decides)
-    "vae_dossier": rule({"candidate", "certifier", "admin"}, object="candidacy"),
-    "vae_dossier_pdf": rule({"candidate", "certifier", "admin"}, object="candidacy"),
-    "vae_decision_pdf": rule({"candidate", "certifier", "admin"}, object="candidacy"),
-    "vae_action": rule({"candidate", "certifier", "admin"}, post_only=True, object="candidacy"),
-    "vae_experience_new": rule({"candidate"}, {"certifier", "admin"}, object="candidacy"),
-    "vae_experience": rule({"candidate"}, {"certifier", "admin"}, object="candidacy"),
+    # (and the accompagnateur the candidate chose, who reads and comments it)
+    "vae_dossier": rule({"candidate", "certifier", "admin", "guide"}, object="candidacy"),
+    "vae_dossier_pdf": rule({"candidate", "certifier", "admin", "guide"}, object="candidacy"),
+    "vae_decision_pdf": rule({"candidate", "certifier", "admin", "guide"}, object="candidacy"),
+    "vae_action": rule(
+        {"candidate", "certifier", "admin", "guide"}, post_only=True, object="candidacy"
+    ),
+    "vae_experience_new": rule({"candidate"}, {"certifier", "admin", "guide"}, object="candidacy"),
+    "vae_experience": rule({"candidate"}, {"certifier", "admin", "guide"}, object="candidacy"),
     # the API (a personal token carries its owner's rights)
     "api-v1:openapi-json": rule(ANY, public=True),
     "api-v1:openapi-view": rule(ANY, public=True),
@@ -429,9 +442,16 @@ def build_world(django_user_model, tmp_path, settings):
         )
         experience.competences.set(Competence.objects.filter(referentiel=offer.referentiel)[:3])
         vae_services.submit(candidacy)
-        candidates[key] = (user, candidacy, experience)
+        # The accompagnateur this candidate chose, in an accompanying organisation of his own.
+        aap = Organisation.objects.create(name=f"Relais VAE {key}", kind=Organisation.TRAINING_BODY)
+        guide = django_user_model.objects.create_user(f"accompagnateur-{key}", password="x" * 14)
+        Profile.objects.create(user=guide, role=Profile.VAE_GUIDE, organisation=aap)
+        candidacy.guide = guide
+        candidacy.save()
+        candidates[key] = (user, candidacy, experience, guide)
     for key, c in centres.items():
         c.users["candidate"] = candidates[key][0]
+        c.users["guide"] = candidates[key][3]
         c.objects["candidacy"] = candidates[key][1]
         c.objects["experience"] = candidates[key][2]
     return centres, users
@@ -551,6 +571,7 @@ def test_every_url_every_role_both_centres(django_user_model, tmp_path, settings
         for role in CENTRE_ROLES:
             actors.append((key, role, c.users[role]))
         actors.append((key, "candidate", c.users["candidate"]))
+        actors.append((key, "guide", c.users["guide"]))
     actors.append((None, "admin", users["admin"]))
     actors.append((None, "certifier", users["certificateur"]))
     actors.append((None, "anonymous", None))

@@ -37,7 +37,17 @@ DOWNLOADS = {
     "vae_decision_pdf",
     "logout",
 }
-ROLES = ("manager", "trainer", "tutor", "learner", "exam_admin", "admin", "certifier", "candidate")
+ROLES = (
+    "manager",
+    "trainer",
+    "tutor",
+    "learner",
+    "exam_admin",
+    "admin",
+    "certifier",
+    "candidate",
+    "guide",
+)
 
 
 def pages_for(role, centre, patterns):
@@ -63,6 +73,7 @@ def test_no_serious_or_critical_violation_on_any_page_of_any_role(
     actors = {role: cfa.users[role] for role in CENTRE_ROLES}
     actors.update(admin=users["admin"], certifier=users["certificateur"])
     actors["candidate"] = cfa.users["candidate"]
+    actors["guide"] = cfa.users["guide"]
     patterns = {
         name: pattern
         for pattern, name, _ in walk(get_resolver().url_patterns)
