@@ -39,6 +39,7 @@ ACCOUNTS = [
         "certificateur",
         "chargée de certification VAE (un candidat VAE crée son compte sur /vae/inscription/)",
     ),
+    ("accompagnateur", "accompagnateur VAE (le candidat le choisit dans son dossier)"),
 ]
 
 FIRST = [
@@ -865,3 +866,11 @@ def _vae(today) -> None:
     for slug in ("bts-mos", "tp-operateur-videoprotection"):
         ref = Referentiel.objects.filter(diploma__slug=slug).order_by("-version").first()
         VaeOffer.objects.create(certifier=certifier, referentiel=ref)
+    # An accompanying organisation and its accompagnateur (décret n° 2023-1275).
+    relay = Organisation.objects.create(
+        name="Relais VAE de démonstration (accompagnement)",
+        kind=Organisation.TRAINING_BODY,
+        city="Paris",
+    )
+    guide = _user("accompagnateur", "Karine", "Lemoine")
+    Profile.objects.create(user=guide, role=Profile.VAE_GUIDE, organisation=relay)
