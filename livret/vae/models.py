@@ -272,3 +272,26 @@ class GuideComment(models.Model):
 
     def __str__(self):
         return f"Commentaire de {self.author} — {self.candidacy}"
+
+
+class CandidacyEvent(models.Model):
+    """One step of the journey (livret.engine.vae_flow), dated and attributed; never edited."""
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=30)
+    to_status = models.CharField(max_length=30)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.candidacy} : {self.from_status} → {self.to_status}"
+
+    @property
+    def label(self):
+        from livret.engine.vae_flow import STATE_LABELS
+
+        return STATE_LABELS.get(self.to_status, self.to_status)

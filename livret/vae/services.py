@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from livret.engine import vae_flow
 from livret.engine.vae import coverage, fte_months
 from livret.notifications.services import notify
 from livret.referentiels.models import Bloc
@@ -21,6 +22,7 @@ from .models import (
     AdmissibilityDecision,
     BlocNarrative,
     Candidacy,
+    CandidacyEvent,
     Experience,
     GuideComment,
     JuryResult,
@@ -163,6 +165,33 @@ def set_target(candidacy: Candidacy, bloc_ids: list[str]) -> None:
     candidacy.target_blocs.set(blocs)
 
 
+def _move(candidacy: Candidacy, action: str, role: str, user) -> None:
+    """One step of the journey: the state machine decides whether it may follow and who takes
+    it; the step is dated and attributed, and the candidate is told of what others did."""
+    try:
+        target = vae_flow.next_state(candidacy.status, action, role)
+    except vae_flow.FlowError as exc:
+        raise ValidationError(str(exc)) from None
+    CandidacyEvent.objects.create(
+        candidacy=candidacy,
+        action=action,
+        from_status=candidacy.status,
+        to_status=target,
+        actor=user,
+    )
+    candidacy.status = target
+    candidacy.save()
+    if user.pk != candidacy.candidate_id:
+        notify(
+            [candidacy.candidate],
+            "vae",
+            f"Votre dossier VAE : {vae_flow.STATE_LABELS[target]} — "
+            f"{candidacy.offer.referentiel.title}",
+            "",
+            reverse("vae_dossier", args=[candidacy.pk]),
+        )
+
+
 def _require(candidacy: Candidacy, *statuses: str, action: str) -> None:
     if candidacy.status not in statuses:
         raise ValidationError(
@@ -183,9 +212,8 @@ def submit(candidacy: Candidacy) -> Candidacy:
             + ", ".join(empty)
             + "."
         )
-    candidacy.status = Candidacy.SENT
     candidacy.submitted_at = timezone.now()
-    candidacy.save()
+    _move(candidacy, "submit", vae_flow.CANDIDATE, candidacy.candidate)
     return candidacy
 
 
@@ -193,8 +221,7 @@ def submit(candidacy: Candidacy) -> Candidacy:
 def withdraw(candidacy: Candidacy) -> Candidacy:
     if candidacy.status in (Candidacy.JURY_DONE, Candidacy.WITHDRAWN):
         raise ValidationError("Ce dossier est clos.")
-    candidacy.status = Candidacy.WITHDRAWN
-    candidacy.save()
+    _move(candidacy, "withdraw", vae_flow.CANDIDATE, candidacy.candidate)
     return candidacy
 
 
@@ -210,8 +237,12 @@ def decide_admissibility(
     made = AdmissibilityDecision.objects.create(
         candidacy=candidacy, decision=decision, reasons=reasons.strip(), decided_by=user
     )
-    candidacy.status = decision
-    candidacy.save()
+    action = {
+        Candidacy.ADMISSIBLE: "admissible",
+        Candidacy.INADMISSIBLE: "inadmissible",
+        Candidacy.INCOMPLETE: "incomplete",
+    }[decision]
+    _move(candidacy, action, vae_flow.CERTIFIER, user)
     send_mail(
         "Livret — décision sur la recevabilité de votre VAE",
         f"Votre dossier « {candidacy.offer.referentiel.title} » est : {made.get_decision_display().lower()}.\n\n{made.reasons}",
@@ -235,8 +266,7 @@ def submit_validation(candidacy: Candidacy) -> Candidacy:
     _require(candidacy, Candidacy.ADMISSIBLE, action="envoyer le dossier de validation")
     if not candidacy.narratives.exclude(text="").exists():
         raise ValidationError("Décrivez votre expérience pour au moins un bloc de compétences.")
-    candidacy.status = Candidacy.VALIDATION_SENT
-    candidacy.save()
+    _move(candidacy, "send_validation", vae_flow.CANDIDATE, candidacy.candidate)
     return candidacy
 
 
@@ -263,8 +293,7 @@ def record_jury(
         ValidatedBloc.objects.get_or_create(
             person=candidacy.candidate, bloc=b, defaults={"source": made, "validated_on": jury_date}
         )
-    candidacy.status = Candidacy.JURY_DONE
-    candidacy.save()
+    _move(candidacy, "jury", vae_flow.CERTIFIER, user)
     return made
 
 

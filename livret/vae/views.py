@@ -185,6 +185,7 @@ def dossier(request, pk):
             "experiences": candidacy.experiences.prefetch_related("competences", "activities"),
             "decisions": candidacy.admissibility_decisions.all(),
             "comments": candidacy.comments.select_related("author"),
+            "events": candidacy.events.select_related("actor"),
             "guides": access.vae_guides() if is_owner else [],
             "can_comment": access.can(request.user, "livret.comment_candidacy", candidacy),
             "narratives": {n.bloc_id: n for n in candidacy.narratives.all()},

@@ -92,3 +92,29 @@ def test_the_target_is_fixed_once_the_dossier_is_sent(client, vae, candidate, mo
     )
     assert "Impossible de changer ce que vous visez" in r.content.decode()
     assert not c.target_blocs.exists()
+
+
+def test_every_step_is_dated_attributed_and_told_to_the_candidate(client, vae, candidate):
+    from livret.notifications.models import Notification
+
+    c = _start(client, vae, candidate)
+    add_experience(client, c, ["A2.1C1"])
+    client.post(reverse("vae_action", args=[c.pk]), {"action": "submit"})
+    client.force_login(vae["staff"])
+    client.post(
+        reverse("vae_action", args=[c.pk]),
+        {"action": "admissibility", "decision": Candidacy.INCOMPLETE, "reasons": "Pièce manquante"},
+    )
+    steps = [(e.from_status, e.to_status, e.actor) for e in c.events.all()]
+    assert steps == [
+        (Candidacy.DRAFT, Candidacy.SENT, candidate),
+        (Candidacy.SENT, Candidacy.INCOMPLETE, vae["staff"]),
+    ]
+    note = Notification.objects.get(recipient=candidate, kind="vae")
+    assert "dossier de faisabilité incomplet" in note.title
+    # The certifier cannot send the file for the candidate; the state machine says why.
+    r = client.post(reverse("vae_action", args=[c.pk]), {"action": "submit"})
+    assert r.status_code == 403
+    client.force_login(candidate)
+    page = client.get(reverse("vae_dossier", args=[c.pk])).content.decode()
+    assert "Dossier de faisabilité incomplet (par" in page and "(par le candidat)" in page

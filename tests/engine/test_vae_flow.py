@@ -1,0 +1,75 @@
+"""The VAE journey of décret n° 2023-1275: every allowed and every refused transition, by role."""
+
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from livret.engine import vae_flow as f
+
+ACTIONS = sorted({a for _, a in f.TRANSITIONS})
+ROLES = (f.CANDIDATE, f.CERTIFIER, "accompagnateur")
+
+ALLOWED = [
+    (f.DRAFT, "submit", f.CANDIDATE, f.SENT),
+    (f.INCOMPLETE, "submit", f.CANDIDATE, f.SENT),
+    (f.SENT, "admissible", f.CERTIFIER, f.ADMISSIBLE),
+    (f.SENT, "inadmissible", f.CERTIFIER, f.INADMISSIBLE),
+    (f.SENT, "incomplete", f.CERTIFIER, f.INCOMPLETE),
+    (f.ADMISSIBLE, "send_validation", f.CANDIDATE, f.VALIDATION_SENT),
+    (f.VALIDATION_SENT, "jury", f.CERTIFIER, f.JURY_DONE),
+    (f.DRAFT, "withdraw", f.CANDIDATE, f.WITHDRAWN),
+    (f.SENT, "withdraw", f.CANDIDATE, f.WITHDRAWN),
+    (f.INCOMPLETE, "withdraw", f.CANDIDATE, f.WITHDRAWN),
+    (f.ADMISSIBLE, "withdraw", f.CANDIDATE, f.WITHDRAWN),
+    (f.INADMISSIBLE, "withdraw", f.CANDIDATE, f.WITHDRAWN),
+    (f.VALIDATION_SENT, "withdraw", f.CANDIDATE, f.WITHDRAWN),
+]
+
+
+@pytest.mark.parametrize("state, action, role, target", ALLOWED)
+def test_allowed_transitions(state, action, role, target):
+    assert f.next_state(state, action, role) == target
+
+
+REFUSED = [
+    (s, a, r)
+    for s, a, r in itertools.product(f.STATES, ACTIONS, ROLES)
+    if (s, a, r) not in {(s2, a2, r2) for s2, a2, r2, _ in ALLOWED}
+]
+
+
+@pytest.mark.parametrize("state, action, role", REFUSED)
+def test_every_other_transition_is_refused(state, action, role):
+    with pytest.raises(f.FlowError):
+        f.next_state(state, action, role)
+
+
+def test_refusals_say_why_in_french():
+    with pytest.raises(
+        f.FlowError, match="Il revient au certificateur de déclarer le dossier recevable"
+    ):
+        f.next_state(f.SENT, "admissible", f.CANDIDATE)
+    with pytest.raises(
+        f.FlowError,
+        match="Impossible d'envoyer|Impossible de envoyer|le dossier est « jury passé »",
+    ):
+        f.next_state(f.JURY_DONE, "submit", f.CANDIDATE)
+
+
+def test_the_accompagnateur_takes_no_step():
+    assert all(not f.allowed(s, "accompagnateur") for s in f.STATES)
+
+
+@given(st.lists(st.tuples(st.sampled_from(ACTIONS), st.sampled_from(ROLES)), max_size=20))
+def test_any_walk_stays_in_the_states_and_ends_nowhere_after_the_jury(steps):
+    state = f.DRAFT
+    for action, role in steps:
+        try:
+            state = f.next_state(state, action, role)
+        except f.FlowError:
+            continue
+        assert state in f.STATES
+    if state in (f.JURY_DONE, f.WITHDRAWN):
+        assert not f.allowed(state, f.CANDIDATE) and not f.allowed(state, f.CERTIFIER)
