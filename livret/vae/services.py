@@ -115,6 +115,31 @@ def summary(candidacy: Candidacy, today: datetime.date | None = None) -> Summary
     )
 
 
+def journey_words(referentiel) -> dict:
+    """The journey in the words of the diploma's family: a titre professionnel's candidate writes
+    a dossier professionnel and is judged CCP by CCP; the other diplomas' a livret 2, bloc by
+    bloc. The evaluation the jury decides on comes from the file (certification.evaluation)."""
+    cert = (referentiel.document or {}).get("certification") or {}
+    if cert.get("family") == "titre_pro":
+        return {
+            "validation_title": "Dossier professionnel (DP)",
+            "unit": "CCP",
+            "jury_partial": "CCP acquis (validation partielle)",
+            "validated": "CCP acquis",
+            "evaluation": [e["title"] for e in cert.get("evaluation") or []],
+            "note": "Le jury de professionnels décide CCP par CCP (arrêté du 22 décembre 2015) ; "
+            "un CCP acquis le reste et compte à une session suivante.",
+        }
+    return {
+        "validation_title": "Dossier de validation (livret 2)",
+        "unit": "bloc",
+        "jury_partial": "Blocs validés (validation partielle)",
+        "validated": "Blocs validés",
+        "evaluation": [],
+        "note": "",
+    }
+
+
 @transaction.atomic
 def choose_guide(candidacy: Candidacy, guide_id: str) -> None:
     """The candidate chooses his accompagnateur (or none) in the directory."""

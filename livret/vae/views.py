@@ -186,6 +186,7 @@ def dossier(request, pk):
             "decisions": candidacy.admissibility_decisions.all(),
             "comments": candidacy.comments.select_related("author"),
             "events": candidacy.events.select_related("actor"),
+            "words": services.journey_words(candidacy.offer.referentiel),
             "guides": access.vae_guides() if is_owner else [],
             "can_comment": access.can(request.user, "livret.comment_candidacy", candidacy),
             "narratives": {n.bloc_id: n for n in candidacy.narratives.all()},
@@ -373,6 +374,7 @@ def decision_pdf(request, pk):
             "result": result,
             "blocs": result.blocs.order_by("position"),
             "today": timezone.localdate(),
+            "words": services.journey_words(candidacy.offer.referentiel),
         },
         f"decision-vae-{candidacy.pk}.pdf",
     )

@@ -131,3 +131,73 @@ def test_vae_journey(browser, site, screenshot):
     assert download.value.path().read_bytes().startswith(b"%PDF")  # wait for the whole file
     for pg in (staff, cand):
         pg.context.close()
+
+
+def test_vae_titre_pro_by_ccp_on_a_phone(browser, site, django_user_model, screenshot):
+    """A titre professionnel by VAE at 390 px: the candidate aims at the titre, writes his dossier
+    professionnel CCP by CCP; the jury grants one CCP (partial validation)."""
+    tp = (
+        __import__("livret.referentiels.models", fromlist=["Referentiel"])
+        .Referentiel.objects.filter(diploma__slug="tp-operateur-videoprotection")
+        .order_by("-version")
+        .first()
+    )
+    dava = Organisation.objects.get(name="DAVA de démonstration")
+    VaeOffer.objects.create(certifier=dava, referentiel=tp)  # the titre pro, beside the BTS
+    django_user_model.objects.create_user(
+        "lea.martin@exemple.fr",
+        email="lea.martin@exemple.fr",
+        password=PASSWORD,
+        first_name="Léa",
+        last_name="Martin",
+    )
+    cand = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    login(cand, site, "lea.martin@exemple.fr", PASSWORD)
+    cand.goto(site + "/vae/")
+    offer = VaeOffer.objects.get(referentiel=tp)
+    cand.get_by_label("Diplôme visé").select_option(str(offer.pk))
+    cand.get_by_role("button", name="Commencer ma candidature").click()
+    cand.get_by_role("link", name="Ajouter une expérience").click()
+    cand.get_by_label("Nature de l'expérience").select_option("salaried")
+    cand.get_by_label("Employeur ou structure").fill("Télésurveillance Île-de-France")
+    cand.get_by_label("Emploi occupé").fill("Opératrice de station")
+    cand.get_by_label("Début").fill("2024-01-08")
+    cand.get_by_label("Fin (vide si en cours)").fill("2024-09-30")
+    cand.locator("label", has_text="CCP1.3").click()
+    cand.locator("label", has_text="CCP2.2").click()
+    cand.get_by_role("button", name="Enregistrer l'expérience").click()
+    expect(cand.get_by_text("Expérience enregistrée (brouillon).")).to_be_visible()
+    assert cand.evaluate("document.documentElement.scrollWidth") <= 390
+    cand.get_by_role("button", name="Envoyer mon dossier de faisabilité au certificateur").click()
+    expect(cand.locator(".status-feasibility_sent")).to_be_visible()
+
+    staff = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    login(staff, site, "certificateur", DEMO_PASSWORD)
+    staff.get_by_role("link", name="Léa Martin").click()
+    staff.get_by_label("Décision").select_option("feasibility_admissible")
+    staff.get_by_role("button", name="Enregistrer la décision").click()
+
+    cand.reload()
+    expect(cand.get_by_role("heading", name="Dossier professionnel (DP)")).to_be_visible()
+    expect(cand.get_by_text("décide CCP par CCP", exact=False)).to_be_visible()
+    cand.get_by_label("Mon expérience pour CCP1").fill("J'ai exploité les images de 40 caméras.")
+    cand.get_by_role("button", name="Enregistrer CCP1").click()
+    cand.get_by_label("Mon expérience pour CCP2").fill(
+        "J'ai traité les alarmes d'un parc de sites."
+    )
+    cand.get_by_role("button", name="Enregistrer CCP2").click()
+    cand.get_by_role("button", name="Envoyer mon dossier de validation").click()
+    expect(cand.locator(".status-validation_sent")).to_be_visible()
+
+    staff.reload()
+    staff.get_by_label("Résultat").select_option("partial")
+    staff.locator("fieldset label", has_text="CCP1").click()
+    staff.get_by_role("button", name="Enregistrer la décision du jury").click()
+
+    cand.reload()
+    expect(cand.locator(".jury-result")).to_contain_text("CCP acquis : CCP1")
+    cand.locator(".jury-result").scroll_into_view_if_needed()
+    assert cand.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(cand, "vae-titre-pro-390")
+    for pg in (staff, cand):
+        pg.context.close()
