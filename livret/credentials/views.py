@@ -33,6 +33,18 @@ def learner_badges(request, pk):
         .prefetch_related("competences")
         .order_by("position")
     )
+    # Blocs this person validated by VAE (jury of the certifier): they stay acquired, here too.
+    vae_blocs = {}
+    if learner.user_id:
+        from livret.vae.models import ValidatedBloc
+
+        vae_blocs = {
+            v.bloc.code: v
+            for v in ValidatedBloc.objects.filter(
+                person_id=learner.user_id,
+                bloc__referentiel__diploma_id=learner.cohort.referentiel.diploma_id,
+            ).select_related("bloc")
+        }
     issued: dict[int, list] = {}
     for c in Credential.objects.filter(learner=learner, revoked_at__isnull=True):
         issued.setdefault(c.bloc_id, []).append(c)
@@ -48,6 +60,7 @@ def learner_badges(request, pk):
                 "ground": ground,
                 "credentials": credentials,
                 "can_add": kind is not None and all(c.kind != kind for c in credentials),
+                "vae": vae_blocs.get(b.code),
             }
         )
     return render(

@@ -79,3 +79,33 @@ def next_state(state: str, action: str, role: str) -> str:
 def allowed(state: str, role: str) -> list[str]:
     """The actions this person may take now (for the pages' buttons)."""
     return [a for (s, a), (_, who) in TRANSITIONS.items() if s == state and who == role]
+
+
+# The candidate's progress through his file, as a bar: (step reached, of how many).
+PROGRESS = {
+    DRAFT: 1,
+    INCOMPLETE: 1,
+    SENT: 2,
+    ADMISSIBLE: 3,
+    INADMISSIBLE: 2,
+    VALIDATION_SENT: 4,
+    JURY_DONE: 5,
+    WITHDRAWN: 0,
+}
+STEPS = 5
+
+
+def next_step(state: str, has_experience: bool, validation_title: str, unit: str) -> str:
+    """What the candidate does next, in plain French."""
+    if state == DRAFT and not has_experience:
+        return "Ajoutez une première expérience et reliez-la aux compétences du diplôme."
+    return {
+        DRAFT: "Complétez vos expériences, puis envoyez votre dossier de faisabilité au certificateur.",
+        INCOMPLETE: "Complétez votre dossier selon les motifs du certificateur, puis renvoyez-le.",
+        SENT: "Le certificateur étudie votre dossier de faisabilité : vous serez prévenu(e) de sa décision.",
+        ADMISSIBLE: f"Rédigez votre {validation_title[0].lower() + validation_title[1:]}, {unit} par {unit}, puis envoyez-le.",
+        INADMISSIBLE: "Votre dossier n'est pas recevable : lisez les motifs ; votre accompagnateur peut vous aider à préparer une nouvelle demande.",
+        VALIDATION_SENT: "Le jury va se réunir : le certificateur vous convoque.",
+        JURY_DONE: "Le jury a rendu sa décision : votre lettre de décision est ci-dessous.",
+        WITHDRAWN: "Vous avez abandonné cette candidature.",
+    }[state]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
 from livret.access import visible_candidacies
+from livret.engine import vae_flow
 from livret.referentiels.models import Activity, Bloc, Competence
 from livret.web.pdf import pdf_response
 
@@ -176,6 +177,7 @@ def start(request):
 def dossier(request, pk):
     candidacy = _candidacy(request, pk)
     is_owner = candidacy.candidate_id == request.user.pk
+    words = services.journey_words(candidacy.offer.referentiel)
     return render(
         request,
         "vae/dossier.html",
@@ -186,7 +188,15 @@ def dossier(request, pk):
             "decisions": candidacy.admissibility_decisions.all(),
             "comments": candidacy.comments.select_related("author"),
             "events": candidacy.events.select_related("actor"),
-            "words": services.journey_words(candidacy.offer.referentiel),
+            "words": words,
+            "progress": vae_flow.PROGRESS[candidacy.status],
+            "steps": vae_flow.STEPS,
+            "next_step": vae_flow.next_step(
+                candidacy.status,
+                candidacy.experiences.exists(),
+                words["validation_title"],
+                words["unit"],
+            ),
             "guides": access.vae_guides() if is_owner else [],
             "can_comment": access.can(request.user, "livret.comment_candidacy", candidacy),
             "narratives": {n.bloc_id: n for n in candidacy.narratives.all()},

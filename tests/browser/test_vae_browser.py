@@ -41,7 +41,8 @@ def login(page, site, username, password):
 
 
 def test_vae_journey(browser, site, screenshot):
-    page = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    # The candidate on a phone (390 px), the certifier at his desk.
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     page.goto(site + "/connexion/")
     page.get_by_role("link", name="Créer un compte candidat").click()
     page.get_by_label("Prénom").fill("Sam")
@@ -94,7 +95,7 @@ def test_vae_journey(browser, site, screenshot):
     staff.get_by_role("button", name="Enregistrer la décision").click()
     expect(staff.locator(".decision")).to_contain_text("Recevable")
 
-    cand = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    cand = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     login(cand, site, "sam.vigier@exemple.fr", PASSWORD)
     cand.get_by_role("link", name="BTS Management Opérationnel de la Sécurité").click()
     expect(cand.locator(".decision")).to_contain_text("Recevable")
@@ -199,5 +200,63 @@ def test_vae_titre_pro_by_ccp_on_a_phone(browser, site, django_user_model, scree
     cand.locator(".jury-result").scroll_into_view_if_needed()
     assert cand.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(cand, "vae-titre-pro-390")
+    for pg in (staff, cand):
+        pg.context.close()
+
+
+def test_vae_one_bloc_on_a_phone(browser, site, django_user_model, screenshot):
+    """The BTS MOS by VAE for one bloc only, at 390 px: the candidate aims at B2, the jury
+    validates it."""
+    django_user_model.objects.create_user(
+        "nora.benali@exemple.fr",
+        email="nora.benali@exemple.fr",
+        password=PASSWORD,
+        first_name="Nora",
+        last_name="Benali",
+    )
+    cand = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    login(cand, site, "nora.benali@exemple.fr", PASSWORD)
+    cand.goto(site + "/vae/")
+    cand.get_by_role("button", name="Commencer ma candidature").click()
+    cand.get_by_text("Changer", exact=True).click()
+    cand.get_by_label("un ou plusieurs blocs de compétences").check()
+    cand.locator("label", has_text="Management des ressources humaines").first.click()
+    cand.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(cand.get_by_text("Vous visez 1 bloc(s).")).to_be_visible()
+    expect(cand.locator("#cov-B1")).to_contain_text("non visé")
+    cand.get_by_role("link", name="Ajouter une expérience").click()
+    cand.get_by_label("Employeur ou structure").fill("Vigilis Sécurité")
+    cand.get_by_label("Emploi occupé").fill("Adjointe au chef de site")
+    cand.get_by_label("Début").fill("2023-01-02")
+    cand.get_by_label("Fin (vide si en cours)").fill("2024-06-28")
+    cand.locator("label", has_text="A2.1C1").click()
+    cand.get_by_role("button", name="Enregistrer l'expérience").click()
+    cand.get_by_role("button", name="Envoyer mon dossier de faisabilité au certificateur").click()
+    expect(cand.locator(".status-feasibility_sent")).to_be_visible()
+    expect(cand.get_by_text("Le certificateur étudie votre dossier")).to_be_visible()
+
+    staff = browser.new_context(viewport={"width": 1300, "height": 900}).new_page()
+    login(staff, site, "certificateur", DEMO_PASSWORD)
+    staff.get_by_role("link", name="Nora Benali").click()
+    staff.get_by_label("Décision").select_option("feasibility_admissible")
+    staff.get_by_role("button", name="Enregistrer la décision").click()
+
+    cand.reload()
+    expect(cand.get_by_text("étape 3 sur 5")).to_be_visible()
+    cand.get_by_label("Mon expérience pour B2").fill("J'ai recruté et formé les agents du site.")
+    cand.get_by_role("button", name="Enregistrer B2").click()
+    cand.get_by_role("button", name="Envoyer mon dossier de validation").click()
+
+    staff.reload()
+    staff.get_by_label("Résultat").select_option("partial")
+    staff.locator("fieldset label", has_text="B2 Management des ressources humaines").click()
+    staff.get_by_role("button", name="Enregistrer la décision du jury").click()
+
+    cand.reload()
+    expect(cand.locator(".jury-result")).to_contain_text(
+        "Blocs validés : B2 Management des ressources humaines"
+    )
+    expect(cand.get_by_text("étape 5 sur 5")).to_be_visible()
+    screenshot(cand, "vae-one-bloc-390")
     for pg in (staff, cand):
         pg.context.close()

@@ -204,3 +204,24 @@ def test_an_official_session_cites_its_jurys_minutes(world):
     )
     with pytest.raises(ValidationError, match="cite le procès-verbal"):
         session.full_clean()
+
+
+def test_a_bloc_validated_by_vae_shows_on_the_learners_side(client, world):
+    import datetime as dt
+
+    from livret.vae.models import ValidatedBloc
+
+    b2 = Bloc.objects.get(referentiel=world.ref, code="B2")
+    ValidatedBloc.objects.create(
+        person=world.users["learner1"], bloc=b2, validated_on=dt.date(2025, 6, 30)
+    )
+    client.force_login(world.users["learner1"])
+    page = client.get(reverse("learner_badges", args=[world.learner1.pk])).content.decode()
+    row = page[page.index("B2</span>") :].split("</tr>")[0]
+    assert "Validé par VAE" in row and "jury du 30/06/2025" in row
+    # Learner 2 validated nothing: nothing shows on his page.
+    client.force_login(world.users["learner2"])
+    assert (
+        "Validé par VAE"
+        not in client.get(reverse("learner_badges", args=[world.learner2.pk])).content.decode()
+    )

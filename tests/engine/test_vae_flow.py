@@ -73,3 +73,25 @@ def test_any_walk_stays_in_the_states_and_ends_nowhere_after_the_jury(steps):
         assert state in f.STATES
     if state in (f.JURY_DONE, f.WITHDRAWN):
         assert not f.allowed(state, f.CANDIDATE) and not f.allowed(state, f.CERTIFIER)
+
+
+@pytest.mark.parametrize(
+    "state, has_experience, says",
+    [
+        (f.DRAFT, False, "Ajoutez une première expérience"),
+        (f.DRAFT, True, "envoyez votre dossier de faisabilité"),
+        (f.INCOMPLETE, True, "selon les motifs du certificateur"),
+        (f.SENT, True, "Le certificateur étudie votre dossier de faisabilité"),
+        (f.ADMISSIBLE, True, "Rédigez votre dossier professionnel (DP), CCP par CCP"),
+        (f.VALIDATION_SENT, True, "Le jury va se réunir"),
+        (f.JURY_DONE, True, "lettre de décision"),
+    ],
+)
+def test_the_next_step_in_plain_french(state, has_experience, says):
+    assert says in f.next_step(state, has_experience, "Dossier professionnel (DP)", "CCP")
+
+
+def test_the_progress_bar_never_goes_back_along_the_journey():
+    path = [f.DRAFT, f.SENT, f.ADMISSIBLE, f.VALIDATION_SENT, f.JURY_DONE]
+    values = [f.PROGRESS[s] for s in path]
+    assert values == sorted(values) and values[-1] == f.STEPS

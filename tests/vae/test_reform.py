@@ -24,6 +24,8 @@ def test_two_months_of_volunteering_make_a_dossier_the_certifier_may_find_admiss
     client, vae, candidate
 ):
     c = _start(client, vae, candidate)
+    page = client.get(reverse("vae_dossier", args=[c.pk])).content.decode()
+    assert "étape 1 sur 5" in page and "Ajoutez une première expérience" in page
     r = add_experience(
         client,
         c,
