@@ -155,6 +155,8 @@ def register() -> None:
         "livret.decide_candidacy": certifies_candidacy,
         # The accompagnateur comments the files of the candidates who chose him, nothing more.
         "livret.comment_candidacy": guides_candidacy,
+        # R. 6412-3: the candidate or his accompagnateur deposits the feasibility file.
+        "livret.submit_candidacy": owns_candidacy | guides_candidacy,
         # Open Badges for blocs: the centre issues and revokes them (its manager, or an admin).
         "livret.issue_credential": is_admin | manages_learner,
         # Personal data: the learner downloads his own; the manager does it for him and anonymises.

@@ -1,8 +1,9 @@
 """The VAE journey as a state machine (pure, no Django import): which step may follow which, and
 who takes it.
 
-Décret n° 2023-1275 du 28 décembre 2023 (in force 1 January 2024; Code du travail, art. R. 6412-1
-and following): the candidate sends his feasibility file (dossier de faisabilité) to the
+Décret n° 2023-1275 du 27 décembre 2023 (JORF du 28 décembre 2023; for journeys begun from
+1 January 2024; Code du travail, art. R. 6412-1 and following): the candidate — or the person who
+accompanies him (R. 6412-3) — sends the feasibility file (dossier de faisabilité) to the
 certifier, who decides on it — recevable, non recevable, or incomplete (the candidate completes
 it and sends it again); once recevable, the candidate sends his validation file (dossier de
 validation) and goes before the jury, which decides (total or partial validation, or refusal).
@@ -20,19 +21,19 @@ VALIDATION_SENT = "validation_sent"
 JURY_DONE = "jury_done"
 WITHDRAWN = "withdrawn"
 STATES = (DRAFT, SENT, INCOMPLETE, ADMISSIBLE, INADMISSIBLE, VALIDATION_SENT, JURY_DONE, WITHDRAWN)
-CANDIDATE, CERTIFIER = "candidate", "certifier"
+CANDIDATE, CERTIFIER, GUIDE = "candidate", "certifier", "guide"
 
-# (state, action) → (next state, who takes it)
-TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
-    (DRAFT, "submit"): (SENT, CANDIDATE),
-    (INCOMPLETE, "submit"): (SENT, CANDIDATE),
-    (SENT, "admissible"): (ADMISSIBLE, CERTIFIER),
-    (SENT, "inadmissible"): (INADMISSIBLE, CERTIFIER),
-    (SENT, "incomplete"): (INCOMPLETE, CERTIFIER),
-    (ADMISSIBLE, "send_validation"): (VALIDATION_SENT, CANDIDATE),
-    (VALIDATION_SENT, "jury"): (JURY_DONE, CERTIFIER),
+# (state, action) → (next state, who may take it)
+TRANSITIONS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
+    (DRAFT, "submit"): (SENT, (CANDIDATE, GUIDE)),
+    (INCOMPLETE, "submit"): (SENT, (CANDIDATE, GUIDE)),
+    (SENT, "admissible"): (ADMISSIBLE, (CERTIFIER,)),
+    (SENT, "inadmissible"): (INADMISSIBLE, (CERTIFIER,)),
+    (SENT, "incomplete"): (INCOMPLETE, (CERTIFIER,)),
+    (ADMISSIBLE, "send_validation"): (VALIDATION_SENT, (CANDIDATE,)),
+    (VALIDATION_SENT, "jury"): (JURY_DONE, (CERTIFIER,)),
     **{
-        (state, "withdraw"): (WITHDRAWN, CANDIDATE)
+        (state, "withdraw"): (WITHDRAWN, (CANDIDATE,))
         for state in (DRAFT, SENT, INCOMPLETE, ADMISSIBLE, INADMISSIBLE, VALIDATION_SENT)
     },
 }
@@ -62,23 +63,31 @@ class FlowError(ValueError):
     """A step that may not follow, or not by this person: the message says why, in French."""
 
 
+def _de(label: str) -> str:
+    return ("d'" if label[:1] in "aeéiou" else "de ") + label
+
+
 def next_state(state: str, action: str, role: str) -> str:
     step = TRANSITIONS.get((state, action))
-    label = LABELS.get(action, action)
+    label = _de(LABELS.get(action, action))
     if step is None:
         raise FlowError(
-            f"Impossible de {label} : le dossier est « {STATE_LABELS.get(state, state)} »."
+            f"Impossible {label} : le dossier est « {STATE_LABELS.get(state, state)} »."
         )
     target, who = step
-    if role != who:
-        whom = "au candidat" if who == CANDIDATE else "au certificateur"
-        raise FlowError(f"Il revient {whom} de {label}.")
+    if role not in who:
+        whom = {
+            (CANDIDATE, GUIDE): "au candidat ou à son accompagnateur",
+            (CANDIDATE,): "au candidat",
+            (CERTIFIER,): "au certificateur",
+        }[who]
+        raise FlowError(f"Il revient {whom} {label}.")
     return target
 
 
 def allowed(state: str, role: str) -> list[str]:
     """The actions this person may take now (for the pages' buttons)."""
-    return [a for (s, a), (_, who) in TRANSITIONS.items() if s == state and who == role]
+    return [a for (s, a), (_, who) in TRANSITIONS.items() if s == state and role in who]
 
 
 # The candidate's progress through his file, as a bar: (step reached, of how many).

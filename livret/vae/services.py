@@ -224,8 +224,43 @@ def _require(candidacy: Candidacy, *statuses: str, action: str) -> None:
         )
 
 
+def _yearly_limit(candidacy: Candidacy, year: int) -> None:
+    """Code du travail, art. R. 6412-3: in one calendar year, one feasibility file per
+    certification and three for different certifications; files that aimed at blocs de
+    compétences do not count."""
+    earlier = (
+        Candidacy.objects.filter(
+            candidate_id=candidacy.candidate_id,
+            events__action="submit",
+            events__at__year=year,
+            target_blocs__isnull=True,
+        )
+        .exclude(pk=candidacy.pk)
+        .select_related("offer__referentiel")
+        .distinct()
+    )
+    diplomas = {c.offer.referentiel.diploma_id for c in earlier}
+    if candidacy.offer.referentiel.diploma_id in diplomas:
+        raise ValidationError(
+            "Vous avez déjà déposé cette année un dossier pour ce diplôme : un seul par année "
+            "civile (Code du travail, art. R. 6412-3), sauf pour des blocs de compétences."
+        )
+    if len(diplomas) >= 3:
+        raise ValidationError(
+            "Vous avez déjà déposé cette année des dossiers pour trois diplômes différents : "
+            "c'est la limite (Code du travail, art. R. 6412-3), sauf pour des blocs de compétences."
+        )
+
+
 @transaction.atomic
-def submit(candidacy: Candidacy) -> Candidacy:
+def submit(candidacy: Candidacy, user=None) -> Candidacy:
+    """The candidate, or the accompagnateur he chose (R. 6412-3), deposits the feasibility file."""
+    user = user or candidacy.candidate
+    role = (
+        vae_flow.GUIDE
+        if user.pk == candidacy.guide_id and user.pk != candidacy.candidate_id
+        else vae_flow.CANDIDATE
+    )
     _require(candidacy, Candidacy.DRAFT, Candidacy.INCOMPLETE, action="déposer le dossier")
     experiences = list(candidacy.experiences.prefetch_related("competences", "activities"))
     if not experiences:
@@ -237,8 +272,10 @@ def submit(candidacy: Candidacy) -> Candidacy:
             + ", ".join(empty)
             + "."
         )
+    if candidacy.status == Candidacy.DRAFT:
+        _yearly_limit(candidacy, timezone.localdate().year)
     candidacy.submitted_at = timezone.now()
-    _move(candidacy, "submit", vae_flow.CANDIDATE, candidacy.candidate)
+    _move(candidacy, "submit", role, user)
     return candidacy
 
 

@@ -259,8 +259,9 @@ def action(request, pk):
     candidacy = _candidacy(request, pk)
     what = request.POST.get("action")
     try:
-        if what in (
-            "submit",
+        if what == "submit":
+            access.require(request.user, "livret.submit_candidacy", candidacy)
+        elif what in (
             "withdraw",
             "motivation",
             "narrative",
@@ -294,7 +295,7 @@ def action(request, pk):
                 "Vous visez le diplôme entier." if not ids else f"Vous visez {len(ids)} bloc(s).",
             )
         elif what == "submit":
-            services.submit(candidacy)
+            services.submit(candidacy, request.user)
             messages.success(request, "Dossier de faisabilité envoyé au certificateur.")
         elif what == "withdraw":
             services.withdraw(candidacy)

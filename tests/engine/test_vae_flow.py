@@ -9,11 +9,14 @@ from hypothesis import strategies as st
 from livret.engine import vae_flow as f
 
 ACTIONS = sorted({a for _, a in f.TRANSITIONS})
-ROLES = (f.CANDIDATE, f.CERTIFIER, "accompagnateur")
+ROLES = (f.CANDIDATE, f.CERTIFIER, f.GUIDE)
 
 ALLOWED = [
     (f.DRAFT, "submit", f.CANDIDATE, f.SENT),
     (f.INCOMPLETE, "submit", f.CANDIDATE, f.SENT),
+    # R. 6412-3: the person who accompanies the candidate may deposit the feasibility file
+    (f.DRAFT, "submit", f.GUIDE, f.SENT),
+    (f.INCOMPLETE, "submit", f.GUIDE, f.SENT),
     (f.SENT, "admissible", f.CERTIFIER, f.ADMISSIBLE),
     (f.SENT, "inadmissible", f.CERTIFIER, f.INADMISSIBLE),
     (f.SENT, "incomplete", f.CERTIFIER, f.INCOMPLETE),
@@ -53,13 +56,19 @@ def test_refusals_say_why_in_french():
         f.next_state(f.SENT, "admissible", f.CANDIDATE)
     with pytest.raises(
         f.FlowError,
-        match="Impossible d'envoyer|Impossible de envoyer|le dossier est « jury passé »",
+        match="Impossible d'envoyer le dossier de faisabilité : le dossier est « jury passé »",
     ):
         f.next_state(f.JURY_DONE, "submit", f.CANDIDATE)
+    with pytest.raises(f.FlowError, match="Il revient au candidat d'abandonner la candidature"):
+        f.next_state(f.SENT, "withdraw", f.CERTIFIER)
+    with pytest.raises(
+        f.FlowError, match="Il revient au candidat ou à son accompagnateur d'envoyer le dossier"
+    ):
+        f.next_state(f.DRAFT, "submit", f.CERTIFIER)
 
 
-def test_the_accompagnateur_takes_no_step():
-    assert all(not f.allowed(s, "accompagnateur") for s in f.STATES)
+def test_the_accompagnateur_only_deposits_the_feasibility_file():
+    assert {a for s in f.STATES for a in f.allowed(s, f.GUIDE)} == {"submit"}
 
 
 @given(st.lists(st.tuples(st.sampled_from(ACTIONS), st.sampled_from(ROLES)), max_size=20))

@@ -44,11 +44,14 @@ def test_the_candidate_chooses_his_guide_who_comments_and_nothing_more(
     assert GuideComment.objects.get().author == guide
     note = Notification.objects.get(recipient=candidate, kind="vae")
     assert "Détaillez vos missions" in note.body and note.url == dossier
-    # He neither submits nor edits the candidate's file.
-    assert client.post(action, {"action": "submit"}).status_code == 403
+    # He does not edit the candidate's file, nor writes his narrative…
     assert client.get(reverse("vae_experience_new", args=[c.pk])).status_code == 403
+    assert client.post(action, {"action": "withdraw"}).status_code == 403
+    # …but he may deposit the feasibility file for him (Code du travail, art. R. 6412-3).
+    client.post(action, {"action": "submit"})
     c.refresh_from_db()
-    assert c.status == Candidacy.DRAFT
+    assert c.status == Candidacy.SENT
+    assert c.events.get().actor == guide
 
     # Another accompagnateur sees nothing of it.
     client.force_login(other_guide)

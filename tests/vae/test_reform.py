@@ -120,3 +120,67 @@ def test_every_step_is_dated_attributed_and_told_to_the_candidate(client, vae, c
     client.force_login(candidate)
     page = client.get(reverse("vae_dossier", args=[c.pk])).content.decode()
     assert "Dossier de faisabilité incomplet (par" in page and "(par le candidat)" in page
+
+
+def test_one_feasibility_file_per_diploma_and_three_diplomas_a_year(
+    client, vae, candidate, mos, django_user_model
+):
+    """Code du travail, art. R. 6412-3."""
+    from django.conf import settings
+
+    from livret.people.models import Organisation
+    from livret.referentiels.loader import load_files
+    from livret.referentiels.models import Bloc
+    from livret.vae.models import VaeOffer
+
+    c1 = _start(client, vae, candidate)
+    add_experience(client, c1, ["A2.1C1"])
+    client.post(reverse("vae_action", args=[c1.pk]), {"action": "submit"})
+    client.post(reverse("vae_action", args=[c1.pk]), {"action": "withdraw"})
+    # A second whole-diploma file for the same diploma the same year: refused.
+    other = Organisation.objects.create(name="Autre DAVA", kind=Organisation.TRAINING_BODY)
+    offer2 = VaeOffer.objects.create(certifier=other, referentiel=mos)
+    client.post(reverse("vae_start"), {"offer": offer2.pk})
+    c2 = Candidacy.objects.get(candidate=candidate, offer=offer2)
+    add_experience(client, c2, ["A2.1C1"])
+    r = client.post(reverse("vae_action", args=[c2.pk]), {"action": "submit"}, follow=True)
+    assert "un seul par année civile (Code du travail, art. R. 6412-3)" in r.content.decode()
+    c2.refresh_from_db()
+    assert c2.status == Candidacy.DRAFT
+    # Files that aimed at blocs do not count: c1 aimed at B2 → c2 may go.
+    c1.target_blocs.set([Bloc.objects.get(referentiel=mos, code="B2")])
+    client.post(reverse("vae_action", args=[c2.pk]), {"action": "submit"})
+    c2.refresh_from_db()
+    assert c2.status == Candidacy.SENT
+    # Three different diplomas already this year: a fourth is refused.
+    from livret.vae.models import CandidacyEvent
+
+    files = [
+        settings.REFERENTIEL_DIR / n
+        for n in (
+            "bts-mco_2026-11-22.yaml",
+            "cap-agent-securite_2026-11-22.yaml",
+            "tp-operateur-videoprotection_2026-11-26.yaml",
+        )
+    ]
+    refs = [x.referentiel for x in load_files(files)]
+    for ref in refs[:2]:
+        c = Candidacy.objects.create(
+            candidate=candidate, offer=VaeOffer.objects.create(certifier=other, referentiel=ref)
+        )
+        CandidacyEvent.objects.create(
+            candidacy=c,
+            action="submit",
+            from_status="draft",
+            to_status="feasibility_sent",
+            actor=candidate,
+        )
+    fourth = Candidacy.objects.create(
+        candidate=candidate, offer=VaeOffer.objects.create(certifier=other, referentiel=refs[2])
+    )
+    import pytest
+
+    with pytest.raises(services.ValidationError, match="trois diplômes différents"):
+        services._yearly_limit(fourth, D.today().year)
+    # The next calendar year, the count starts again.
+    services._yearly_limit(fourth, D.today().year + 1)
