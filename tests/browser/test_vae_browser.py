@@ -40,24 +40,30 @@ def login(page, site, username, password):
     page.get_by_role("button", name="Se connecter").click()
 
 
-def test_vae_journey(browser, site, screenshot):
-    # The candidate on a phone (390 px), the certifier at his desk.
-    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+def sign_up(page, site, first, last, email, screenshot=None):
+    """The candidate creates his account, confirms his address and logs in."""
     page.goto(site + "/connexion/")
     page.get_by_role("link", name="Créer un compte candidat").click()
-    page.get_by_label("Prénom").fill("Sam")
-    page.get_by_label("Nom", exact=True).fill("Vigier")
-    page.get_by_label("Adresse électronique").fill("sam.vigier@exemple.fr")
+    page.get_by_label("Prénom").fill(first)
+    page.get_by_label("Nom", exact=True).fill(last)
+    page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe (12 caractères au moins)").fill(PASSWORD)
-    screenshot(page, "vae-1-signup")
+    if screenshot:
+        screenshot(page, "vae-1-signup")
     page.get_by_role("button", name="Créer mon compte").click()
     expect(page.get_by_role("heading", name="Confirmez votre adresse")).to_be_visible()
     link = re.search(r"(/vae/confirmer/\S+/)", mail.outbox[-1].body).group(1)
     page.goto(site + link)
     expect(page.get_by_text("Adresse confirmée")).to_be_visible()
-    page.get_by_label("Identifiant").fill("sam.vigier@exemple.fr")
+    page.get_by_label("Identifiant").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+
+
+def test_vae_journey(browser, site, screenshot):
+    # The candidate on a phone (390 px), the certifier at his desk.
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_up(page, site, "Sam", "Vigier", "sam.vigier@exemple.fr", screenshot)
 
     expect(
         page.get_by_role("heading", name="Ma validation des acquis de l'expérience")
@@ -145,15 +151,8 @@ def test_vae_titre_pro_by_ccp_on_a_phone(browser, site, django_user_model, scree
     )
     dava = Organisation.objects.get(name="DAVA de démonstration")
     VaeOffer.objects.create(certifier=dava, referentiel=tp)  # the titre pro, beside the BTS
-    django_user_model.objects.create_user(
-        "lea.martin@exemple.fr",
-        email="lea.martin@exemple.fr",
-        password=PASSWORD,
-        first_name="Léa",
-        last_name="Martin",
-    )
     cand = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    login(cand, site, "lea.martin@exemple.fr", PASSWORD)
+    sign_up(cand, site, "Léa", "Martin", "lea.martin@exemple.fr")
     cand.goto(site + "/vae/")
     offer = VaeOffer.objects.get(referentiel=tp)
     cand.get_by_label("Diplôme visé").select_option(str(offer.pk))
@@ -207,15 +206,8 @@ def test_vae_titre_pro_by_ccp_on_a_phone(browser, site, django_user_model, scree
 def test_vae_one_bloc_on_a_phone(browser, site, django_user_model, screenshot):
     """The BTS MOS by VAE for one bloc only, at 390 px: the candidate aims at B2, the jury
     validates it."""
-    django_user_model.objects.create_user(
-        "nora.benali@exemple.fr",
-        email="nora.benali@exemple.fr",
-        password=PASSWORD,
-        first_name="Nora",
-        last_name="Benali",
-    )
     cand = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    login(cand, site, "nora.benali@exemple.fr", PASSWORD)
+    sign_up(cand, site, "Nora", "Benali", "nora.benali@exemple.fr")
     cand.goto(site + "/vae/")
     cand.get_by_role("button", name="Commencer ma candidature").click()
     cand.get_by_text("Changer", exact=True).click()
