@@ -1,15 +1,8 @@
 from django import forms
 
+from livret.people.centre import style
+
 from .models import Assessment, TeachingModule
-
-
-def _styled(form):
-    for f in form.fields.values():
-        if isinstance(f.widget, forms.CheckboxSelectMultiple):
-            continue
-        f.widget.attrs["class"] = (
-            "form-select" if isinstance(f.widget, forms.Select) else "form-control"
-        )
 
 
 class ModuleForm(forms.ModelForm):
@@ -25,7 +18,7 @@ class ModuleForm(forms.ModelForm):
         self.fields["trainers"].queryset = cohort.trainers.order_by("last_name", "first_name")
         self.fields["trainers"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.instance.cohort = cohort
-        _styled(self)
+        style(self)
 
 
 class AssessmentForm(forms.ModelForm):
@@ -40,4 +33,4 @@ class AssessmentForm(forms.ModelForm):
         self.fields["semester"] = forms.TypedChoiceField(
             label="Semestre", choices=semesters, coerce=int
         )
-        _styled(self)
+        style(self)

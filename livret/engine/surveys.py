@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from livret.engine.marks import show_average
+
 MIN_RESPONDENTS = 5
 MAX_QUESTIONS = 40
 MAX_LABEL = 300
@@ -136,7 +138,4 @@ def results(
 
 def show_mean(value: Fraction | None) -> str:
     """Cut to the hundredth, French decimal comma; "—" when nobody answered."""
-    if value is None:
-        return "—"
-    hundredths = value.numerator * 100 // value.denominator
-    return f"{hundredths // 100},{hundredths % 100:02d}"
+    return show_average(value)

@@ -69,3 +69,14 @@ def for_zone(zone: str, start, end) -> list[SchoolHoliday]:
     if not zone:
         return []
     return list(SchoolHoliday.objects.filter(zone=zone, last_day__gte=start, first_day__lte=end))
+
+
+def days_off(zone: str, start, end) -> tuple[dict, list[SchoolHoliday]]:
+    """Each school-holiday day of the zone between start and end → its name (the engine's
+    reading), and the rows it came from (their source and school years)."""
+    rows = for_zone(zone, start, end)
+    holidays = [
+        school_calendar.Holiday(r.zone, r.description, r.first_day, r.last_day, r.school_year)
+        for r in rows
+    ]
+    return school_calendar.days_off(holidays), rows

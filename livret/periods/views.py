@@ -63,17 +63,11 @@ def cohort_calendar(request, pk):
     the_plan = compliance.cohort_plan(cohort)
     weeks = the_plan.weeks()
     zone = cohort.centre.holiday_zone
-    school = []
+    by_day, school = {}, []
     if weeks:
         start, end = weeks[0][0], weeks[-1][0] + datetime.timedelta(days=4)
-        school = holidays.for_zone(zone, start, end)
+        by_day, school = holidays.days_off(zone, start, end)
     # Each week: its school holiday, if a weekday of it is one.
-    by_day = {}
-    for h in school:
-        day = h.first_day
-        while day <= h.last_day:
-            by_day[day] = h.description
-            day += datetime.timedelta(days=1)
     weeks = [
         (
             monday,

@@ -1,6 +1,7 @@
 from django import forms
 
 from livret.engine import surveys as engine
+from livret.people.centre import style
 
 from .models import Survey
 
@@ -47,11 +48,7 @@ class SurveyForm(forms.ModelForm):
             )
         else:
             self.fields["questions_text"].initial = "\n".join(DEFAULT_QUESTIONS[Survey.LEARNERS])
-        for f in self.fields.values():
-            if not isinstance(f.widget, forms.CheckboxSelectMultiple):
-                f.widget.attrs["class"] = (
-                    "form-select" if isinstance(f.widget, forms.Select) else "form-control"
-                )
+        style(self)
 
     def clean_questions_text(self):
         questions, errors = engine.parse_questions(self.cleaned_data["questions_text"])
