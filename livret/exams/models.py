@@ -286,3 +286,36 @@ class CcfSituation(models.Model):
         if self.proposed_hundredths is None:
             return ""
         return grade_display(self.proposed_hundredths, "")
+
+
+class CcpResult(models.Model):
+    """The jury's decision on one CCP of a titre professionnel for one candidate (arrêté du 22
+    décembre 2015, art. 8), or a CCP he obtained at an earlier session, which stays acquired."""
+
+    ACQUIRED, NOT_ACQUIRED = "acquis", "non_acquis"
+    DECISIONS = [(ACQUIRED, "Acquis"), (NOT_ACQUIRED, "Non acquis")]
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="ccp_results")
+    ccp = models.CharField("CCP", max_length=20)
+    decision = models.CharField("décision du jury", max_length=12, choices=DECISIONS)
+    # Obtained before this session (session CCP, earlier session titre): kept, never re-decided.
+    earlier_session = models.CharField("acquis lors de la session", max_length=200, blank=True)
+    comment = models.TextField("observations du jury", blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ccp"]
+        verbose_name = "résultat de CCP"
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "ccp"], name="one_result_per_ccp")
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} {self.ccp} : {self.get_decision_display()}"
+
+    @property
+    def earlier(self) -> bool:
+        return bool(self.earlier_session)

@@ -25,7 +25,17 @@ def fmt(hundredths):
     return "" if hundredths is None else f"{hundredths // 100},{hundredths % 100:02d}"
 
 
+def minutes_template(session) -> str:
+    from . import titre
+
+    return "exams/titre_pv.html" if titre.is_titre(session) else "exams/pv.html"
+
+
 def minutes_context(session, number=None) -> dict:
+    from . import titre, titre_views
+
+    if titre.is_titre(session):
+        return titre_views.minutes_context(session, number)
     deliberation = (
         session.deliberations.filter(number=number).first()
         if number
@@ -90,7 +100,7 @@ def session_minutes_pdf(job, progress) -> None:
     if number and not session.deliberations.filter(number=number).exists():
         raise JobFailed(f"La délibération n° {number} n'existe pas pour cette session.")
     progress(0, 1, force=True)
-    content = pdf_bytes("exams/pv.html", minutes_context(session, number))
+    content = pdf_bytes(minutes_template(session), minutes_context(session, number))
     suffix = f"-{number}" if number else ""
     save_file(job, f"pv-{session.year}-{session.referentiel.diploma.slug}{suffix}.pdf", content)
     progress(1, 1, force=True)
@@ -104,22 +114,32 @@ def session_documents_zip(job, progress) -> None:
     session = access.visible_exam_sessions(user).filter(pk=job.params["session"]).first()
     if session is None or not access.can(user, "livret.manage_exam_session", session):
         raise JobFailed("Vous n'avez plus accès à cette session : aucun document imprimé.")
+    from . import titre, titre_views
+
     candidates = list(services.candidates_qs(session))
     if not candidates:
         raise JobFailed("Cette session n'a aucun candidat inscrit : rien à imprimer.")
     total = len(candidates) + 1
     progress(0, total, force=True)
-    rows = services.results(session, candidates)  # one jury computation for the whole session
+    is_titre = titre.is_titre(session)
+    # One jury computation for the whole session.
+    rows = (titre.results if is_titre else services.results)(session, candidates)
     by_unit = services.exams_by_unit(session)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("proces-verbal.pdf", pdf_bytes("exams/pv.html", minutes_context(session)))
+        archive.writestr(
+            "proces-verbal.pdf",
+            pdf_bytes(minutes_template(session), minutes_context(session)),
+        )
         for i, (c, row) in enumerate(zip(candidates, rows, strict=True), start=1):
             progress(i, total)
-            context = transcript_context(session, c, row, by_unit)
-            archive.writestr(
-                f"releves/releve-{c.number}.pdf", pdf_bytes("exams/transcript.html", context)
-            )
+            if is_titre:
+                template = "exams/titre_transcript.html"
+                context = titre_views.transcript_context(session, c, row)
+            else:
+                template = "exams/transcript.html"
+                context = transcript_context(session, c, row, by_unit)
+            archive.writestr(f"releves/releve-{c.number}.pdf", pdf_bytes(template, context))
         progress(total, total, force=True)
     name = f"documents-{session.year}-{slugify(session.referentiel.diploma.slug)}.zip"
     save_file(job, name, buffer.getvalue())

@@ -364,15 +364,24 @@ def open_deliberation(session: ExamSession, user, reason: str = "") -> Deliberat
 
 @transaction.atomic
 def sign_minutes(session: ExamSession, user) -> Deliberation:
+    from . import titre
+
     deliberation = open_deliberation(session, user)
-    rows = results(session)
-    missing = [str(r.candidate) for r in rows if r.problem]
-    if missing:
-        raise ValidationError("Notes incomplètes pour : " + ", ".join(missing))
-    pending = [str(r.candidate) for r in rows if r.final == jury.CONTROL]
-    if pending:
-        raise ValidationError("Épreuves de contrôle à noter pour : " + ", ".join(pending))
-    deliberation.snapshot = _snapshot(session)
+    if titre.is_titre(session):
+        rows = titre.results(session)
+        missing = [str(r.candidate) for r in rows if r.problem]
+        if missing:
+            raise ValidationError("Décisions du jury manquantes pour : " + ", ".join(missing))
+        deliberation.snapshot = titre.snapshot(session)
+    else:
+        rows = results(session)
+        missing = [str(r.candidate) for r in rows if r.problem]
+        if missing:
+            raise ValidationError("Notes incomplètes pour : " + ", ".join(missing))
+        pending = [str(r.candidate) for r in rows if r.final == jury.CONTROL]
+        if pending:
+            raise ValidationError("Épreuves de contrôle à noter pour : " + ", ".join(pending))
+        deliberation.snapshot = _snapshot(session)
     deliberation.signed_at = timezone.now()
     deliberation.signed_by = user
     deliberation.save()
@@ -390,7 +399,10 @@ def _publish(session: ExamSession, rows) -> None:
         session.candidates.filter(learner__user__isnull=False).values_list("pk", "learner__user")
     )
     users = get_user_model().objects.in_bulk(set(accounts.values()))
+    from . import titre
+
     labels = {jury.PASSED: "admis", jury.FAILED: "ajourné", jury.CONTROL: "épreuves de contrôle"}
+    labels |= {k: v.lower() for k, v in titre.LABELS.items()}
     by_result: dict[str, list] = {}
     for r in rows:
         if r.candidate.pk in accounts:
@@ -525,7 +537,12 @@ def register_cohort(session: ExamSession, cohort, user) -> int:
     ensure_open(session)
     if cohort.referentiel.diploma_id != session.referentiel.diploma_id:
         raise ValidationError("Cette promotion ne prépare pas ce diplôme.")
+    from . import titre
+
     codes = [s["code"] for s in session.referentiel.document.get("candidate_statuses") or []]
+    if titre.is_titre(session) and not codes:
+        # The titre's rules (arrêté du 22 décembre 2015) give one procedure for every candidate.
+        codes = ["all"]
     centre = cohort.centre
     habilitated = centre.habilitations.filter(pk=session.referentiel.diploma_id).exists()
     columns = {
@@ -557,4 +574,7 @@ def register_cohort(session: ExamSession, cohort, user) -> int:
             status=columns[learner.status],
         )
         n += 1
+    if titre.is_titre(session):
+        for c in session.candidates.filter(learner__isnull=False, ccp_results__isnull=True):
+            titre.apply_earlier(c, user)
     return n

@@ -18,7 +18,7 @@ from livret.referentiels.models import Bloc
 from livret.tables import MAX_BYTES
 from livret.web.pdf import pdf_response
 
-from . import importer, printing, services
+from . import importer, printing, services, titre, titre_views
 from .models import ExamSession
 from .rows import Rows
 
@@ -32,6 +32,10 @@ def _manage(request, session):
 
 
 _units, _fmt = printing.units, printing.fmt
+_NO_GRADES = (
+    "Un titre professionnel ne se note pas : le jury décide CCP par CCP, "
+    "sur la page de chaque candidat."
+)
 
 
 def session_list(request):
@@ -44,6 +48,8 @@ def session_list(request):
 
 def deliberation(request, pk):
     session = _session(request, pk)
+    if titre.is_titre(session):
+        return titre_views.deliberation(request, session)
     compulsory, optional = _units(session)
     rows = services.results(session)
     wanted = request.GET.get("decision", "")
@@ -79,6 +85,8 @@ def deliberation(request, pk):
 
 def export_csv(request, pk):
     session = _session(request, pk)
+    if titre.is_titre(session):
+        return titre_views.export_csv(session)
     compulsory, optional = _units(session)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -120,6 +128,8 @@ def export_csv(request, pk):
 def candidate(request, pk, cid):
     session = _session(request, pk)
     c = get_object_or_404(services.candidates_qs(session), pk=cid)
+    if titre.is_titre(session):
+        return titre_views.candidate(request, session, c)
     return _candidate_page(request, session, c)
 
 
@@ -183,6 +193,8 @@ def candidate_update(request, pk, cid):
     session = _session(request, pk)
     _manage(request, session)
     c = get_object_or_404(session.candidates, pk=cid)
+    if titre.is_titre(session):
+        return titre_views.update(request, session, c)
     action = request.POST.get("action")
     try:
         if action == "grades":
@@ -283,6 +295,9 @@ def reopen(request, pk):
 def grades_import(request, pk):
     session = _session(request, pk)
     _manage(request, session)
+    if titre.is_titre(session):
+        messages.info(request, _NO_GRADES)
+        return redirect("exam_deliberation", session.pk)
     context = {"session": session, "locked": session.locked}
     if request.method == "POST":
         if request.POST.get("confirm"):
@@ -316,7 +331,7 @@ def minutes_pdf(request, pk, number=None):
     context = printing.minutes_context(session, number)
     return _pdf(
         request,
-        "exams/pv.html",
+        printing.minutes_template(session),
         context,
         f"pv-{session.year}-{session.referentiel.diploma.slug}.pdf",
     )
@@ -325,6 +340,9 @@ def minutes_pdf(request, pk, number=None):
 def transcript_pdf(request, pk, cid):
     session = _session(request, pk)
     c = get_object_or_404(services.candidates_qs(session), pk=cid)
+    if titre.is_titre(session):
+        context = titre_views.transcript_context(session, c)
+        return _pdf(request, "exams/titre_transcript.html", context, f"releve-{c.number}.pdf")
     context = printing.transcript_context(session, c)
     return _pdf(request, "exams/transcript.html", context, f"releve-{c.number}.pdf")
 
@@ -362,6 +380,9 @@ def blocs_attestation_pdf(request, pk, cid):
     """For a failed candidate: the blocs de compétences whose units he passed with ≥ 10."""
     session = _session(request, pk)
     c = get_object_or_404(services.candidates_qs(session), pk=cid)
+    if titre.is_titre(session):
+        messages.info(request, "Un titre professionnel se valide par CCP : voir le relevé.")
+        return redirect("exam_candidate", session.pk, c.pk)
     row = services.results(session, [c])[0]
     passed_units = {
         u for u, g in row.grades.items() if g.hundredths is not None and g.hundredths >= 1000
@@ -398,6 +419,9 @@ def grades_grid(request, pk):
     """Every candidate × every compulsory unit on one page: type or paste a column of grades."""
     session = _session(request, pk)
     _manage(request, session)
+    if titre.is_titre(session):
+        messages.info(request, _NO_GRADES)
+        return redirect("exam_deliberation", session.pk)
     compulsory, _ = _units(session)
     candidates = list(services.candidates_qs(session).order_by("number"))
     typed, errors = {}, {}
