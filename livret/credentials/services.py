@@ -34,7 +34,7 @@ def ground_for(learner, bloc) -> tuple[str, str] | None:
     an *official* session whose minutes are signed gives a bloc credential, naming the session and
     its jury's minutes. What the centre assessed itself — every competence of the bloc acquired in
     its livret — gives its own attestation of competences. A mock exam grounds neither."""
-    from livret.exams.models import ExamSession, Grade
+    from livret.exams.models import CcpResult, ExamSession, Grade
 
     if bloc.unit_id:
         grade = (
@@ -57,6 +57,27 @@ def ground_for(learner, bloc) -> tuple[str, str] | None:
                 f"unité {grade.unit} validée par le jury de la session officielle {session.name} "
                 f"({grade.display}/20 ; {session.official_reference})",
             )
+    # A titre professionnel's bloc is a CCP: the jury's « acquis » at a signed official session.
+    ccp = (
+        CcpResult.objects.filter(
+            candidate__learner=learner,
+            ccp=bloc.code,
+            decision=CcpResult.ACQUIRED,
+            earlier_session="",
+            candidate__session__referentiel__diploma=bloc.referentiel.diploma_id,
+            candidate__session__kind=ExamSession.OFFICIAL,
+            candidate__session__deliberations__signed_at__isnull=False,
+        )
+        .select_related("candidate__session")
+        .first()
+    )
+    if ccp:
+        session = ccp.candidate.session
+        return (
+            Credential.BLOC,
+            f"CCP {ccp.ccp} acquis par décision du jury de la session officielle {session.name} "
+            f"({session.official_reference})",
+        )
     comps = list(bloc.competences.values_list("pk", flat=True))
     if comps:
         acquired = CompetenceStatus.objects.filter(

@@ -241,3 +241,23 @@ def test_the_deliberation_page_costs_the_same_queries_at_two_sizes(client, world
         titre.set_decisions(c, {"CCP1": ("acquis", ""), "CCP2": ("non_acquis", "")}, user)
     assert session.candidates.count() == 22
     assert count_queries(client, url) == small
+
+
+def test_a_ccp_acquired_at_the_signed_official_session_grounds_its_bloc_credential(world, tp):
+    from livret.credentials.models import Credential
+    from livret.credentials.services import ground_for
+    from livret.referentiels.models import Bloc
+
+    session, _ = tp
+    ines, bruno = session.candidates.order_by("last_name")
+    user = world.users["examens_a"]
+    titre.set_decisions(ines, {"CCP1": ("acquis", ""), "CCP2": ("non_acquis", "")}, user)
+    titre.set_decisions(bruno, {"CCP1": ("non_acquis", "")}, user)
+    ccp1 = Bloc.objects.get(referentiel=session.referentiel, code="CCP1")
+    assert ground_for(ines.learner, ccp1) is None  # minutes not signed yet
+    sign_minutes(session, user)
+    kind, why = ground_for(ines.learner, ccp1)
+    assert kind == Credential.BLOC and "PV DREETS 2027-041" in why
+    ccp2 = Bloc.objects.get(referentiel=session.referentiel, code="CCP2")
+    assert ground_for(ines.learner, ccp2) is None
+    assert ground_for(bruno.learner, ccp1) is None
