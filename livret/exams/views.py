@@ -268,9 +268,10 @@ def sign(request, pk):
     _manage(request, session)
     try:
         d = services.sign_minutes(session, request.user)
+        what = "décisions" if titre.is_titre(session) else "notes"
         messages.success(
             request,
-            f"Procès-verbal de la délibération n° {d.number} signé : les notes sont verrouillées.",
+            f"Procès-verbal de la délibération n° {d.number} signé : les {what} sont verrouillées.",
         )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
