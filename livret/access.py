@@ -171,6 +171,8 @@ def register() -> None:
         # module's trainers create its assessments, type its marks and write the appreciations.
         "livret.manage_modules": is_admin | manages_cohort,
         "livret.mark_module": is_admin | teaches_module,
+        # Bac pro ARI: the head of the establishment decides after the conseil restreint.
+        "livret.decide_ari": is_admin | manages_cohort,
         # CCF situations are run by the learner's trainers; the exam office reports the grade.
         "livret.run_ccf": is_admin | teaches_learner,
         # The centre's own records (people, cohorts, companies, contracts, settings).

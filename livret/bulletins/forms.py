@@ -8,12 +8,14 @@ from .models import Assessment, TeachingModule
 class ModuleForm(forms.ModelForm):
     class Meta:
         model = TeachingModule
-        fields = ["title", "coefficient", "trainers"]
+        fields = ["title", "coefficient", "trainers", "ari_role"]
         localized_fields = ["coefficient"]  # "1,5" as the French type it
         widgets = {"trainers": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
+        if cohort.referentiel.diploma.kind != "bac_pro":
+            del self.fields["ari_role"]  # the attestation exists for the Bac pro only
         # Only the cohort's own trainers may teach its modules (nobody of another centre).
         self.fields["trainers"].queryset = cohort.trainers.order_by("last_name", "first_name")
         self.fields["trainers"].label_from_instance = lambda u: u.get_full_name() or u.username

@@ -29,6 +29,19 @@ class TeachingModule(models.Model):
     trainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="taught_modules", verbose_name="formateurs"
     )
+    # Its place in the Bac pro's attestation de réussite intermédiaire (livret.engine.ari).
+    TEACHING, SPECIALTY, CHEF_OEUVRE = "teaching", "specialty", "chef_oeuvre"
+    ARI_ROLES = [
+        (TEACHING, "Enseignement général ou professionnel (coefficient 1)"),
+        (SPECIALTY, "Enseignement professionnel de la spécialité (coefficient 4)"),
+        (CHEF_OEUVRE, "Chef-d'œuvre (coefficient 1)"),
+    ]
+    ari_role = models.CharField(
+        "dans l'attestation de réussite intermédiaire (Bac pro)",
+        max_length=20,
+        choices=ARI_ROLES,
+        default=TEACHING,
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -139,3 +152,25 @@ class Appreciation(models.Model):
 
     def __str__(self):
         return f"{self.learner} — {self.module} S{self.semester}"
+
+
+class AriDecision(models.Model):
+    """For a pupil whose average is at least 9 and under 10: the head of the establishment's
+    decision after the conseil de classe restreint (arrêté du 16 décembre 2020)."""
+
+    learner = models.OneToOneField(Learner, on_delete=models.PROTECT, related_name="ari_decision")
+    granted = models.BooleanField("attestation délivrée")
+    reason = models.TextField(
+        "avis du conseil (appréciation de la PFMP, engagement de l'élève)", max_length=1000
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "décision du conseil de classe restreint"
+
+    def __str__(self):
+        return f"{self.learner} : {'délivrée' if self.granted else 'non retenue'}"

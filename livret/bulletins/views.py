@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from livret import access
+from livret.engine import ari as engine_ari
 from livret.engine.marks import show_mark
 from livret.privacy.services import log_access
 from livret.web.pdf import pdf_response
 
-from . import queries, services
+from . import ari, queries, services
 from .forms import AssessmentForm, ModuleForm
 
 
@@ -229,4 +231,65 @@ def bulletin_pdf(request, pk):
         "bulletins/bulletin_pdf.html",
         {"learner": learner, "b": b, "today": timezone.localdate()},
         f"bulletin-{learner.pk}-S{b.semester}.pdf",
+    )
+
+
+def _ari_cohort(request, pk):
+    cohort = access.get_cohort_for_user(request.user, pk)
+    if not ari.applies(cohort):
+        raise Http404("L'attestation de réussite intermédiaire concerne le Bac pro en trois ans.")
+    return cohort
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_ari(request, pk):
+    """The attestation de réussite intermédiaire at the end of première: each pupil's average
+    from the première marks; the head of the establishment decides between 9 and 10."""
+    cohort = _ari_cohort(request, pk)
+    can_decide = access.can(request.user, "livret.decide_ari", cohort)
+    if request.method == "POST":
+        access.require(request.user, "livret.decide_ari", cohort)
+        learner = get_object_or_404(cohort.learners, pk=request.POST.get("learner"))
+        try:
+            ari.record_council(
+                cohort,
+                learner,
+                request.POST.get("granted") == "1",
+                request.POST.get("reason", ""),
+                request.user,
+            )
+            messages.success(request, f"Décision enregistrée pour {learner.full_name}.")
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        return redirect("cohort_ari", cohort.pk)
+    modules, rows = ari.rows(cohort)
+    return render(
+        request,
+        "bulletins/ari.html",
+        {
+            "cohort": cohort,
+            "modules": modules,
+            "rows": rows,
+            "can_decide": can_decide,
+            "eligible": ari.eligible_establishment(cohort.centre),
+            "delivered": sum(1 for r in rows if r.outcome.decision == engine_ari.DELIVERED),
+            "council": engine_ari.COUNCIL,
+        },
+    )
+
+
+def cohort_ari_pdf(request, pk):
+    """The final list of the pupils who receive it, for the head of the establishment to sign."""
+    cohort = _ari_cohort(request, pk)
+    _modules, rows = ari.rows(cohort)
+    return pdf_response(
+        request,
+        "bulletins/ari_pdf.html",
+        {
+            "cohort": cohort,
+            "rows": [r for r in rows if r.outcome.decision == engine_ari.DELIVERED],
+            "pending": [r for r in rows if r.outcome.decision == engine_ari.COUNCIL],
+            "today": timezone.localdate(),
+        },
+        f"attestation-intermediaire-{cohort.pk}.pdf",
     )

@@ -328,6 +328,7 @@ class SettingsForm(Styled, forms.ModelForm):
             "interview_every_weeks",
             "holiday_zone",
             "public_sector",
+            "under_contract",
             "habilitations",
         ]
         widgets = {"habilitations": forms.CheckboxSelectMultiple}
@@ -338,6 +339,8 @@ class SettingsForm(Styled, forms.ModelForm):
             "habilitations": "Vos scolaires et apprentis inscrits à une session de ces diplômes "
             "passent les épreuves sous la forme du CCF (colonne « établissement habilité » du "
             "règlement d'examen) ; sinon, sous la forme ponctuelle des autres candidats.",
+            "under_contract": "Vos élèves de Bac pro reçoivent alors, comme ceux d'un "
+            "établissement public, l'attestation de réussite intermédiaire (art. D. 337-59).",
             "public_sector": "Votre formation continue relève alors, si vous êtes habilité, de la "
             "colonne « établissements publics habilités » du règlement d'examen.",
         }

@@ -71,6 +71,7 @@ class Organisation(models.Model):
         verbose_name="diplômes pour lesquels le centre est habilité au CCF",
     )
     public_sector = models.BooleanField("établissement public", default=False)
+    under_contract = models.BooleanField("établissement privé sous contrat", default=False)
     # The school-holiday zone of the centre's académie (calendrier scolaire national).
     holiday_zone = models.CharField(
         "zone de vacances scolaires",

@@ -197,6 +197,9 @@ RULES = {
     "cohort_calendar": rule(CENTRE, object="cohort"),
     "evaluate_column": rule({"trainer", "admin"}, {"manager"}, object="cohort"),
     "cohort_modules": rule(CENTRE, object="cohort"),
+    # the Bac pro's attestation de réussite intermédiaire: the manager decides (POST)
+    "cohort_ari": rule(CENTRE, object="bacpro_cohort"),
+    "cohort_ari_pdf": rule(CENTRE, object="bacpro_cohort"),
     # a teaching module (contrôle continu): the manager sets it, its trainers mark it
     "module_grid": rule(CENTRE, object="module"),
     "module_edit": rule({"manager", "admin"}, {"trainer"}, object="module"),
@@ -390,6 +393,7 @@ def build_world(django_user_model, tmp_path, settings):
             {
                 "learner": learner,
                 "cohort": learner.cohort,
+                "bacpro_cohort": _bacpro_cohort(org, trainer),
                 "session": session,
                 "candidate": session.candidates.order_by("number").first(),
                 "situation": learner.situations.first(),
@@ -457,6 +461,27 @@ def build_world(django_user_model, tmp_path, settings):
     return centres, users
 
 
+def _bacpro_cohort(org, trainer):
+    """The centre's 3-year Bac pro cohort that the trainer teaches (made for the CFA)."""
+    from livret.people.models import Cohort
+    from livret.referentiels.models import Referentiel
+
+    found = Cohort.objects.filter(
+        centre=org,
+        referentiel__diploma__kind="bac_pro",
+        duration_years=3,
+        trainers=trainer,
+    ).first()
+    if found:
+        return found
+    ref = Referentiel.objects.filter(diploma__kind="bac_pro").order_by("-version").first()
+    cohort = Cohort.objects.create(
+        centre=org, referentiel=ref, name="Bac pro (matrice)", start_year=2025, duration_years=3
+    )
+    cohort.trainers.set([trainer])
+    return cohort
+
+
 def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=None):
     o = centre.objects
     values = {}
@@ -465,6 +490,7 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
             values[param] = {
                 "learner": o["learner"].pk,
                 "cohort": o["cohort"].pk,
+                "bacpro_cohort": o["bacpro_cohort"].pk,
                 "session": o["session"].pk,
                 "situation": o["situation"].pk,
                 "candidacy": o["candidacy"].pk,

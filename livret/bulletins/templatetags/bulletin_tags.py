@@ -1,6 +1,6 @@
 from django import template
 
-from livret.engine.marks import show_mark
+from livret.engine.marks import show_average, show_mark
 
 register = template.Library()
 
@@ -9,3 +9,9 @@ register = template.Library()
 def mark(value):
     """A stored mark as typed: 12,5 · ABS · DISP (empty when none)."""
     return show_mark(value)
+
+
+@register.filter
+def average(value):
+    """An exact average cut to the hundredth, French comma (never rounded up to 10,00)."""
+    return show_average(value)
