@@ -560,9 +560,12 @@ def register_cohort(session: ExamSession, cohort, user) -> int:
     existing = set(session.candidates.values_list("learner_id", flat=True))
     last = session.candidates.count()
     n = 0
+    is_titre = titre.is_titre(session)
     for learner in learners:
         if learner.pk in existing:
             continue
+        if is_titre and titre.holds_titre(learner.pk, session):
+            continue  # he holds the titre since an earlier session: nothing to sit
         last += 1
         Candidate.objects.create(
             session=session,
@@ -574,7 +577,7 @@ def register_cohort(session: ExamSession, cohort, user) -> int:
             status=columns[learner.status],
         )
         n += 1
-    if titre.is_titre(session):
+    if is_titre:
         for c in session.candidates.filter(learner__isnull=False, ccp_results__isnull=True):
             titre.apply_earlier(c, user)
     return n

@@ -134,10 +134,13 @@ def earlier_ccps(candidate: Candidate) -> list[tuple[str, str]]:
     2015). A mock session (the centre's own assessment) never counts."""
     if candidate.learner_id is None:
         return []
-    session = candidate.session
+    return earlier_for(candidate.learner_id, candidate.session)
+
+
+def earlier_for(learner_id: int, session: ExamSession) -> list[tuple[str, str]]:
     previous = (
         Candidate.objects.filter(
-            learner_id=candidate.learner_id,
+            learner_id=learner_id,
             session__referentiel__diploma=session.referentiel.diploma,
             session__kind=ExamSession.OFFICIAL,
             session__year__lte=session.year,
@@ -159,6 +162,12 @@ def earlier_ccps(candidate: Candidate) -> list[tuple[str, str]]:
                 seen.add(ccp)
                 out.append((ccp, old.session.name))
     return out
+
+
+def holds_titre(learner_id: int, session: ExamSession) -> bool:
+    """Every CCP already obtained at earlier official sessions: nothing left to sit."""
+    held = {ccp for ccp, _ in earlier_for(learner_id, session)}
+    return set(scheme_for(session).ccps) <= held
 
 
 @transaction.atomic

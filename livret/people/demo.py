@@ -29,11 +29,14 @@ ACCOUNTS = [
     ("formateur", "CFA : formateur (BTS MOS 1re et 2e année)"),
     ("tuteur", "CFA : maître d'apprentissage (Vigilis Sécurité)"),
     ("apprenti", "CFA : apprenti de 2e année"),
-    ("examens", "CFA : administratrice des examens (examen blanc, PV signé)"),
-    ("responsable-lycee", "lycée : responsable (proviseur adjoint, DDFPT)"),
+    ("examens", "CFA : administratrice des examens (examen blanc BTS MOS, sessions du titre pro)"),
+    (
+        "responsable-lycee",
+        "lycée : responsable (proviseur adjoint ; attestation de réussite intermédiaire)",
+    ),
     ("formateur-lycee", "lycée : professeure (Bac pro, CAP, BTS MOS)"),
     ("tuteur-lycee", "lycée : tuteur de PFMP (Sécuritas Loire)"),
-    ("eleve-lycee", "lycée : élève de Bac pro Métiers de la sécurité"),
+    ("eleve-lycee", "lycée : élève de terminale Bac pro Métiers de la sécurité"),
     ("examens-lycee", "lycée : administratrice des examens (examen blanc BTS MOS)"),
     (
         "certificateur",
@@ -251,6 +254,64 @@ def _cfa(today, ref, names) -> None:
     for cohort, _ in cohorts:
         _marks(cohort, trainers, today, rng, PROGRAMME_UNITS[:5])
     _survey(centre, manager, cohorts[0][0], rng, answers=9)
+    _titre_pro(centre, trainers, tutors, names, rng, today)
+
+
+def _titre_pro(centre, trainers, tutors, names, rng, today) -> None:
+    """A titre professionnel group (formation continue) and its two official sessions: June, signed
+    (titres, partial validations), and the next one, where the CCPs obtained in June are carried."""
+    from livret.exams import services, titre
+    from livret.exams.models import ExamSession
+
+    ref = (
+        Referentiel.objects.filter(diploma__slug="tp-operateur-videoprotection")
+        .order_by("-version")
+        .first()
+    )
+    if ref is None:
+        return
+    year = _school_year(today)
+    cohort = _cohort(
+        centre, ref, f"TP Opérateur vidéoprotection {year - 1}-{year}", year - 1, trainers[1:], 1
+    )
+    _populate(centre, cohort, 8, trainers[1:], tutors, names, rng, today, status=Learner.CONTINUING)
+    admin = get_user_model().objects.get(username="examens")
+    jury = [
+        ["M. Olivier Garnier", "président, responsable de PC de télésurveillance"],
+        ["Mme Sonia Haddad", "opératrice vidéoprotection, professionnelle"],
+    ]
+    june = ExamSession.objects.create(
+        referentiel=ref,
+        organiser=centre,
+        year=year,
+        name=f"Session titre OVT — juin {year}",
+        kind=ExamSession.OFFICIAL,
+        official_reference=f"PV de jury DREETS Île-de-France n° {year}-OVT-017 (démonstration)",
+        jury_members=jury,
+    )
+    services.register_cohort(june, cohort, admin)
+    # (CCP1, CCP2) per candidate, in registration order.
+    plans = [("acquis", "acquis")] * 4 + [("acquis", "non_acquis")] * 2
+    plans += [("non_acquis", "acquis"), ("non_acquis", "non_acquis")]
+    comments = {"non_acquis": "Levée de doute incomplète lors de la mise en situation."}
+    for c, (ccp1, ccp2) in zip(june.candidates.order_by("number"), plans, strict=False):
+        titre.set_decisions(
+            c,
+            {"CCP1": (ccp1, comments.get(ccp1, "")), "CCP2": (ccp2, comments.get(ccp2, ""))},
+            admin,
+        )
+    services.sign_minutes(june, admin)
+    # The next session: those without the titre come back; their June CCPs stay acquired.
+    later = ExamSession.objects.create(
+        referentiel=ref,
+        organiser=centre,
+        year=year + 1,
+        name=f"Session titre OVT — février {year + 1}",
+        kind=ExamSession.OFFICIAL,
+        official_reference=f"Convocation DREETS Île-de-France n° {year + 1}-OVT-003 (démonstration)",
+        jury_members=jury,
+    )
+    services.register_cohort(later, cohort, admin)  # the June titres are not registered again
 
 
 def _marks(cohort, trainers, today, rng, units) -> None:
@@ -483,9 +544,11 @@ def _lycee(today, mos, names) -> None:
         ref = Referentiel.objects.filter(diploma__slug=slug).order_by("-version").first()
         if ref is None:
             continue
-        start = year - 1
+        # The Bac pro pupils are in terminale: their première (and its attestation) is done.
+        start = year - 2 if years == 3 else year - 1
+        level = "terminale" if years == 3 else "2e année"
         cohort = _cohort(
-            centre, ref, f"{label} {start}-{start + years} (2e année)", start, trainers, years
+            centre, ref, f"{label} {start}-{start + years} ({level})", start, trainers, years
         )
         group = _populate(
             centre,
@@ -501,6 +564,8 @@ def _lycee(today, mos, names) -> None:
         )
         learners += group
         _pfmp(group, companies, today, rng)
+        if years == 3:
+            _premiere(cohort, trainers, manager, rng)
     mos_cohort = _cohort(
         centre, mos, f"BTS MOS {year - 1}-{year + 1} (2e année)", year - 1, trainers
     )
@@ -647,6 +712,61 @@ def _populate(
         situation.competences.set(comps)
         situation.tasks.set(task_list)
     return learners
+
+
+PREMIERE_MODULES = [  # (title, its role in the attestation de réussite intermédiaire)
+    ("Français", "teaching"),
+    ("Histoire-géographie et enseignement moral et civique", "teaching"),
+    ("Mathématiques", "teaching"),
+    ("Langue vivante A (anglais)", "teaching"),
+    ("Prévention santé environnement", "teaching"),
+    ("Enseignement professionnel — Métiers de la sécurité", "specialty"),
+    ("Chef-d'œuvre", "chef_oeuvre"),
+]
+
+
+def _premiere(cohort, trainers, manager, rng) -> None:
+    """Last year's première of the Bac pro cohort: two marks a semester in each teaching, and the
+    attestation de réussite intermédiaire it gives; the head of the establishment has decided for
+    the pupils between 9 and 10 but one, still to be decided."""
+    from simple_history.utils import bulk_create_with_history
+
+    from livret.bulletins import ari
+    from livret.bulletins.models import Assessment, Mark, TeachingModule
+
+    learners = list(cohort.learners.order_by("pk"))
+    # Each pupil's level, spread so that every decision of the rule shows.
+    levels = [12.5, 9.6, 11, 8.2, 14, 9.3, 10.4, 13, 7.4, 11.8, 9.8, 15, 10.9, 12.2]
+    marks = []
+    for i, (title, role) in enumerate(PREMIERE_MODULES):
+        trainer = trainers[i % len(trainers)]
+        module = TeachingModule.objects.create(cohort=cohort, title=title, ari_role=role)
+        module.trainers.set([trainer])
+        for semester, held in ((3, (10, 14)), (4, (3, 21))):
+            month, day = held
+            when = datetime.date(cohort.start_year + (1 if month >= 9 else 2), month, day + i)
+            a = Assessment.objects.create(
+                module=module,
+                title=f"Évaluation du semestre {semester}",
+                held_on=when,
+                semester=semester,
+                created_by=trainer,
+            )
+            for k, learner in enumerate(learners):
+                value = rng.gauss(levels[k % len(levels)], 0.4)
+                hundredths = round(min(20, max(0, value)) * 2) * 50
+                marks.append(
+                    Mark(assessment=a, learner=learner, hundredths=hundredths, entered_by=trainer)
+                )
+    bulk_create_with_history(marks, Mark, default_user=trainers[0])
+    band = [r for r in ari.rows(cohort)[1] if r.council_band]
+    opinions = [
+        (True, "Appréciation très positive de la PFMP ; élève assidu et engagé."),
+        (False, "PFMP à consolider ; engagement irrégulier au troisième trimestre."),
+    ]
+    for k, row in enumerate(band[:-1]):
+        granted, reason = opinions[k % 2]
+        ari.record_council(cohort, row.learner, granted, reason, manager)
 
 
 def _pfmp(learners, companies, today, rng) -> None:

@@ -184,6 +184,9 @@ SPEC = OBJ(
         family=req(ENUM("bts", "bac_pro", "cap", "titre_pro")),
         ccps=LIST(STR),
         evaluation=LIST(OBJ(**CODED, duration_minutes=NUM, note=STR)),
+        # Bac pro: what the pupils obtain on the way (today the attestation de réussite
+        # intermédiaire at the end of première, livret.engine.ari).
+        intermediate=OBJ(title=req(STR), when=STR, statuses=LIST(STR), sources=LIST(STR), note=STR),
         sources=LIST(STR),
         note=STR,
     ),

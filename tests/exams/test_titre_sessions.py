@@ -261,3 +261,27 @@ def test_a_ccp_acquired_at_the_signed_official_session_grounds_its_bloc_credenti
     ccp2 = Bloc.objects.get(referentiel=session.referentiel, code="CCP2")
     assert ground_for(ines.learner, ccp2) is None
     assert ground_for(bruno.learner, ccp1) is None
+
+
+def test_a_holder_of_the_titre_is_not_registered_again(world, tp):
+    session, cohort = tp
+    user = world.users["examens_a"]
+    for c in session.candidates.all():
+        titre.set_decisions(c, {"CCP1": ("acquis", ""), "CCP2": ("acquis", "")}, user)
+    bruno = session.candidates.get(last_name="Berger")
+    titre.set_decisions(bruno, {"CCP2": ("non_acquis", "")}, user)
+    sign_minutes(session, user)
+    later = ExamSession.objects.create(
+        referentiel=session.referentiel,
+        organiser=session.organiser,
+        year=2028,
+        name="Session titre TP 2028",
+        kind=ExamSession.OFFICIAL,
+        official_reference="PV DREETS 2028-002",
+    )
+    assert register_cohort(later, cohort, user) == 1
+    c = later.candidates.get()
+    assert c.last_name == "Berger"
+    assert {(r.ccp, r.earlier_session) for r in c.ccp_results.all()} == {
+        ("CCP1", "Session titre TP 2027")
+    }

@@ -113,8 +113,12 @@ def test_other_diplomas(referentiels):
         "cap-agent-securite",
         "tp-operateur-videoprotection",
     }
-    bacpro = m.Referentiel.objects.get(diploma__slug="bacpro-metiers-securite")
+    bacpro = m.Referentiel.objects.filter(diploma__slug="bacpro-metiers-securite").latest("version")
     assert bacpro.document["work_placement"]["rules"][0]["min_total_weeks"] == 22
+    # The law of today, not the seed's CAP in première (décret n° 2020-1277).
+    assert bacpro.document["certification"]["intermediate"]["statuses"] == ["school"]
+    cap = m.Referentiel.objects.filter(diploma__slug="cap-agent-securite").latest("version")
+    assert cap.rncp_code == "RNCP38226" and "exams" not in cap.document
 
 
 def test_loading_twice_changes_nothing(referentiels, referentiel_dir):
