@@ -51,7 +51,10 @@ class Row:
 
 def rows(cohort: Cohort) -> tuple[list[TeachingModule], list[Row]]:
     """Every learner's première averages per module and his attestation. Five queries."""
-    modules = list(TeachingModule.objects.filter(cohort=cohort))
+    order = {TeachingModule.SPECIALTY: 0, TeachingModule.TEACHING: 1, TeachingModule.CHEF_OEUVRE: 2}
+    modules = sorted(
+        TeachingModule.objects.filter(cohort=cohort), key=lambda m: (order[m.ari_role], m.title)
+    )
     assessments = list(Assessment.objects.filter(module__cohort=cohort, semester__in=PREMIERE))
     by_learner: dict[int, dict[int, int | str | None]] = {}
     for lid, aid, hundredths, mark in Mark.objects.filter(
