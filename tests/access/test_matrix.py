@@ -338,7 +338,10 @@ def build_world(django_user_model, tmp_path, settings):
             ground="livret",
             jws=badges.issuer_key(org, "http://testserver").kid,
         )
-        session = ExamSession.objects.filter(organiser=org).first()
+        # The centre's BTS MOS session (the CFA also runs titre pro sessions).
+        session = ExamSession.objects.filter(
+            organiser=org, referentiel__diploma__slug="bts-mos"
+        ).first()
         token, _ = ApiToken.issue(accounts["manager"], "matrice")
         job = Job(
             kind="cohort_livrets",
