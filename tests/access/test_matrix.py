@@ -374,11 +374,11 @@ def build_world(django_user_model, tmp_path, settings):
         )
         survey.cohorts.set([learner.cohort])
         survey_services.send(survey)
-        ccf_situation = CcfSituation.objects.create(
-            candidate=session.candidates.get(learner=learner),
-            unit="U4",
-            held_on=datetime.date(2027, 3, 15),
-            assessor=trainer,
+        candidate = session.candidates.get(learner=learner)
+        ccf_situation = candidate.ccf_situations.filter(unit="U4").first() or (
+            CcfSituation.objects.create(
+                candidate=candidate, unit="U4", held_on=datetime.date(2027, 3, 15), assessor=trainer
+            )
         )
         period = learner.periods.first()
         if period is None:

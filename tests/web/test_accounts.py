@@ -40,9 +40,20 @@ def test_demo_centre(db):
     load_files(default_files())
     assert demo.create() is True
     cohorts = Cohort.objects.filter(centre__name=demo.CENTRE_NAME)
-    assert cohorts.count() == 2
-    for cohort in cohorts:
+    bts = cohorts.filter(referentiel__diploma__slug="bts-mos")
+    assert bts.count() == 2
+    for cohort in bts:
         assert 20 <= cohort.learners.count() <= 25
+    # Its titre pro group: a signed June session, and the next one for those without the titre.
+    tp = cohorts.get(referentiel__diploma__slug="tp-operateur-videoprotection")
+    sessions = {c.session for lr in tp.learners.all() for c in lr.candidacies.all()}
+    june, later = sorted(sessions, key=lambda s: s.year)
+    assert june.locked and not later.locked
+    assert 0 < later.candidates.count() < june.candidates.count()  # titre holders not back
+    lycee = Cohort.objects.get(
+        centre__name=demo.LYCEE_NAME, referentiel__diploma__slug="bacpro-metiers-securite"
+    )
+    assert lycee.duration_years == 3 and lycee.modules.filter(ari_role="specialty").exists()
     apprentice = Learner.objects.get(user__username="apprenti")
     assert (
         apprentice.tutor.username == "tuteur"
