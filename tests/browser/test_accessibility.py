@@ -14,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DOWNLOADS = {
     "livret_pdf",
     "bulletin_pdf",
+    "cohort_ari_pdf",
     "ccf_convocation",
     "survey_export",
     "job_file",
