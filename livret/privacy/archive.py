@@ -25,7 +25,7 @@ FORMAT = "livret-archive/1"
 
 
 def _seeds(centre):
-    from livret.bulletins.models import Appreciation, Assessment, Mark, TeachingModule
+    from livret.bulletins.models import AriDecision, Appreciation, Assessment, Mark, TeachingModule
     from livret.competences.models import (
         CompetenceEvaluation,
         CompetenceStatus,
@@ -37,6 +37,7 @@ def _seeds(centre):
     from livret.exams.models import (
         Candidate,
         CcfSituation,
+        CcpResult,
         Deliberation,
         Dispensation,
         ExamSession,
@@ -65,6 +66,7 @@ def _seeds(centre):
         Assessment.objects.filter(module__cohort__centre=centre),
         Mark.objects.filter(learner__centre=centre),
         Appreciation.objects.filter(learner__centre=centre),
+        AriDecision.objects.filter(learner__centre=centre),
         Survey.objects.filter(centre=centre),
         Invitation.objects.filter(survey__centre=centre),
         Response.objects.filter(survey__centre=centre),
@@ -75,6 +77,7 @@ def _seeds(centre):
         Grade.objects.filter(candidate__session__organiser=centre),
         Dispensation.objects.filter(candidate__session__organiser=centre),
         CcfSituation.objects.filter(candidate__session__organiser=centre),
+        CcpResult.objects.filter(candidate__session__organiser=centre),
         Deliberation.objects.filter(session__organiser=centre),
         JuryDecision.objects.filter(deliberation__session__organiser=centre),
         IssuerKey.objects.filter(organisation=centre),
@@ -133,11 +136,13 @@ _HISTORY_SCOPES = {
     "bulletins.Assessment": "module__cohort__centre",
     "bulletins.Mark": "learner__centre",
     "bulletins.Appreciation": "learner__centre",
+    "bulletins.AriDecision": "learner__centre",
     "exams.ExamSession": "organiser_id",
     "exams.Candidate": "session__organiser",
     "exams.Grade": "candidate__session__organiser",
     "exams.Dispensation": "candidate__session__organiser",
     "exams.CcfSituation": "candidate__session__organiser",
+    "exams.CcpResult": "candidate__session__organiser",
     "exams.JuryDecision": "deliberation__session__organiser",
     "credentials.Credential": "issuer_id",
 }

@@ -60,7 +60,8 @@ def export_learner(learner) -> dict:
     """Everything the platform holds on one learner, machine-readable (RGPD art. 15 and 20)."""
     from livret.competences.models import CompetenceEvaluation, CompetenceStatus, Situation
     from livret.credentials.models import Credential
-    from livret.exams.models import Candidate, Dispensation, Grade, JuryDecision
+    from livret.bulletins.models import AriDecision, Appreciation, Mark
+    from livret.exams.models import Candidate, CcpResult, Dispensation, Grade, JuryDecision
     from livret.people.models import Profile
     from livret.periods.models import Agreement, Contract, Period
 
@@ -179,6 +180,32 @@ def export_learner(learner) -> dict:
             "reason",
             "decided_at",
         ),
+        "ccp_results": _rows(
+            CcpResult.objects.filter(candidate__learner=learner).select_related("candidate"),
+            "candidate",
+            "ccp",
+            "decision",
+            "earlier_session",
+            "comment",
+            "entered_at",
+        ),
+        "module_marks": _rows(
+            Mark.objects.filter(learner=learner).select_related("assessment"),
+            "assessment",
+            "hundredths",
+            "mark",
+            "entered_at",
+        ),
+        "appreciations": _rows(
+            Appreciation.objects.filter(learner=learner).select_related("module"),
+            "module",
+            "semester",
+            "text",
+            "updated_at",
+        ),
+        "intermediate_attestation": _rows(
+            AriDecision.objects.filter(learner=learner), "granted", "reason", "decided_at"
+        ),
         "credentials": _rows(
             Credential.objects.filter(learner=learner).select_related("bloc"),
             "uid",
@@ -256,6 +283,18 @@ def anonymise(learner, today: datetime.date | None = None):
     Situation.objects.filter(learner=learner).update(
         place="", title="Situation anonymisée", description="", tutor_comment=""
     )
+    # Free texts written about him (appreciations, opinions, the jury's observations) may name him.
+    from livret.bulletins.models import AriDecision, Appreciation
+    from livret.exams.models import CcpResult
+
+    for model, scope, field in (
+        (Appreciation, "learner", "text"),
+        (AriDecision, "learner", "reason"),
+        (CcpResult, "candidate__learner", "comment"),
+    ):
+        rows = model.objects.filter(**{scope: learner})
+        model.history.filter(id__in=list(rows.values_list("pk", flat=True))).delete()
+        rows.update(**{field: ""})
     for period in Period.objects.filter(learner=learner).exclude(attestation_file=""):
         period.attestation_file.delete(save=False)
     Period.objects.filter(learner=learner).update(attestation_file="")

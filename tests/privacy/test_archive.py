@@ -77,8 +77,17 @@ def test_export_restore_round_trip_on_the_demo_centre():
         "bulletins.mark",
         "bulletins.historicalmark",
         "bulletins.appreciation",
+        # The titre pro jury's decisions, CCP by CCP, and who entered them.
+        "exams.ccpresult",
+        "exams.historicalccpresult",
     ):
         assert expected in labels, expected
+    # The lycée's archive carries its attestation decisions (the CFA has no Bac pro).
+    lycee_labels = {
+        r["model"]
+        for r in export_archive(Organisation.objects.get(name=demo.LYCEE_NAME))["records"]
+    }
+    assert {"bulletins.aridecision", "bulletins.historicalaridecision"} <= lycee_labels
     history = [r for r in archive["records"] if r["model"] == "exams.historicalgrade"]
     # The past versions of a deleted grade are kept ('+' created, '-' deleted).
     assert {

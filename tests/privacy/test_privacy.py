@@ -68,6 +68,26 @@ def rich(world, settings, tmp_path):
             evaluator=w.users["trainer_a"],
         )
     badges.issue(l1, bloc, w.users["manager_a"], "https://x")
+    from livret.bulletins.models import Appreciation, Assessment, Mark, TeachingModule
+
+    module = TeachingModule.objects.create(cohort=w.cohort_a, title="E4 - Prévention")
+    assessment = Assessment.objects.create(
+        module=module,
+        title="Écrit",
+        held_on=D(2026, 3, 2),
+        semester=2,
+        created_by=w.users["trainer_a"],
+    )
+    Mark.objects.create(
+        assessment=assessment, learner=l1, hundredths=1425, entered_by=w.users["trainer_a"]
+    )
+    Appreciation.objects.create(
+        learner=l1,
+        module=module,
+        semester=2,
+        text="Learner1 progresse nettement.",
+        author=w.users["trainer_a"],
+    )
     from livret.exams.services import add_dispensation, record_jury_decision
     from livret.vae.models import Candidacy, Experience, VaeOffer, VaeProfile
 
@@ -124,6 +144,8 @@ PERSONAL_TABLES = {
     "periods.contract": "contracts",
     "exams.candidate": "exam_candidacies",
     "exams.grade": "exam_grades",
+    "bulletins.mark": "module_marks",
+    "bulletins.appreciation": "appreciations",
     "credentials.credential": "credentials",
     "privacy.accesslog": "access_log",
     "people.historicallearner": "history",
