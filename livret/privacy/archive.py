@@ -25,7 +25,7 @@ FORMAT = "livret-archive/1"
 
 
 def _seeds(centre):
-    from livret.bulletins.models import AriDecision, Appreciation, Assessment, Mark, TeachingModule
+    from livret.bulletins.models import Appreciation, AriDecision, Assessment, Mark, TeachingModule
     from livret.competences.models import (
         CompetenceEvaluation,
         CompetenceStatus,

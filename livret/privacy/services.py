@@ -58,9 +58,9 @@ def _plain(value):
 
 def export_learner(learner) -> dict:
     """Everything the platform holds on one learner, machine-readable (RGPD art. 15 and 20)."""
+    from livret.bulletins.models import Appreciation, AriDecision, Mark
     from livret.competences.models import CompetenceEvaluation, CompetenceStatus, Situation
     from livret.credentials.models import Credential
-    from livret.bulletins.models import AriDecision, Appreciation, Mark
     from livret.exams.models import Candidate, CcpResult, Dispensation, Grade, JuryDecision
     from livret.people.models import Profile
     from livret.periods.models import Agreement, Contract, Period
@@ -284,7 +284,7 @@ def anonymise(learner, today: datetime.date | None = None):
         place="", title="Situation anonymisée", description="", tutor_comment=""
     )
     # Free texts written about him (appreciations, opinions, the jury's observations) may name him.
-    from livret.bulletins.models import AriDecision, Appreciation
+    from livret.bulletins.models import Appreciation, AriDecision
     from livret.exams.models import CcpResult
 
     for model, scope, field in (
