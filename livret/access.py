@@ -89,6 +89,12 @@ def tutors_learner(user, learner):
 
 
 @rules.predicate
+def tutors_period(user, period):
+    """The tutor named on the period, or the learner's own tutor (the same company, usually)."""
+    return is_tutor(user) and user.pk in (period.tutor_id, period.learner.tutor_id)
+
+
+@rules.predicate
 def is_the_learner(user, learner):
     return is_learner(user) and learner.user_id == user.pk
 
@@ -167,6 +173,8 @@ def register() -> None:
         # Visits and interviews are planned and reported by the learner's trainers.
         "livret.follow_up": is_admin | teaches_learner,
         "livret.countersign_follow_up": tutors_learner | is_the_learner,
+        # A period's review: its trainer rates and validates (livret.follow_up), its tutor appraises.
+        "livret.appraise_period": tutors_period,
         # Contrôle continu: the manager sets a cohort's modules and who teaches them; each
         # module's trainers create its assessments, type its marks and write the appreciations.
         "livret.manage_modules": is_admin | manages_cohort,

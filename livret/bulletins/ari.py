@@ -4,7 +4,8 @@ of the centre's calendar (livret.engine.marks.semester_of)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
@@ -33,6 +34,7 @@ class Row:
     averages: dict  # module id → Fraction | None
     outcome: ari.Outcome
     decision: AriDecision | None
+    pfmp: list = field(default_factory=list)  # première PFMP reviews: what the council reads
 
     @property
     def shown(self) -> str:
@@ -63,6 +65,21 @@ def rows(cohort: Cohort) -> tuple[list[TeachingModule], list[Row]]:
         by_learner.setdefault(lid, {})[aid] = mark or hundredths
     learners = list(cohort.learners.order_by("last_name", "first_name"))
     decisions = {d.learner_id: d for d in AriDecision.objects.filter(learner__in=learners)}
+    # The conseil restreint studies « l'appréciation pédagogique de la PFMP » of première.
+    from livret.periods.models import PeriodReview
+
+    reviews: dict[int, list] = {}
+    for r in (
+        PeriodReview.objects.filter(
+            period__learner__in=learners,
+            period__end__gte=datetime.date(cohort.start_year + 1, 9, 1),
+            period__end__lte=datetime.date(cohort.start_year + 2, 8, 31),
+        )
+        .exclude(pedagogical="")
+        .select_related("period__company")
+        .order_by("period__start")
+    ):
+        reviews.setdefault(r.period.learner_id, []).append(r)
     eligible = eligible_establishment(cohort.centre)
     out = []
     for learner in learners:
@@ -91,7 +108,7 @@ def rows(cohort: Cohort) -> tuple[list[TeachingModule], list[Row]]:
             chef,
             decision.granted if decision else None,
         )
-        out.append(Row(learner, averages, outcome, decision))
+        out.append(Row(learner, averages, outcome, decision, reviews.get(learner.pk, [])))
     return modules, out
 
 

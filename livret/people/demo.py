@@ -564,6 +564,7 @@ def _lycee(today, mos, names) -> None:
         )
         learners += group
         _pfmp(group, companies, today, rng)
+        _pfmp_reviews(group, trainers, today, rng)
         if years == 3:
             _premiere(cohort, trainers, manager, rng)
     mos_cohort = _cohort(
@@ -767,6 +768,33 @@ def _premiere(cohort, trainers, manager, rng) -> None:
     for k, row in enumerate(band[:-1]):
         granted, reason = opinions[k % 2]
         ari.record_council(cohort, row.learner, granted, reason, manager)
+
+
+PFMP_APPRAISALS = [
+    "Élève ponctuel et impliqué ; bonne tenue au poste d'accueil et lors des rondes.",
+    "Progrès nets dans la rédaction de la main courante ; doit gagner en assurance à l'oral.",
+    "Posture professionnelle affirmée, consignes appliquées avec rigueur.",
+    "Période contrastée : investissement irrégulier, retards en début de période.",
+]
+
+
+def _pfmp_reviews(learners, trainers, today, rng) -> None:
+    """The review of each finished PFMP: the teacher's pedagogical appraisal, the tutor's,
+    validated — what the conseil de classe restreint reads for the attestation."""
+    from livret.periods.models import PeriodReview
+
+    now = timezone.now()
+    for learner in learners:
+        for period in learner.periods.filter(end__lt=today):
+            PeriodReview.objects.create(
+                period=period,
+                pedagogical=rng.choice(PFMP_APPRAISALS),
+                tutor_appraisal="Stagiaire sérieux, bonne intégration dans l'équipe de sécurité.",
+                written_by=trainers[0],
+                tutor=learner.tutor,
+                tutor_signed_at=now,
+                validated_at=now,
+            )
 
 
 def _pfmp(learners, companies, today, rng) -> None:

@@ -184,3 +184,34 @@ class SchoolHoliday(models.Model):
 
     def __str__(self):
         return f"{self.description} (zone {self.zone}, {self.school_year})"
+
+
+class PeriodReview(models.Model):
+    """The review (bilan) of one period in company: the learner's trainer rates the competences
+    the agreement set as objectives, jointly with the tutor, and writes the pedagogical appraisal
+    of the period (the one the Bac pro's conseil de classe restreint reads, arrêté du 16 décembre
+    2020); the tutor writes his own. Once the trainer validates it, its levels enter the livret
+    as facts observed in company, and it no longer changes."""
+
+    period = models.OneToOneField(Period, on_delete=models.CASCADE, related_name="review")
+    # [{"competence": id, "code", "title", "level": acquired|in_progress|not_acquired|"",
+    #   "comment"}], in the order of the agreement's objectives.
+    lines = models.JSONField(default=list, blank=True)
+    pedagogical = models.TextField("appréciation pédagogique de la période", blank=True)
+    tutor_appraisal = models.TextField("appréciation du tuteur", blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    tutor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    tutor_signed_at = models.DateTimeField("signé par le tuteur", null=True, blank=True)
+    validated_at = models.DateTimeField("validé par le formateur", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "bilan de période en entreprise"
+
+    def __str__(self):
+        return f"Bilan — {self.period}"

@@ -6,6 +6,11 @@ urlpatterns = [
     path("livrets/<int:pk>/periodes/", views.learner_periods, name="learner_periods"),
     path("livrets/<int:pk>/periodes/nouvelle/", views.period_edit, name="period_new"),
     path("livrets/<int:pk>/periodes/<int:period_id>/", views.period_edit, name="period_edit"),
+    path(
+        "livrets/<int:pk>/periodes/<int:period_id>/bilan/",
+        views.period_review,
+        name="period_review",
+    ),
     path("promotions/<int:pk>/calendrier/", views.cohort_calendar, name="cohort_calendar"),
     path("livrets/<int:pk>/suivi/", views.follow_ups, name="follow_ups"),
     path("suivi/<int:pk>/", views.follow_up, name="follow_up"),

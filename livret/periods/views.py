@@ -20,14 +20,16 @@ from livret.people.centre import check_dates_in_order
 from livret.people.models import Learner
 from livret.privacy.services import log_access
 
-from . import compliance, holidays, ics, services
+from . import compliance, holidays, ics, reviews, services
 from . import follow_ups as follow_up_services
 from .models import Contract, FollowUp, Period
 
 
 def _with_periods(qs, cohort="cohort__referentiel"):
     return qs.select_related(cohort, "company", "tutor").prefetch_related(
-        Prefetch("periods", queryset=Period.objects.select_related("company", "agreement")),
+        Prefetch(
+            "periods", queryset=Period.objects.select_related("company", "agreement", "review")
+        ),
         Prefetch("contracts", queryset=Contract.objects.select_related("company")),
     )
 
@@ -273,4 +275,79 @@ def follow_up(request, pk):
             "can_countersign": access.can(request.user, "livret.countersign_follow_up", learner),
         },
         status=400 if form is not None and form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def period_review(request, pk, period_id):
+    """The review of one period: the trainer's grid and pedagogical appraisal, the tutor's
+    appraisal, then the trainer's validation, which writes the levels into the livret."""
+    learner = access.get_learner_for_user(request.user, pk)
+    period = get_object_or_404(
+        learner.periods.select_related("company", "agreement", "learner__tutor"), pk=period_id
+    )
+    log_access(request, learner, f"bilan de période ({period.company})")
+    can_rate = access.can(request.user, "livret.follow_up", learner)
+    can_appraise = access.can(request.user, "livret.appraise_period", period)
+    errors, typed = {}, {}
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            if action == "appraise":
+                access.require(request.user, "livret.appraise_period", period)
+                reviews.appraise(period, request.user, request.POST.get("tutor_appraisal", ""))
+                messages.success(request, "Appréciation enregistrée et signée.")
+            elif action == "validate":
+                access.require(request.user, "livret.follow_up", learner)
+                n = reviews.validate(period, request.user)
+                messages.success(request, f"Bilan validé : {n} niveau(x) porté(s) au livret.")
+            else:
+                access.require(request.user, "livret.follow_up", learner)
+                typed = {k: v for k, v in request.POST.items() if k.startswith(("level-", "note-"))}
+                reviews.save(
+                    period,
+                    request.user,
+                    {k[6:]: v for k, v in typed.items() if k.startswith("level-")},
+                    {k[5:]: v for k, v in typed.items() if k.startswith("note-")},
+                    request.POST.get("pedagogical", ""),
+                )
+                messages.success(request, "Bilan enregistré.")
+            return redirect("period_review", learner.pk, period.pk)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                errors = exc.message_dict
+                messages.error(request, "Rien n'est enregistré : voir les champs signalés.")
+            else:
+                messages.error(request, exc.messages[0])
+                return redirect("period_review", learner.pk, period.pk)
+    review = reviews.review_of(period)
+    lines = [
+        {
+            **line,
+            "level": typed.get(f"level-{line['code']}", line["level"]),
+            "comment": typed.get(f"note-{line['code']}", line["comment"]),
+            "errors": errors.get(f"level-{line['code']}"),
+        }
+        for line in review.lines
+    ]
+    open_ = review.validated_at is None
+    return render(
+        request,
+        "periods/review.html",
+        {
+            "learner": learner,
+            "period": period,
+            "review": review,
+            "lines": lines,
+            "levels": reviews.LEVELS,
+            "can_rate": can_rate and open_,
+            "can_appraise": can_appraise and open_,
+            "can_validate": can_rate and open_ and review.pk is not None,
+            "pedagogical": request.POST.get("pedagogical", review.pedagogical)
+            if errors
+            else review.pedagogical,
+            "tutor_text": request.POST.get("tutor_appraisal", review.tutor_appraisal),
+            "errors": errors,
+        },
+        status=400 if errors else 200,
     )

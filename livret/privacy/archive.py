@@ -45,7 +45,7 @@ def _seeds(centre):
         JuryDecision,
     )
     from livret.people.models import Cohort, Learner, Organisation, Profile
-    from livret.periods.models import Agreement, Contract, FollowUp, Period
+    from livret.periods.models import Agreement, Contract, FollowUp, Period, PeriodReview
     from livret.privacy.models import AccessLog
     from livret.referentiels import models as rm
     from livret.surveys.models import Invitation, Response, Survey
@@ -71,6 +71,7 @@ def _seeds(centre):
         Invitation.objects.filter(survey__centre=centre),
         Response.objects.filter(survey__centre=centre),
         Agreement.objects.filter(period__learner__centre=centre),
+        PeriodReview.objects.filter(period__learner__centre=centre),
         Contract.objects.filter(learner__centre=centre),
         ExamSession.objects.filter(organiser=centre),
         Candidate.objects.filter(session__organiser=centre),
@@ -132,6 +133,7 @@ _HISTORY_SCOPES = {
     "periods.Contract": "learner__centre",
     "periods.FollowUp": "learner__centre",
     "periods.Agreement": "period__learner__centre",
+    "periods.PeriodReview": "period__learner__centre",
     "bulletins.TeachingModule": "cohort__centre",
     "bulletins.Assessment": "module__cohort__centre",
     "bulletins.Mark": "learner__centre",

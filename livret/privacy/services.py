@@ -63,7 +63,7 @@ def export_learner(learner) -> dict:
     from livret.credentials.models import Credential
     from livret.exams.models import Candidate, CcpResult, Dispensation, Grade, JuryDecision
     from livret.people.models import Profile
-    from livret.periods.models import Agreement, Contract, Period
+    from livret.periods.models import Agreement, Contract, Period, PeriodReview
 
     user = learner.user
     data = {
@@ -143,6 +143,15 @@ def export_learner(learner) -> dict:
             "tutoring",
             "exchanges",
             "joint_evaluation",
+        ),
+        "period_reviews": _rows(
+            PeriodReview.objects.filter(period__learner=learner),
+            "period",
+            "lines",
+            "pedagogical",
+            "tutor_appraisal",
+            "tutor_signed_at",
+            "validated_at",
         ),
         "contracts": _rows(
             Contract.objects.filter(learner=learner).select_related("company"),
@@ -286,15 +295,17 @@ def anonymise(learner, today: datetime.date | None = None):
     # Free texts written about him (appreciations, opinions, the jury's observations) may name him.
     from livret.bulletins.models import Appreciation, AriDecision
     from livret.exams.models import CcpResult
+    from livret.periods.models import PeriodReview
 
-    for model, scope, field in (
-        (Appreciation, "learner", "text"),
-        (AriDecision, "learner", "reason"),
-        (CcpResult, "candidate__learner", "comment"),
+    for model, scope, fields in (
+        (Appreciation, "learner", {"text": ""}),
+        (AriDecision, "learner", {"reason": ""}),
+        (CcpResult, "candidate__learner", {"comment": ""}),
+        (PeriodReview, "period__learner", {"pedagogical": "", "tutor_appraisal": "", "lines": []}),
     ):
         rows = model.objects.filter(**{scope: learner})
         model.history.filter(id__in=list(rows.values_list("pk", flat=True))).delete()
-        rows.update(**{field: ""})
+        rows.update(**fields)
     for period in Period.objects.filter(learner=learner).exclude(attestation_file=""):
         period.attestation_file.delete(save=False)
     Period.objects.filter(learner=learner).update(attestation_file="")

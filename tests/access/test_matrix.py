@@ -171,6 +171,8 @@ RULES = {
     "situation_new": rule({"learner"}, {"manager", "trainer", "tutor", "admin"}, object="learner"),
     "period_new": rule({"manager", "trainer", "admin"}, {"tutor", "learner"}, object="learner"),
     "period_edit": rule({"manager", "trainer", "admin"}, {"tutor", "learner"}, object="learner"),
+    # a period's review: read by whoever reads the livret (its writers are tested in periods/)
+    "period_review": rule(VIEWERS, object="learner"),
     "personal_data": rule({"manager", "learner", "admin"}, {"trainer", "tutor"}, object="learner"),
     "anonymise": rule(
         {"manager", "admin"}, {"trainer", "tutor", "learner"}, post_only=True, object="learner"

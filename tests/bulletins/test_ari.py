@@ -114,8 +114,20 @@ def test_each_pupils_average_and_decision_from_the_premiere_marks(client, world,
 
 def test_the_head_decides_between_9_and_10_with_the_councils_opinion(client, world, bac):
     cohort, ok, near, apprentice = bac
+    from livret.periods.models import Period, PeriodReview
+
+    # The council reads the pedagogical appraisal of the première PFMP (written in its review).
+    pfmp = Period.objects.create(
+        learner=near,
+        kind=Period.PFMP,
+        company=world.learner1.company,
+        start=datetime.date(2027, 1, 4),
+        end=datetime.date(2027, 1, 29),
+    )
+    PeriodReview.objects.create(period=pfmp, pedagogical="Très investi au poste de garde.")
     url = reverse("cohort_ari", args=[cohort.pk])
     client.force_login(world.users["manager_a"])
+    assert "Très investi au poste de garde." in unescape(client.get(url).content.decode())
     r = client.post(url, {"learner": near.pk, "granted": "1", "reason": ""}, follow=True)
     assert "Indiquez l'avis du conseil" in unescape(r.content.decode())
     r = client.post(url, {"learner": ok.pk, "granted": "1", "reason": "Très bien."}, follow=True)

@@ -1,0 +1,112 @@
+"""The review (bilan) of a period in company: its grid, the two appraisals, the validation.
+
+The grid's lines are the competences the period's agreement set as objectives (annexe
+pédagogique); a period without agreement objectives has a review made of the two appraisals
+only — the Bac pro and CAP files give no PFMP evaluation criteria of their own (listed missing)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from livret.competences.models import Context, Level
+
+from .models import Period, PeriodReview
+
+LEVELS = dict(Level.choices)
+
+
+def criteria(period: Period) -> list[dict]:
+    agreement = getattr(period, "agreement", None)
+    if agreement is None:
+        return []
+    return [
+        {"competence": c.pk, "code": c.code, "title": c.title, "level": "", "comment": ""}
+        for c in agreement.objectives.order_by("position")
+    ]
+
+
+def review_of(period: Period) -> PeriodReview:
+    """The saved review, or a blank one on the agreement's objectives (not saved)."""
+    try:
+        return period.review
+    except PeriodReview.DoesNotExist:
+        return PeriodReview(period=period, lines=criteria(period))
+
+
+def _lines_with(review: PeriodReview, levels: dict, comments: dict) -> tuple[list, dict]:
+    errors: dict[str, list[str]] = {}
+    lines = []
+    for line in review.lines or criteria(review.period):
+        code = line["code"]
+        level = levels.get(code, line.get("level", ""))
+        if level and level not in LEVELS:
+            errors[f"level-{code}"] = [f"niveau « {level} » inconnu pour {code}"]
+        lines.append(
+            {**line, "level": level, "comment": comments.get(code, line.get("comment", "")).strip()}
+        )
+    return lines, errors
+
+
+@transaction.atomic
+def save(period: Period, user, levels: dict, comments: dict, pedagogical: str) -> PeriodReview:
+    """The trainer's grid and appraisal: every field saved, or none (errors named per field)."""
+    review = review_of(period)
+    if review.validated_at:
+        raise ValidationError("Le bilan est validé : il ne se modifie plus.")
+    lines, errors = _lines_with(review, levels, comments)
+    if errors:
+        raise ValidationError(errors)
+    review.lines, review.pedagogical, review.written_by = lines, pedagogical.strip(), user
+    review.save()
+    return review
+
+
+@transaction.atomic
+def appraise(period: Period, user, text: str) -> PeriodReview:
+    """The tutor's appraisal, signed as he saves it."""
+    review = review_of(period)
+    if review.validated_at:
+        raise ValidationError("Le bilan est validé : il ne se modifie plus.")
+    if not text.strip():
+        raise ValidationError({"tutor_appraisal": ["Écrivez votre appréciation de la période."]})
+    review.tutor_appraisal, review.tutor, review.tutor_signed_at = (
+        text.strip(),
+        user,
+        timezone.now(),
+    )
+    review.save()
+    return review
+
+
+@transaction.atomic
+def validate(period: Period, user) -> int:
+    """The trainer closes the review: each rated line becomes a fact of the livret, observed in
+    company on the period's last day. Returns the number of facts recorded."""
+    from livret.competences.services import record_evaluation
+    from livret.referentiels.models import Competence
+
+    review = review_of(period)
+    if review.pk is None or review.validated_at:
+        raise ValidationError("Rien à valider : enregistrez d'abord le bilan.")
+    if not review.pedagogical:
+        raise ValidationError("L'appréciation pédagogique de la période est à écrire avant.")
+    if period.end > timezone.localdate():
+        raise ValidationError(f"La période n'est pas finie (elle finit le {period.end:%d/%m/%Y}).")
+    rated = [line for line in review.lines if line["level"]]
+    competences = Competence.objects.in_bulk([line["competence"] for line in rated])
+    for line in rated:
+        record_evaluation(
+            learner=period.learner,
+            competence=competences[line["competence"]],
+            level=line["level"],
+            observed_on=period.end,
+            evaluator=user,
+            context=Context.COMPANY,
+            comment=f"Bilan de {period.get_kind_display().lower()} — {period.company}"
+            + (f" : {line['comment']}" if line["comment"] else ""),
+        )
+    review.validated_at = timezone.now()
+    review.save()
+    return len(rated)

@@ -1,0 +1,133 @@
+"""The review of a period in company as each party uses it: the trainer rates the agreement's
+competences and writes the pedagogical appraisal, the tutor writes and signs his own, the trainer
+validates and the levels enter the livret; bad input changes nothing; nobody else writes it."""
+
+import datetime
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from livret.competences.models import CompetenceEvaluation, Context
+from livret.periods import reviews
+from livret.periods.models import Agreement, Period, PeriodReview
+from livret.referentiels.models import Competence
+
+
+@pytest.fixture
+def period(world):
+    p = Period.objects.create(
+        learner=world.learner1,
+        kind=Period.PFMP,
+        company=world.learner1.company,
+        start=datetime.date(2026, 1, 5),
+        end=datetime.date(2026, 1, 30),
+    )
+    agreement = Agreement.objects.create(period=p, activities="Rondes")
+    agreement.objectives.set(
+        Competence.objects.filter(referentiel=world.ref, code__in=["A1.1C1", "A1.2C3"])
+    )
+    return p
+
+
+def _url(p):
+    return reverse("period_review", args=[p.learner_id, p.pk])
+
+
+def test_rate_appraise_validate_then_the_livret_has_the_levels(client, world, period):
+    url = _url(period)
+    client.force_login(world.users["trainer_a"])
+    page = client.get(url).content.decode()
+    assert "A1.1C1" in page and "A1.2C3" in page
+    client.post(
+        url,
+        {
+            "level-A1.1C1": "acquired",
+            "note-A1.1C1": "Veille tenue chaque semaine.",
+            "level-A1.2C3": "",
+            "pedagogical": "Période riche, posture professionnelle affirmée.",
+        },
+    )
+    review = PeriodReview.objects.get()
+    assert [line["level"] for line in review.lines] == ["acquired", ""]
+    # The tutor appraises and signs; he cannot rate.
+    client.force_login(world.users["tutor_x"])
+    client.post(url, {"action": "appraise", "tutor_appraisal": "Sérieux et ponctuel."})
+    assert client.post(url, {"level-A1.1C1": "not_acquired"}).status_code == 403
+    review.refresh_from_db()
+    assert review.tutor == world.users["tutor_x"] and review.tutor_signed_at is not None
+    # The trainer validates: one fact in the livret, observed in company on the last day.
+    client.force_login(world.users["trainer_a"])
+    before = CompetenceEvaluation.objects.count()
+    client.post(url, {"action": "validate"})
+    fact = CompetenceEvaluation.objects.latest("pk")
+    assert CompetenceEvaluation.objects.count() == before + 1
+    assert (fact.competence.code, fact.level, fact.context, fact.observed_on) == (
+        "A1.1C1",
+        "acquired",
+        Context.COMPANY,
+        datetime.date(2026, 1, 30),
+    )
+    assert "Veille tenue chaque semaine." in fact.comment
+    # Validated: nothing changes any more.
+    r = client.post(url, {"level-A1.1C1": "not_acquired", "pedagogical": "x"}, follow=True)
+    assert "ne se modifie plus" in unescape(r.content.decode())
+    assert PeriodReview.objects.get().pedagogical.startswith("Période riche")
+    # The learner reads it.
+    client.force_login(world.users["learner1"])
+    assert "Sérieux et ponctuel." in client.get(url).content.decode()
+
+
+def test_a_bad_level_saves_nothing_and_keeps_what_was_typed(client, world, period):
+    client.force_login(world.users["trainer_a"])
+    r = client.post(
+        _url(period),
+        {"level-A1.1C1": "parfait", "level-A1.2C3": "in_progress", "pedagogical": "Bien."},
+    )
+    assert r.status_code == 400
+    text = unescape(r.content.decode())
+    assert "niveau « parfait » inconnu pour A1.1C1" in text and ">Bien.</textarea>" in text
+    assert not PeriodReview.objects.exists()
+
+
+def test_validation_needs_the_appraisal_and_a_finished_period(world, period):
+    trainer = world.users["trainer_a"]
+    reviews.save(period, trainer, {"A1.1C1": "in_progress"}, {}, "")
+    with pytest.raises(reviews.ValidationError, match="appréciation pédagogique"):
+        reviews.validate(period, trainer)
+    period.end = datetime.date(2099, 1, 30)
+    period.save()
+    reviews.save(period, trainer, {}, {}, "Bien.")
+    with pytest.raises(reviews.ValidationError, match="pas finie"):
+        reviews.validate(period, trainer)
+
+
+def test_without_agreement_objectives_the_review_is_the_two_appraisals(client, world, period):
+    period.agreement.objectives.clear()
+    client.force_login(world.users["trainer_a"])
+    page = unescape(client.get(_url(period)).content.decode())
+    assert "ne donne pas de grille d'évaluation" in page
+
+
+def test_who_may_not(client, world, period):
+    url = _url(period)
+    for who in ("trainer_b", "manager_b", "tutor_y", "learner2", "learner_b"):
+        client.force_login(world.users[who])
+        assert client.get(url).status_code == 404, who
+    client.force_login(world.users["manager_a"])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"pedagogical": "x"}).status_code == 403
+    client.force_login(world.users["learner1"])
+    assert client.post(url, {"action": "appraise", "tutor_appraisal": "x"}).status_code == 403
+    assert not PeriodReview.objects.exists()
+    # Another learner's period under this learner's address is not found.
+    other = Period.objects.create(
+        learner=world.learner2,
+        company=world.learner2.company,
+        start=datetime.date(2026, 1, 5),
+        end=datetime.date(2026, 1, 30),
+    )
+    client.force_login(world.users["trainer_a"])
+    assert (
+        client.get(reverse("period_review", args=[world.learner1.pk, other.pk])).status_code == 404
+    )
