@@ -104,8 +104,8 @@ def validate(period: Period, user) -> int:
             observed_on=period.end,
             evaluator=user,
             context=Context.COMPANY,
-            comment=f"Bilan de {period.get_kind_display().lower()} — {period.company}"
-            + (f" : {line['comment']}" if line["comment"] else ""),
+            comment=f"{'Bilan de la PFMP' if period.kind == Period.PFMP else 'Bilan du stage'}"
+            f" — {period.company}" + (f" : {line['comment']}" if line["comment"] else ""),
         )
     review.validated_at = timezone.now()
     review.save()
