@@ -34,6 +34,7 @@ def deliberation(request, session):
         r for r in rows if not wanted or r.final == wanted or (wanted == "incomplet" and r.problem)
     ]
     counts = {d: sum(1 for r in rows if r.final == d) for d in titre.LABELS}
+    tally = ", ".join(f"{label.lower()} : {counts[code]}" for code, label in titre.LABELS.items())
     return render(
         request,
         "exams/titre_deliberation.html",
@@ -44,6 +45,7 @@ def deliberation(request, session):
             "rows": shown,
             "total": len(rows),
             "counts": counts,
+            "tally": tally,
             "labels": titre.LABELS,
             "wanted": wanted,
             "current": session.current_deliberation(),

@@ -61,6 +61,11 @@ def deliberation(request, pk):
     }
     current = session.current_deliberation()
     row = Rows(session, compulsory, optional)
+    failed = counts[jury.FAILED]
+    tally = (
+        f"{counts[jury.PASSED]} admis, {counts[jury.CONTROL]} aux épreuves de contrôle, "
+        f"{failed} ajourné{'s' if failed > 1 else ''}"
+    )
     return render(
         request,
         "exams/deliberation.html",
@@ -71,6 +76,7 @@ def deliberation(request, pk):
             "rows": [row(r) for r in shown],
             "total": len(rows),
             "counts": counts,
+            "tally": tally,
             "wanted": wanted,
             "current": current,
             "history": list(session.deliberations.all()),
