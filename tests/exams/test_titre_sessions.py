@@ -50,6 +50,18 @@ def tp(world, django_user_model):
     return session, cohort
 
 
+def _another(session, year, name, official_reference=""):
+    """Another session of the same titre at the same centre: official when it cites its PV."""
+    return ExamSession.objects.create(
+        referentiel=session.referentiel,
+        organiser=session.organiser,
+        year=year,
+        name=name,
+        kind=ExamSession.OFFICIAL if official_reference else ExamSession.MOCK,
+        official_reference=official_reference,
+    )
+
+
 def _decide(client, session, c, **decisions):
     return client.post(
         reverse("exam_candidate_update", args=[session.pk, c.pk]),
@@ -102,14 +114,7 @@ def test_a_bad_decision_saves_nothing_and_keeps_what_was_typed(client, world, tp
 def test_a_ccp_from_an_earlier_official_session_stays_acquired(client, world, tp):
     session, cohort = tp
     ines = session.candidates.get(last_name="Alaoui")
-    earlier = ExamSession.objects.create(
-        referentiel=session.referentiel,
-        organiser=session.organiser,
-        year=2026,
-        name="Session titre TP 2026",
-        kind=ExamSession.OFFICIAL,
-        official_reference="PV DREETS 2026-112",
-    )
+    earlier = _another(session, 2026, "Session titre TP 2026", "PV DREETS 2026-112")
     register_cohort(earlier, cohort, world.users["examens_a"])
     before = earlier.candidates.get(learner=ines.learner)
     CcpResult.objects.create(
@@ -143,12 +148,7 @@ def test_a_ccp_from_an_earlier_official_session_stays_acquired(client, world, tp
 
 def test_a_mock_session_never_carries_a_ccp(world, tp):
     session, cohort = tp
-    mock = ExamSession.objects.create(
-        referentiel=session.referentiel,
-        organiser=session.organiser,
-        year=2026,
-        name="Examen blanc TP 2026",
-    )
+    mock = _another(session, 2026, "Examen blanc TP 2026")
     register_cohort(mock, cohort, world.users["examens_a"])
     for c in mock.candidates.all():
         for ccp in ("CCP1", "CCP2"):
@@ -271,14 +271,7 @@ def test_a_holder_of_the_titre_is_not_registered_again(world, tp):
     bruno = session.candidates.get(last_name="Berger")
     titre.set_decisions(bruno, {"CCP2": ("non_acquis", "")}, user)
     sign_minutes(session, user)
-    later = ExamSession.objects.create(
-        referentiel=session.referentiel,
-        organiser=session.organiser,
-        year=2028,
-        name="Session titre TP 2028",
-        kind=ExamSession.OFFICIAL,
-        official_reference="PV DREETS 2028-002",
-    )
+    later = _another(session, 2028, "Session titre TP 2028", "PV DREETS 2028-002")
     assert register_cohort(later, cohort, user) == 1
     c = later.candidates.get()
     assert c.last_name == "Berger"
