@@ -172,6 +172,40 @@ def page_figures() -> None:
             f"deliberation page, 500 candidates: median {full[0]:.0f} ms, p95 {full[1]:.0f} ms, {full[2]} queries "
             f"(50 candidates: median {base[0]:.0f} ms, {base[2]} queries; ratio {full[0] / base[0]:.1f}×)  goal p95 < 300 ms"
         )
+        # A titre professionnel session: the jury's decisions CCP by CCP, same sizes.
+        from livret.exams.models import CcpResult
+
+        tp = Referentiel.objects.filter(diploma__slug="tp-operateur-videoprotection").latest(
+            "version"
+        )
+
+        def titre_session(size, year):
+            s = ExamSession.objects.create(
+                referentiel=tp, organiser=org, year=year, name=f"Titre {size}"
+            )
+            cands = Candidate.objects.bulk_create(
+                Candidate(session=s, number=f"{year}{i:05d}", first_name=f"P{i}", last_name=f"N{i}")
+                for i in range(size)
+            )
+            CcpResult.objects.bulk_create(
+                CcpResult(
+                    candidate=c,
+                    ccp=ccp,
+                    decision=rng.choice(["acquis", "acquis", "non_acquis"]),
+                    entered_by=admin,
+                )
+                for c in cands
+                for ccp in ("CCP1", "CCP2")
+            )
+            return s
+
+        t_small, t_big = titre_session(50, 2026), titre_session(500, 2027)
+        base = measure(f"/examens/{t_small.pk}/")
+        full = measure(f"/examens/{t_big.pk}/")
+        print(
+            f"titre pro session page, 500 candidates: median {full[0]:.0f} ms, p95 {full[1]:.0f} ms, {full[2]} queries "
+            f"(50 candidates: median {base[0]:.0f} ms, {base[2]} queries; ratio {full[0] / base[0]:.1f}×)  goal p95 < 300 ms"
+        )
     finally:
         connection.creation.destroy_test_db(old, verbosity=0)
 
