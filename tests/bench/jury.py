@@ -129,7 +129,7 @@ def page_figures() -> None:
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         load_files(default_files())
-        ref = Referentiel.objects.get(diploma__slug="bts-mos")
+        ref = Referentiel.objects.filter(diploma__slug="bts-mos").latest("version")
         org = Organisation.objects.create(name="Rectorat", kind=Organisation.TRAINING_BODY)
         admin = get_user_model().objects.create_superuser("bench", password="bench-password-2026")
         rng = random.Random(2)

@@ -69,7 +69,7 @@ def seed():
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
     load_files(default_files())
-    ref = Referentiel.objects.get(diploma__slug="bts-mos")
+    ref = Referentiel.objects.filter(diploma__slug="bts-mos").latest("version")
     users = get_user_model().objects
 
     def centre(name, size, tutors):
@@ -333,7 +333,7 @@ def deliberation():
     from livret.people.models import Organisation, Profile
     from livret.referentiels.models import Referentiel
 
-    ref = Referentiel.objects.get(diploma__slug="bts-mos")
+    ref = Referentiel.objects.filter(diploma__slug="bts-mos").latest("version")
     org = Organisation.objects.get(name="CFA Grand")
     office, _ = get_user_model().objects.get_or_create(username="exams-grand")
     Profile.objects.get_or_create(
