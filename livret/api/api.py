@@ -145,6 +145,14 @@ class GradeOut(Schema):
     grade: str
 
 
+class CcpResultOut(Schema):
+    candidate: str
+    ccp: str
+    decision: str  # acquis | non_acquis
+    earlier_session: str  # the earlier session where it was obtained, or ""
+    comment: str
+
+
 def _ref_out(r: Referentiel) -> dict:
     return {
         "id": r.diploma.slug,
@@ -355,6 +363,31 @@ def list_grades(request, session_id: int):
     return [
         {"candidate": g.candidate.number, "unit": g.unit, "control": g.control, "grade": g.display}
         for g in Grade.objects.filter(candidate__session=session)
+        .select_related("candidate")
+        .order_by("pk")
+    ]
+
+
+@api.get(
+    "/exam-sessions/{session_id}/ccp-results",
+    response={200: list[CcpResultOut], 404: Error, **ANSWERS},
+    tags=["notes"],
+)
+@paginate(LimitOffsetPagination)
+def list_ccp_results(request, session_id: int):
+    """A titre professionnel session: the jury's decision on each CCP of each candidate."""
+    from livret.exams.models import CcpResult
+
+    session = get_object_or_404(visible_exam_sessions(request.user), pk=session_id)
+    return [
+        {
+            "candidate": r.candidate.number,
+            "ccp": r.ccp,
+            "decision": r.decision,
+            "earlier_session": r.earlier_session,
+            "comment": r.comment,
+        }
+        for r in CcpResult.objects.filter(candidate__session=session)
         .select_related("candidate")
         .order_by("pk")
     ]

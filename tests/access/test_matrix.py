@@ -255,6 +255,7 @@ RULES = {
     "api-v1:list_situations": rule(VIEWERS, object="learner"),
     "api-v1:list_periods": rule(VIEWERS, object="learner"),
     "api-v1:list_grades": rule(EXAMS, object="session"),
+    "api-v1:list_ccp_results": rule(EXAMS, object="session"),
 }
 # URLs on the VAE side have no centre: the "other" object is another candidate's dossier.
 VAE = {name for name, r in RULES.items() if r.object == "candidacy"}

@@ -278,3 +278,26 @@ def test_a_holder_of_the_titre_is_not_registered_again(world, tp):
     assert {(r.ccp, r.earlier_session) for r in c.ccp_results.all()} == {
         ("CCP1", "Session titre TP 2027")
     }
+
+
+def test_the_api_gives_the_ccp_decisions_to_whoever_sees_the_session(client, world, tp):
+    from livret.api.models import ApiToken
+
+    session, _ = tp
+    ines = session.candidates.get(last_name="Alaoui")
+    titre.set_decisions(ines, {"CCP1": ("acquis", "Très sûr.")}, world.users["examens_a"])
+    url = f"/api/v1/exam-sessions/{session.pk}/ccp-results"
+    _, token = ApiToken.issue(world.users["examens_a"], "test")
+    r = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert r.status_code == 200
+    assert r.json()["items"] == [
+        {
+            "candidate": ines.number,
+            "ccp": "CCP1",
+            "decision": "acquis",
+            "earlier_session": "",
+            "comment": "Très sûr.",
+        }
+    ]
+    _, other = ApiToken.issue(world.users["examens_b"], "test")
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 404
