@@ -49,6 +49,8 @@ class Case:
     periods: list[Period]
     derogation_weeks: Fraction | None = None
     exam_date: datetime.date | None = None
+    # What the diploma calls its periods in company (work_placement.kind): stage or PFMP.
+    placement: str = "stage"
 
 
 @dataclass(frozen=True)
@@ -215,9 +217,9 @@ def _check_rule(rule: dict, case: Case, total: Fraction, the_runs) -> list[Viola
             out.append(
                 Violation(
                     rid,
-                    f"{plural(total, 'semaine')} de stage sur {fmt(required)} exigées : "
+                    f"{plural(total, 'semaine')} de {case.placement} sur {fmt(required)} exigées : "
                     f"{plural(missing, 'semaine')} manquante{'s' if missing >= 2 else ''}{where} ; "
-                    f"prévoir {plural(missing, 'semaine')} de stage de plus.",
+                    f"prévoir {plural(missing, 'semaine')} de {case.placement} de plus.",
                     missing,
                 )
             )

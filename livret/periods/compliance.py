@@ -28,6 +28,10 @@ def school_years(cohort) -> list[SchoolYear]:
     ]
 
 
+def _word(period) -> str:
+    return "PFMP" if period.kind == period.PFMP else "stage"
+
+
 def rules_of(cohort) -> list[dict]:
     return (cohort.referentiel.document.get("work_placement") or {}).get("rules") or []
 
@@ -36,12 +40,14 @@ def case_of(learner) -> Case:
     periods = [Period(p.start, p.end, p.company.name) for p in learner.periods.all()]
     if learner.status not in ENGINE_STATUS:  # a record imported or restored without it
         raise InputError("statut de l'apprenant non renseigné")
+    kind = (learner.cohort.referentiel.document.get("work_placement") or {}).get("kind")
     return Case(
         str(learner.pk),
         ENGINE_STATUS[learner.status],
         school_years(learner.cohort),
         periods,
         exam_date=learner.cohort.exam_date,
+        placement="PFMP" if kind == "pfmp" else "stage",
     )
 
 
@@ -90,13 +96,15 @@ def alerts(learner, today: datetime.date) -> list[Alert]:
                 Alert(
                     learner,
                     "attestation",
-                    f"Attestation de stage non reçue ({p.company.name}, fin le {p.end:%d/%m/%Y}).",
+                    f"Attestation de {_word(p)} non reçue ({p.company.name}, fin le {p.end:%d/%m/%Y}).",
                 )
             )
         elif p.attestation_received and not p.attestation_signed:
             out.append(
                 Alert(
-                    learner, "attestation", f"Attestation de stage non signée ({p.company.name})."
+                    learner,
+                    "attestation",
+                    f"Attestation de {_word(p)} non signée ({p.company.name}).",
                 )
             )
     if exam:

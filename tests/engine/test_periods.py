@@ -231,7 +231,10 @@ def test_bts_mco(name, periods, compliant, failing):
 def test_bac_pro_22_weeks_over_three_years():
     periods = [block(D(2025, 1, 6), 6), block(D(2026, 1, 5), 8), block(D(2027, 1, 4), 8)]
     assert check(Case("B", "school", [Y1, Y2, Y3], periods), BACPRO).compliant
-    assert not check(Case("B", "school", [Y1, Y2, Y3], periods[:2]), BACPRO).compliant
+    short = check(Case("B", "school", [Y1, Y2, Y3], periods[:2], placement="PFMP"), BACPRO)
+    assert not short.compliant
+    # The Bac pro's periods are PFMP, and the message says so.
+    assert short.violations[0].message.startswith("14 semaines de PFMP sur 22 exigées")
 
 
 @pytest.mark.parametrize(
