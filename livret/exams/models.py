@@ -114,6 +114,13 @@ class Candidate(models.Model):
     def dispensed_units(self):
         return {d.unit for d in self.dispensations.all()}
 
+    def signed_minutes_row(self) -> dict | None:
+        """His row in his session's last signed minutes (what the jury decided), or None."""
+        signed = self.session.deliberations.exclude(signed_at=None).order_by("-number").first()
+        if signed is None:
+            return None
+        return next((row for row in signed.snapshot if row["number"] == self.number), None)
+
 
 class Dispensation(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="dispensations")

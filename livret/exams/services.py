@@ -41,6 +41,12 @@ def exams_by_unit(session: ExamSession) -> dict[str, dict]:
     return out
 
 
+def form_for(exam: dict, status: str) -> dict:
+    """The épreuve's form in the candidate's column of the règlement (or its single column)."""
+    forms = exam.get("forms") or {}
+    return forms.get(status) or forms.get("all") or {}
+
+
 @dataclass(slots=True)
 class GradeRow:
     """A grade as the tables read it, without a model instance (4,000 of them for 500
@@ -499,10 +505,7 @@ def carried_grades(candidate: Candidate) -> list[tuple[str, str, int]]:
     )
     out, seen = [], set()
     for old in previous:
-        delib = old.session.deliberations.exclude(signed_at=None).order_by("-number").first()
-        if not delib:
-            continue
-        mine = next((s for s in delib.snapshot if s["number"] == old.number), None)
+        mine = old.signed_minutes_row()
         if not mine or mine["final"] != jury.FAILED:
             continue
         for g in old.grades.filter(control=False, mark="", hundredths__gte=1000):
@@ -561,10 +564,12 @@ def register_cohort(session: ExamSession, cohort, user) -> int:
     last = session.candidates.count()
     n = 0
     is_titre = titre.is_titre(session)
+    # Titre: the CCPs each learner obtained before, read once (registration and carry-over).
+    earlier = {lr.pk: titre.earlier_for(lr.pk, session) for lr in learners} if is_titre else {}
     for learner in learners:
         if learner.pk in existing:
             continue
-        if is_titre and titre.holds_titre(learner.pk, session):
+        if is_titre and titre.holds_all(session, earlier[learner.pk]):
             continue  # he holds the titre since an earlier session: nothing to sit
         last += 1
         Candidate.objects.create(
@@ -579,5 +584,5 @@ def register_cohort(session: ExamSession, cohort, user) -> int:
         n += 1
     if is_titre:
         for c in session.candidates.filter(learner__isnull=False, ccp_results__isnull=True):
-            titre.apply_earlier(c, user)
+            titre.apply_earlier(c, user, earlier.get(c.learner_id))
     return n

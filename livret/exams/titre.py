@@ -151,33 +151,27 @@ def earlier_for(learner_id: int, session: ExamSession) -> list[tuple[str, str]]:
     )
     out, seen = [], set()
     for old in previous:
-        signed = old.session.deliberations.exclude(signed_at=None).order_by("-number").first()
-        mine = (
-            next((s for s in signed.snapshot if s["number"] == old.number), None)
-            if signed
-            else None
-        )
-        for ccp in (mine or {}).get("acquired") or []:
+        for ccp in (old.signed_minutes_row() or {}).get("acquired") or []:
             if ccp not in seen:
                 seen.add(ccp)
                 out.append((ccp, old.session.name))
     return out
 
 
-def holds_titre(learner_id: int, session: ExamSession) -> bool:
-    """Every CCP already obtained at earlier official sessions: nothing left to sit."""
-    held = {ccp for ccp, _ in earlier_for(learner_id, session)}
-    return set(scheme_for(session).ccps) <= held
+def holds_all(session: ExamSession, earlier: list[tuple[str, str]]) -> bool:
+    """The CCPs obtained before (earlier_for) are every CCP of the titre: nothing left to sit."""
+    return set(scheme_for(session).ccps) <= {ccp for ccp, _ in earlier}
 
 
 @transaction.atomic
-def apply_earlier(candidate: Candidate, user) -> int:
+def apply_earlier(candidate: Candidate, user, earlier: list[tuple[str, str]] | None = None) -> int:
+    """Record the CCPs he obtained before (`earlier`, when the caller has read them already)."""
     from .services import ensure_open
 
     ensure_open(candidate.session)
     have = {r.ccp: r for r in candidate.ccp_results.all()}
     n = 0
-    for ccp, name in earlier_ccps(candidate):
+    for ccp, name in earlier_ccps(candidate) if earlier is None else earlier:
         if ccp in have and have[ccp].earlier_session:
             continue
         CcpResult.objects.update_or_create(
@@ -212,10 +206,8 @@ def snapshot(session: ExamSession) -> list[dict]:
             "comments": {code: res.comment for code, res in r.results.items() if res.comment},
             "acquired": r.outcome.acquired if r.outcome else [],
             "missing": r.outcome.missing if r.outcome else [],
-            "computed": r.final,
             "label": r.label,
             "reasons": r.outcome.reasons if r.outcome else [r.problem],
-            "jury": None,
             "final": r.final,
         }
         for r in results(session)
