@@ -25,6 +25,13 @@ def fmt(hundredths):
     return "" if hundredths is None else f"{hundredths // 100},{hundredths % 100:02d}"
 
 
+def deliberation_of(session, number=None):
+    """The deliberation whose minutes are printed: one by its number, or the current one."""
+    if number:
+        return session.deliberations.filter(number=number).first()
+    return session.current_deliberation()
+
+
 def minutes_template(session) -> str:
     from . import titre
 
@@ -36,11 +43,7 @@ def minutes_context(session, number=None) -> dict:
 
     if titre.is_titre(session):
         return titre_views.minutes_context(session, number)
-    deliberation = (
-        session.deliberations.filter(number=number).first()
-        if number
-        else session.current_deliberation()
-    )
+    deliberation = deliberation_of(session, number)
     compulsory, optional = units(session)
     if deliberation and deliberation.signed_at:
         rows = deliberation.snapshot

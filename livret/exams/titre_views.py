@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from livret import access, exports
+from livret import access
 from livret.engine import titre_pro
 
 from . import titre
@@ -126,14 +125,9 @@ def update(request, session, c):
     return redirect("exam_candidate", session.pk, c.pk)
 
 
-def export_csv(session) -> HttpResponse:
+def write_csv(session, writer) -> None:
+    """The session's results as CSV rows (the caller makes the response, as for every family)."""
     ccps = titre.scheme_for(session).ccps
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="resultats-{session.year}-{session.referentiel.diploma.slug}.csv"'
-    )
-    response.write("\ufeff")
-    writer = exports.CsvWriter(response)
     writer.writerow(["numero", "nom", "prenom", *ccps, "decision", "ccp_acquis", "motifs"])
     for r in titre.results(session):
         c = r.candidate
@@ -146,15 +140,12 @@ def export_csv(session) -> HttpResponse:
                 " ; ".join(r.outcome.reasons if r.outcome else [r.problem]),
             ]
         )
-    return response
 
 
 def minutes_context(session, number=None) -> dict:
-    deliberation = (
-        session.deliberations.filter(number=number).first()
-        if number
-        else session.current_deliberation()
-    )
+    from .printing import deliberation_of
+
+    deliberation = deliberation_of(session, number)
     signed = deliberation and deliberation.signed_at
     return {
         "session": session,

@@ -91,15 +91,16 @@ def deliberation(request, pk):
 
 def export_csv(request, pk):
     session = _session(request, pk)
-    if titre.is_titre(session):
-        return titre_views.export_csv(session)
-    compulsory, optional = _units(session)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="resultats-{session.year}-{session.referentiel.diploma.slug}.csv"'
     )
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
     writer = exports.CsvWriter(response)
+    if titre.is_titre(session):
+        titre_views.write_csv(session, writer)
+        return response
+    compulsory, optional = _units(session)
     units = [u.code for u in compulsory + optional]
     writer.writerow(
         [
@@ -149,8 +150,7 @@ def _candidate_page(request, session, c, typed=None, errors=None, status=200):
     epreuves = []
     for u in compulsory + [u for u in optional if u.code in c.optional_units]:
         exam = by_unit.get(u.code, {})
-        forms = exam.get("forms") or {}
-        form = forms.get(c.status) or forms.get("all") or {}
+        form = services.form_for(exam, c.status)
         epreuves.append(
             {
                 "unit": u,
