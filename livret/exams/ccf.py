@@ -10,7 +10,7 @@ from django.utils import timezone
 from livret.engine import jury
 
 from .models import CcfSituation, Grade
-from .services import ensure_open, exams_by_unit, set_grade
+from .services import ensure_open, exams_by_unit, form_for, set_grade
 
 
 def ccf_epreuves(candidate) -> list[dict]:
@@ -18,8 +18,7 @@ def ccf_epreuves(candidate) -> list[dict]:
     number of situations and the référentiel's criteria."""
     out = []
     for unit, exam in exams_by_unit(candidate.session).items():
-        forms = exam.get("forms") or {}
-        form = forms.get(candidate.status) or forms.get("all") or {}
+        form = form_for(exam, candidate.status)
         if form.get("form") == "ccf":
             out.append(
                 {
@@ -32,10 +31,14 @@ def ccf_epreuves(candidate) -> list[dict]:
     return sorted(out, key=lambda e: e["unit"])
 
 
+def _epreuve(candidate, unit: str) -> dict | None:
+    return next((e for e in ccf_epreuves(candidate) if e["unit"] == unit), None)
+
+
 @transaction.atomic
 def plan(candidate, unit: str, held_on, place: str, professional: str, user) -> CcfSituation:
     ensure_open(candidate.session)
-    epreuve = next((e for e in ccf_epreuves(candidate) if e["unit"] == unit), None)
+    epreuve = _epreuve(candidate, unit)
     if epreuve is None:
         raise ValidationError(f"{unit} n'est pas une épreuve en CCF pour ce candidat.")
     taken = set(candidate.ccf_situations.filter(unit=unit).values_list("number", flat=True))
@@ -101,9 +104,7 @@ def report(situation: CcfSituation, user) -> Grade | None:
     ensure_open(situation.candidate.session)
     if situation.proposed_at is None:
         raise ValidationError("Aucune note proposée par la commission.")
-    epreuve = next(
-        (e for e in ccf_epreuves(situation.candidate) if e["unit"] == situation.unit), None
-    )
+    epreuve = _epreuve(situation.candidate, situation.unit)
     if epreuve and epreuve["situations"] > 1:
         raise ValidationError(
             f"{situation.unit} se passe en {epreuve['situations']} situations : la note de "
