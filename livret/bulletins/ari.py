@@ -81,13 +81,12 @@ def rows(cohort: Cohort) -> tuple[list[TeachingModule], list[Row]]:
     ):
         reviews.setdefault(r.period.learner_id, []).append(r)
     eligible = eligible_establishment(cohort.centre)
+    of_module = {m.pk: [a for a in assessments if a.module_id == m.pk] for m in modules}
     out = []
     for learner in learners:
         mine = by_learner.get(learner.pk, {})
         averages = {
-            m.pk: engine.module_average(
-                (a.coefficient, mine.get(a.pk)) for a in assessments if a.module_id == m.pk
-            )
+            m.pk: engine.module_average((a.coefficient, mine.get(a.pk)) for a in of_module[m.pk])
             for m in modules
         }
         by_role: dict[str, list[Fraction | None]] = {}

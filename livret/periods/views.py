@@ -307,8 +307,12 @@ def period_review(request, pk, period_id):
                 reviews.save(
                     period,
                     request.user,
-                    {k[6:]: v for k, v in typed.items() if k.startswith("level-")},
-                    {k[5:]: v for k, v in typed.items() if k.startswith("note-")},
+                    {
+                        k.removeprefix("level-"): v
+                        for k, v in typed.items()
+                        if k.startswith("level-")
+                    },
+                    {k.removeprefix("note-"): v for k, v in typed.items() if k.startswith("note-")},
                     request.POST.get("pedagogical", ""),
                 )
                 messages.success(request, "Bilan enregistré.")
