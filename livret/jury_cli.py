@@ -125,11 +125,13 @@ def run(code: str, text: str) -> dict:
     raw_items = load_list(text, "candidates")
     candidates = [parse_candidate(raw, i) for i, raw in enumerate(raw_items)]
     for c in candidates:
-        if family != families.BTS and c.control_average is not None:
-            if family != families.BAC_PRO:
-                raise InputError(f"candidat {c.id} : pas d'épreuve de contrôle pour ce diplôme")
-        elif c.control_average is not None:
-            raise InputError(f"candidat {c.id} : control_average est pour le Bac pro")
+        if c.control_average is not None and family != families.BAC_PRO:
+            why = (
+                "control_average est pour le Bac pro"
+                if family == families.BTS
+                else "pas d'épreuve de contrôle pour ce diplôme"
+            )
+            raise InputError(f"candidat {c.id} : {why}")
         check_candidate(scheme, c)
         families.check_family(family, c)
     if family == families.BAC_PRO:
