@@ -150,3 +150,33 @@ def test_query_count_does_not_grow_with_the_referentiel(logged_client, referenti
     big = count_queries(logged_client, reverse(name, args=["bts-mos"]))
     assert big == small
     assert big <= 19  # the header: centre, unread notifications; the older versions listed
+
+
+def test_a_diploma_without_competences_says_so_instead_of_all_acquired(client, world):
+    """A Bac pro pupil (the file gives no competences yet) is not told « toutes acquises »."""
+    from django.conf import settings as django_settings
+
+    from livret.people.models import Cohort
+    from livret.referentiels.loader import load_files
+
+    ref = load_files([django_settings.REFERENTIEL_DIR / "bacpro-metiers-securite_2026-11-26.yaml"])[
+        0
+    ].referentiel
+    cohort = Cohort.objects.create(
+        centre=world.cohort_a.centre, referentiel=ref, name="Bac pro", start_year=2024
+    )
+    world.learner2.cohort = cohort
+    world.learner2.save()
+    client.force_login(world.users["learner2"])
+    page = client.get(reverse("learner_home")).content.decode()
+    assert "ne donne pas encore ses compétences" in page
+    assert "Toutes les compétences sont acquises" not in page and "0/0" not in page
+    client.force_login(world.users["tutor_y"])
+    page = client.get(reverse("tutor_home")).content.decode()
+    assert "compétences du diplôme pas encore transcrites" in page
+    # A BTS learner still sees his progression.
+    client.force_login(world.users["learner1"])
+    assert (
+        "ne donne pas encore ses compétences"
+        not in client.get(reverse("learner_home")).content.decode()
+    )
