@@ -242,6 +242,14 @@ def cmd_backup(args) -> int:
 
 
 def cmd_setup(args) -> int:
+    if args.demo:
+        # Before Django reads its settings: the demo's own random keys, once, under var/.
+        from pathlib import Path
+
+        from livret.instance_keys import ensure_demo_keys, var_dir
+
+        for path in ensure_demo_keys(var_dir(Path(__file__).resolve().parent.parent)):
+            print(f"Clé aléatoire de la démo créée : {path} (hors du dépôt, lisible par vous seul)")
     _django()
     from django.core.management import call_command
 
@@ -267,7 +275,24 @@ def default_workers() -> int:
 def cmd_serve(args) -> int:
     """Serve with gunicorn, a production WSGI server (static files by whitenoise)."""
     _django()
+    from django.conf import settings
+
+    from livret.instance_keys import problems
     from livret.people import demo
+
+    # Refused before anything listens: a known or missing key lets anyone forge sessions and
+    # password-reset links (HTTPS or not), a missing key-encryption key leaves badges unsignable.
+    found = problems(
+        settings._wrapped.SECRET_KEY,
+        settings.SECRET_KEY_FALLBACKS,
+        settings.KEY_ENCRYPTION_KEY or "",
+    )
+    if found:
+        print("Livret ne démarre pas :", file=sys.stderr)
+        for problem in found:
+            print(f"  - {problem}", file=sys.stderr)
+        print("  (README, « Mise en production » : les clés)", file=sys.stderr)
+        return 2
 
     url = f"http://{args.host}:{args.port}/"
     workers = args.workers or default_workers()

@@ -12,6 +12,8 @@ import dj_database_url
 import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 
+from livret import instance_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -31,10 +33,29 @@ def env_bool(name: str, default: bool) -> bool:
 DEBUG = env_bool("DEBUG", False)
 HTTPS = env_bool("HTTPS", False)
 
-# The demo key is only for a local demo: `check --deploy` flags it (security.W009).
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-livret-demo-key-change-me"
-if not DEBUG and HTTPS and SECRET_KEY.startswith("django-insecure-"):
-    raise ImproperlyConfigured("SECRET_KEY doit être défini en production (HTTPS=1).")
+# No key is written in the source (livret.instance_keys): the environment gives it, or a file the
+# operator names, or the one `make run` generates once under var/ for a demo. Without one, whatever
+# needs it fails (Django: « The SECRET_KEY setting must not be empty »), `check --deploy` flags it
+# (security.W009) and `livret serve` / gunicorn refuse to start. Rotation: the new key in
+# SECRET_KEY, the old ones in SECRET_KEY_FALLBACKS (comma-separated) until their sessions and
+# password-reset links have expired, then removed.
+VAR_DIR = instance_keys.var_dir(BASE_DIR)
+SECRET_KEY = instance_keys.read_secret(
+    os.environ, "SECRET_KEY", VAR_DIR / instance_keys.DEMO_SECRET_KEY_FILE
+)
+SECRET_KEY_FALLBACKS = [
+    k.strip() for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k.strip()
+]
+# The key that encrypts the centres' badge-signing keys at rest (livret.credentials.keystore):
+# 32 random bytes in base64url, from the environment or a file, never from the database.
+KEY_ENCRYPTION_KEY = (
+    instance_keys.read_secret(
+        os.environ,
+        "LIVRET_KEY_ENCRYPTION_KEY",
+        VAR_DIR / instance_keys.DEMO_KEK_FILE,
+    )
+    or None
+)
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -123,10 +144,10 @@ WSGI_APPLICATION = "livret.wsgi.application"
 
 if not os.environ.get("DATABASE_URL"):
     # The demo's SQLite file lives in var/, which a fresh clone does not have yet.
-    (BASE_DIR / "var").mkdir(exist_ok=True)
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'livret.sqlite3'}",
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'livret.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
@@ -202,7 +223,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Uploaded evidence and attestations go through Django's storage API: a local folder by default
 # (outside the static tree), an S3-compatible object store when S3_BUCKET is set, so that several
 # app servers share the files. Either way they are served only through access-checked views.
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 if os.environ.get("S3_BUCKET"):
     # Needs the S3 client: pip install 'livret[s3]' (django-storages with boto3).
     DEFAULT_STORAGE = {

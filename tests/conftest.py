@@ -1,7 +1,17 @@
+import os
+
 import pytest
 from django.conf import settings
 
+from livret.instance_keys import new_kek, new_secret_key
 from livret.referentiels.loader import default_files, load_files
+
+# The run's own secrets: random, written nowhere, handed to the servers and commands the tests
+# start (they inherit the environment). Nothing in the source is a key.
+os.environ.setdefault("SECRET_KEY", new_secret_key())
+os.environ.setdefault("LIVRET_KEY_ENCRYPTION_KEY", new_kek())
+settings.SECRET_KEY = os.environ["SECRET_KEY"]
+settings.KEY_ENCRYPTION_KEY = os.environ["LIVRET_KEY_ENCRYPTION_KEY"]
 
 # The two-centre world of the livret, periods and exam tests.
 pytest_plugins = ["tests.world", "tests.mailbox"]

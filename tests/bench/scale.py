@@ -460,7 +460,15 @@ def load(url, cookie, clients, total):
 
 def over_http(busy):
     port, workers = free_port(), os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1))
-    env = {**os.environ, "DATABASE_URL": URL}
+    from livret.instance_keys import new_kek, new_secret_key
+
+    # The served bench gets its own random keys (the server refuses to start without them).
+    env = {
+        "SECRET_KEY": new_secret_key(),
+        "LIVRET_KEY_ENCRYPTION_KEY": new_kek(),
+        **os.environ,
+        "DATABASE_URL": URL,
+    }
     server = subprocess.Popen(
         [
             sys.executable,
