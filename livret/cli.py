@@ -176,21 +176,6 @@ def cmd_jury_compute(args) -> int:
     return jury_main(args)
 
 
-def cmd_credential_verify(args) -> int:
-    _django()
-    from livret.credentials.services import verify
-
-    try:
-        with open(args.file, encoding="utf-8") as fh:
-            token = fh.read(200_000)
-    except OSError as exc:
-        print(f"lecture impossible de {args.file} : {exc.strerror}", file=sys.stderr)
-        return 2
-    verdict = verify(token)
-    print(f"{verdict.status} : {verdict.label}")
-    return 0 if verdict.status == "valid" else 1
-
-
 def cmd_privacy_purge(args) -> int:
     _django()
     from livret.privacy.services import purge_access_logs
@@ -427,12 +412,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", required=True, help="fichier JSON, ou - pour l'entrée standard")
     p.set_defaults(func=cmd_jury_compute)
 
-    cred = sub.add_parser("credential", help="badges Open Badges 3.0").add_subparsers(
-        dest="action", required=True
-    )
-    p = cred.add_parser("verify", help="vérifier un badge (fichier .jwt)")
-    p.add_argument("file")
-    p.set_defaults(func=cmd_credential_verify)
+    # credential issue|revoke|status|verify|rotate-key (livret.credentials.cli)
+    from livret.credentials.cli import register as register_credential
+
+    register_credential(sub, _django)
 
     priv = sub.add_parser("privacy", help="données personnelles").add_subparsers(
         dest="action", required=True

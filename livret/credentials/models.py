@@ -11,18 +11,43 @@ from livret.referentiels.models import Bloc
 
 
 class IssuerKey(models.Model):
-    """The centre's Ed25519 signing key. Its public half is published for verifiers."""
+    """One of a centre's signing keys. Its public half stays published for verifiers as long as
+    the platform runs (earlier badges verify); its private half lives only encrypted under the
+    instance's key-encryption key (livret.credentials.keystore). A key without a private part is
+    retired: verification only."""
 
-    organisation = models.OneToOneField(
-        Organisation, on_delete=models.PROTECT, related_name="issuer_key"
+    EDDSA, RS256 = "EdDSA", "RS256"
+    ALGORITHMS = [(EDDSA, "EdDSA (Ed25519)"), (RS256, "RS256 (RSA 2048, SHA-256)")]
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="issuer_keys"
     )
-    kid = models.CharField(max_length=200, unique=True)
-    private_pem = models.TextField()
+    # The key's name in its public URL: random, never reused, so a kid never repeats.
+    name = models.CharField(max_length=40, unique=True)
+    kid = models.CharField(max_length=300, unique=True)
+    alg = models.CharField("algorithme", max_length=8, choices=ALGORITHMS, default=EDDSA)
     public_pem = models.TextField()
+    private_key_encrypted = models.TextField(blank=True, editable=False)
+    active = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation_id", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(active=True),
+                name="one_active_issuer_key",
+            )
+        ]
 
     def __str__(self):
         return self.kid
+
+    @property
+    def retired(self) -> bool:
+        return not self.private_key_encrypted
 
 
 class Credential(models.Model):
@@ -47,6 +72,16 @@ class Credential(models.Model):
     kind = models.CharField("nature", max_length=12, choices=KINDS, default=ATTESTATION)
     ground = models.CharField("fondement", max_length=300)
     jws = models.TextField()
+    # The key that signed it (none for credentials issued before keys rotated).
+    signed_with = models.ForeignKey(
+        IssuerKey, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The subject's id in the badge: random, of this credential only (never a secret used
+    # elsewhere); the salt of its hashed e-mail identity, when the learner has an e-mail.
+    subject_uid = models.UUIDField(null=True, blank=True, editable=False)
+    identity_salt = models.CharField(max_length=64, blank=True, editable=False)
+    # Its bit in the issuer's Bitstring Status List: random, unused within that issuer.
+    status_index = models.PositiveIntegerField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revocation_reason = models.TextField(blank=True)
 
@@ -54,6 +89,11 @@ class Credential(models.Model):
 
     class Meta:
         ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "status_index"], name="credential_status_index_per_issuer"
+            )
+        ]
 
     def __str__(self):
         return f"{self.bloc.code} — {self.learner}"

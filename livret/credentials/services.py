@@ -1,30 +1,121 @@
-"""Issue, verify and revoke Open Badges 3.0 credentials for blocs de compétences."""
+"""Issue, verify and revoke Open Badges 3.0 credentials for blocs de compétences.
+
+Every credential is a VC-JWT signed with its centre's active key (EdDSA or RS256, chosen per
+centre), its subject a random id of its own (and a salted hash of the e-mail), its revocation a bit
+at a random index of the centre's Bitstring Status List. `verify` accepts only a credential the
+platform issued: a valid signature on anything else reads « émis hors de cette plateforme ».
+"""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import uuid
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from livret.competences.models import CompetenceStatus, Level
 from livret.engine import badges
 
+from . import keystore
 from .models import Credential, IssuerKey
 
 RNCP_URL = "https://www.francecompetences.fr/recherche/rncp/{}/"
+OB_CONTEXT = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+]
 
 
-def issuer_key(organisation, base_url: str) -> IssuerKey:
-    key = IssuerKey.objects.filter(organisation=organisation).first()
-    if key is None:
-        private, public = badges.new_key()
-        key = IssuerKey.objects.create(
-            organisation=organisation,
-            kid=f"{base_url}/badges/emetteurs/{organisation.pk}#cle-1",
-            private_pem=private,
-            public_pem=public,
-        )
-    return key
+# --- URLs every verifier dereferences ----------------------------------------------------------
+
+
+def profile_url(base_url: str, org_id: int) -> str:
+    return f"{base_url}/badges/emetteurs/{org_id}"
+
+
+def jwks_url(base_url: str, org_id: int) -> str:
+    return f"{profile_url(base_url, org_id)}/jwks.json"
+
+
+def status_list_url(base_url: str, org_id: int) -> str:
+    return f"{profile_url(base_url, org_id)}/statut/revocation"
+
+
+# --- keys -------------------------------------------------------------------------------------
+
+
+def _new_key(organisation, base_url: str, alg: str) -> IssuerKey:
+    if alg not in badges.ALGORITHMS:
+        raise ValidationError(f"Algorithme inconnu : {alg} (EdDSA ou RS256).")
+    name = secrets.token_hex(12)
+    kid = f"{profile_url(base_url, organisation.pk)}/cles/{name}"
+    private, public = badges.new_key(alg)
+    return IssuerKey.objects.create(
+        organisation=organisation,
+        name=name,
+        kid=kid,
+        alg=alg,
+        public_pem=public,
+        private_key_encrypted=keystore.encrypt(private, kid),
+        active=True,
+    )
+
+
+def _retire(key: IssuerKey) -> None:
+    # The private part is destroyed: the public one stays published for earlier badges.
+    key.active = False
+    key.private_key_encrypted = ""
+    key.retired_at = timezone.now()
+    key.save(update_fields=["active", "private_key_encrypted", "retired_at"])
+
+
+@transaction.atomic
+def active_key(organisation, base_url: str) -> IssuerKey:
+    """The centre's signing key, created on first use with the algorithm of its last key (EdDSA
+    for a new centre)."""
+    key = (
+        IssuerKey.objects.select_for_update().filter(organisation=organisation, active=True).first()
+    )
+    if key is not None and not key.retired:
+        return key
+    if key is not None:
+        _retire(key)
+    last = IssuerKey.objects.filter(organisation=organisation).order_by("-created_at", "-pk")
+    alg = last.values_list("alg", flat=True).first() or badges.EDDSA
+    return _new_key(organisation, base_url, alg)
+
+
+# The name the rights matrix and older callers know.
+issuer_key = active_key
+
+
+@transaction.atomic
+def rotate_key(organisation, base_url: str, alg: str | None = None) -> IssuerKey:
+    """A new active key (same algorithm unless `alg` says otherwise); the previous one retired."""
+    previous = (
+        IssuerKey.objects.select_for_update().filter(organisation=organisation, active=True).first()
+    )
+    if alg is None:
+        last = IssuerKey.objects.filter(organisation=organisation).order_by("-created_at", "-pk")
+        alg = last.values_list("alg", flat=True).first() or badges.EDDSA
+    if previous is not None:
+        _retire(previous)
+    return _new_key(organisation, base_url, alg)
+
+
+def sign_with(key: IssuerKey, claims: dict) -> str:
+    if key.retired:
+        raise ValidationError(f"La clé {key.kid} est retirée : elle ne signe plus.")
+    private = keystore.decrypt(key.private_key_encrypted, key.kid)
+    return badges.sign(claims, private, key.kid, key.alg)
+
+
+def published_keys(organisation) -> list[IssuerKey]:
+    """Every key of the centre, active and retired: earlier badges verify with theirs."""
+    return list(IssuerKey.objects.filter(organisation=organisation).order_by("created_at", "pk"))
 
 
 def ground_for(learner, bloc) -> tuple[str, str] | None:
@@ -137,33 +228,78 @@ def _achievement(credential: Credential, base_url: str) -> dict:
     }
 
 
-def credential_document(credential: Credential, base_url: str) -> dict:
+def identity_hash(email: str, salt: str) -> str:
+    """OB 3.0 IdentityHash: sha256 of the e-mail (trimmed, lower case) with its salt appended."""
+    return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
+
+
+def _subject(credential: Credential, base_url: str) -> dict:
     learner = credential.learner
+    subject = {
+        # Random, this credential's own: it opens nothing and links to no other record.
+        "id": f"urn:uuid:{credential.subject_uid}",
+        "type": ["AchievementSubject"],
+        "name": f"{learner.first_name} {learner.last_name}",
+    }
+    if credential.identity_salt and learner.email:
+        subject["identifier"] = [
+            {
+                "type": "IdentityObject",
+                "identityHash": identity_hash(learner.email, credential.identity_salt),
+                "identityType": "emailAddress",
+                "hashed": True,
+                "salt": credential.identity_salt,
+            }
+        ]
+    subject["achievement"] = _achievement(credential, base_url)
+    return subject
+
+
+def credential_document(credential: Credential, base_url: str) -> dict:
+    list_url = status_list_url(base_url, credential.issuer_id)
     return {
-        "@context": [
-            "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-        ],
+        "@context": OB_CONTEXT,
         "id": f"urn:uuid:{credential.uid}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {
-            "id": f"{base_url}/badges/emetteurs/{credential.issuer_id}",
+            "id": profile_url(base_url, credential.issuer_id),
             "type": ["Profile"],
             "name": credential.issuer.name,
         },
         "validFrom": credential.issued_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "name": _name(credential),
-        "credentialSubject": {
-            "id": f"urn:uuid:{learner.calendar_token}",
-            "type": ["AchievementSubject"],
-            "name": f"{learner.first_name} {learner.last_name}",
-            "achievement": _achievement(credential, base_url),
-        },
+        "credentialSubject": _subject(credential, base_url),
         "credentialStatus": {
-            "id": f"{base_url}/badges/statut/{credential.uid}",
-            "type": "1EdTechRevocationList",
+            "id": f"{list_url}#{credential.status_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(credential.status_index),
+            "statusListCredential": list_url,
         },
     }
+
+
+def _create_with_free_index(**fields) -> Credential:
+    """The credential, at a random index of its issuer's status list that no other one holds
+    (random, so that the index tells nothing of the order of issue)."""
+    issuer = fields["issuer"]
+    used = set(
+        Credential.objects.filter(issuer=issuer, status_index__isnull=False).values_list(
+            "status_index", flat=True
+        )
+    )
+    if len(used) >= badges.STATUS_LIST_BITS // 2:
+        raise ValidationError("La liste de révocation de ce centre est pleine.")
+    for _ in range(20):
+        index = secrets.randbelow(badges.STATUS_LIST_BITS)
+        if index in used:
+            continue
+        try:
+            with transaction.atomic():
+                return Credential.objects.create(status_index=index, **fields)
+        except IntegrityError:  # taken meanwhile by a concurrent issue
+            used.add(index)
+    raise ValidationError("Aucun index libre dans la liste de révocation : réessayez.")
 
 
 @transaction.atomic
@@ -180,8 +316,8 @@ def issue(learner, bloc, user, base_url: str) -> Credential:
     ).first()
     if existing:
         return existing
-    key = issuer_key(learner.centre, base_url)
-    credential = Credential.objects.create(
+    key = active_key(learner.centre, base_url)
+    credential = _create_with_free_index(
         learner=learner,
         bloc=bloc,
         issuer=learner.centre,
@@ -189,36 +325,44 @@ def issue(learner, bloc, user, base_url: str) -> Credential:
         kind=kind,
         ground=ground,
         jws="-",
+        signed_with=key,
+        subject_uid=uuid.uuid4(),
+        identity_salt=secrets.token_hex(16) if learner.email else "",
     )
     credential.refresh_from_db()
     document = credential_document(credential, base_url)
-    claims = {
-        "vc": document,
-        "iss": document["issuer"]["id"],
-        "jti": document["id"],
-        "sub": document["credentialSubject"]["id"],
-        "nbf": int(credential.issued_at.timestamp()),
-        "iat": int(credential.issued_at.timestamp()),
-    }
-    credential.jws = badges.sign(claims, key.private_pem, key.kid)
+    claims = badges.jwt_claims(document, int(credential.issued_at.timestamp()))
+    credential.jws = sign_with(key, claims)
     credential.save(update_fields=["jws"])
     return credential
+
+
+def _uid(jti: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(jti.removeprefix("urn:uuid:"))
+    except ValueError:
+        return None
 
 
 def verify(token: str) -> badges.Verdict:
     def public_key_for(kid):
         key = IssuerKey.objects.filter(kid=kid).first()
-        return key.public_pem if key else None
+        return (key.public_pem, key.alg) if key else None
+
+    def is_issued(jti, token):
+        # Issued here: its jti is one of ours and the very token we signed for it.
+        uid = _uid(jti)
+        stored = Credential.objects.filter(uid=uid).values_list("jws", flat=True).first()
+        return uid is not None and stored is not None and secrets.compare_digest(stored, token)
 
     def is_revoked(jti):
-        uid = jti.removeprefix("urn:uuid:")
+        uid = _uid(jti)
         return (
-            Credential.objects.filter(uid=uid, revoked_at__isnull=False).exists()
-            if len(uid) == 36
-            else False
+            uid is not None
+            and Credential.objects.filter(uid=uid, revoked_at__isnull=False).exists()
         )
 
-    return badges.verify(token, public_key_for, is_revoked)
+    return badges.verify(token, public_key_for, is_issued, is_revoked)
 
 
 @transaction.atomic
@@ -229,3 +373,74 @@ def revoke(credential: Credential, reason: str) -> Credential:
     credential.revocation_reason = reason.strip()
     credential.save()
     return credential
+
+
+# --- published documents -----------------------------------------------------------------------
+
+
+def status_list_document(organisation, base_url: str, now=None) -> dict:
+    """The centre's W3C Bitstring Status List (purpose revocation), unsigned."""
+    now = now or timezone.now()
+    url = status_list_url(base_url, organisation.pk)
+    revoked = Credential.objects.filter(
+        issuer=organisation, revoked_at__isnull=False, status_index__isnull=False
+    ).values_list("status_index", flat=True)
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": profile_url(base_url, organisation.pk),
+        "validFrom": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": badges.encode_status_list(revoked),
+        },
+    }
+
+
+def signed_status_list(organisation, base_url: str) -> str:
+    """The status list as a VC-JWT signed by the centre's active key."""
+    now = timezone.now()
+    document = status_list_document(organisation, base_url, now)
+    key = active_key(organisation, base_url)
+    return sign_with(key, badges.jwt_claims(document, int(now.timestamp())))
+
+
+def issuer_profile(organisation, base_url: str) -> dict:
+    """The centre's OB 3.0 Profile, with every key as JsonWebKey and, for Ed25519, Multikey."""
+    profile = profile_url(base_url, organisation.pk)
+    methods = []
+    for key in published_keys(organisation):
+        jwk = badges.public_jwk(key.public_pem, key.kid, key.alg)
+        methods.append(
+            {"id": key.kid, "type": "JsonWebKey", "controller": profile, "publicKeyJwk": jwk}
+        )
+        multibase = badges.multikey(key.public_pem)
+        if multibase:
+            methods.append(
+                {
+                    "id": f"{profile}#{key.name}",
+                    "type": "Multikey",
+                    "controller": profile,
+                    "publicKeyMultibase": multibase,
+                }
+            )
+    return {
+        "@context": [*OB_CONTEXT, "https://w3id.org/security/data-integrity/v2"],
+        "id": profile,
+        "type": ["Profile"],
+        "name": organisation.name,
+        "verificationMethod": methods,
+        "assertionMethod": [m["id"] for m in methods],
+        "jwks_uri": jwks_url(base_url, organisation.pk),
+    }
+
+
+def jwks(organisation) -> dict:
+    return {
+        "keys": [
+            badges.public_jwk(k.public_pem, k.kid, k.alg) for k in published_keys(organisation)
+        ]
+    }

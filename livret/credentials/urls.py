@@ -9,5 +9,11 @@ urlpatterns = [
     path("badges/<uuid:uid>/revoquer/", views.revoke, name="badge_revoke"),
     path("badges/verifier/", views.verify_page, name="badge_verify"),
     path("badges/emetteurs/<int:org_id>", views.issuer_profile, name="badge_issuer"),
-    path("badges/statut/<uuid:uid>", views.status, name="badge_status"),
+    path("badges/emetteurs/<int:org_id>/jwks.json", views.jwks, name="badge_jwks"),
+    path("badges/emetteurs/<int:org_id>/cles/<slug:name>", views.key, name="badge_key"),
+    path(
+        "badges/emetteurs/<int:org_id>/statut/revocation",
+        views.status_list,
+        name="badge_status_list",
+    ),
 ]

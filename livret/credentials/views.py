@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
+from livret.engine import badges
+from livret.people.models import Organisation
 from livret.privacy.services import log_access
 from livret.referentiels.models import Bloc
 
@@ -87,6 +89,9 @@ def issue(request, pk, bloc_id):
         )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
+    except ImproperlyConfigured as exc:
+        # No key-encryption key on this instance: said plainly, nothing signed.
+        messages.error(request, str(exc))
     return redirect("learner_badges", learner.pk)
 
 
@@ -126,30 +131,44 @@ def verify_page(request):
     return render(request, "credentials/verify.html", {"verdict": verdict, "token": token[:5000]})
 
 
+def _organisation_with_keys(org_id) -> Organisation:
+    # A centre that never issued has nothing to publish.
+    if not IssuerKey.objects.filter(organisation_id=org_id).exists():
+        raise Http404
+    return get_object_or_404(Organisation, pk=org_id)
+
+
 @login_not_required
 def issuer_profile(request, org_id):
-    key = get_object_or_404(
-        IssuerKey.objects.select_related("organisation"), organisation_id=org_id
-    )
-    return JsonResponse(
-        {
-            "id": _base(request) + request.path,
-            "type": ["Profile"],
-            "name": key.organisation.name,
-            "verificationMethod": [
-                {"id": key.kid, "type": "Ed25519", "publicKeyPem": key.public_pem}
-            ],
-        }
-    )
+    organisation = _organisation_with_keys(org_id)
+    return JsonResponse(services.issuer_profile(organisation, _base(request)))
 
 
 @login_not_required
-def status(request, uid):
-    credential = get_object_or_404(Credential, uid=uid)
-    return JsonResponse(
-        {
-            "id": f"urn:uuid:{credential.uid}",
-            "revoked": credential.revoked_at is not None,
-            "reason": credential.revocation_reason,
-        }
-    )
+def jwks(request, org_id):
+    organisation = _organisation_with_keys(org_id)
+    return JsonResponse(services.jwks(organisation))
+
+
+@login_not_required
+def key(request, org_id, name):
+    """What a credential's `kid` dereferences to: its public key as a JWK."""
+    found = get_object_or_404(IssuerKey, organisation_id=org_id, name=name)
+    return JsonResponse(badges.public_jwk(found.public_pem, found.kid, found.alg))
+
+
+@login_not_required
+def status_list(request, org_id):
+    """The centre's revocation list: a signed W3C BitstringStatusListCredential."""
+    organisation = _organisation_with_keys(org_id)
+    try:
+        token = services.signed_status_list(organisation, _base(request))
+    except ImproperlyConfigured:
+        return HttpResponse(
+            "Liste de révocation indisponible : la plateforme ne peut pas la signer.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(token, content_type="application/vc+jwt")
+    response["Cache-Control"] = "public, max-age=60"
+    return response

@@ -97,7 +97,10 @@ RULES = {
     "vae_confirm": rule(ANY, public=True),
     "badge_verify": rule(ANY, public=True),
     "badge_issuer": rule(ANY, public=True, object="centre"),
-    "badge_status": rule(ANY, public=True, object="credential"),
+    # What verifiers dereference: the issuer's keys and its revocation list.
+    "badge_jwks": rule(ANY, public=True, object="centre"),
+    "badge_key": rule(ANY, public=True, object="centre"),
+    "badge_status_list": rule(ANY, public=True, object="centre"),
     "learner_ics": rule(ANY, public=True, object="learner"),  # the secret token is the right
     "logout": rule(ANY, post_only=True),
     # every logged-in user
@@ -544,6 +547,8 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
             values[param] = kind or "apprenants"
         elif param == "org_id":
             values[param] = o["centre"].pk
+        elif param == "name" and "badges/emetteurs" in pattern:
+            values[param] = o["centre"].issuer_keys.get(active=True).name
         elif param == "learner_id":
             values[param] = o["learner"].pk
         elif param == "session_id":

@@ -38,7 +38,7 @@ def issued(world):
 def tamper(jws):
     header, payload, signature = jws.split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    claims["vc"]["credentialSubject"]["name"] = "Quelqu'un d'autre"
+    claims["credentialSubject"]["name"] = "Quelqu'un d'autre"
     forged = (
         base64.urlsafe_b64encode(json.dumps(claims, separators=(",", ":")).encode())
         .rstrip(b"=")
@@ -58,8 +58,12 @@ def test_issue_needs_every_competence_of_the_bloc(world):
 def test_the_livret_grounds_only_the_centres_attestation_never_aligned_on_the_rncp(issued):
     claims = json.loads(badges.unb64url(issued.jws.split(".")[1]))
     header = json.loads(badges.unb64url(issued.jws.split(".")[0]))
-    vc = claims["vc"]
-    assert header["alg"] == "EdDSA" and header["kid"].endswith("#cle-1")
+    vc = claims  # VCDM 2.0: the credential is the claims set, no `vc` wrapper
+    assert "vc" not in claims
+    assert header == {"alg": "EdDSA", "typ": "vc+jwt", "kid": issued.signed_with.kid}
+    assert header["kid"].startswith(
+        f"https://livret.example/badges/emetteurs/{issued.issuer_id}/cles/"
+    )
     assert vc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json" in vc["@context"]
     assert issued.kind == Credential.ATTESTATION
@@ -78,13 +82,16 @@ def test_verify_valid_tampered_revoked_unknown(issued, world):
     assert services.verify(issued.jws).status == badges.VALID
     assert services.verify(tamper(issued.jws)).status == badges.TAMPERED
     other_private, _ = badges.new_key()
-    stranger = badges.sign({"jti": "urn:uuid:x"}, other_private, "https://ailleurs.example/cle")
+    stranger = badges.sign(
+        {"jti": "urn:uuid:x"}, other_private, "https://ailleurs.example/cle", badges.EDDSA
+    )
     assert services.verify(stranger).status == badges.UNKNOWN_ISSUER
     # A key claiming to be ours but another private key: tampered.
     forged = badges.sign(
         json.loads(badges.unb64url(issued.jws.split(".")[1])),
         other_private,
         IssuerKey.objects.get().kid,
+        badges.EDDSA,
     )
     assert services.verify(forged).status == badges.TAMPERED
     assert services.verify("pas un badge").status == badges.MALFORMED
@@ -137,13 +144,11 @@ def test_pages_and_rights(client, world):
     assert "Badge authentique et en vigueur" in html and "Learner1 Un" in html
     html = client.post(reverse("badge_verify"), {"token": tamper(credential.jws)}).content.decode()
     assert "Badge falsifié" in html
-    assert client.get(reverse("badge_status", args=[credential.uid])).json()["revoked"] is False
-    assert (
-        "publicKeyPem"
-        in client.get(reverse("badge_issuer", args=[world.learner1.centre_id])).json()[
-            "verificationMethod"
-        ][0]
-    )
+    profile = client.get(reverse("badge_issuer", args=[world.learner1.centre_id])).json()
+    (jwk_method,) = [m for m in profile["verificationMethod"] if m["type"] == "JsonWebKey"]
+    assert jwk_method["id"] == credential.signed_with.kid
+    assert set(jwk_method["publicKeyJwk"]) == {"kty", "crv", "x", "kid", "alg", "use"}
+    assert client.get(reverse("badge_jwks", args=[world.learner1.centre_id])).status_code == 200
 
 
 def _session(world, kind, name):
@@ -186,7 +191,7 @@ def test_a_bloc_validated_by_the_official_jury_is_an_rncp_bloc_credential(world)
     )
     credential = services.issue(world.learner1, b5, world.users["manager_a"], "https://x")
     assert services.verify(credential.jws).status == badges.VALID
-    vc = json.loads(badges.unb64url(credential.jws.split(".")[1]))["vc"]
+    vc = json.loads(badges.unb64url(credential.jws.split(".")[1]))
     achievement = vc["credentialSubject"]["achievement"]
     assert vc["name"].startswith("B5 — ") and achievement["achievementType"] == "Certificate"
     (alignment,) = achievement["alignment"]
