@@ -178,9 +178,14 @@ def cmd_jury_compute(args) -> int:
 
 def cmd_privacy_purge(args) -> int:
     _django()
-    from livret.privacy.services import purge_access_logs
+    from livret.jobs.services import files_days
+    from livret.privacy.services import purge
 
-    print(f"{purge_access_logs()} consultation(s) effacée(s).")
+    done = purge()
+    print(f"{done['consultations']} consultation(s) effacée(s).")
+    print(f"{done['fichiers']} tâche(s) de plus de {files_days()} jours : fichiers effacés.")
+    print(f"{done['apprenants']} apprenant(s) anonymisé(s) (durée de conservation écoulée).")
+    print(f"{done['candidats_vae']} candidat(s) VAE anonymisé(s) (durée de conservation écoulée).")
     return 0
 
 
@@ -194,17 +199,21 @@ def cmd_export_centre(args) -> int:
         print(f"centre « {args.centre} » introuvable", file=sys.stderr)
         return 1
     archive = export_archive(centre)
-    with open(args.output, "w", encoding="utf-8") as fh:
+    # Personal data: readable by its owner only.
+    fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(fd, "w", encoding="utf-8") as fh:
         json.dump(archive, fh, ensure_ascii=False)
     print(f"{len(archive['records'])} enregistrements écrits dans {args.output}")
+    print("Données personnelles, sans mot de passe ni clé : conservez ce fichier à l'abri.")
     return 0
 
 
 def cmd_restore(args) -> int:
     _django()
+    from django.conf import settings
     from django.core.exceptions import ValidationError
 
-    from livret.privacy.archive import restore_archive
+    from livret.privacy.archive import invite_restored_accounts, restore_archive
 
     try:
         with open(args.archive, encoding="utf-8") as fh:
@@ -215,14 +224,47 @@ def cmd_restore(args) -> int:
         print(f"restauration impossible : {message} ; rien n'a été chargé", file=sys.stderr)
         return 1
     print(f"{n} enregistrements restaurés")
+    # No password travels in an archive: each account chooses its own through a link.
+    sent, without = invite_restored_accounts(settings.SITE_URL)
+    print(
+        f"{sent} lien(s) pour choisir un mot de passe envoyé(s) par courriel ({settings.SITE_URL})."
+    )
+    if without:
+        print(
+            f"{len(without)} compte(s) sans courriel, à qui donner un lien autrement "
+            f"(« Mot de passe oublié ? » une fois l'adresse saisie) : {', '.join(without)}"
+        )
     return 0
 
 
 def cmd_backup(args) -> int:
     _django()
-    from livret.privacy.archive import backup
+    from livret.privacy.archive import backup, backup_key, decrypt_backup
 
-    print(f"sauvegarde écrite : {backup(args.output)}")
+    try:
+        key = backup_key()
+        if args.decrypt:
+            if key is None:
+                print("LIVRET_BACKUP_KEY n'est pas défini : rien à déchiffrer", file=sys.stderr)
+                return 1
+            print(f"sauvegarde déchiffrée : {decrypt_backup(args.decrypt, args.output, key)}")
+            return 0
+        path = backup(args.output, key)
+    except (OSError, RuntimeError) as exc:
+        print(f"sauvegarde impossible : {exc}", file=sys.stderr)
+        return 1
+    print(f"sauvegarde écrite : {path} (lisible par vous seul)")
+    print(
+        "Sauvegarde complète de l'instance : mots de passe hachés, jetons, clés chiffrées des "
+        "badges — elle est à l'exploitant, jamais à un centre."
+    )
+    if key is None:
+        print(
+            "Non chiffrée : définissez LIVRET_BACKUP_KEY (32 octets en base64) pour la chiffrer, "
+            "ou chiffrez-la avant de la copier ailleurs."
+        )
+    else:
+        print("Chiffrée (AES-256-GCM, LIVRET_BACKUP_KEY) : gardez la clé ailleurs que la copie.")
     return 0
 
 
@@ -438,6 +480,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="sauvegarde de toute la base (SQLite : API de sauvegarde ; PostgreSQL : pg_dump)",
     )
     p.add_argument("output")
+    p.add_argument(
+        "--decrypt",
+        metavar="FICHIER_CHIFFRE",
+        help="déchiffrer une sauvegarde (avec LIVRET_BACKUP_KEY) dans OUTPUT",
+    )
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("setup", help="migrer la base et charger les référentiels")

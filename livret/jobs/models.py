@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -8,11 +9,14 @@ class Job(models.Model):
     """One piece of long work asked for by a user: he alone follows it and downloads its result."""
 
     QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    # Its files (result, uploaded input) and stored preview deleted after JOB_FILES_DAYS.
+    EXPIRED = "expired"
     STATUSES = [
         (QUEUED, "En attente"),
         (RUNNING, "En cours"),
         (DONE, "Terminée"),
         (FAILED, "Échouée"),
+        (EXPIRED, "Expirée"),
     ]
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -36,6 +40,7 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -52,4 +57,13 @@ class Job(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.DONE, self.FAILED)
+        return self.status in (self.DONE, self.FAILED, self.EXPIRED)
+
+    @property
+    def expires_at(self):
+        """When its files go (None until it ends)."""
+        from .services import files_days
+
+        if self.finished_at is None or self.status == self.EXPIRED:
+            return None
+        return self.finished_at + datetime.timedelta(days=files_days())

@@ -1,0 +1,100 @@
+"""The periods' tables: how each leaves the platform and goes (see livret/personal_data.py)."""
+
+from livret.personal_data import DELETE, SCRUB, Table
+
+TABLES = [
+    Table(
+        "periods.Period",
+        centre=("learner__centre",),
+        learner="learner",
+        export_as="periods",
+        export=(
+            "id",
+            "kind",
+            "company",
+            "tutor",
+            "start",
+            "end",
+            "attestation_received",
+            "attestation_signed",
+            "attestation_file",
+        ),
+        scrub={"attestation_file": ""},
+        files=("attestation_file",),
+    ),
+    Table(
+        "periods.Agreement",
+        centre=("period__learner__centre",),
+        learner="period__learner",
+        export_as="agreements",
+        export=(
+            "period",
+            "signed_on",
+            "activities",
+            "information",
+            "material_conditions",
+            "tutoring",
+            "exchanges",
+            "joint_evaluation",
+        ),
+    ),
+    Table(
+        "periods.PeriodReview",
+        centre=("period__learner__centre",),
+        learner="period__learner",
+        export_as="period_reviews",
+        export=(
+            "period",
+            "lines",
+            "pedagogical",
+            "tutor_appraisal",
+            "written_by",
+            "tutor",
+            "tutor_signed_at",
+            "validated_at",
+        ),
+        scrub={"pedagogical": "", "tutor_appraisal": "", "lines": []},
+        history=DELETE,
+    ),
+    Table(
+        "periods.Contract",
+        centre=("learner__centre",),
+        learner="learner",
+        export_as="contracts",
+        export=("kind", "company", "start", "end"),
+    ),
+    Table(
+        "periods.FollowUp",
+        centre=("learner__centre",),
+        learner="learner",
+        export_as="follow_ups",
+        export=(
+            "kind",
+            "planned_on",
+            "mode",
+            "place",
+            "planned_by",
+            "held_on",
+            "attendees",
+            "report",
+            "objectives",
+            "reported_by",
+            "reported_at",
+            "tutor_signed_at",
+            "apprentice_signed_at",
+        ),
+        # The visit or interview stays (dates, who held it); what was said and who was there go.
+        scrub={"place": "", "attendees": "", "report": "", "objectives": ""},
+        history=SCRUB,
+    ),
+    Table(
+        "periods.LearnerAlert",
+        not_archived="derived: computed again on the restored data",
+        learner="learner",
+        export_as="alerts",
+        export=("kind", "message"),
+        delete=True,  # computed again, from the anonymised record
+    ),
+]
+
+EXCLUDED = []

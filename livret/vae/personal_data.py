@@ -1,0 +1,91 @@
+"""The VAE's tables: how each leaves the platform and goes (see livret/personal_data.py).
+
+A VAE dossier belongs to the candidate and his certifier, not to a training centre: none moves
+with a centre's archive. A candidate who is not a learner is anonymised on his own retention
+path (livret.privacy.services.vae_retention_end)."""
+
+from livret.personal_data import DELETE, Table
+
+NOT_ARCHIVED = "a VAE dossier is the candidate's and his certifier's, not a centre's"
+
+TABLES = [
+    Table(
+        "vae.VaeProfile",
+        not_archived=NOT_ARCHIVED,
+        user="user",
+        export_as="vae_profile",
+        export=("phone", "city", "birth_date", "current_job"),
+        scrub={"phone": "", "city": "", "birth_date": None, "current_job": ""},
+        history=DELETE,
+    ),
+    Table(
+        "vae.Candidacy",
+        not_archived=NOT_ARCHIVED,
+        user="candidate",
+        export_as="vae_candidacies",
+        export=("offer", "status", "motivation", "guide", "created_at", "submitted_at"),
+        scrub={"motivation": ""},
+        history=DELETE,
+    ),
+    Table(
+        "vae.Experience",
+        not_archived=NOT_ARCHIVED,
+        user="candidacy__candidate",
+        export_as="vae_experiences",
+        export=("kind", "employer", "job_title", "start", "end", "time", "description"),
+        scrub={"employer": "", "job_title": "", "description": ""},
+        history=DELETE,
+    ),
+    Table(
+        "vae.AdmissibilityDecision",
+        not_archived=NOT_ARCHIVED,
+        user="candidacy__candidate",
+        export_as="vae_admissibility",
+        export=("decision", "reasons", "decided_at"),
+        scrub={"reasons": ""},
+        history=DELETE,
+    ),
+    Table(
+        "vae.BlocNarrative",
+        not_archived=NOT_ARCHIVED,
+        user="candidacy__candidate",
+        export_as="vae_narratives",
+        export=("bloc", "text", "updated_at"),
+        scrub={"text": ""},
+        history=DELETE,
+    ),
+    Table(
+        "vae.JuryResult",
+        not_archived=NOT_ARCHIVED,
+        user="candidacy__candidate",
+        export_as="vae_jury_results",
+        export=("result", "jury_date", "comment"),
+        # The decision and its date stay (the blocs he holds); the jury's words go.
+        scrub={"comment": ""},
+        history=DELETE,
+    ),
+    Table(
+        "vae.ValidatedBloc",
+        not_archived=NOT_ARCHIVED,
+        user="person",
+        export_as="vae_validated_blocs",
+        export=("bloc", "validated_on"),
+    ),
+    Table(
+        "vae.GuideComment",
+        not_archived=NOT_ARCHIVED,
+        user="candidacy__candidate",
+        export_as="vae_guide_comments",
+        export=("author", "text", "created_at"),
+        scrub={"text": ""},
+    ),
+    Table(
+        "vae.CandidacyEvent",
+        not_archived=NOT_ARCHIVED,
+        user="candidacy__candidate",
+        export_as="vae_events",
+        export=("action", "from_status", "to_status", "at"),
+    ),
+]
+
+EXCLUDED = []
