@@ -39,8 +39,7 @@ VALID, FOREIGN, TAMPERED, UNKNOWN_ISSUER, REVOKED, MALFORMED = (
 )
 LABELS = {
     VALID: "Badge authentique et en vigueur",
-    FOREIGN: "Signature valide, émis hors de cette plateforme : ce badge n'a pas été délivré "
-    "par Livret, ne le tenez pas pour authentique",
+    FOREIGN: "Signature valide, émis hors de cette plateforme : Livret n'a pas délivré ce badge",
     TAMPERED: "Badge falsifié : la signature ne correspond pas au contenu",
     UNKNOWN_ISSUER: "Émetteur inconnu : aucune clé publique connue pour ce badge",
     REVOKED: "Badge révoqué par son émetteur",
