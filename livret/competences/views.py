@@ -424,7 +424,7 @@ def _surveys_due(user):
     """The questionnaires waiting for this learner's or tutor's answer (one query)."""
     return list(
         access.visible_survey_invitations(user)
-        .filter(answered=False, survey__closed_at__isnull=True)
+        .filter(participation__isnull=True, survey__closed_at__isnull=True)
         .select_related("survey")
     )
 

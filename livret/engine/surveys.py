@@ -3,11 +3,13 @@
 Pure: no Django import. A questionnaire is a list of questions, written one per line; a line
 starting with « [texte] » asks for free text, « [oui/non] » for yes or no, any other line asks for
 agreement on a scale of 1 to 5. Answers are anonymous; a group's results are shown only from
-MIN_RESPONDENTS answers on (under that, one could tell who said what).
+MIN_RESPONDENTS answers on (under that, one could tell who said what) — and only answers of people
+the sender could not have placed there count towards that threshold (see `counts_for_threshold`).
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -15,6 +17,9 @@ from fractions import Fraction
 from livret.engine.marks import show_average
 
 MIN_RESPONDENTS = 5
+# An account opened less than this before the questionnaire was created does not count towards
+# MIN_RESPONDENTS: else a manager could open four accounts, answer with them and read the fifth.
+ACCOUNT_AGE = datetime.timedelta(days=7)
 MAX_QUESTIONS = 40
 MAX_LABEL = 300
 SCALE, YES_NO, TEXT = "scale", "yes_no", "text"
@@ -93,6 +98,16 @@ def check_answers(questions: list[Question], raw: dict[int, str]) -> tuple[dict,
     return answers, errors
 
 
+def counts_for_threshold(
+    account_opened: datetime.datetime, survey_created: datetime.datetime
+) -> bool:
+    """Whether an account invited when the questionnaire is sent counts towards the threshold:
+    opened at least ACCOUNT_AGE before the questionnaire was created. (Who opened an account is
+    not reliably recorded — imports run as background jobs have no author —, so its age decides.)
+    People invited after the sending never count."""
+    return account_opened <= survey_created - ACCOUNT_AGE
+
+
 @dataclass
 class QuestionResult:
     question: Question
@@ -107,16 +122,22 @@ class GroupResult:
     respondents: int
     shown: bool  # False under MIN_RESPONDENTS: nothing but the count is given
     questions: list[QuestionResult]
+    eligible: int = 0  # respondents counted towards MIN_RESPONDENTS
 
 
 def results(
-    questions: list[Question], answers: list[dict], minimum: int = MIN_RESPONDENTS
+    questions: list[Question],
+    answers: list[dict],
+    minimum: int = MIN_RESPONDENTS,
+    eligible: int | None = None,
 ) -> GroupResult:
     """One group's results (a cohort): counts, scale means, free texts — or nothing but the
-    number of respondents when they are fewer than `minimum`."""
+    number of respondents when those counted towards the threshold (`eligible`, by default all)
+    are fewer than `minimum`. Every answer enters the results once they are shown."""
     n = len(answers)
-    if n < minimum:
-        return GroupResult(n, False, [])
+    eligible = n if eligible is None else min(eligible, n)
+    if eligible < minimum:
+        return GroupResult(n, False, [], eligible)
     out = []
     for i, q in enumerate(questions):
         r = QuestionResult(q)
@@ -133,7 +154,7 @@ def results(
             if q.kind == SCALE and given:
                 r.mean = Fraction(sum(given), len(given))
         out.append(r)
-    return GroupResult(n, True, out)
+    return GroupResult(n, True, out, eligible)
 
 
 def show_mean(value: Fraction | None) -> str:

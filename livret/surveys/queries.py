@@ -1,4 +1,8 @@
-"""Results of a questionnaire per cohort, in a fixed number of queries."""
+"""Results of a questionnaire per cohort, in a fixed number of queries.
+
+While it is open, a questionnaire gives its number of answers per cohort and nothing else: two
+reads around one person's answer differ by one in a count, never by a row, a name or a text. Its
+answers are read once it is closed, all together."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from django.db.models import Count
 
 from livret.engine import surveys as engine
 
-from .models import Invitation, Response
+from .models import Invitation, Response, Tally
 
 
 @dataclass
@@ -21,29 +25,59 @@ class CohortResult:
 
 def results(survey) -> tuple[list[CohortResult], engine.GroupResult | None]:
     """Each cohort's results, and all cohorts together — the latter only when every cohort with
-    answers is shown itself (else the whole minus the shown ones would give the hidden ones)."""
-    questions = survey.parsed
+    answers is shown itself (else the whole minus the shown ones would give the hidden ones).
+    Open: the counts only. Closed: shown where the eligible respondents reach the threshold."""
     cohorts = list(survey.cohorts.order_by("name"))
+    if not survey.closed_at:
+        return [
+            CohortResult(c, invited, engine.GroupResult(respondents, False, []))
+            for c, invited, respondents in _live_counts(survey, cohorts)
+        ], None
+    questions = survey.parsed
+    tallies = {t.cohort_id: t for t in Tally.objects.filter(survey=survey)}
+    by_cohort = defaultdict(list)
+    for cohort_id, answers in (
+        Response.objects.filter(survey=survey).order_by("id").values_list("cohort_id", "answers")
+    ):
+        by_cohort[cohort_id].append({i: v for i, v in enumerate(answers) if v is not None})
+    rows = []
+    for c in cohorts:
+        t = tallies.get(c.pk)
+        eligible = t.eligible_respondents if t else 0
+        rows.append(
+            CohortResult(
+                c,
+                t.invited if t else 0,
+                engine.results(questions, by_cohort[c.pk], eligible=eligible),
+            )
+        )
+    answered = [r for r in rows if r.result.respondents]
+    together = None
+    if len(answered) > 1 and all(r.result.shown for r in answered):
+        together = engine.results(
+            questions,
+            [a for r in answered for a in by_cohort[r.cohort.pk]],
+            eligible=sum(r.result.eligible for r in answered),
+        )
+    return rows, together
+
+
+def _live_counts(survey, cohorts) -> list[tuple]:
+    """(cohort, invited, answers) while open: numbers only, whoever reads them."""
     invited = dict(
         Invitation.objects.filter(survey=survey)
         .values("cohort_id")
         .annotate(n=Count("id"))
         .values_list("cohort_id", "n")
     )
-    by_cohort = defaultdict(list)
-    for cohort_id, answers in Response.objects.filter(survey=survey).values_list(
-        "cohort_id", "answers"
-    ):
-        by_cohort[cohort_id].append({i: v for i, v in enumerate(answers) if v is not None})
-    rows = [
-        CohortResult(c, invited.get(c.pk, 0), engine.results(questions, by_cohort[c.pk]))
-        for c in cohorts
-    ]
-    answered = [r for r in rows if r.result.respondents]
-    together = None
-    if len(answered) > 1 and all(r.result.shown for r in answered):
-        together = engine.results(questions, [a for r in answered for a in by_cohort[r.cohort.pk]])
-    return rows, together
+    answers = dict(
+        Response.objects.filter(survey=survey)
+        .values("cohort_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("cohort_id", "n")
+    )
+    return [(c, invited.get(c.pk, 0), answers.get(c.pk, 0)) for c in cohorts]
 
 
 def export_rows(survey) -> list[list]:
@@ -54,13 +88,18 @@ def export_rows(survey) -> list[list]:
     if together is not None:
         groups.append(("Toutes les promotions", together))
     kinds = {engine.SCALE: "échelle 1 à 5", engine.YES_NO: "oui/non", engine.TEXT: "texte libre"}
+    hidden = (
+        f"résultats masqués : moins de {engine.MIN_RESPONDENTS} réponses qui comptent"
+        if survey.closed_at
+        else "questionnaire ouvert : résultats à la clôture"
+    )
     for name, g in groups:
         if not g.shown:
             out.append(
                 [
                     name,
                     g.respondents,
-                    f"résultats masqués : moins de {engine.MIN_RESPONDENTS} réponses",
+                    hidden,
                     "",
                     "",
                     "",

@@ -1,4 +1,7 @@
-"""Satisfaction questionnaires: build, send, answer (anonymously), close. Each atomic."""
+"""Satisfaction questionnaires: build, send, answer (anonymously), remind, close. Each atomic.
+
+Who answered is the system's alone (`Participation`), and only while the questionnaire is open:
+closing freezes the counts (`Tally`) and forgets who answered."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from livret.engine import surveys as engine
 from livret.notifications import services as notifications
 from livret.people.models import Learner
 
-from .models import Invitation, Response, Survey
+from .models import Invitation, Participation, Response, Survey, Tally
 
 
 @transaction.atomic
@@ -54,14 +57,22 @@ def send(survey: Survey) -> int:
             "Aucun destinataire : les promotions choisies n'ont pas de "
             + ("compte apprenant." if survey.audience == Survey.LEARNERS else "tuteur.")
         )
-    Invitation.objects.bulk_create(
-        Invitation(survey=survey, user_id=u, cohort_id=c) for u, c in pairs
-    )
-    survey.sent_at = timezone.now()
-    survey.save(update_fields=["sent_at"])
     from django.contrib.auth.models import User
 
     users = User.objects.filter(pk__in={u for u, _ in pairs})
+    # Fixed now, for good: only accounts older than the questionnaire count towards the threshold.
+    opened = dict(users.values_list("pk", "date_joined"))
+    Invitation.objects.bulk_create(
+        Invitation(
+            survey=survey,
+            user_id=u,
+            cohort_id=c,
+            eligible=engine.counts_for_threshold(opened[u], survey.created_at),
+        )
+        for u, c in pairs
+    )
+    survey.sent_at = timezone.now()
+    survey.save(update_fields=["sent_at"])
     notifications.notify(
         users,
         "survey",
@@ -74,24 +85,77 @@ def send(survey: Survey) -> int:
 
 
 @transaction.atomic
-def close(survey: Survey) -> None:
+def remind(survey: Survey) -> int:
+    """Notify those who have not answered yet — the system knows them, the manager gets a number.
+    People who joined the cohorts since the sending are invited now; they never count towards
+    the threshold (the sender could have placed them there)."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if not survey.is_open:
         raise ValidationError("Ce questionnaire n'est pas ouvert.")
+    known = set(Invitation.objects.filter(survey=survey).values_list("user_id", "cohort_id"))
+    Invitation.objects.bulk_create(
+        Invitation(survey=survey, user_id=u, cohort_id=c, eligible=False)
+        for u, c in _recipients(survey)
+        if (u, c) not in known
+    )
+    from django.contrib.auth.models import User
+
+    users = User.objects.filter(
+        survey_invitations__survey=survey, survey_invitations__participation__isnull=True
+    ).distinct()
+    sent = notifications.notify(
+        users,
+        "survey",
+        f"Rappel — questionnaire : {survey.title}",
+        "Vous n'y avez pas encore répondu. Vos réponses sont anonymes.",
+        reverse("surveys"),
+    )
+    return len(sent)
+
+
+@transaction.atomic
+def close(survey: Survey) -> None:
+    """No more answers; each cohort's counts frozen, and who answered forgotten."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not survey.is_open:
+        raise ValidationError("Ce questionnaire n'est pas ouvert.")
+    invitations = Invitation.objects.filter(survey=survey)
+    counts = {}
+    for cohort_id, eligible, answered in invitations.values_list(
+        "cohort_id", "eligible", "participation"
+    ):
+        c = counts.setdefault(cohort_id, [0, 0, 0])
+        c[0] += 1
+        c[1] += answered is not None
+        c[2] += answered is not None and eligible
+    for cohort_id in survey.cohorts.values_list("pk", flat=True):
+        counts.setdefault(cohort_id, [0, 0, 0])
+    Tally.objects.bulk_create(
+        Tally(
+            survey=survey,
+            cohort_id=cohort_id,
+            invited=invited,
+            respondents=respondents,
+            eligible_respondents=eligible,
+        )
+        for cohort_id, (invited, respondents, eligible) in sorted(counts.items())
+    )
+    Participation.objects.filter(invitation__survey=survey).delete()
     survey.closed_at = timezone.now()
     survey.save(update_fields=["closed_at"])
 
 
 @transaction.atomic
 def answer(invitation: Invitation, raw: dict[int, str]) -> None:
-    """Store the answers without their author; the invitation only learns it was answered."""
-    invitation = (
-        Invitation.objects.select_for_update().select_related("survey").get(pk=invitation.pk)
-    )
-    survey = invitation.survey
-    if invitation.answered:
-        raise ValidationError("Vous avez déjà répondu à ce questionnaire.")
+    """Store the answers without their author; only the system learns that this invitation was
+    answered (`Participation`), and forgets it at closing."""
+    # The questionnaire locked: an answer and the closing (which counts answers) never cross.
+    survey = Survey.objects.select_for_update().get(pk=invitation.survey_id)
+    invitation = Invitation.objects.select_related("participation").get(pk=invitation.pk)
     if not survey.is_open:
         raise ValidationError("Ce questionnaire est clos.")
+    if invitation.answered:
+        raise ValidationError("Vous avez déjà répondu à ce questionnaire.")
     questions = survey.parsed
     answers, errors = engine.check_answers(questions, raw)
     if errors:
@@ -101,5 +165,4 @@ def answer(invitation: Invitation, raw: dict[int, str]) -> None:
         cohort_id=invitation.cohort_id,
         answers=[answers.get(i) for i in range(len(questions))],
     )
-    invitation.answered = True
-    invitation.save(update_fields=["answered"])
+    Participation.objects.create(invitation=invitation)

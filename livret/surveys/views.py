@@ -21,7 +21,7 @@ def surveys(request):
     """The manager's questionnaires (and a new one); a learner's or tutor's invitations."""
     if access.is_learner(request.user) or access.is_tutor(request.user):
         invitations = access.visible_survey_invitations(request.user).select_related(
-            "survey", "cohort"
+            "survey", "cohort", "participation"
         )
         return render(request, "surveys/mine.html", {"invitations": invitations})
     centre = access.get_centre_for_user(request.user)  # a manager's page; 404 for others
@@ -54,6 +54,11 @@ def survey(request, pk):
                 services.close(survey)
                 messages.success(request, "Questionnaire clos : plus aucune réponse n'est reçue.")
                 return redirect("survey", survey.pk)
+            if action == "remind":
+                n = services.remind(survey)
+                # A number only: who has not answered stays the system's to know.
+                messages.success(request, f"Rappel envoyé à {n} personne(s) sans réponse.")
+                return redirect("survey", survey.pk)
             form = SurveyForm(
                 request.POST, instance=survey, cohorts=access.visible_cohorts(request.user)
             )
@@ -67,6 +72,7 @@ def survey(request, pk):
     if form is None and not survey.sent_at:
         form = SurveyForm(instance=survey, cohorts=access.visible_cohorts(request.user))
     rows, together = queries.results(survey) if survey.sent_at else ([], None)
+    answers = sum(r.result.respondents for r in rows)
     return render(
         request,
         "surveys/detail.html",
@@ -75,7 +81,9 @@ def survey(request, pk):
             "form": form,
             "rows": rows,
             "together": together,
+            "answers": answers,
             "minimum": engine.MIN_RESPONDENTS,
+            "account_days": engine.ACCOUNT_AGE.days,
             "scale": engine.SCALE_LABELS,
         },
         status=400 if form is not None and form.errors else 200,

@@ -1,23 +1,34 @@
 """Satisfaction questionnaires as the centre and its learners use them: built with every faulty
 line named, sent with a notification, answered once and anonymously, results only from 5."""
 
+import datetime
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from livret.notifications.models import Notification
 from livret.people.models import Learner, Profile
-from livret.surveys.models import Invitation, Response, Survey
+from livret.surveys import services
+from livret.surveys.models import Invitation, Participation, Response, Survey, Tally
 from tests.world import make_user
 
 QUESTIONS = "Les cours m'ont aidé.\n[oui/non] Je recommande.\n[texte] Remarques"
 
 
+def age_accounts(days=30):
+    """Every account so far opened `days` ago: people of the centre long before any
+    questionnaire (accounts younger than the questionnaire do not count towards 5)."""
+    User = get_user_model()
+    User.objects.update(date_joined=timezone.now() - datetime.timedelta(days=days))
+
+
 @pytest.fixture
 def seven(world, django_user_model):
-    """Five more learners with an account in cohort A (seven in all)."""
+    """Five more learners with an account in cohort A (seven in all), all long-standing."""
     w = world
     for i in range(5):
         user = make_user(django_user_model, f"eleve{i}", Profile.LEARNER, w.cohort_a.centre)
@@ -30,6 +41,7 @@ def seven(world, django_user_model):
             last_name="Plus",
             status=Learner.APPRENTICE,
         )
+    age_accounts()
     return w
 
 
@@ -63,7 +75,7 @@ def test_a_faulty_questionnaire_names_every_line_and_keeps_what_was_typed(client
     assert r.status_code == 400 and not Survey.objects.exists()
 
 
-def test_the_whole_journey_anonymous_and_hidden_under_five(client, seven):
+def test_the_whole_journey_anonymous_and_read_only_once_closed(client, seven):
     w = seven
     client.force_login(w.users["manager_a"])
     r = _create(client, w)
@@ -75,6 +87,7 @@ def test_the_whole_journey_anonymous_and_hidden_under_five(client, seven):
     assert survey.sent_at is not None
     invited = set(Invitation.objects.filter(survey=survey).values_list("user__username", flat=True))
     assert invited == {"learner1", "learner2", *(f"eleve{i}" for i in range(5))}
+    assert Invitation.objects.filter(survey=survey, eligible=True).count() == 7
     assert Notification.objects.filter(kind="survey").count() == 7
     # Sent twice? refused, nobody invited twice.
     client.post(reverse("survey", args=[survey.pk]), {"action": "send"})
@@ -88,28 +101,33 @@ def test_the_whole_journey_anonymous_and_hidden_under_five(client, seven):
     assert 'value="oui" checked' in r.content.decode()
     r = _answer(client, learner, survey, {"q0": "4", "q1": "oui", "q2": '=HYPERLINK("x")'})
     assert r.status_code == 302
-    # Once only.
+    # Once only; he reads that he answered, on his own pages.
     r = _answer(client, learner, survey, {"q0": "1", "q1": "non"})
     assert Response.objects.count() == 1
+    assert "répondu, merci" in client.get(reverse("surveys")).content.decode()
     # Nothing ties a response to its author: no user, no date.
     fields = {f.name for f in Response._meta.get_fields()}
     assert fields == {"id", "survey", "cohort", "answers"}
 
-    for i in range(3):
-        _answer(client, w.users[f"eleve{i}"], survey, {"q0": "5", "q1": "oui"})
+    for i in range(4):
+        _answer(client, w.users[f"eleve{i}"], survey, {"q0": "5" if i < 3 else "2", "q1": "oui"})
+    # Five answers, but the questionnaire is open: a number, no result, no text, no export.
     client.force_login(w.users["manager_a"])
     page = client.get(reverse("survey", args=[survey.pk])).content.decode()
-    assert "4 réponses sur 7 invitations" in page
-    assert "Résultats masqués : moins de 5 réponses." in page and "HYPERLINK" not in page
+    assert "5 réponses sur 7 invitations" in page
+    assert "HYPERLINK" not in page and "4,20" not in page and "Résultats (CSV)" not in page
     csv = client.get(reverse("survey_export", args=[survey.pk, "csv"])).content.decode()
-    assert "résultats masqués" in csv and "HYPERLINK" not in csv
+    assert "résultats à la clôture" in csv and "HYPERLINK" not in csv
 
-    _answer(client, w.users["eleve3"], survey, {"q0": "2", "q1": "non"})
-    client.force_login(w.users["manager_a"])
+    client.post(reverse("survey", args=[survey.pk]), {"action": "close"})
+    # Who answered is forgotten; the counts stay.
+    assert not Participation.objects.exists()
+    tally = Tally.objects.get(survey=survey)
+    assert (tally.invited, tally.respondents, tally.eligible_respondents) == (7, 5, 5)
     page = client.get(reverse("survey", args=[survey.pk])).content.decode()
     # (4 + 5 + 5 + 5 + 2) / 5 = 4.2
     assert "5 réponses sur 7 invitations" in page and "4,20" in page
-    assert "Oui : 4 · Non : 1" in page
+    assert "Oui : 5 · Non : 0" in page
     csv = client.get(reverse("survey_export", args=[survey.pk, "csv"])).content.decode()
     assert "'=HYPERLINK" in csv  # inert: shown as text, never evaluated
     xlsx = client.get(reverse("survey_export", args=[survey.pk, "xlsx"]))
@@ -117,10 +135,27 @@ def test_the_whole_journey_anonymous_and_hidden_under_five(client, seven):
     cells = [c for row in sheet.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)]
     assert cells and all(c.data_type == "s" for c in cells)
 
-    # Closed: no more answers.
-    client.post(reverse("survey", args=[survey.pk]), {"action": "close"})
+    # Closed: no more answers, not even from who never answered.
     r = _answer(client, w.users["eleve4"], survey, {"q0": "3", "q1": "oui"})
     assert Response.objects.count() == 5
+    assert "clos" in client.get(reverse("surveys")).content.decode()
+
+
+def test_under_five_answers_a_closed_questionnaire_shows_the_count_only(client, seven):
+    w = seven
+    client.force_login(w.users["manager_a"])
+    _create(client, w)
+    survey = Survey.objects.get()
+    services.send(survey)
+    for name in ("learner1", "eleve0", "eleve1", "eleve2"):
+        _answer(client, w.users[name], survey, {"q0": "4", "q1": "oui", "q2": "Secret"})
+    services.close(survey)
+    client.force_login(w.users["manager_a"])
+    page = client.get(reverse("survey", args=[survey.pk])).content.decode()
+    assert "4 réponses sur 7 invitations" in page and "Résultats masqués" in page
+    assert "Secret" not in page
+    csv = client.get(reverse("survey_export", args=[survey.pk, "csv"])).content.decode()
+    assert "résultats masqués" in csv and "Secret" not in csv
 
 
 def test_a_tutors_questionnaire_goes_to_the_cohorts_tutors(client, world):
@@ -171,7 +206,6 @@ def test_a_draft_is_not_offered_to_answer(client, world):
 def test_the_questionnaire_pages_cost_the_same_queries_for_7_and_37_learners(
     client, seven, django_user_model
 ):
-    from livret.surveys import services
     from tests.queries import count_queries
 
     w = seven
@@ -202,8 +236,21 @@ def test_the_questionnaire_pages_cost_the_same_queries_for_7_and_37_learners(
         client.force_login(w.users["learner1"])
         counts["mine"] = count_queries(client, reverse("surveys"))
         counts["answer"] = count_queries(client, reverse("survey_answer", args=[inv.pk]))
+        services.close(survey)
+        client.force_login(w.users["manager_a"])
+        counts["results"] = count_queries(client, reverse("survey", args=[survey.pk]))
         return counts
 
     small = world_of(0, 0)
     large = world_of(30, 100)
-    assert small == large == {"list": 9, "detail": 10, "mine": 6, "answer": 6}
+    assert (
+        small
+        == large
+        == {
+            "list": 9,
+            "detail": 10,
+            "mine": 6,
+            "answer": 7,
+            "results": 10,
+        }
+    )
