@@ -410,3 +410,18 @@ def test_cli_issue_status_revoke_rotate(world, tmp_path, capsys, settings):
     assert main(["credential", "rotate-key", "Centre inconnu"]) == 2
     with pytest.raises(SystemExit):
         main(["credential", "rotate-key", str(centre.pk), "--alg", "HS256"])
+
+
+def test_without_a_kek_the_pages_say_so_and_sign_nothing(client, world, settings):
+    bloc = acquire(world, world.learner1)
+    services.issue(world.learner2, acquire(world, world.learner2), world.users["manager_a"], BASE)
+    settings.KEY_ENCRYPTION_KEY = None
+    client.force_login(world.users["manager_a"])
+    response = client.post(reverse("badge_issue", args=[world.learner1.pk, bloc.pk]), follow=True)
+    assert "LIVRET_KEY_ENCRYPTION_KEY manquante" in response.content.decode()
+    assert not Credential.objects.filter(learner=world.learner1).exists()
+    client.logout()
+    url = reverse("badge_status_list", args=[world.learner1.centre_id])
+    assert client.get(url).status_code == 503
+    # What verifies needs no KEK: the keys stay published.
+    assert client.get(reverse("badge_jwks", args=[world.learner1.centre_id])).status_code == 200
