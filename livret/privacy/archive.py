@@ -55,17 +55,6 @@ def _by_lookups(qs, lookups, centre_id):
     return qs.filter(condition).distinct()
 
 
-def _surveys_fallback(centre):
-    # Until livret.surveys.archive exists: the questionnaires' rows as before.
-    from livret.surveys.models import Invitation, Response, Survey
-
-    return [
-        Survey.objects.filter(centre=centre),
-        Invitation.objects.filter(survey__centre=centre),
-        Response.objects.filter(survey__centre=centre),
-    ]
-
-
 def _seeds(centre) -> list:
     from livret.referentiels import models as rm
 
@@ -74,11 +63,8 @@ def _seeds(centre) -> list:
         for t in registry.tables().values()
         if t.centre
     ]
-    for path in registry.archive_functions():
-        try:
-            seeds += list(registry.load(path)(centre))
-        except ImportError:
-            seeds += _surveys_fallback(centre)
+    for path in registry.archive_functions():  # apps that choose their rows themselves
+        seeds += list(registry.load(path)(centre))
     # Référentiels are public data, and every livret points into them: take them whole.
     seeds += [
         rm.Diploma.objects.all(),
