@@ -254,3 +254,21 @@ def test_the_questionnaire_pages_cost_the_same_queries_for_7_and_37_learners(
             "results": 10,
         }
     )
+
+
+@pytest.mark.django_db
+def test_the_demo_questionnaire_counts_its_answers_and_shows_them_once_closed(client):
+    from livret.people import demo
+    from livret.referentiels.loader import default_files, load_files
+
+    load_files(default_files())
+    demo.create()
+    survey = Survey.objects.get(
+        title__startswith="Questionnaire de satisfaction — fin de première",
+        centre__name=demo.CENTRE_NAME,
+    )
+    assert not Invitation.objects.filter(survey=survey, eligible=False).exists()
+    services.close(survey)
+    client.force_login(survey.created_by)
+    page = client.get(reverse("survey", args=[survey.pk])).content.decode()
+    assert "9 réponses sur" in page and "Résultats masqués" not in page and "Moyenne" in page
