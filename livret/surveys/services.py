@@ -5,6 +5,8 @@ closing freezes the counts (`Tally`) and forgets who answered."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -15,6 +17,11 @@ from livret.notifications import services as notifications
 from livret.people.models import Learner
 
 from .models import Invitation, Participation, Response, Survey, Tally
+
+_ANONYMOUS = (
+    "Vos réponses sont anonymes ; le centre ne voit que les résultats d'au moins "
+    f"{engine.MIN_RESPONDENTS} réponses."
+)
 
 
 @transaction.atomic
@@ -77,8 +84,7 @@ def send(survey: Survey) -> int:
         users,
         "survey",
         f"Questionnaire : {survey.title}",
-        "Vos réponses sont anonymes ; le centre ne voit que les résultats d'au moins "
-        f"{engine.MIN_RESPONDENTS} réponses.",
+        _ANONYMOUS,
         reverse("surveys"),
     )
     return len(pairs)
@@ -86,31 +92,89 @@ def send(survey: Survey) -> int:
 
 @transaction.atomic
 def remind(survey: Survey) -> int:
-    """Notify those who have not answered yet — the system knows them, the manager gets a number.
-    People who joined the cohorts since the sending are invited now; they never count towards
-    the threshold (the sender could have placed them there)."""
+    """Remind those who have not answered yet: the system knows them, the manager gets a number
+    (one he already reads: invitations minus answers). People who joined the cohorts since the
+    sending are invited now; they never count towards the threshold (the sender could have
+    placed them there).
+
+    The reminder is an e-mail sent by a background task, never a stored notification: a row per
+    person reminded would list who had not answered, and a learner's notifications travel in his
+    personal-data export, which his centre's manager downloads."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if not survey.is_open:
         raise ValidationError("Ce questionnaire n'est pas ouvert.")
     known = set(Invitation.objects.filter(survey=survey).values_list("user_id", "cohort_id"))
-    Invitation.objects.bulk_create(
+    new = Invitation.objects.bulk_create(
         Invitation(survey=survey, user_id=u, cohort_id=c, eligible=False)
         for u, c in _recipients(survey)
         if (u, c) not in known
     )
+    if new:
+        # Everyone new gets the same notification as at the sending: it tells nothing of answers.
+        from django.contrib.auth.models import User
+
+        notifications.notify(
+            User.objects.filter(pk__in={i.user_id for i in new}),
+            "survey",
+            f"Questionnaire : {survey.title}",
+            _ANONYMOUS,
+            reverse("surveys"),
+        )
+    from .tasks import send_reminders
+
+    transaction.on_commit(partial(send_reminders.enqueue, survey.pk))
+    return len(_not_answered(survey))
+
+
+def _not_answered(survey) -> list:
+    """The accounts of the questionnaire without an answer (one per person, several cohorts)."""
     from django.contrib.auth.models import User
 
-    users = User.objects.filter(
-        survey_invitations__survey=survey, survey_invitations__participation__isnull=True
-    ).distinct()
-    sent = notifications.notify(
-        users,
-        "survey",
-        f"Rappel — questionnaire : {survey.title}",
-        "Vous n'y avez pas encore répondu. Vos réponses sont anonymes.",
-        reverse("surveys"),
+    return list(
+        User.objects.filter(
+            is_active=True,
+            survey_invitations__survey=survey,
+            survey_invitations__participation__isnull=True,
+        )
+        .distinct()
+        .order_by("pk")
     )
-    return len(sent)
+
+
+def send_reminders(survey_id: int) -> int:
+    """The reminder's e-mails (run by a task): to whoever still has not answered, has an
+    address, and has not turned the questionnaires' notifications off."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage, get_connection
+
+    from livret.notifications.kinds import OFF
+    from livret.notifications.models import Preference
+
+    survey = Survey.objects.filter(pk=survey_id).first()
+    if survey is None or not survey.is_open:
+        return 0
+    users = [u for u in _not_answered(survey) if u.email]
+    off = set(
+        Preference.objects.filter(user__in=users, kind="survey", mode=OFF).values_list(
+            "user_id", flat=True
+        )
+    )
+    site = settings.SITE_URL.rstrip("/")
+    messages = [
+        EmailMessage(
+            f"Livret : rappel — questionnaire « {survey.title} »",
+            f"Bonjour {u.get_full_name() or u.username},\n\n"
+            f"Vous n'avez pas encore répondu au questionnaire « {survey.title} ».\n"
+            f"{_ANONYMOUS}\n\n{site}{reverse('surveys')}\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [u.email],
+        )
+        for u in users
+        if u.pk not in off
+    ]
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)
 
 
 @transaction.atomic

@@ -57,7 +57,9 @@ def survey(request, pk):
             if action == "remind":
                 n = services.remind(survey)
                 # A number only: who has not answered stays the system's to know.
-                messages.success(request, f"Rappel envoyé à {n} personne(s) sans réponse.")
+                messages.success(
+                    request, f"Rappel envoyé par courriel aux {n} personne(s) sans réponse."
+                )
                 return redirect("survey", survey.pk)
             form = SurveyForm(
                 request.POST, instance=survey, cohorts=access.visible_cohorts(request.user)

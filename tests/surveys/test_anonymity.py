@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from livret.notifications.models import Notification
+from livret.notifications.models import Notification, Preference
 from livret.people.models import Learner, Profile
 from livret.privacy.archive import export_archive
 from livret.surveys import archive, services
 from livret.surveys.models import Invitation, Participation, Response, Survey
+from tests.worker import run_worker
 from tests.world import make_user
 
 QUESTIONS = "Les cours m'ont aidé.\n[oui/non] Je recommande.\n[texte] Remarques"
@@ -198,22 +199,35 @@ def test_two_reads_of_every_manager_page_around_one_answer_differ_by_a_number_on
     assert "5 réponses" in after["detail"] and "4 réponses" in before["detail"]
 
 
-def test_a_reminder_reaches_those_who_have_not_answered_and_gives_the_manager_a_number(
-    client, class_of_eight
+@pytest.mark.django_db(transaction=True)
+def test_a_reminder_reaches_those_who_have_not_answered_and_leaves_no_trace(
+    client, class_of_eight, mailoutbox
 ):
+    """The system reminds who has not answered; the manager reads a number, and nothing he
+    can read afterwards (a learner's notifications, in his personal-data export) lists them."""
     w = class_of_eight
+    for username in ("learner2", "eleve2", "eleve3", "eleve4", "eleve5", "eleve0"):
+        get_user_model().objects.filter(username=username).update(email=f"{username}@exemple.fr")
+    Preference.objects.create(user=w.users["eleve5"], kind="survey", mode="off")
     survey = _survey(w)
     _send(survey)
     for name in ("learner1", "eleve0", "eleve1"):
         _answer(client, w.users[name], survey)
-    Notification.objects.all().delete()
-    client.force_login(w.users["manager_a"])
-    r = client.post(reverse("survey", args=[survey.pk]), {"action": "remind"}, follow=True)
+    run_worker()  # the sending's notifications, e-mailed
+    mailoutbox.clear()
+    stored = Notification.objects.count()
+    manager = Client()
+    manager.force_login(w.users["manager_a"])
+    r = manager.post(reverse("survey", args=[survey.pk]), {"action": "remind"}, follow=True)
     page = r.content.decode()
-    assert "Rappel envoyé à 5 personne(s) sans réponse." in page
-    reminded = set(Notification.objects.values_list("recipient__username", flat=True))
-    assert reminded == {"learner2", "eleve2", "eleve3", "eleve4", "eleve5"}
-    for name in reminded | {"learner1", "eleve0"}:
+    assert "Rappel envoyé par courriel aux 5 personne(s) sans réponse." in page
+    run_worker()
+    # E-mailed: those without an answer who have an address and want these messages.
+    reminded = {m.to[0].split("@")[0] for m in mailoutbox}
+    assert reminded == {"learner2", "eleve2", "eleve3", "eleve4"}
+    assert all("Fin de parcours" in m.subject for m in mailoutbox)
+    assert Notification.objects.count() == stored
+    for name in ("learner2", "eleve2", "learner1", "eleve0"):
         assert name not in page and name.capitalize() not in page
 
 

@@ -1,0 +1,8 @@
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def send_reminders(survey_id: int) -> int:
+    return services.send_reminders(survey_id)
