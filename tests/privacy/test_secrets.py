@@ -51,6 +51,15 @@ def archive_fields(archive) -> dict[str, set]:
     return fields
 
 
+def credential_fields(archive) -> set:
+    return {
+        (model, name)
+        for model, names in archive_fields(archive).items()
+        for name in names
+        if CREDENTIAL.search(name) and name not in ALLOWED
+    }
+
+
 def _manager_archive(client, world, django_capture_on_commit_callbacks):
     """The archive as the manager gets it: Mon centre → archive (a background job), downloaded."""
     from livret.jobs.models import Job
@@ -76,12 +85,7 @@ def test_the_archive_writes_no_credential_like_field(rich):
     fields = archive_fields(archive)
     # Every model and field the archive writes, listed: what is checked is what is written.
     assert "people.learner" in fields and "auth.user" in fields
-    found = {
-        (model, name)
-        for model, names in fields.items()
-        for name in names
-        if CREDENTIAL.search(name) and name not in ALLOWED
-    }
+    found = credential_fields(archive)
     assert not found, f"credential-like fields in the archive: {sorted(found)}"
     for model in fields:
         assert not model.startswith(("sessions.", "axes.", "api.", "admin.")), model
