@@ -7,6 +7,9 @@ from livret.jobs import views as job_views
 from livret.notifications import views as notification_views
 from livret.people import views as people_views
 
+# A malformed request is told so in French, naming the field (livret.web.params).
+handler400 = "livret.web.views.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

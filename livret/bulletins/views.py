@@ -14,6 +14,7 @@ from livret import access
 from livret.engine import ari as engine_ari
 from livret.engine.marks import show_mark
 from livret.privacy.services import log_access
+from livret.web.params import id_param
 from livret.web.pdf import pdf_response
 
 from . import ari, queries, services
@@ -249,7 +250,7 @@ def cohort_ari(request, pk):
     can_decide = access.can(request.user, "livret.decide_ari", cohort)
     if request.method == "POST":
         access.require(request.user, "livret.decide_ari", cohort)
-        learner = get_object_or_404(cohort.learners, pk=request.POST.get("learner"))
+        learner = get_object_or_404(cohort.learners, pk=id_param(request.POST, "learner"))
         try:
             ari.record_council(
                 cohort,

@@ -96,3 +96,13 @@ def suffix_from_content(fieldfile) -> str:
     except (OSError, ValueError):
         return ".bin"
     return suffix_for(kind or "")
+
+
+def download_name(uploaded: str, content_type: str) -> str:
+    """The name a download is saved under: the uploaded name's stem, with the suffix of the type
+    read from the content. A PDF uploaded as `x.html` is saved as `x.pdf`, so opening the saved
+    file never hands a crafted document to the browser as a page."""
+    base = uploaded.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = base[: base.rfind(".")] if "." in base else base
+    stem = stem.strip(". ") or "preuve"
+    return f"{stem}{suffix_for(content_type)}"

@@ -18,9 +18,11 @@ from livret.access import can, require, visible_learners
 from livret.jobs import services as jobs
 from livret.privacy.services import log_access
 from livret.referentiels import models as rm
+from livret.web.params import safe_next
 from livret.web.pdf import pdf_response
 
 from . import cells, printing, queries, rows, services, visas
+from . import evidence as evidence_rules
 from .forms import (
     AppraisalForm,
     ColumnForm,
@@ -209,7 +211,7 @@ def evaluate(request, pk, competence_id):
             messages.success(
                 request, f"{competence.code} : {status.get_level_display().lower()} pour {learner}."
             )
-            return redirect(request.POST.get("next") or reverse("livret", args=[learner.pk]))
+            return redirect(safe_next(request, reverse("livret", args=[learner.pk])))
         return render(
             request,
             "livret/_evaluated.html",
@@ -244,11 +246,14 @@ def evidence(request, evaluation_id):
     fact = access.get_evaluation_for_user(request.user, evaluation_id)
     if not fact.evidence:
         raise Http404
+    # The stored suffix was chosen from the sniffed content: the type and the name follow it,
+    # never the uploaded name.
+    kind = evidence_rules.type_for_name(fact.evidence.name)
     response = FileResponse(
         fact.evidence.open("rb"),
         as_attachment=True,
-        filename=fact.evidence_name or "preuve",
-        content_type=fact.evidence_type or "application/octet-stream",
+        filename=evidence_rules.download_name(fact.evidence_name, kind),
+        content_type=kind,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

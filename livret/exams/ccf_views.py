@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from livret import access
 from livret.privacy.services import log_access
+from livret.web.params import id_param
 from livret.web.pdf import pdf_response
 
 from . import ccf
@@ -34,7 +35,7 @@ def learner_ccf(request, pk):
         access.require(request.user, "livret.run_ccf", learner)
         candidate = get_object_or_404(
             learner.candidacies.select_related("session__referentiel"),
-            pk=request.POST.get("candidate"),
+            pk=id_param(request.POST, "candidate"),
         )
         try:
             held_on = datetime.date.fromisoformat(request.POST.get("held_on", ""))

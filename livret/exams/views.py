@@ -16,6 +16,7 @@ from livret.engine import jury
 from livret.jobs import services as jobs
 from livret.referentiels.models import Bloc
 from livret.tables import MAX_BYTES
+from livret.web.params import id_param, key_parts, parse_id
 from livret.web.pdf import pdf_response
 
 from . import importer, printing, services, titre, titre_views
@@ -259,7 +260,7 @@ def register(request, pk):
     session = _session(request, pk)
     _manage(request, session)
     # Any cohort of the session's own centre (exam administrators teach none of them).
-    cohort = get_object_or_404(session.organiser.cohorts.all(), pk=request.POST.get("cohort"))
+    cohort = get_object_or_404(session.organiser.cohorts.all(), pk=id_param(request.POST, "cohort"))
     try:
         n = services.register_cohort(session, cohort, request.user)
         messages.success(request, f"{n} candidat(s) inscrit(s) depuis {cohort}.")
@@ -436,9 +437,8 @@ def grades_grid(request, pk):
         typed = {k: v for k, v in request.POST.items() if k.startswith("g-")}
         entries = {}
         for key, raw in typed.items():
-            _, cid, unit = key.split("-", 2)
-            if cid.isdigit():
-                entries[(int(cid), unit)] = raw
+            cid, unit = key_parts(key, "g", 2)  # g-<candidate>-<unit>
+            entries[(parse_id(cid, key), unit)] = raw
         try:
             n = services.set_session_grades(session, entries, request.user)
             messages.success(request, f"{n} note(s) enregistrée(s).")

@@ -18,6 +18,7 @@ from livret import access
 from livret.access import visible_candidacies
 from livret.engine import vae_flow
 from livret.referentiels.models import Activity, Bloc, Competence
+from livret.web.params import id_param, ids_param
 from livret.web.pdf import pdf_response
 
 from . import services
@@ -169,7 +170,7 @@ def home(request):
 
 @require_POST
 def start(request):
-    offer = get_object_or_404(VaeOffer, pk=request.POST.get("offer"))
+    offer = get_object_or_404(VaeOffer, pk=id_param(request.POST, "offer"))
     candidacy = services.start_candidacy(request.user, offer)
     return redirect("vae_dossier", candidacy.pk)
 
@@ -274,7 +275,7 @@ def action(request, pk):
             services.save_motivation(candidacy, request.POST.get("motivation", ""))
             messages.success(request, "Projet enregistré (brouillon).")
         elif what == "guide":
-            services.choose_guide(candidacy, request.POST.get("guide", ""))
+            services.choose_guide(candidacy, id_param(request.POST, "guide", required=False))
             messages.success(
                 request,
                 "Accompagnateur choisi : il voit votre dossier et peut le commenter."
@@ -286,7 +287,7 @@ def action(request, pk):
             services.comment(candidacy, request.user, request.POST.get("text", ""))
             messages.success(request, "Commentaire envoyé au candidat.")
         elif what == "target":
-            ids = request.POST.getlist("blocs") if request.POST.get("scope") == "blocs" else []
+            ids = ids_param(request.POST, "blocs") if request.POST.get("scope") == "blocs" else []
             if request.POST.get("scope") == "blocs" and not ids:
                 raise ValidationError("Choisissez au moins un bloc, ou visez le diplôme entier.")
             services.set_target(candidacy, ids)
@@ -302,7 +303,7 @@ def action(request, pk):
             messages.success(request, "Candidature abandonnée.")
         elif what == "narrative":
             bloc = get_object_or_404(
-                Bloc, pk=request.POST.get("bloc"), referentiel=candidacy.offer.referentiel
+                Bloc, pk=id_param(request.POST, "bloc"), referentiel=candidacy.offer.referentiel
             )
             services.save_narrative(candidacy, bloc, request.POST.get("text", ""))
             messages.success(request, f"Bloc {bloc.code} enregistré (brouillon).")
@@ -322,7 +323,7 @@ def action(request, pk):
             )
         elif what == "jury":
             _certify(request, candidacy)
-            blocs = Bloc.objects.filter(pk__in=request.POST.getlist("blocs"))
+            blocs = Bloc.objects.filter(pk__in=ids_param(request.POST, "blocs"))
             try:
                 jury_date = datetime.date.fromisoformat(request.POST.get("jury_date", ""))
             except ValueError:

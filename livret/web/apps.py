@@ -16,6 +16,11 @@ class WebConfig(AppConfig):
 
         access.register()
 
+        from . import params
+
+        # An id no database column holds is no choice: refused by the form, not a 500.
+        params.register_lookups()
+
         # A login is not a change of the account: record its date without a history row.
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
 
