@@ -129,16 +129,17 @@ def _erase(learner_id, user_id, alias_pk) -> None:
         history = getattr(model, "history", None)
         history = history.model if history is not None else None
         values = {k: scrub_value(v, alias_pk) for k, v in table.scrub.items()}
-        if history is not None and table.history == DELETE:
-            history.objects.filter(id__in=ids).delete()
-        elif history is not None and table.history == SCRUB and values:
-            history.objects.filter(id__in=ids).update(**values)
         if table.delete:
             model._base_manager.filter(pk__in=ids).delete()
         elif values and table.raw:
             _raw_update(model, ids, values)
         elif values:
             model._base_manager.filter(pk__in=ids).update(**values)
+        # After the rows: deleting one writes a last past version of it.
+        if history is not None and table.history == DELETE:
+            history.objects.filter(id__in=ids).delete()
+        elif history is not None and table.history == SCRUB and values:
+            history.objects.filter(id__in=ids).update(**values)
         if table.custom:
             steps.append((table.custom, ids))
     for name, ids in steps:

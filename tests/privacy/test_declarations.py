@@ -55,6 +55,8 @@ def test_declarations_name_real_fields_and_lookups(db):
         assert table.centre or table.not_archived, f"{label}: archived how, or why not?"
         assert table.export_as or table.not_exported, f"{label}: exported how, or why not?"
         assert table.history in (KEEP, DELETE, SCRUB), label
+        if table.delete and hasattr(model, "history"):
+            assert table.history == DELETE, f"{label}: deleted rows leave past versions"
         if table.custom:
             assert table.custom in services._STEPS, (label, table.custom)
         if table.scrub or table.files or table.delete:

@@ -42,7 +42,24 @@ def test_anonymisation_scrubs_past_versions_and_reports_and_keeps_official_minut
     from livret.periods.models import FollowUp, LearnerAlert
 
     learner = w.learner1
+    # What lives on his account: an API token, a notification, a job with its file.
+    from livret.api.models import ApiToken
+    from livret.jobs.models import Job
+    from livret.notifications.models import Notification
+
+    account = w.users["learner1"]
+    ApiToken.issue(account, "agenda")
+    Notification.objects.create(
+        recipient=account, kind="situation", title="Learner1 : situation validée", mode="app"
+    )
+    job = Job.objects.create(kind="cohort_livrets", title="Mon livret", requested_by=account)
+    job.file.save("livret.pdf", ContentFile(b"%PDF-1.4 Learner1"))
+    job_file = job.file.path
     services.anonymise(learner, AFTER_RETENTION)
+    assert not ApiToken.objects.filter(user=account).exists()
+    assert not ApiToken.history.filter(user_id=account.pk).exists()
+    assert not Notification.objects.filter(recipient=account).exists()
+    assert not Job.objects.filter(requested_by=account).exists() and not os.path.exists(job_file)
     # The situation's past versions no longer hold its first words.
     past = list(Situation.history.filter(id=w.situation.pk).values_list("title", "description"))
     assert past and all(t == "Situation anonymisée" and d == "" for t, d in past), past
