@@ -235,3 +235,13 @@ def test_backup_is_private_and_can_be_encrypted(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("LIVRET_BACKUP_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode())
     assert main(["backup", "--decrypt", str(sealed), str(tmp_path / "x")]) == 1
     assert not (tmp_path / "x").exists()
+
+
+def test_the_purge_command_says_what_it_did(world, capsys):
+    from livret.cli import main
+
+    assert main(["privacy", "purge"]) == 0
+    out = capsys.readouterr().out
+    for line in ("consultation(s) effacée(s)", "fichiers effacés", "apprenant(s) anonymisé(s)"):
+        assert line in out, out
+    assert "candidat(s) VAE" in out
