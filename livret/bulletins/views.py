@@ -14,7 +14,7 @@ from livret import access
 from livret.engine import ari as engine_ari
 from livret.engine.marks import show_mark
 from livret.privacy.services import log_access
-from livret.web.params import id_param
+from livret.web.params import id_param, key_parts, parse_id
 from livret.web.pdf import pdf_response
 
 from . import ari, queries, services
@@ -24,7 +24,7 @@ from .forms import AssessmentForm, ModuleForm
 def _semester(request, cohort) -> int:
     raw = request.GET.get("semestre", "")
     count = queries.semester_count(cohort)
-    if raw.isdigit() and 1 <= int(raw) <= count:
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= count:
         return int(raw)
     return queries.current_semester(cohort, timezone.localdate())
 
@@ -80,9 +80,8 @@ def module_grid(request, pk):
         typed = {k: v for k, v in request.POST.items() if k.startswith("m-")}
         entries = {}
         for key, raw in typed.items():
-            parts = key.split("-")
-            if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
-                entries[(int(parts[1]), int(parts[2]))] = raw
+            learner, assessment = key_parts(key, "m", 2)  # m-<learner>-<assessment>
+            entries[(parse_id(learner, key), parse_id(assessment, key))] = raw
         try:
             n = services.set_marks(module, entries, request.user)
             messages.success(request, f"{n} note(s) enregistrée(s).")
@@ -174,9 +173,7 @@ def appreciations(request, pk):
     current = {a.learner_id: a.text for a in module.appreciations.filter(semester=semester)}
     errors = {}
     if request.method == "POST":
-        texts = {
-            int(k[2:]): v for k, v in request.POST.items() if k.startswith("a-") and k[2:].isdigit()
-        }
+        texts = {parse_id(k[2:], k): v for k, v in request.POST.items() if k.startswith("a-")}
         try:
             n = services.save_appreciations(module, semester, texts, request.user)
             messages.success(request, f"{n} appréciation(s) enregistrée(s).")

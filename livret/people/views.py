@@ -70,11 +70,11 @@ def imports(request):
             return redirect("imports")
         mapping = None
         if request.POST.get("mapping") == "1":
-            mapping = {
-                f: int(request.POST[f"col-{f}"])
-                for f, _, _ in importer.KINDS[kind].columns
-                if request.POST.get(f"col-{f}", "").isdigit()
-            }
+            mapping = {}
+            for f, _, _ in importer.KINDS[kind].columns:
+                raw = request.POST.get(f"col-{f}", "")
+                if raw.isascii() and raw.isdigit():  # "²".isdigit() too, which int() refuses
+                    mapping[f] = int(raw)
         params = {
             "kind": kind,
             "filename": upload.name if upload is not None else source.params["filename"],

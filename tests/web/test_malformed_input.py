@@ -284,7 +284,7 @@ def test_malformed_values_in_every_post_view_never_a_server_error(
                         target = _path(form["action"], url)
                         if target:
                             forms.setdefault((role, target), []).append((parser, form))
-            for i, value in enumerate(("abc", "javascript:alert(1)", HUGE)):
+            for i, value in enumerate(("abc", "javascript:alert(1)", HUGE, "²")):
                 role = roles[i % len(roles)]
                 send(role, "get", url, dict.fromkeys(GET_PARAMS, value), f"?…={value}")
 
@@ -318,7 +318,7 @@ def test_malformed_values_in_every_post_view_never_a_server_error(
                         send(role, "post", url, {**base, field: value}, f"{field}={value!r}")
                     if any(ch.isdigit() for ch in field) and field in base:
                         # A key that names a row: its id malformed.
-                        for bad in ("abc", HUGE, "-1"):
+                        for bad in ("abc", HUGE, "-1", "²"):  # "²".isdigit(), int() refuses
                             key = "-".join(
                                 bad if part.isdigit() else part for part in field.split("-")
                             )
@@ -403,6 +403,15 @@ def test_malformed_ids_in_post_bodies_are_a_400_naming_the_field(client, demo_wo
     client.force_login(cfa.users["exam_admin"])
     for key in ("g-abc", "g-1", "g-abc-U4", f"g-{10**20}-U4", "g--1-U4", "g-1-"):
         response = client.post(f"/examens/{session.pk}/notes/", {key: "12"})
+        assert _bad_request_names(response, key), (key, response.status_code)
+    # A module's grid (m-<learner>-<assessment>) and its appreciations (a-<learner>).
+    client.force_login(cfa.users["trainer"])
+    module = o["module"]
+    for key in ("m-abc", f"m-{o['learner'].pk}", f"m-{o['learner'].pk}-²", "m--1-1"):
+        response = client.post(f"/modules/{module.pk}/", {key: "12"})
+        assert _bad_request_names(response, key), (key, response.status_code)
+    for key in ("a-abc", "a-²", f"a-{10**20}"):
+        response = client.post(f"/modules/{module.pk}/appreciations/", {key: "Bien."})
         assert _bad_request_names(response, key), (key, response.status_code)
     # A VAE offer chosen by id.
     client.force_login(cfa.users["candidate"])
