@@ -13,6 +13,7 @@ anonymisation) cannot change what the next request sees.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, get_resolver, resolve
 
+from livret.exams.models import ExamSession
 from tests.access.test_matrix import CENTRE_ROLES, RULES, build_world, fill, kwargs_for, walk
 
 HUGE = str(10**20)
@@ -219,6 +221,19 @@ def test_malformed_values_in_every_post_view_never_a_server_error(
     people["admin"] = users["admin"]
     people["certifier"] = users["certificateur"]
     clients = {role: _client(user) for role, user in people.items()}
+    session = next(
+        s
+        for s in ExamSession.objects.filter(organiser=cfa.org, name__icontains="titre")
+        if not s.locked  # the one still open: its actions go further
+    )
+    titre = replace(
+        cfa,
+        objects={
+            **cfa.objects,
+            "session": session,
+            "candidate": session.candidates.order_by("number").first(),
+        },
+    )
 
     # Another centre's ids, by the name of the field that carries one.
     lo = lycee.objects
@@ -267,8 +282,10 @@ def test_malformed_values_in_every_post_view_never_a_server_error(
             continue  # the API is fuzzed from its schema (tests/api/test_schemathesis.py)
         r = RULES[name]
         kinds = list(cfa.objects["records"]) if "<slug:kind>" in pattern else [None]
-        for kind in kinds:
-            url = fill(pattern, kwargs_for(pattern, name, r, cfa, kind))
+        # An exam session's pages differ for a titre professionnel: its open session too.
+        places = [cfa, titre] if r.object == "session" else [cfa]
+        for kind, place in ((k, p) for k in kinds for p in places):
+            url = fill(pattern, kwargs_for(pattern, name, r, place, kind))
             roles = ["manager"] if r.public else _roles(r)
             targets[url] = (name, roles)
             for role in roles:
