@@ -381,6 +381,7 @@ def test_evaluate_never_follows_next_off_the_site(client, demo_world):
         "https://evil.example",
         "javascript:alert(1)",
         "//evil.example/page",
+        "/\\evil.example/page",  # browsers read /\ as //
         "https:evil.example",
         "abc",  # a bare word, which redirect() would look up as a view name
     ):
