@@ -1,14 +1,12 @@
 """Reading what a request carries: a malformed value is a 400 naming its field, never a 500.
 
-Views read ids, dates and return addresses through these helpers. An id that parses but names
+Views read ids, keys that carry ids and return addresses through these helpers. An id that parses but names
 nothing the user may see stays the access module's business (a 404): only the shape is judged
 here. `BadParameter` is a `BadRequest`, so Django answers 400 through `livret.web.views.
 bad_request`, which shows the message (French) on the site's 400 page.
 """
 
 from __future__ import annotations
-
-import datetime
 
 from django.core.exceptions import BadRequest
 from django.db.models import IntegerField
@@ -51,19 +49,6 @@ def id_param(data, field: str, *, required: bool = True) -> int | None:
 def ids_param(data, field: str) -> list[int]:
     """Every id of a multi-valued field (checkboxes, multiple select); none is fine."""
     return [parse_id(raw, field) for raw in data.getlist(field) if str(raw).strip()]
-
-
-def date_param(data, field: str, *, required: bool = True) -> datetime.date | None:
-    """An ISO date (AAAA-MM-JJ) from `data[field]`."""
-    raw = (data.get(field) or "").strip()
-    if not raw:
-        if required:
-            raise BadParameter(field, "date manquante")
-        return None
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise BadParameter(field, "une date AAAA-MM-JJ est attendue") from None
 
 
 def key_parts(key: str, prefix: str, count: int) -> list[str]:
