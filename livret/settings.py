@@ -246,6 +246,9 @@ STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Files a background job produced or was given (archives, ZIPs, imports) are deleted this many
+# days after the job ended (`livret privacy purge`).
+JOB_FILES_DAYS = int(os.environ.get("JOB_FILES_DAYS", "7"))
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
