@@ -223,3 +223,55 @@ def test_restored_accounts_cannot_use_their_old_password_and_receive_a_link(
     assert trainer.is_active
     # Nobody else of another centre, nor the superuser, came back.
     assert not User.objects.filter(username__in=["admin", "manager_b", "learner_b"]).exists()
+
+
+def test_nothing_in_the_managers_archive_forges_a_badge_the_platform_calls_authentic(
+    client, rich, django_capture_on_commit_callbacks
+):
+    """The attack of issue 21: the archive held the centre's Ed25519 private key; a badge re-signed
+    with it for a person who never enrolled read « authentique et en vigueur »."""
+    from cryptography.hazmat.primitives import serialization
+
+    from livret.credentials import services as credential_services
+    from livret.credentials.models import Credential
+    from livret.engine import badges as engine
+
+    w, _ = rich
+    real = Credential.objects.filter(issuer=w.learner1.centre).first()
+    assert real is not None
+    archive = _manager_archive(client, w, django_capture_on_commit_callbacks)
+
+    # Every string of the archive tried as a private key, PEM or raw: none loads.
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from strings(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v)
+
+    for text in strings(archive):
+        assert "PRIVATE KEY" not in text
+        try:
+            serialization.load_pem_private_key(text.encode(), password=None)
+        except (ValueError, TypeError):
+            continue
+        raise AssertionError("a private key is in the archive")
+
+    # What the attacker can do with it: copy a real badge, put a stranger in it, sign it with a
+    # key of his own under the centre's published kid. The platform never says « authentique ».
+    header = json.loads(engine.unb64url(real.jws.split(".")[0]))
+    claims = json.loads(engine.unb64url(real.jws.split(".")[1]))
+    claims["credentialSubject"]["name"] = "Personne Jamais Inscrite"
+    claims["jti"] = claims["id"] = "urn:uuid:00000000-0000-4000-8000-000000000001"
+    own_private, _ = engine.new_key(header["alg"])
+    forged = engine.sign(claims, own_private, header["kid"], header["alg"])
+    verdict = credential_services.verify(forged)
+    assert verdict.status != engine.VALID
+    page = client.post(reverse("badge_verify"), {"token": forged}).content.decode()
+    assert engine.LABELS[verdict.status] in page
+    assert engine.LABELS[engine.VALID] not in page
+    # The real one still reads authentic.
+    assert credential_services.verify(real.jws).status == engine.VALID
