@@ -17,6 +17,10 @@ from .models import Job
 logger = logging.getLogger(__name__)
 
 
+# What a job's function may fill in (see kinds.py); the runner saves these and its own state.
+OUTCOME = ("result", "file", "filename")
+
+
 class JobFailed(Exception):
     """A failure the user can understand and act on; its message is shown as is."""
 
@@ -65,5 +69,6 @@ def run(job_id: str) -> str:
         job.status = Job.DONE
         job.done = max(job.done, job.total)
     job.finished_at = timezone.now()
-    job.save()
+    # Only what running it produced: its parameters were written once, by jobs.start.
+    job.save(update_fields=[*OUTCOME, "status", "error", "done", "total", "finished_at"])
     return job.status

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
@@ -14,20 +15,35 @@ from .models import Job
 
 
 def start(
-    user, centre, kind: str, title: str, params: dict | None = None, upload=None, reuse_upload=None
+    user,
+    centre,
+    kind: str,
+    title: str,
+    params: dict | None = None,
+    upload=None,
+    reuse_upload=None,
+    follow: str | Callable[[Job], str] | None = None,
 ) -> Job:
+    """The job row with all its parameters, then its task, enqueued once that row is committed.
+
+    follow: where the job page sends the user once it is done — a URL, or a function of the job
+    when the URL names the job itself. Everything the worker reads is written here, before the
+    task exists: a worker may pick the task up the instant it is enqueued."""
     if kind not in KINDS:
         raise ValueError(kind)
-    job = Job(kind=kind, title=title, requested_by=user, centre=centre, params=params or {})
+    job = Job(kind=kind, title=title, requested_by=user, centre=centre, params=dict(params or {}))
+    if follow is not None:
+        job.params["follow"] = follow(job) if callable(follow) else follow
     if upload is not None:
         job.upload.save(f"{job.pk}-{upload.name}", upload, save=False)
     elif reuse_upload is not None:  # a new mapping of the same file: the stored file is shared
         job.upload.name = reuse_upload.upload.name
-    job.save()
     from .tasks import run_job  # the task module needs the tasks app ready
 
-    # Enqueued after commit: a worker must never look for a job row it cannot see yet.
-    transaction.on_commit(partial(run_job.enqueue, str(job.pk)))
+    with transaction.atomic():
+        job.save()
+        # Enqueued after commit: a worker must never look for a job row it cannot see yet.
+        transaction.on_commit(partial(run_job.enqueue, str(job.pk)))
     return job
 
 

@@ -56,7 +56,8 @@ def imports(request):
                 centre,
                 "import_apply",
                 f"Import : {label} — enregistrement",
-                {"preview": str(source.pk), "follow": reverse("imports")},
+                {"preview": str(source.pk)},
+                follow=reverse("imports"),
             )
             return redirect("job", pk=job.pk)
         upload = request.FILES.get("file")
@@ -88,9 +89,8 @@ def imports(request):
             params,
             upload=upload,
             reuse_upload=source if upload is None else None,
+            follow=lambda job: reverse("imports") + f"?tache={job.pk}",
         )
-        job.params["follow"] = reverse("imports") + f"?tache={job.pk}"
-        job.save(update_fields=["params"])
         return redirect("job", pk=job.pk)
     if source is not None and source.status == source.DONE:
         result = importer.stored_preview(source)
