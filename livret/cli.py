@@ -5,8 +5,9 @@ livret referentiel load [FILE…]          load files (default: data/referentiel
 livret referentiel list                  loaded diplomas and versions
 livret referentiel show CODE [--version AAAA-MM-JJ] [--format json|text]
 livret setup [--demo]                    migrate, load every référentiel, create the demo admin
-livret serve [--host H] [--port P]       start the production web server (gunicorn) and a worker
+livret serve [--host H] [--port P]       start the web server (gunicorn), a worker and the scheduler
 livret worker                            run background jobs (PDF batches, imports)
+livret scheduler [--once] [--list]       run the periodic work (alerts, digests, purges, pruning)
 livret notify                            send the daily notification digests (cron)
 """
 
@@ -352,6 +353,10 @@ def cmd_serve(args) -> int:
     children = [subprocess.Popen(web)]
     if not args.no_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "livret", "worker"]))
+    # Periodic work runs without waiting for a visitor; schedulers on several servers share it
+    # (each task runs once a day whatever their number).
+    if not args.no_scheduler:
+        children.append(subprocess.Popen([sys.executable, "-m", "livret", "scheduler"]))
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -410,6 +415,40 @@ def cmd_worker(args) -> int:
     from django.core.management import call_command
 
     call_command("db_worker", "--interval", str(args.interval), "--no-startup-delay")
+    return 0
+
+
+def cmd_scheduler(args) -> int:
+    """Run the periodic work when due: once (cron, systemd timer) or in a loop (serve)."""
+    _django()
+    from livret.ops import scheduler
+
+    if args.list:
+        from livret.ops.models import ScheduledRun
+
+        for task in scheduler.TASKS:
+            last = ScheduledRun.objects.filter(task=task.name).first()
+            state = (
+                "jamais lancée"
+                if last is None
+                else f"{last.started_at:%d/%m/%Y %H:%M} "
+                + {True: "réussie", False: "ÉCHEC", None: "en cours ou interrompue"}[last.ok]
+            )
+            print(f"{task.name:<14} {state:<36} {task.label}")
+        return 0
+    if args.once:
+        runs = scheduler.run_due()
+        for run in runs:
+            print(f"{run.task} : {run.result if run.ok else 'ÉCHEC (voir le journal)'}")
+        return 1 if any(not run.ok for run in runs) else 0
+    stopping = []
+
+    def stop(signum, frame):
+        stopping.append(signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    scheduler.loop(args.interval, lambda: bool(stopping))
     return 0
 
 
@@ -509,6 +548,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ne pas lancer de processus de tâches de fond (lancez `livret worker` à part)",
     )
+    p.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="ne pas lancer le planificateur (lancez `livret scheduler` à part, ou par cron)",
+    )
     p.set_defaults(func=cmd_serve)
     hol = sub.add_parser("holidays", help="vacances scolaires par zone").add_subparsers(
         dest="action", required=True
@@ -525,6 +569,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("worker", help="exécuter les tâches de fond (impressions, imports)")
     p.add_argument("--interval", type=float, default=0.5, help="secondes entre deux recherches")
     p.set_defaults(func=cmd_worker)
+    p = sub.add_parser(
+        "scheduler",
+        help="travaux périodiques : alertes, récapitulatifs, purges, nettoyage (une fois par jour)",
+    )
+    p.add_argument("--once", action="store_true", help="lancer ce qui est dû puis s'arrêter (cron)")
+    p.add_argument("--list", action="store_true", help="dernière exécution de chaque travail")
+    p.add_argument("--interval", type=float, default=60, help="secondes entre deux vérifications")
+    p.set_defaults(func=cmd_scheduler)
     return parser
 
 

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "livret.bulletins",
     "livret.surveys",
     "livret.web",
+    "livret.ops",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -249,6 +250,12 @@ STORAGES = {
 # Files a background job produced or was given (archives, ZIPs, imports) are deleted this many
 # days after the job ended (`livret privacy purge`).
 JOB_FILES_DAYS = int(os.environ.get("JOB_FILES_DAYS", "7"))
+# The scheduler (`livret scheduler`, started by `livret serve`) runs its daily work once a day
+# from this local hour; finished task results and read-or-sent notifications are pruned after
+# these many days.
+SCHEDULER_HOUR = int(os.environ.get("SCHEDULER_HOUR", "2"))
+TASK_RESULTS_DAYS = int(os.environ.get("TASK_RESULTS_DAYS", "14"))
+NOTIFICATIONS_DAYS = int(os.environ.get("NOTIFICATIONS_DAYS", "180"))
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

@@ -480,6 +480,7 @@ def over_http(busy):
             "--workers",
             workers,
             "--no-worker",
+            "--no-scheduler",  # its daily alert refresh would run inside the measures
         ],
         env=env,
         stdout=subprocess.DEVNULL,

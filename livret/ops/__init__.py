@@ -1,0 +1,1 @@
+"""Orchestration over many apps: work that calls several apps' services (the scheduler)."""
