@@ -11,8 +11,6 @@ from livret.engine.jury import (
     _READ,
     Candidate,
     InputError,
-    check_candidate,
-    compute,
     parse_grade,
     scheme_from_referentiel,
 )
@@ -112,11 +110,15 @@ def run_titre(scheme: titre_pro.Scheme, text: str) -> dict:
 
 
 def run(code: str, text: str) -> dict:
-    doc = referentiel_document(code)
-    if (titre := titre_pro.scheme_from_referentiel(doc)) is not None:
-        return run_titre(titre, text)
+    return run_document(code, referentiel_document(code), text)
+
+
+def run_document(code: str, doc: dict, text: str) -> dict:
+    """The results for a référentiel's document (the family it names chooses the rule)."""
+    if families.family_of(doc) == families.TITRE_PRO:
+        return run_titre(titre_pro.scheme_from_referentiel(doc), text)
     scheme = scheme_from_referentiel(doc)
-    family = families.family_of(doc)
+    rule = families.rule_for(doc)
     if not scheme.units:
         missing = "; ".join(doc.get("missing") or []) or "unités et coefficients"
         raise InputError(
@@ -124,34 +126,17 @@ def run(code: str, text: str) -> dict:
         )
     raw_items = load_list(text, "candidates")
     candidates = [parse_candidate(raw, i) for i, raw in enumerate(raw_items)]
-    for c in candidates:
-        if c.control_average is not None and family != families.BAC_PRO:
-            why = (
-                "control_average est pour le Bac pro"
-                if family == families.BTS
-                else "pas d'épreuve de contrôle pour ce diplôme"
-            )
-            raise InputError(f"candidat {c.id} : {why}")
-        check_candidate(scheme, c)
-        families.check_family(family, c)
-    if family == families.BAC_PRO:
-        practice = families.practice_units(doc)
-        results = [
-            families.compute_bac_pro(scheme, c, practice, c.control_average) for c in candidates
-        ]
-    elif family == families.CAP:
-        results = [families.compute_cap(scheme, c) for c in candidates]
-    else:
-        results = [compute(scheme, c) for c in candidates]
+    for c in candidates:  # every candidate is checked before any result is computed
+        rule.check(scheme, c)
     out = []
-    for r in results:
+    for r in (rule.compute(scheme, c) for c in candidates):
         row = {
             "id": r.id,
             "decision": r.decision,
             "average": average_text(r.average),
             "reasons": r.reasons,
         }
-        if family != families.BTS:
+        if rule.mentions:
             row["mention"] = r.mention
         out.append(row)
     return {"results": out}

@@ -23,17 +23,24 @@ units, each with its coefficient; no épreuve de contrôle; mentions assez bien,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from livret.engine import jury
 from livret.engine.jury import CONTROL, FAILED, PASSED, TEN, Candidate, Outcome, Scheme
 
-BTS, BAC_PRO, CAP = "bts", "bac_pro", "cap"
+BTS, BAC_PRO, CAP, TITRE_PRO = "bts", "bac_pro", "cap", "titre_pro"
 FAMILIES = (BTS, BAC_PRO, CAP)
 EIGHT = 800
 
 
 def family_of(doc: dict) -> str:
-    """The file's rule family: its `certification.family`, else its kind."""
-    family = (doc.get("certification") or {}).get("family") or doc.get("kind")
+    """The file's rule family, the one place it is read: a titre professionnel by its
+    `certification.family` only (its engine needs the CCPs listed there), else that family or
+    the file's kind, the BTS's rule for anything else."""
+    declared = (doc.get("certification") or {}).get("family")
+    if declared == TITRE_PRO:
+        return TITRE_PRO
+    family = declared or doc.get("kind")
     return family if family in FAMILIES else BTS
 
 
@@ -163,3 +170,42 @@ def compute_cap(scheme: Scheme, c: Candidate) -> Outcome:
     out = Outcome(c.id, PASSED, first, [], first, prof)
     out.mention = mention(total, weight, CAP)
     return out
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One graded family's rule (BTS, Bac pro, CAP): the checks and the computation that
+    `livret jury compute` and the session pages both run, so that they cannot differ."""
+
+    family: str
+    practice: frozenset[str] = frozenset()  # Bac pro: the pratique professionnelle units
+
+    @property
+    def mentions(self) -> bool:
+        return self.family != BTS
+
+    def check(self, scheme: Scheme, c: Candidate) -> None:
+        if c.control_average is not None and self.family != BAC_PRO:
+            why = (
+                "control_average est pour le Bac pro"
+                if self.family == BTS
+                else "pas d'épreuve de contrôle pour ce diplôme"
+            )
+            raise jury.InputError(f"candidat {c.id} : {why}")
+        jury.check_candidate(scheme, c)
+        check_family(self.family, c)
+
+    def compute(self, scheme: Scheme, c: Candidate) -> Outcome:
+        if self.family == BAC_PRO:
+            return compute_bac_pro(scheme, c, self.practice, c.control_average)
+        if self.family == CAP:
+            return compute_cap(scheme, c)
+        return jury.compute(scheme, c)
+
+
+def rule_for(doc: dict) -> Rule:
+    """The graded rule of a file whose family is not the titre professionnel."""
+    family = family_of(doc)
+    if family == TITRE_PRO:
+        raise ValueError("un titre professionnel n'a pas de règle de moyenne")
+    return Rule(family, practice_units(doc) if family == BAC_PRO else frozenset())

@@ -50,7 +50,8 @@ class Rows:
             o = r.outcome
             decision = (
                 f'<span class="badge {BADGES.get(o.decision, "text-bg-danger")}">'
-                f"{escape(label(o.decision))}</span><br>"
+                f"{escape(label(o.decision))}{escape(f' — {o.mention}' if o.mention else '')}"
+                "</span><br>"
                 f'<span class="small">{escape(" ; ".join(o.reasons))}</span>'
             )
             average = hundredths(o.average)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from livret.engine import jury
+from livret.engine import families, jury
 from livret.engine.jury import InputError
 from livret.people.models import Learner
 
@@ -111,6 +111,7 @@ def results(session: ExamSession, candidates=None) -> list[Row]:
     Given candidates must come from candidates_qs (grades and dispensations prefetched); without
     them, the whole session is read as plain rows, in three queries whatever its size."""
     scheme = scheme_for(session)
+    rule = families.rule_for(session.referentiel.document)
     deliberation = session.current_deliberation()
     decisions = {d.candidate_id: d for d in deliberation.decisions.all()} if deliberation else {}
     if candidates is None:
@@ -138,8 +139,8 @@ def results(session: ExamSession, candidates=None) -> list[Row]:
         ec = engine_candidate(c, grade_list, units_dispensed)
         outcome, problem = None, ""
         try:
-            jury.check_candidate(scheme, ec)
-            outcome = jury.compute(scheme, ec)
+            rule.check(scheme, ec)
+            outcome = rule.compute(scheme, ec)
         except InputError as exc:
             problem = str(exc).split(" : ", 1)[-1]
         grades = {g.unit: g for g in grade_list if not g.control}
@@ -175,7 +176,7 @@ def _check_control(candidate: Candidate, scheme, unit: str) -> None:
     others = {g.unit: 1000 for g in candidate.grades.all() if g.control and g.unit != unit}
     probe = jury.Candidate(c.id, c.grades, c.optional, c.dispensed, {**others, unit: 1000})
     try:
-        jury.check_candidate(scheme, probe)
+        families.rule_for(candidate.session.referentiel.document).check(scheme, probe)
     except InputError as exc:
         raise ValidationError(str(exc).split(" : ", 1)[-1]) from None
 
@@ -341,6 +342,7 @@ def _snapshot(session) -> list[dict]:
             "dispensed": sorted(d.unit for d in r.candidate.dispensations.all()),
             "average": r.outcome.average if r.outcome else None,
             "computed": r.outcome.decision if r.outcome else "",
+            "mention": r.outcome.mention if r.outcome else "",
             "reasons": r.outcome.reasons if r.outcome else [r.problem],
             "jury": {"decision": r.jury_decision.decision, "reason": r.jury_decision.reason}
             if r.jury_decision

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access, exports
-from livret.engine import jury
+from livret.engine import families, jury
 from livret.jobs import services as jobs
 from livret.referentiels.models import Bloc
 from livret.tables import MAX_BYTES
@@ -103,6 +103,7 @@ def export_csv(request, pk):
         return response
     compulsory, optional = _units(session)
     units = [u.code for u in compulsory + optional]
+    mentions = families.rule_for(session.referentiel.document).mentions
     writer.writerow(
         [
             "numero",
@@ -111,6 +112,7 @@ def export_csv(request, pk):
             *units,
             "moyenne",
             "decision_calculee",
+            *(["mention"] if mentions else []),
             "decision_jury",
             "motifs",
         ]
@@ -126,6 +128,9 @@ def export_csv(request, pk):
             + [
                 _fmt(r.outcome.average) if r.outcome else "",
                 r.outcome.decision if r.outcome else "incomplet",
+            ]
+            + ([r.outcome.mention if r.outcome else ""] if mentions else [])
+            + [
                 r.jury_decision.decision if r.jury_decision else "",
                 " ; ".join(r.outcome.reasons if r.outcome else [r.problem]),
             ]
