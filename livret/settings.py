@@ -204,6 +204,14 @@ AXES_WHITELIST_CALLABLE = "livret.web.login_security.trusted_device"
 # Shared state of several app servers (API rate limit, login device counts, cached sessions): the
 # database by default, Redis when REDIS_URL is set.
 if os.environ.get("REDIS_URL"):
+    import importlib.util
+
+    # The Redis client is an extra: said at start-up, not at the first cached request.
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured(
+            "REDIS_URL est défini mais le client Redis n'est pas installé : "
+            "pip install 'livret[redis]'"
+        )
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

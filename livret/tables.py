@@ -1,4 +1,5 @@
-"""Reading the spreadsheets centres send: CSV (; or , — UTF-8 or Windows-1252) and XLSX."""
+"""Reading the spreadsheets centres send: CSV (; , or tab — UTF-8, UTF-16, Windows-1252, Mac) and
+XLSX."""
 
 from __future__ import annotations
 
@@ -19,6 +20,54 @@ def normalize_header(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+# What spreadsheets save a CSV in, in France: UTF-8 (with or without BOM), Excel's « Texte
+# Unicode » (UTF-16 with BOM, tab-separated; without BOM from some tools), Windows' ANSI (cp1252,
+# a superset of latin-1's letters) and the old Mac Excel's « CSV Macintosh ». Guessing among
+# every encoding reads short French files as Big5.
+ENCODINGS = ["utf_16_le", "utf_16_be", "cp1252", "mac_roman"]
+BOMS = [
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+]
+UNREADABLE = (
+    "encodage du fichier non reconnu (ni UTF-8, ni UTF-16, ni Windows-1252) : est-ce bien un "
+    "tableau CSV ? Enregistrez-le depuis le tableur en « CSV UTF-8 » ou en XLSX"
+)
+
+
+def decode(raw: bytes) -> str:
+    """The file's text: its encoding read from a BOM, else UTF-8, else detected among
+    ENCODINGS (charset-normalizer). Bytes that read as no text raise ImportError_."""
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                raise ImportError_(UNREADABLE) from None
+            return _text(text)
+    try:
+        text = raw.decode("utf-8")
+        if "\x00" not in text:  # NULs: UTF-16 without BOM, or a binary file
+            return text
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw, cp_isolation=ENCODINGS).best()
+    if best is None:
+        raise ImportError_(UNREADABLE)
+    return _text(str(best))
+
+
+def _text(text: str) -> str:
+    if "\x00" in text:  # a binary file that happens to decode
+        raise ImportError_(UNREADABLE)
+    return text
+
+
 def read_table(raw: bytes, filename: str) -> list[list[str]]:
     if len(raw) > MAX_BYTES:
         raise ImportError_(
@@ -34,12 +83,7 @@ def read_table(raw: bytes, filename: str) -> list[list[str]]:
         return [
             ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
         ]
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    text = decode(raw)
     try:
         dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=";,\t")
         delimiter = dialect.delimiter
