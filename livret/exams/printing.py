@@ -5,85 +5,27 @@ from __future__ import annotations
 import io
 import zipfile
 
-from django.utils import timezone
 from django.utils.text import slugify
 
 from livret import access
 from livret.web.pdf import pdf_bytes
 
-from . import services
+from . import families, graded
 
-
-def units(session):
-    scheme = services.scheme_for(session)
-    return [u for u in scheme.units.values() if not u.optional], [
-        u for u in scheme.units.values() if u.optional
-    ]
-
-
-def fmt(hundredths):
-    return "" if hundredths is None else f"{hundredths // 100},{hundredths % 100:02d}"
-
-
-def deliberation_of(session, number=None):
-    """The deliberation whose minutes are printed: one by its number, or the current one."""
-    if number:
-        return session.deliberations.filter(number=number).first()
-    return session.current_deliberation()
+# The documents' helpers, where the rows and the bench read them.
+units, fmt, deliberation_of = graded.units, graded.fmt, families.deliberation_of
 
 
 def minutes_template(session) -> str:
-    from . import titre
-
-    return "exams/titre_pv.html" if titre.is_titre(session) else "exams/pv.html"
+    return families.of(session).minutes_template
 
 
 def minutes_context(session, number=None) -> dict:
-    from . import titre, titre_views
-
-    if titre.is_titre(session):
-        return titre_views.minutes_context(session, number)
-    deliberation = deliberation_of(session, number)
-    compulsory, optional = units(session)
-    if deliberation and deliberation.signed_at:
-        rows = deliberation.snapshot
-    else:
-        rows = services._snapshot(session)
-    return {
-        "session": session,
-        "deliberation": deliberation,
-        "rows": rows,
-        "units": [u.code for u in compulsory + optional],
-        "fmt": fmt,
-        "today": timezone.localdate(),
-    }
+    return families.of(session).minutes_context(session, number)
 
 
 def transcript_context(session, c, row=None, by_unit=None) -> dict:
-    row = row or services.results(session, [c])[0]
-    by_unit = by_unit or services.exams_by_unit(session)
-    dispensed = {d.unit for d in c.dispensations.all()}
-    lines = []
-    for code, exam in by_unit.items():
-        g = row.grades.get(code)
-        if g or code in dispensed or code in c.optional_units:
-            lines.append(
-                {
-                    "unit": code,
-                    "title": exam["title"],
-                    "coefficient": exam.get("coefficient"),
-                    "grade": g.display if g else ("dispensé" if code in dispensed else ""),
-                    "control": row.control[code].display if code in row.control else "",
-                }
-            )
-    return {
-        "session": session,
-        "c": c,
-        "row": row,
-        "lines": lines,
-        "average": fmt(row.outcome.average) if row.outcome else "",
-        "today": timezone.localdate(),
-    }
+    return families.of(session).transcript_context(session, c, row, by_unit)
 
 
 # Above this many candidates the PV is made in the background: WeasyPrint lays out about 14 ms
@@ -117,32 +59,26 @@ def session_documents_zip(job, progress) -> None:
     session = access.visible_exam_sessions(user).filter(pk=job.params["session"]).first()
     if session is None or not access.can(user, "livret.manage_exam_session", session):
         raise JobFailed("Vous n'avez plus accès à cette session : aucun document imprimé.")
-    from . import titre, titre_views
-
-    candidates = list(services.candidates_qs(session))
+    family = families.of(session)
+    candidates = list(graded.candidates_qs(session))
     if not candidates:
         raise JobFailed("Cette session n'a aucun candidat inscrit : rien à imprimer.")
     total = len(candidates) + 1
     progress(0, total, force=True)
-    is_titre = titre.is_titre(session)
-    # One jury computation for the whole session.
-    rows = (titre.results if is_titre else services.results)(session, candidates)
-    by_unit = services.exams_by_unit(session)
+    rows = family.results(session, candidates)  # one jury computation for the whole session
+    by_unit = graded.exams_by_unit(session)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "proces-verbal.pdf",
-            pdf_bytes(minutes_template(session), minutes_context(session)),
+            pdf_bytes(family.minutes_template, family.minutes_context(session)),
         )
         for i, (c, row) in enumerate(zip(candidates, rows, strict=True), start=1):
             progress(i, total)
-            if is_titre:
-                template = "exams/titre_transcript.html"
-                context = titre_views.transcript_context(session, c, row)
-            else:
-                template = "exams/transcript.html"
-                context = transcript_context(session, c, row, by_unit)
-            archive.writestr(f"releves/releve-{c.number}.pdf", pdf_bytes(template, context))
+            context = family.transcript_context(session, c, row, by_unit)
+            archive.writestr(
+                f"releves/releve-{c.number}.pdf", pdf_bytes(family.transcript_template, context)
+            )
         progress(total, total, force=True)
     name = f"documents-{session.year}-{slugify(session.referentiel.diploma.slug)}.zip"
     save_file(job, name, buffer.getvalue())

@@ -9,7 +9,7 @@ from html import escape
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from .printing import fmt as hundredths
+from .graded import fmt as hundredths
 from .templatetags.exam_tags import LABELS
 
 BADGES = {"admis": "text-bg-success", "rattrapage": "text-bg-primary"}

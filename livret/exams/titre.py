@@ -14,6 +14,7 @@ from django.db import transaction
 
 from livret.engine import titre_pro
 
+from .lock import ensure_open
 from .models import Candidate, CcpResult, ExamSession
 
 LABELS = {
@@ -22,10 +23,6 @@ LABELS = {
     titre_pro.NONE: "Non obtenu",
 }
 DECISION_LABELS = dict(CcpResult.DECISIONS)
-
-
-def is_titre(session: ExamSession) -> bool:
-    return (session.referentiel.document.get("certification") or {}).get("family") == "titre_pro"
 
 
 def scheme_for(session: ExamSession) -> titre_pro.Scheme:
@@ -85,8 +82,6 @@ def set_decisions(candidate: Candidate, entries: dict[str, tuple[str, str]], use
     `entries` maps a CCP to (decision, observations); an empty decision withdraws it (the
     candidate did not present that CCP). A CCP obtained at an earlier session is not decided
     again. Each fault is reported under its field `ccp-<code>`, all at once."""
-    from .services import ensure_open
-
     session = candidate.session
     ensure_open(session)
     scheme = scheme_for(session)
@@ -166,8 +161,6 @@ def holds_all(session: ExamSession, earlier: list[tuple[str, str]]) -> bool:
 @transaction.atomic
 def apply_earlier(candidate: Candidate, user, earlier: list[tuple[str, str]] | None = None) -> int:
     """Record the CCPs he obtained before (`earlier`, when the caller has read them already)."""
-    from .services import ensure_open
-
     ensure_open(candidate.session)
     have = {r.ccp: r for r in candidate.ccp_results.all()}
     n = 0
@@ -197,7 +190,7 @@ def cell(result: CcpResult | None) -> str:
     return DECISION_LABELS[result.decision].lower()
 
 
-def snapshot(session: ExamSession) -> list[dict]:
+def snapshot(session: ExamSession, rows=None) -> list[dict]:
     return [
         {
             "number": r.candidate.number,
@@ -210,5 +203,5 @@ def snapshot(session: ExamSession) -> list[dict]:
             "reasons": r.outcome.reasons if r.outcome else [r.problem],
             "final": r.final,
         }
-        for r in results(session)
+        for r in (results(session) if rows is None else rows)
     ]

@@ -12,16 +12,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access, exports
-from livret.engine import families, jury
+from livret.engine import jury
 from livret.jobs import services as jobs
 from livret.referentiels.models import Bloc
 from livret.tables import MAX_BYTES
 from livret.web.params import id_param, key_parts, parse_id
 from livret.web.pdf import pdf_response
 
-from . import importer, printing, services, titre, titre_views
+from . import families, importer, printing, services, titre
 from .models import ExamSession
-from .rows import Rows
 
 
 def _session(request, pk) -> ExamSession:
@@ -32,11 +31,7 @@ def _manage(request, session):
     access.require(request.user, "livret.manage_exam_session", session)
 
 
-_units, _fmt = printing.units, printing.fmt
-_NO_GRADES = (
-    "Un titre professionnel ne se note pas : le jury décide CCP par CCP, "
-    "sur la page de chaque candidat."
-)
+_units = printing.units
 
 
 def session_list(request):
@@ -49,37 +44,18 @@ def session_list(request):
 
 def deliberation(request, pk):
     session = _session(request, pk)
-    if titre.is_titre(session):
-        return titre_views.deliberation(request, session)
-    compulsory, optional = _units(session)
-    rows = services.results(session)
+    family = families.of(session)
+    rows = family.results(session)
     wanted = request.GET.get("decision", "")
-    shown = [
-        r for r in rows if not wanted or r.final == wanted or (wanted == "incomplet" and r.problem)
-    ]
-    counts = {
-        d: sum(1 for r in rows if r.final == d) for d in (jury.PASSED, jury.FAILED, jury.CONTROL)
-    }
-    current = session.current_deliberation()
-    row = Rows(session, compulsory, optional)
-    failed = counts[jury.FAILED]
-    tally = (
-        f"{counts[jury.PASSED]} admis, {counts[jury.CONTROL]} aux épreuves de contrôle, "
-        f"{failed} ajourné{'s' if failed > 1 else ''}"
-    )
     return render(
         request,
-        "exams/deliberation.html",
+        family.deliberation_template,
         {
             "session": session,
-            "units": compulsory,
-            "optional_units": optional,
-            "rows": [row(r) for r in shown],
+            **family.deliberation_context(session, rows, wanted),
             "total": len(rows),
-            "counts": counts,
-            "tally": tally,
             "wanted": wanted,
-            "current": current,
+            "current": session.current_deliberation(),
             "history": list(session.deliberations.all()),
             "can_manage": access.can(request.user, "livret.manage_exam_session", session),
             "large": len(rows) > printing.LARGE_SESSION,
@@ -97,103 +73,29 @@ def export_csv(request, pk):
         f'attachment; filename="resultats-{session.year}-{session.referentiel.diploma.slug}.csv"'
     )
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
-    writer = exports.CsvWriter(response)
-    if titre.is_titre(session):
-        titre_views.write_csv(session, writer)
-        return response
-    compulsory, optional = _units(session)
-    units = [u.code for u in compulsory + optional]
-    mentions = families.rule_for(session.referentiel.document).mentions
-    writer.writerow(
-        [
-            "numero",
-            "nom",
-            "prenom",
-            *units,
-            "moyenne",
-            "decision_calculee",
-            *(["mention"] if mentions else []),
-            "decision_jury",
-            "motifs",
-        ]
-    )
-    for r in services.results(session):
-        c = r.candidate
-        writer.writerow(
-            [c.number, c.last_name, c.first_name]
-            + [
-                r.grades[u].display if u in r.grades else ("dispensé" if u in r.dispensed else "")
-                for u in units
-            ]
-            + [
-                _fmt(r.outcome.average) if r.outcome else "",
-                r.outcome.decision if r.outcome else "incomplet",
-            ]
-            + ([r.outcome.mention if r.outcome else ""] if mentions else [])
-            + [
-                r.jury_decision.decision if r.jury_decision else "",
-                " ; ".join(r.outcome.reasons if r.outcome else [r.problem]),
-            ]
-        )
+    families.of(session).write_csv(session, exports.CsvWriter(response))
     return response
 
 
 def candidate(request, pk, cid):
     session = _session(request, pk)
     c = get_object_or_404(services.candidates_qs(session), pk=cid)
-    if titre.is_titre(session):
-        return titre_views.candidate(request, session, c)
     return _candidate_page(request, session, c)
 
 
 def _candidate_page(request, session, c, typed=None, errors=None, status=200):
-    """The candidate's page; after a refused save, the typed grades and their errors."""
+    """The candidate's page; after a refused save, what was typed and its errors."""
     typed, errors = typed or {}, errors or {}
-    compulsory, optional = _units(session)
-    by_unit = services.exams_by_unit(session)
-    row = services.results(session, [c])[0]
-    dispensed = {d.unit: d for d in c.dispensations.all()}
-    epreuves = []
-    for u in compulsory + [u for u in optional if u.code in c.optional_units]:
-        exam = by_unit.get(u.code, {})
-        form = services.form_for(exam, c.status)
-        epreuves.append(
-            {
-                "unit": u,
-                "exam": exam,
-                "form": form,
-                "grade": row.grades.get(u.code),
-                "control": row.control.get(u.code),
-                "dispensation": dispensed.get(u.code),
-                "typed_grade": typed.get(f"grade-{u.code}"),
-                "grade_errors": errors.get(f"grade-{u.code}"),
-                "typed_control": typed.get(f"control-{u.code}"),
-                "control_errors": errors.get(f"control-{u.code}"),
-            }
-        )
-    remaining = [u.code for u in compulsory if u.code not in row.grades and u.code not in dispensed]
-    need = (
-        jury.needed_grade(services.scheme_for(session), services.engine_candidate(c), remaining)
-        if remaining
-        else None
-    )
+    family = families.of(session)
     return render(
         request,
-        "exams/candidate.html",
+        family.candidate_template,
         {
             "session": session,
             "c": c,
-            "row": row,
-            "epreuves": epreuves,
-            "remaining": remaining,
-            "need": _fmt(need) if need is not None else None,
-            "nv": services.nv_proposals(c),
-            "carried": services.carried_grades(c),
-            "dispensations": session.referentiel.document.get("dispensations") or [],
-            "optional_units": optional,
+            **family.candidate_context(session, c, typed, errors),
             "can_manage": access.can(request.user, "livret.manage_exam_session", session)
             and not session.locked,
-            "status_label": c.status_label,
             "errors": errors,
         },
         status=status,
@@ -205,9 +107,9 @@ def candidate_update(request, pk, cid):
     session = _session(request, pk)
     _manage(request, session)
     c = get_object_or_404(session.candidates, pk=cid)
-    if titre.is_titre(session):
-        return titre_views.update(request, session, c)
     action = request.POST.get("action")
+    if action not in families.of(session).actions:  # e.g. grades for a titre: nothing to do
+        return redirect("exam_candidate", session.pk, c.pk)
     try:
         if action == "grades":
             typed = {
@@ -254,6 +156,28 @@ def candidate_update(request, pk, cid):
                 request.user,
             )
             messages.success(request, "Décision du jury enregistrée.")
+        elif action == "ccp":
+            codes = titre.scheme_for(session).ccps
+            typed = {k: v for k, v in request.POST.items() if k.startswith(("ccp-", "comment-"))}
+            entries = {
+                code: (typed.get(f"ccp-{code}", ""), typed.get(f"comment-{code}", ""))
+                for code in codes
+                if f"ccp-{code}" in typed
+            }
+            try:
+                n = titre.set_decisions(c, entries, request.user)
+            except ValidationError as exc:
+                if not hasattr(exc, "error_dict"):
+                    raise
+                messages.error(
+                    request,
+                    f"Aucune décision enregistrée : {len(exc.message_dict)} CCP à corriger.",
+                )
+                return _candidate_page(request, session, c, typed, exc.message_dict, status=400)
+            messages.success(request, f"Décisions du jury enregistrées ({n} CCP modifié(s)).")
+        elif action == "earlier":
+            n = titre.apply_earlier(c, request.user)
+            messages.success(request, f"{n} CCP acquis lors d'une session précédente repris.")
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
@@ -280,7 +204,7 @@ def sign(request, pk):
     _manage(request, session)
     try:
         d = services.sign_minutes(session, request.user)
-        what = "décisions" if titre.is_titre(session) else "notes"
+        what = families.of(session).locked_what
         messages.success(
             request,
             f"Procès-verbal de la délibération n° {d.number} signé : les {what} sont verrouillées.",
@@ -308,8 +232,8 @@ def reopen(request, pk):
 def grades_import(request, pk):
     session = _session(request, pk)
     _manage(request, session)
-    if titre.is_titre(session):
-        messages.info(request, _NO_GRADES)
+    if no_grades := families.of(session).no_grades:
+        messages.info(request, no_grades)
         return redirect("exam_deliberation", session.pk)
     context = {"session": session, "locked": session.locked}
     if request.method == "POST":
@@ -341,11 +265,11 @@ _pdf = pdf_response
 
 def minutes_pdf(request, pk, number=None):
     session = _session(request, pk)
-    context = printing.minutes_context(session, number)
+    family = families.of(session)
     return _pdf(
         request,
-        printing.minutes_template(session),
-        context,
+        family.minutes_template,
+        family.minutes_context(session, number),
         f"pv-{session.year}-{session.referentiel.diploma.slug}.pdf",
     )
 
@@ -353,11 +277,9 @@ def minutes_pdf(request, pk, number=None):
 def transcript_pdf(request, pk, cid):
     session = _session(request, pk)
     c = get_object_or_404(services.candidates_qs(session), pk=cid)
-    if titre.is_titre(session):
-        context = titre_views.transcript_context(session, c)
-        return _pdf(request, "exams/titre_transcript.html", context, f"releve-{c.number}.pdf")
-    context = printing.transcript_context(session, c)
-    return _pdf(request, "exams/transcript.html", context, f"releve-{c.number}.pdf")
+    family = families.of(session)
+    context = family.transcript_context(session, c)
+    return _pdf(request, family.transcript_template, context, f"releve-{c.number}.pdf")
 
 
 @require_POST
@@ -393,8 +315,8 @@ def blocs_attestation_pdf(request, pk, cid):
     """For a failed candidate: the blocs de compétences whose units he passed with ≥ 10."""
     session = _session(request, pk)
     c = get_object_or_404(services.candidates_qs(session), pk=cid)
-    if titre.is_titre(session):
-        messages.info(request, "Un titre professionnel se valide par CCP : voir le relevé.")
+    if no_blocs := families.of(session).no_blocs_attestation:
+        messages.info(request, no_blocs)
         return redirect("exam_candidate", session.pk, c.pk)
     row = services.results(session, [c])[0]
     passed_units = {
@@ -432,8 +354,8 @@ def grades_grid(request, pk):
     """Every candidate × every compulsory unit on one page: type or paste a column of grades."""
     session = _session(request, pk)
     _manage(request, session)
-    if titre.is_titre(session):
-        messages.info(request, _NO_GRADES)
+    if no_grades := families.of(session).no_grades:
+        messages.info(request, no_grades)
         return redirect("exam_deliberation", session.pk)
     compulsory, _ = _units(session)
     candidates = list(services.candidates_qs(session).order_by("number"))
