@@ -13,6 +13,7 @@ from django.db import transaction
 
 from livret.engine import ari
 from livret.engine import marks as engine
+from livret.engine.families import BAC_PRO, family_of
 from livret.people.models import Cohort, Learner
 
 from .models import AriDecision, Assessment, Mark, TeachingModule
@@ -21,7 +22,8 @@ PREMIERE = (3, 4)
 
 
 def applies(cohort: Cohort) -> bool:
-    return cohort.referentiel.diploma.kind == "bac_pro" and cohort.duration_years == 3
+    # The rule family as the exams read it (engine.families), not the diploma's kind a second way.
+    return family_of(cohort.referentiel.document) == BAC_PRO and cohort.duration_years == 3
 
 
 def eligible_establishment(centre) -> bool:

@@ -1,5 +1,6 @@
 from django import forms
 
+from livret.engine.families import BAC_PRO, family_of
 from livret.people.centre import style
 
 from .models import Assessment, TeachingModule
@@ -14,7 +15,7 @@ class ModuleForm(forms.ModelForm):
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
-        if cohort.referentiel.diploma.kind != "bac_pro":
+        if family_of(cohort.referentiel.document) != BAC_PRO:
             del self.fields["ari_role"]  # the attestation exists for the Bac pro only
         # Only the cohort's own trainers may teach its modules (nobody of another centre).
         self.fields["trainers"].queryset = cohort.trainers.order_by("last_name", "first_name")

@@ -175,3 +175,52 @@ def test_a_cap_candidate_under_10_in_the_professional_units_is_not_delivered(
     assert r.status_code == 302
     snapshot = {row["number"]: row for row in session.current_deliberation().snapshot}
     assert (snapshot["C2"]["final"], snapshot["C1"]["mention"]) == ("ajourne", "bien")
+
+
+@pytest.mark.parametrize(
+    "code, family",
+    [
+        ("bts-mos", "bts"),
+        ("bacpro-metiers-securite", "bac_pro"),
+        ("cap-agent-securite", "cap"),
+        ("tp-operateur-videoprotection", "titre_pro"),
+    ],
+)
+def test_each_shipped_file_has_its_family(code, family):
+    from livret.engine.families import family_of
+    from livret.exams.families import FAMILIES
+    from livret.referentiels.files import referentiel_document
+
+    assert family_of(referentiel_document(code)) == family
+    assert FAMILIES[family].code == family
+
+
+def test_the_exams_modules_import_in_no_circle():
+    """Relative and absolute imports between livret/exams modules, function-level ones included."""
+    import ast
+    from pathlib import Path
+
+    import livret.exams
+
+    root = Path(livret.exams.__file__).parent
+    deps = {}
+    for f in root.glob("*.py"):
+        found = set()
+        for n in ast.walk(ast.parse(f.read_text())):
+            if isinstance(n, ast.ImportFrom):
+                if n.level == 1:
+                    found |= {n.module.split(".")[0]} if n.module else {a.name for a in n.names}
+                elif (n.module or "").startswith("livret.exams."):
+                    found.add(n.module.split(".")[2])
+                elif n.module == "livret.exams":
+                    found |= {a.name for a in n.names}
+        deps[f.stem] = found
+
+    def reach(m, seen):
+        for d in deps.get(m, ()):
+            if d not in seen:
+                seen.add(d)
+                reach(d, seen)
+        return seen
+
+    assert [m for m in deps if m in reach(m, set())] == []
