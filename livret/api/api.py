@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Schema, Status
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
@@ -31,6 +31,10 @@ from livret.privacy.services import log_access
 from livret.referentiels.models import Competence, Referentiel
 
 from .models import ApiToken, digest
+
+# An id a database column can hold: a larger one is a 422 naming the parameter, not a 500 (SQLite
+# refuses to bind it, and Django's overflow guard covers `pk=` but not a foreign key's `_id=`).
+MAX_ID = 2**63 - 1
 
 
 class TokenAuth(HttpBearer):
@@ -221,7 +225,7 @@ def _learner_out(lr) -> dict:
 
 @api.get("/learners", response={200: list[LearnerOut], **ANSWERS}, tags=["apprenants"])
 @paginate(LimitOffsetPagination)
-def list_learners(request, cohort: int | None = None):
+def list_learners(request, cohort: int | None = Query(None, ge=1, le=MAX_ID)):
     qs = visible_learners(request.user).select_related("company").order_by("pk")
     if cohort is not None:
         qs = qs.filter(cohort_id=cohort)

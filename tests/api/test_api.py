@@ -163,3 +163,11 @@ def test_token_revocation_is_kept_in_history(client, world):
     client.post(reverse("api_token_revoke", args=[token.pk]))
     last = token.history.order_by("-history_id").first()
     assert last.revoked is True and last.history_user == world.users["trainer_a"]
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "0", "-1", "abc"])
+def test_an_id_no_column_can_hold_is_a_422_naming_the_parameter(client, world, tokens, value):
+    # Found by the review of issue 21: ?cohort=10**20 answered 500 (SQLite OverflowError).
+    response = client.get(f"/api/v1/learners?cohort={value}", **auth(tokens["manager_a"]))
+    assert response.status_code == 422, response.content
+    assert "cohort" in response.content.decode()
