@@ -25,10 +25,25 @@ run: setup
 	$(BIN)/livret serve --demo-accounts
 
 ## make test: the whole suite (browser tests included) on SQLite, or on $$DATABASE_URL when set.
+## A Chromium for the browser tests first (got if missing, or a stop with the command to run);
+## then, for the whole suite on SQLite, the PostgreSQL row-lock tests on a database of their own
+## whenever PostgreSQL answers at $(LOCK_TESTS_DB).
+LOCK_TESTS    = tests/competences/test_concurrency.py tests/periods/test_concurrency.py
+LOCK_TESTS_DB ?= postgres://postgres@127.0.0.1:5432/livret_locks
 test: install
+	case '$(PYTEST_ARGS)' in *'not browser'*) ;; *) $(BIN)/python scripts/test_prerequisites.py chromium ;; esac
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -z "$$DATABASE_URL" ] && [ -z '$(PYTEST_ARGS)' ]; then \
+	  if $(BIN)/python scripts/test_prerequisites.py postgres '$(LOCK_TESTS_DB)'; then \
+	    echo "PostgreSQL answers: the row-lock tests on it ($(LOCK_TESTS_DB))"; \
+	    DATABASE_URL='$(LOCK_TESTS_DB)' $(BIN)/python -m pytest -q $(LOCK_TESTS); \
+	  else \
+	    echo "No PostgreSQL at $(LOCK_TESTS_DB): the row-lock tests stay skipped (make test-postgres)"; \
+	  fi; \
+	fi
 
 test-postgres: install
+	case '$(PYTEST_ARGS)' in *'not browser'*) ;; *) $(BIN)/python scripts/test_prerequisites.py chromium ;; esac
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -11,7 +11,7 @@ from tests.conftest import DEMO_PASSWORD
 # still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -19,11 +19,18 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def browser():
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: apt-get install -y chromium (.ci/run does it)")
     with sync_playwright() as p:
+        # Debian's Chromium when installed, else Playwright's own (`make test` gets one of them).
+        executable = (
+            DEBIAN_CHROMIUM if DEBIAN_CHROMIUM.exists() else Path(p.chromium.executable_path)
+        )
+        if not executable.exists():
+            pytest.fail(
+                "Chromium is missing: run `python scripts/test_prerequisites.py chromium` "
+                "(make test does it)"
+            )
         b = p.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=executable,
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         yield b
