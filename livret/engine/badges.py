@@ -202,7 +202,8 @@ def verify(
         header = json.loads(unb64url(parts[0]))
         claims = json.loads(unb64url(parts[1]))
         signature = unb64url(parts[2])
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: JSON nested deeper than the parser's stack (a public page's input).
         return Verdict(MALFORMED)
     if (
         not isinstance(header, dict)
