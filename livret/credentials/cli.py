@@ -2,7 +2,7 @@
 
 Exit codes: 0 done (or the badge is authentic and in force), 1 refused or invalid (the badge is
 forged, revoked, foreign; the user may not issue; nothing to issue), 2 bad input (unknown learner,
-bloc, centre, user or file). Credentials issued here carry settings.SITE_URL as their base URL.
+bloc, centre, user or file). Credentials carry settings.SITE_URL as their base URL, as on the web.
 """
 
 from __future__ import annotations
@@ -13,12 +13,6 @@ import uuid
 
 def _err(message: str) -> None:
     print(message, file=sys.stderr)
-
-
-def _base_url() -> str:
-    from django.conf import settings
-
-    return settings.SITE_URL.rstrip("/")
 
 
 def _credential(uid: str):
@@ -68,7 +62,7 @@ def cmd_issue(args) -> int:
             _err("aucun administrateur de la plateforme : précisez --by UTILISATEUR")
             return 2
     try:
-        credential = services.issue(learner, bloc, user, _base_url())
+        credential = services.issue(learner, bloc, user)
     except ValidationError as exc:
         _err(exc.messages[0])
         return 1
@@ -150,7 +144,7 @@ def cmd_rotate_key(args) -> int:
         _err(f"aucun centre {args.centre} (son identifiant ou son nom exact)")
         return 2
     try:
-        key = services.rotate_key(centre, _base_url(), args.alg)
+        key = services.rotate_key(centre, args.alg)
     except ImproperlyConfigured as exc:
         _err(str(exc))
         return 1

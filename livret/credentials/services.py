@@ -12,6 +12,7 @@ import hashlib
 import secrets
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -32,26 +33,33 @@ OB_CONTEXT = [
 # --- URLs every verifier dereferences ----------------------------------------------------------
 
 
-def profile_url(base_url: str, org_id: int) -> str:
-    return f"{base_url}/badges/emetteurs/{org_id}"
+def base_url() -> str:
+    """The platform's own address, the one root of every URL a badge carries (issuer, kid,
+    status list, achievements). Never the request's Host header: a forged one would otherwise
+    name a key or a list on another site, and the web and the CLI would issue different URLs."""
+    return settings.SITE_URL.rstrip("/")
 
 
-def jwks_url(base_url: str, org_id: int) -> str:
-    return f"{profile_url(base_url, org_id)}/jwks.json"
+def profile_url(org_id: int) -> str:
+    return f"{base_url()}/badges/emetteurs/{org_id}"
 
 
-def status_list_url(base_url: str, org_id: int) -> str:
-    return f"{profile_url(base_url, org_id)}/statut/revocation"
+def jwks_url(org_id: int) -> str:
+    return f"{profile_url(org_id)}/jwks.json"
+
+
+def status_list_url(org_id: int) -> str:
+    return f"{profile_url(org_id)}/statut/revocation"
 
 
 # --- keys -------------------------------------------------------------------------------------
 
 
-def _new_key(organisation, base_url: str, alg: str) -> IssuerKey:
+def _new_key(organisation, alg: str) -> IssuerKey:
     if alg not in badges.ALGORITHMS:
         raise ValidationError(f"Algorithme inconnu : {alg} (EdDSA ou RS256).")
     name = secrets.token_hex(12)
-    kid = f"{profile_url(base_url, organisation.pk)}/cles/{name}"
+    kid = f"{profile_url(organisation.pk)}/cles/{name}"
     private, public = badges.new_key(alg)
     return IssuerKey.objects.create(
         organisation=organisation,
@@ -73,7 +81,7 @@ def _retire(key: IssuerKey) -> None:
 
 
 @transaction.atomic
-def active_key(organisation, base_url: str) -> IssuerKey:
+def active_key(organisation) -> IssuerKey:
     """The centre's signing key, created on first use with the algorithm of its last key (EdDSA
     for a new centre)."""
     key = (
@@ -85,7 +93,7 @@ def active_key(organisation, base_url: str) -> IssuerKey:
         _retire(key)
     last = IssuerKey.objects.filter(organisation=organisation).order_by("-created_at", "-pk")
     alg = last.values_list("alg", flat=True).first() or badges.EDDSA
-    return _new_key(organisation, base_url, alg)
+    return _new_key(organisation, alg)
 
 
 # The name the rights matrix and older callers know.
@@ -93,7 +101,7 @@ issuer_key = active_key
 
 
 @transaction.atomic
-def rotate_key(organisation, base_url: str, alg: str | None = None) -> IssuerKey:
+def rotate_key(organisation, alg: str | None = None) -> IssuerKey:
     """A new active key (same algorithm unless `alg` says otherwise); the previous one retired."""
     previous = (
         IssuerKey.objects.select_for_update().filter(organisation=organisation, active=True).first()
@@ -103,7 +111,7 @@ def rotate_key(organisation, base_url: str, alg: str | None = None) -> IssuerKey
         alg = last.values_list("alg", flat=True).first() or badges.EDDSA
     if previous is not None:
         _retire(previous)
-    return _new_key(organisation, base_url, alg)
+    return _new_key(organisation, alg)
 
 
 def sign_with(key: IssuerKey, claims: dict) -> str:
@@ -190,9 +198,9 @@ def _name(credential: Credential) -> str:
     return f"Attestation de compétences du centre — {bloc.title}"
 
 
-def _achievement(credential: Credential, base_url: str) -> dict:
+def _achievement(credential: Credential) -> dict:
     bloc, ref = credential.bloc, credential.bloc.referentiel
-    page = f"{base_url}/referentiels/{ref.diploma.slug}/blocs/"
+    page = f"{base_url()}/referentiels/{ref.diploma.slug}/blocs/"
     if credential.kind == Credential.BLOC:
         rncp = ref.rncp_code.replace("RNCP", "")
         return {
@@ -233,7 +241,7 @@ def identity_hash(email: str, salt: str) -> str:
     return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
 
 
-def _subject(credential: Credential, base_url: str) -> dict:
+def _subject(credential: Credential) -> dict:
     learner = credential.learner
     subject = {
         # Random, this credential's own: it opens nothing and links to no other record.
@@ -251,24 +259,24 @@ def _subject(credential: Credential, base_url: str) -> dict:
                 "salt": credential.identity_salt,
             }
         ]
-    subject["achievement"] = _achievement(credential, base_url)
+    subject["achievement"] = _achievement(credential)
     return subject
 
 
-def credential_document(credential: Credential, base_url: str) -> dict:
-    list_url = status_list_url(base_url, credential.issuer_id)
+def credential_document(credential: Credential) -> dict:
+    list_url = status_list_url(credential.issuer_id)
     return {
         "@context": OB_CONTEXT,
         "id": f"urn:uuid:{credential.uid}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {
-            "id": profile_url(base_url, credential.issuer_id),
+            "id": profile_url(credential.issuer_id),
             "type": ["Profile"],
             "name": credential.issuer.name,
         },
         "validFrom": credential.issued_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "name": _name(credential),
-        "credentialSubject": _subject(credential, base_url),
+        "credentialSubject": _subject(credential),
         "credentialStatus": {
             "id": f"{list_url}#{credential.status_index}",
             "type": "BitstringStatusListEntry",
@@ -303,7 +311,7 @@ def _create_with_free_index(**fields) -> Credential:
 
 
 @transaction.atomic
-def issue(learner, bloc, user, base_url: str) -> Credential:
+def issue(learner, bloc, user) -> Credential:
     found = ground_for(learner, bloc)
     if found is None:
         raise ValidationError(
@@ -316,7 +324,7 @@ def issue(learner, bloc, user, base_url: str) -> Credential:
     ).first()
     if existing:
         return existing
-    key = active_key(learner.centre, base_url)
+    key = active_key(learner.centre)
     credential = _create_with_free_index(
         learner=learner,
         bloc=bloc,
@@ -330,7 +338,7 @@ def issue(learner, bloc, user, base_url: str) -> Credential:
         identity_salt=secrets.token_hex(16) if learner.email else "",
     )
     credential.refresh_from_db()
-    document = credential_document(credential, base_url)
+    document = credential_document(credential)
     claims = badges.jwt_claims(document, int(credential.issued_at.timestamp()))
     credential.jws = sign_with(key, claims)
     credential.save(update_fields=["jws"])
@@ -378,10 +386,10 @@ def revoke(credential: Credential, reason: str) -> Credential:
 # --- published documents -----------------------------------------------------------------------
 
 
-def status_list_document(organisation, base_url: str, now=None) -> dict:
+def status_list_document(organisation, now=None) -> dict:
     """The centre's W3C Bitstring Status List (purpose revocation), unsigned."""
     now = now or timezone.now()
-    url = status_list_url(base_url, organisation.pk)
+    url = status_list_url(organisation.pk)
     revoked = Credential.objects.filter(
         issuer=organisation, revoked_at__isnull=False, status_index__isnull=False
     ).values_list("status_index", flat=True)
@@ -389,7 +397,7 @@ def status_list_document(organisation, base_url: str, now=None) -> dict:
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": profile_url(base_url, organisation.pk),
+        "issuer": profile_url(organisation.pk),
         "validFrom": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "credentialSubject": {
             "id": f"{url}#list",
@@ -400,17 +408,17 @@ def status_list_document(organisation, base_url: str, now=None) -> dict:
     }
 
 
-def signed_status_list(organisation, base_url: str) -> str:
+def signed_status_list(organisation) -> str:
     """The status list as a VC-JWT signed by the centre's active key."""
     now = timezone.now()
-    document = status_list_document(organisation, base_url, now)
-    key = active_key(organisation, base_url)
+    document = status_list_document(organisation, now)
+    key = active_key(organisation)
     return sign_with(key, badges.jwt_claims(document, int(now.timestamp())))
 
 
-def issuer_profile(organisation, base_url: str) -> dict:
+def issuer_profile(organisation) -> dict:
     """The centre's OB 3.0 Profile, with every key as JsonWebKey and, for Ed25519, Multikey."""
-    profile = profile_url(base_url, organisation.pk)
+    profile = profile_url(organisation.pk)
     methods = []
     for key in published_keys(organisation):
         jwk = badges.public_jwk(key.public_pem, key.kid, key.alg)
@@ -434,7 +442,7 @@ def issuer_profile(organisation, base_url: str) -> dict:
         "name": organisation.name,
         "verificationMethod": methods,
         "assertionMethod": [m["id"] for m in methods],
-        "jwks_uri": jwks_url(base_url, organisation.pk),
+        "jwks_uri": jwks_url(organisation.pk),
     }
 
 

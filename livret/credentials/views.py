@@ -19,10 +19,6 @@ from . import services
 from .models import Credential, IssuerKey
 
 
-def _base(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def _can_issue(user, learner) -> bool:
     return access.can(user, "livret.issue_credential", learner)
 
@@ -83,7 +79,7 @@ def issue(request, pk, bloc_id):
     access.require(request.user, "livret.issue_credential", learner)
     bloc = get_object_or_404(Bloc, pk=bloc_id, referentiel=learner.cohort.referentiel)
     try:
-        credential = services.issue(learner, bloc, request.user, _base(request))
+        credential = services.issue(learner, bloc, request.user)
         messages.success(
             request, f"{credential.get_kind_display()} ({bloc.code}) émis pour {learner}."
         )
@@ -141,7 +137,7 @@ def _organisation_with_keys(org_id) -> Organisation:
 @login_not_required
 def issuer_profile(request, org_id):
     organisation = _organisation_with_keys(org_id)
-    return JsonResponse(services.issuer_profile(organisation, _base(request)))
+    return JsonResponse(services.issuer_profile(organisation))
 
 
 @login_not_required
@@ -162,7 +158,7 @@ def status_list(request, org_id):
     """The centre's revocation list: a signed W3C BitstringStatusListCredential."""
     organisation = _organisation_with_keys(org_id)
     try:
-        token = services.signed_status_list(organisation, _base(request))
+        token = services.signed_status_list(organisation)
     except ImproperlyConfigured:
         return HttpResponse(
             "Liste de révocation indisponible : la plateforme ne peut pas la signer.",

@@ -342,7 +342,7 @@ def build_world(django_user_model, tmp_path, settings):
             issuer=org,
             issued_by=accounts["manager"],
             ground="livret",
-            jws=badges.issuer_key(org, "http://testserver").kid,
+            jws=badges.issuer_key(org).kid,
         )
         # The centre's BTS MOS session (the CFA also runs titre pro sessions).
         session = ExamSession.objects.filter(

@@ -30,9 +30,10 @@ def acquire_bloc(world, code="B1"):
 
 
 @pytest.fixture
-def issued(world):
+def issued(world, settings):
+    settings.SITE_URL = "https://livret.example"
     bloc = acquire_bloc(world)
-    return services.issue(world.learner1, bloc, world.users["manager_a"], "https://livret.example")
+    return services.issue(world.learner1, bloc, world.users["manager_a"])
 
 
 def tamper(jws):
@@ -52,7 +53,7 @@ def test_issue_needs_every_competence_of_the_bloc(world):
     with pytest.raises(
         services.ValidationError, match="pas acquis toutes les compétences du bloc B1"
     ):
-        services.issue(world.learner1, bloc, world.users["manager_a"], "https://x")
+        services.issue(world.learner1, bloc, world.users["manager_a"])
 
 
 def test_the_livret_grounds_only_the_centres_attestation_never_aligned_on_the_rncp(issued):
@@ -176,7 +177,7 @@ def test_a_mock_exam_never_grounds_a_bloc(world):
     sign(session, world.users["admin"])
     assert services.ground_for(world.learner1, b5) is None
     with pytest.raises(services.ValidationError, match="aucun jury officiel n'a validé son unité"):
-        services.issue(world.learner1, b5, world.users["manager_a"], "https://x")
+        services.issue(world.learner1, b5, world.users["manager_a"])
 
 
 def test_a_bloc_validated_by_the_official_jury_is_an_rncp_bloc_credential(world):
@@ -189,7 +190,7 @@ def test_a_bloc_validated_by_the_official_jury_is_an_rncp_bloc_credential(world)
         "unité U1 validée par le jury de la session officielle Session 2027 "
         "(12,50/20 ; PV du jury académique du 4 juillet 2027)",
     )
-    credential = services.issue(world.learner1, b5, world.users["manager_a"], "https://x")
+    credential = services.issue(world.learner1, b5, world.users["manager_a"])
     assert services.verify(credential.jws).status == badges.VALID
     vc = json.loads(badges.unb64url(credential.jws.split(".")[1]))
     achievement = vc["credentialSubject"]["achievement"]

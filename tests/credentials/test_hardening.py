@@ -2,11 +2,13 @@
 a signature computed on their behalf, never a URL taken from their Host header."""
 
 import base64
+import json
 
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from livret.credentials.models import Credential
 from livret.engine import badges
 
 
@@ -38,3 +40,87 @@ def test_a_deeply_nested_token_is_malformed_on_the_command_line(db, tmp_path, ca
     path.write_text(token)
     assert main(["credential", "verify", str(path)]) == 1
     assert capsys.readouterr().out.startswith(f"{badges.MALFORMED} :")
+
+
+# --- every URL a badge carries comes from SITE_URL ---------------------------------------------
+
+
+def _acquire(world, learner, code="B1"):
+    import datetime
+
+    from livret.competences.services import record_evaluation
+    from livret.referentiels.models import Bloc
+
+    bloc = Bloc.objects.get(referentiel=world.ref, code=code)
+    for comp in bloc.competences.all():
+        record_evaluation(
+            learner=learner,
+            competence=comp,
+            level="acquired",
+            observed_on=datetime.date(2026, 5, 1),
+            evaluator=world.users["trainer_a"],
+        )
+    return bloc
+
+
+def _claims(jws):
+    return json.loads(badges.unb64url(jws.split(".")[1]))
+
+
+def _header(jws):
+    return json.loads(badges.unb64url(jws.split(".")[0]))
+
+
+def test_a_forged_host_header_changes_no_url_of_a_badge(client, world, settings):
+    settings.SITE_URL = "https://livret.example/"
+    settings.ALLOWED_HOSTS = ["*"]  # a host the deployment accepts, or a proxy that passes any
+    site, evil = "https://livret.example", "evil.example"
+    bloc = _acquire(world, world.learner1)
+    client.force_login(world.users["manager_a"])
+    # The centre's first badge, issued through a forged Host: its key is made on this request.
+    response = client.post(
+        reverse("badge_issue", args=[world.learner1.pk, bloc.pk]), HTTP_HOST=evil
+    )
+    assert response.status_code == 302
+    credential = Credential.objects.get()
+    claims, header = _claims(credential.jws), _header(credential.jws)
+    centre = f"{site}/badges/emetteurs/{credential.issuer_id}"
+    assert header["kid"].startswith(f"{centre}/cles/")
+    assert claims["iss"] == claims["issuer"]["id"] == centre
+    assert claims["credentialStatus"]["statusListCredential"] == f"{centre}/statut/revocation"
+    assert claims["credentialSubject"]["achievement"]["id"].startswith(f"{site}/referentiels/")
+    assert evil not in credential.jws + json.dumps(claims) + credential.signed_with.kid
+    # What verifiers read through a forged Host names the platform, not the forger.
+    client.logout()
+    org = credential.issuer_id
+    profile = client.get(reverse("badge_issuer", args=[org]), HTTP_HOST=evil).json()
+    jwks = client.get(reverse("badge_jwks", args=[org]), HTTP_HOST=evil).json()
+    status = client.get(reverse("badge_status_list", args=[org]), HTTP_HOST=evil)
+    assert profile["id"] == centre and profile["jwks_uri"] == f"{centre}/jwks.json"
+    assert [k["kid"] for k in jwks["keys"]] == [header["kid"]]
+    assert _claims(status.content.decode())["id"] == f"{centre}/statut/revocation"
+    assert _header(status.content.decode())["kid"] == header["kid"]
+    assert evil not in json.dumps(profile) + json.dumps(jwks) + status.content.decode()
+
+
+def test_the_web_and_the_command_line_issue_the_same_urls(client, world, settings, tmp_path):
+    from livret.cli import main
+
+    settings.SITE_URL = "https://livret.example"
+    client.force_login(world.users["manager_a"])
+    bloc1 = _acquire(world, world.learner1)
+    client.post(reverse("badge_issue", args=[world.learner1.pk, bloc1.pk]))
+    bloc2 = _acquire(world, world.learner2)
+    assert (
+        main(["credential", "issue", str(world.learner2.pk), bloc2.code, "--by", "manager_a"]) == 0
+    )
+    web, cli = (
+        _claims(Credential.objects.get(learner=learner).jws)
+        for learner in (world.learner1, world.learner2)
+    )
+    centre = world.learner1.centre_id
+    assert web["iss"] == cli["iss"] == f"https://livret.example/badges/emetteurs/{centre}"
+    assert (
+        web["credentialStatus"]["statusListCredential"]
+        == cli["credentialStatus"]["statusListCredential"]
+    )

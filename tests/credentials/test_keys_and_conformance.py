@@ -33,6 +33,12 @@ SCHEMA = json.loads(
 )
 
 
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    # Every URL a badge carries is built on SITE_URL, never on the request's host.
+    settings.SITE_URL = BASE
+
+
 def acquire(world, learner, code="B1"):
     bloc = Bloc.objects.get(referentiel=world.ref, code=code)
     for comp in bloc.competences.all():
@@ -48,7 +54,7 @@ def acquire(world, learner, code="B1"):
 
 def issue(world, learner=None, code="B1"):
     learner = learner or world.learner1
-    return services.issue(learner, acquire(world, learner, code), world.users["manager_a"], BASE)
+    return services.issue(learner, acquire(world, learner, code), world.users["manager_a"])
 
 
 def payload(jws):
@@ -170,7 +176,7 @@ def test_an_old_badge_opens_no_calendar_and_new_badges_carry_no_token(client, wo
     bloc = acquire(world, learner)
     old_token = learner.calendar_token
     # A badge as issued before: its subject id was the calendar token.
-    key = services.active_key(learner.centre, BASE)
+    key = services.active_key(learner.centre)
     old = Credential.objects.create(
         learner=learner,
         bloc=bloc,
@@ -179,7 +185,7 @@ def test_an_old_badge_opens_no_calendar_and_new_badges_carry_no_token(client, wo
         ground="livret",
         jws="-",
     )
-    document = services.credential_document(old, BASE)
+    document = services.credential_document(old)
     document["credentialSubject"]["id"] = f"urn:uuid:{old_token}"
     old.jws = badges.sign(
         {"vc": document, "jti": document["id"], "sub": f"urn:uuid:{old_token}"},
@@ -204,7 +210,7 @@ def test_an_old_badge_opens_no_calendar_and_new_badges_carry_no_token(client, wo
     assert services.verify(old.jws).status == badges.VALID
     # A badge issued now carries a random subject id of its own, and no token.
     services.revoke(old, "réémis")
-    new = services.issue(learner, bloc, world.users["manager_a"], BASE)
+    new = services.issue(learner, bloc, world.users["manager_a"])
     claims = payload(new.jws)
     assert claims["sub"] == f"urn:uuid:{new.subject_uid}" != f"urn:uuid:{learner.calendar_token}"
     assert str(learner.calendar_token) not in new.jws + json.dumps(claims)
@@ -266,7 +272,7 @@ def test_the_credential_validates_against_1edtechs_schema(world):
 @pytest.mark.parametrize("alg", ["EdDSA", "RS256"])
 def test_an_independent_jose_library_verifies_from_the_jwks_alone(client, world, alg):
     centre = world.learner1.centre
-    services.rotate_key(centre, BASE, alg)
+    services.rotate_key(centre, alg)
     credential = issue(world)
     assert header(credential.jws)["alg"] == alg
     client.logout()
@@ -287,7 +293,7 @@ def test_an_independent_jose_library_verifies_from_the_jwks_alone(client, world,
 
 def test_the_issuer_profile_publishes_every_key_as_jwk_and_multikey(client, world):
     first = issue(world)
-    services.rotate_key(world.learner1.centre, BASE, "RS256")
+    services.rotate_key(world.learner1.centre, "RS256")
     second = issue(world, world.learner2)
     assert first.signed_with.kid != second.signed_with.kid
     profile = client.get(reverse("badge_issuer", args=[world.learner1.centre_id])).json()
@@ -321,7 +327,7 @@ def test_the_issuer_profile_publishes_every_key_as_jwk_and_multikey(client, worl
 def test_rotation_keeps_earlier_badges_verifiable(world):
     before = issue(world)
     old_key = before.signed_with
-    new_key = services.rotate_key(world.learner1.centre, BASE)
+    new_key = services.rotate_key(world.learner1.centre)
     old_key.refresh_from_db()
     assert old_key.retired and not old_key.active and old_key.private_key_encrypted == ""
     assert new_key.active and new_key.kid != old_key.kid and new_key.alg == old_key.alg
@@ -337,11 +343,8 @@ def test_rotation_keeps_earlier_badges_verifiable(world):
 
 
 def test_a_revoked_credential_reads_revoked_from_the_status_list(client, world):
-    # Issued under the test client's own address, so that the list's URL is the one it serves.
     kept, revoked = (
-        services.issue(
-            learner, acquire(world, learner), world.users["manager_a"], "http://testserver"
-        )
+        services.issue(learner, acquire(world, learner), world.users["manager_a"])
         for learner in (world.learner1, world.learner2)
     )
     assert kept.status_index != revoked.status_index
@@ -414,7 +417,7 @@ def test_cli_issue_status_revoke_rotate(world, tmp_path, capsys, settings):
 
 def test_without_a_kek_the_pages_say_so_and_sign_nothing(client, world, settings):
     bloc = acquire(world, world.learner1)
-    services.issue(world.learner2, acquire(world, world.learner2), world.users["manager_a"], BASE)
+    services.issue(world.learner2, acquire(world, world.learner2), world.users["manager_a"])
     settings.KEY_ENCRYPTION_KEY = None
     client.force_login(world.users["manager_a"])
     response = client.post(reverse("badge_issue", args=[world.learner1.pk, bloc.pk]), follow=True)

@@ -64,7 +64,7 @@ def rich(world, settings, tmp_path):
             observed_on=D(2026, 5, 3),
             evaluator=w.users["trainer_a"],
         )
-    badges.issue(l1, bloc, w.users["manager_a"], "https://x")
+    badges.issue(l1, bloc, w.users["manager_a"])
     from livret.bulletins.models import Appreciation, Assessment, Mark, TeachingModule
 
     module = TeachingModule.objects.create(cohort=w.cohort_a, title="E4 - Prévention")
