@@ -13,7 +13,8 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -111,6 +112,7 @@ def rotate_key(organisation, alg: str | None = None) -> IssuerKey:
         alg = last.values_list("alg", flat=True).first() or badges.EDDSA
     if previous is not None:
         _retire(previous)
+    forget_status_list(organisation)  # the next list is signed by the new key
     return _new_key(organisation, alg)
 
 
@@ -380,6 +382,7 @@ def revoke(credential: Credential, reason: str) -> Credential:
     credential.revoked_at = timezone.now()
     credential.revocation_reason = reason.strip()
     credential.save()
+    forget_status_list(credential.issuer)
     return credential
 
 
@@ -408,12 +411,46 @@ def status_list_document(organisation, now=None) -> dict:
     }
 
 
+def _status_list_cache_key(organisation) -> str:
+    return f"credentials:status-list:{organisation.pk}"
+
+
+def forget_status_list(organisation) -> None:
+    """Drop the centre's signed list once the change is committed (the next read signs anew)."""
+    transaction.on_commit(lambda: cache.delete(_status_list_cache_key(organisation)))
+
+
 def signed_status_list(organisation) -> str:
-    """The status list as a VC-JWT signed by the centre's active key."""
+    """The status list as a VC-JWT, signed once per state of the list and then served from the
+    cache: an anonymous reader never makes the platform sign (RSA on demand) nor create a key.
+
+    The cached token stands for as long as its content is the list's: the revoked indices and
+    the base URL it was signed for (so a revocation through any path is never hidden, even if
+    the cache was not told). Without a signing key (only retired keys: a restore, a migration
+    without the KEK) the last list signed is served if it still says the truth; otherwise
+    ImproperlyConfigured — the page answers 503."""
+    revoked = sorted(
+        Credential.objects.filter(
+            issuer=organisation, revoked_at__isnull=False, status_index__isnull=False
+        ).values_list("status_index", flat=True)
+    )
+    state = hashlib.sha256(f"{base_url()}|{revoked}".encode()).hexdigest()
+    cache_key = _status_list_cache_key(organisation)
+    cached = cache.get(cache_key)
+    if isinstance(cached, dict) and cached.get("state") == state:
+        return cached["token"]
+    key = IssuerKey.objects.filter(organisation=organisation, active=True).first()
+    if key is None or key.retired:
+        # Never a key made for an anonymous reader: issuing or rotate-key makes one.
+        raise ImproperlyConfigured(
+            "Liste de révocation indisponible : ce centre n'a plus de clé de signature active "
+            "(livret credential rotate-key)."
+        )
     now = timezone.now()
     document = status_list_document(organisation, now)
-    key = active_key(organisation)
-    return sign_with(key, badges.jwt_claims(document, int(now.timestamp())))
+    token = sign_with(key, badges.jwt_claims(document, int(now.timestamp())))
+    cache.set(cache_key, {"state": state, "token": token}, timeout=None)
+    return token
 
 
 def issuer_profile(organisation) -> dict:

@@ -6,9 +6,11 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
-from livret.credentials.models import Credential
+from livret.credentials import services
+from livret.credentials.models import Credential, IssuerKey
 from livret.engine import badges
 
 
@@ -123,4 +125,89 @@ def test_the_web_and_the_command_line_issue_the_same_urls(client, world, setting
     assert (
         web["credentialStatus"]["statusListCredential"]
         == cli["credentialStatus"]["statusListCredential"]
+    )
+
+
+# --- the public revocation list: no key made, no signature computed for an anonymous reader -----
+
+
+@pytest.fixture
+def signatures(monkeypatch):
+    """Counts the signatures the platform computes (the real signing runs)."""
+    calls = []
+    real = badges.sign
+
+    def counting(*args, **kwargs):
+        calls.append(args[2])  # the kid
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(badges, "sign", counting)
+    return calls
+
+
+def test_repeated_reads_of_the_status_list_sign_once(client, world, settings, signatures):
+    settings.SITE_URL = "https://livret.example"
+    kept = services.issue(world.learner1, _acquire(world, world.learner1), world.users["manager_a"])
+    revoked = services.issue(
+        world.learner2, _acquire(world, world.learner2), world.users["manager_a"]
+    )
+    url = reverse("badge_status_list", args=[kept.issuer_id])
+    client.logout()
+    signatures.clear()
+    first = [client.get(url).content for _ in range(5)]
+    assert len(set(first)) == 1 and len(signatures) == 1
+    # A revocation is published at once: the next read signs a new list, with the bit set.
+    services.revoke(revoked, "Erreur d'émission")
+    after = client.get(url).content.decode()
+    assert len(signatures) == 2 and after != first[0].decode()
+    encoded = _claims(after)["credentialSubject"]["encodedList"]
+    assert badges.status_list_bit(encoded, revoked.status_index)
+    assert not badges.status_list_bit(encoded, kept.status_index)
+    client.get(url)
+    assert len(signatures) == 2
+
+
+def test_a_revocation_the_cache_was_not_told_of_is_never_hidden(client, world, signatures):
+    credential = services.issue(
+        world.learner1, _acquire(world, world.learner1), world.users["manager_a"]
+    )
+    url = reverse("badge_status_list", args=[credential.issuer_id])
+    client.get(url)
+    # Revoked by a bulk update, past services.revoke (and its cache invalidation).
+    Credential.objects.filter(pk=credential.pk).update(revoked_at=timezone.now())
+    encoded = _claims(client.get(url).content.decode())["credentialSubject"]["encodedList"]
+    assert badges.status_list_bit(encoded, credential.status_index)
+
+
+def test_the_status_list_never_creates_a_key(client, world, settings, signatures):
+    """After a restore (or a migration without the KEK) a centre holds only retired keys: an
+    anonymous GET with any Host once made a new signing key, its kid built from that Host."""
+    settings.ALLOWED_HOSTS = ["*"]
+    credential = services.issue(
+        world.learner1, _acquire(world, world.learner1), world.users["manager_a"]
+    )
+    centre = credential.issuer
+    url = reverse("badge_status_list", args=[centre.pk])
+    client.logout()
+    served = client.get(url).content
+    IssuerKey.objects.filter(organisation=centre).update(private_key_encrypted="")
+    keys = list(IssuerKey.objects.values_list("pk", "kid"))
+    signatures.clear()
+    # The last list signed still says the truth: it is served (its key stays published).
+    response = client.get(url, HTTP_HOST="evil.example")
+    assert response.status_code == 200 and response.content == served
+    # Once the list changed, nothing can sign it: a plain 503, no key made, nothing signed.
+    services.revoke(credential, "Erreur d'émission")
+    response = client.get(url, HTTP_HOST="evil.example")
+    assert response.status_code == 503
+    assert "Liste de révocation indisponible" in response.content.decode()
+    assert list(IssuerKey.objects.values_list("pk", "kid")) == keys
+    assert signatures == []
+    # The centre's staff make a key by rotating it: the list is signed again.
+    services.rotate_key(centre)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert badges.status_list_bit(
+        _claims(response.content.decode())["credentialSubject"]["encodedList"],
+        credential.status_index,
     )
