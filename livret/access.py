@@ -578,7 +578,8 @@ def centre_for_operator(query: str) -> Organisation | None:
     operators, who act for every centre; a host company is never a centre."""
     qs = Organisation.objects.filter(centre__isnull=True).exclude(kind=Organisation.COMPANY)
     found = qs.filter(name=query).first()
-    if found is None and query.isdigit():
+    # ASCII digits only: str.isdigit() accepts « ² », which int() refuses.
+    if found is None and query.isascii() and query.isdigit():
         found = qs.filter(pk=int(query)).first()
     return found
 

@@ -130,16 +130,11 @@ def cmd_verify(args) -> int:
 def cmd_rotate_key(args) -> int:
     from django.core.exceptions import ImproperlyConfigured
 
-    from livret.people.models import Organisation
+    from livret import access
 
     from . import services
 
-    centres = Organisation.objects.filter(centre__isnull=True).exclude(kind=Organisation.COMPANY)
-    centre = (
-        centres.filter(pk=int(args.centre)).first()
-        if args.centre.isdigit()
-        else centres.filter(name=args.centre).first()
-    )
+    centre = access.centre_for_operator(args.centre)
     if centre is None:
         _err(f"aucun centre {args.centre} (son identifiant ou son nom exact)")
         return 2

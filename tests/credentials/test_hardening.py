@@ -211,3 +211,16 @@ def test_the_status_list_never_creates_a_key(client, world, settings, signatures
         _claims(response.content.decode())["credentialSubject"]["encodedList"],
         credential.status_index,
     )
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("centre", ["²", "١٢", "-1", "1.0", ""])
+def test_rotate_key_names_a_centre_or_says_it_plainly(world, capsys, centre):
+    from livret.cli import main
+
+    keys = IssuerKey.objects.count()
+    assert main(["credential", "rotate-key", centre]) == 2
+    assert f"aucun centre {centre}" in capsys.readouterr().err
+    assert IssuerKey.objects.count() == keys
