@@ -9,6 +9,7 @@ Hours: a week's centre hours are spread evenly over the centre days of a full ce
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -30,23 +31,36 @@ def easter(year: int) -> datetime.date:
     return datetime.date(year, month, day)
 
 
-def public_holidays(year: int) -> dict[datetime.date, str]:
-    """The public holidays of mainland France: Code du travail, article L3133-1 (the lundi de
-    Pentecôte stays a holiday there, even where it is worked as the journée de solidarité)."""
-    e = easter(year)
-    return {
-        datetime.date(year, 1, 1): "1er janvier",
-        e + datetime.timedelta(days=1): "Lundi de Pâques",
-        datetime.date(year, 5, 1): "1er mai",
-        datetime.date(year, 5, 8): "8 mai 1945",
-        e + datetime.timedelta(days=39): "Ascension",
-        e + datetime.timedelta(days=50): "Lundi de Pentecôte",
-        datetime.date(year, 7, 14): "14 juillet",
-        datetime.date(year, 8, 15): "Assomption",
-        datetime.date(year, 11, 1): "Toussaint",
-        datetime.date(year, 11, 11): "11 novembre 1918",
-        datetime.date(year, 12, 25): "Noël",
-    }
+# The subdivisions whose public holidays differ from the mainland's (code of the `holidays`
+# package → French label): Alsace-Moselle's local law adds Good Friday and St Stephen's day; each
+# overseas department its day of the abolition of slavery (and Guadeloupe, Martinique, Guyane
+# more).
+SUBDIVISIONS = {
+    "57": "Moselle",
+    "6AE": "Alsace (Bas-Rhin, Haut-Rhin)",
+    "971": "Guadeloupe",
+    "972": "Martinique",
+    "973": "Guyane",
+    "974": "La Réunion",
+    "976": "Mayotte",
+}
+
+
+@functools.cache
+def _public_holidays(year: int, subdivision: str) -> tuple:
+    import holidays
+
+    found = holidays.country_holidays("FR", subdiv=subdivision or None, years=year, language="fr")
+    return tuple(sorted(found.items()))
+
+
+def public_holidays(year: int, subdivision: str = "") -> dict[datetime.date, str]:
+    """The public holidays of France (Code du travail, article L3133-1; the lundi de Pentecôte
+    stays a holiday, even where it is worked as the journée de solidarité), with those of the
+    subdivision (a key of SUBDIVISIONS; empty: the mainland), from the `holidays` package."""
+    if subdivision and subdivision not in SUBDIVISIONS:
+        raise ValueError(f"subdivision inconnue : {subdivision}")
+    return dict(_public_holidays(year, subdivision))
 
 
 class RhythmError(ValueError):

@@ -327,6 +327,7 @@ class SettingsForm(Styled, forms.ModelForm):
             "visit_every_weeks",
             "interview_every_weeks",
             "holiday_zone",
+            "local_holidays",
             "public_sector",
             "under_contract",
             "habilitations",
@@ -336,6 +337,8 @@ class SettingsForm(Styled, forms.ModelForm):
             "logo": "PNG, JPEG ou WebP, 1 Mo au plus ; affiché en haut de chaque page.",
             "holiday_zone": "Celle de votre académie : les calendriers d'alternance montrent ses "
             "vacances scolaires.",
+            "local_holidays": "Alsace-Moselle et départements d'outre-mer ont des jours fériés de "
+            "plus : les calendriers d'alternance les comptent.",
             "habilitations": "Vos scolaires et apprentis inscrits à une session de ces diplômes "
             "passent les épreuves sous la forme du CCF (colonne « établissement habilité » du "
             "règlement d'examen) ; sinon, sous la forme ponctuelle des autres candidats.",

@@ -11,6 +11,7 @@ from django.db import models
 from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 
+from livret.engine.calendar import SUBDIVISIONS
 from livret.referentiels.models import Referentiel
 
 
@@ -78,6 +79,14 @@ class Organisation(models.Model):
         max_length=1,
         blank=True,
         choices=[("A", "Zone A"), ("B", "Zone B"), ("C", "Zone C")],
+    )
+    # Where the centre is, for the public holidays its calendars skip (livret.engine.calendar).
+    local_holidays = models.CharField(
+        "jours fériés",
+        max_length=3,
+        blank=True,
+        choices=[("", "France métropolitaine"), *SUBDIVISIONS.items()],
+        default="",
     )
     history = HistoricalRecords()
 

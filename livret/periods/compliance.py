@@ -120,14 +120,22 @@ def alerts(learner, today: datetime.date) -> list[Alert]:
     return out
 
 
-def cohort_plan(cohort, start=None, end=None):
+def cohort_plan(cohort, start=None, end=None, local_holidays=None):
+    """The cohort's calendar; local_holidays: its centre's subdivision when the caller has it
+    loaded (else read from cohort.centre)."""
+    if local_holidays is None:
+        local_holidays = cohort.centre.local_holidays
     closures = [
         (datetime.date.fromisoformat(a), datetime.date.fromisoformat(b))
         for a, b in cohort.closures or []
     ]
     start = start or datetime.date(cohort.start_year, 9, 1)
     end = end or cohort.exam_date or datetime.date(cohort.start_year + cohort.duration_years, 6, 30)
-    holidays = {day for year in range(start.year, end.year + 1) for day in public_holidays(year)}
+    holidays = {
+        day
+        for year in range(start.year, end.year + 1)
+        for day in public_holidays(year, local_holidays)
+    }
     return plan(
         start,
         end,
@@ -149,4 +157,4 @@ def learner_plan(learner):
     )
     if cohort.exam_date:
         end = min(end, cohort.exam_date)
-    return cohort_plan(cohort, start, end)
+    return cohort_plan(cohort, start, end, learner.centre.local_holidays)

@@ -1,4 +1,5 @@
-"""French public holidays (Code du travail, article L3133-1) and the calendar that skips them."""
+"""French public holidays (Code du travail, article L3133-1; the `holidays` package, with the
+subdivisions' own days) and the calendar that skips them."""
 
 import datetime
 
@@ -34,7 +35,8 @@ def test_easter_table(year, sunday):
         (D(2027, 3, 29), "Lundi de Pâques"),
         (D(2027, 5, 6), "Ascension"),
         (D(2027, 5, 17), "Lundi de Pentecôte"),
-        (D(2026, 11, 11), "11 novembre 1918"),
+        (D(2026, 11, 11), "Armistice"),
+        (D(2026, 5, 8), "Fête de la Victoire"),
     ],
 )
 def test_movable_and_fixed_holidays(day, name):
@@ -45,6 +47,34 @@ def test_eleven_holidays_a_year_unless_two_fall_on_the_same_day():
     assert len(public_holidays(2026)) == 11
     # 2008: Easter on March 23, so Ascension fell on May 1st — one day off for two holidays.
     assert len(public_holidays(2008)) == 10 and D(2008, 5, 1) in public_holidays(2008)
+
+
+def test_alsace_moselle_adds_good_friday_and_st_stephen():
+    mainland = public_holidays(2026)
+    for area in ("57", "6AE"):
+        local = public_holidays(2026, area)
+        assert set(local) - set(mainland) == {D(2026, 4, 3), D(2026, 12, 26)}
+        assert local[D(2026, 4, 3)] == "Vendredi saint"
+
+
+@pytest.mark.parametrize(
+    "area, day",
+    [
+        ("971", D(2026, 5, 27)),  # Guadeloupe
+        ("972", D(2026, 5, 22)),  # Martinique
+        ("973", D(2026, 6, 10)),  # Guyane
+        ("974", D(2026, 12, 20)),  # La Réunion
+        ("976", D(2026, 4, 27)),  # Mayotte
+    ],
+)
+def test_each_overseas_department_has_its_abolition_of_slavery(area, day):
+    assert "esclavage" in public_holidays(2026, area)[day].lower()
+    assert day not in public_holidays(2026)
+
+
+def test_an_unknown_subdivision_is_refused_rather_than_read_as_the_mainland():
+    with pytest.raises(ValueError):
+        public_holidays(2026, "Bretagne")
 
 
 @given(st.integers(min_value=1900, max_value=2199))
