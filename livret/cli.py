@@ -282,6 +282,12 @@ def cmd_setup(args) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    from django.conf import settings
+
+    if settings.STATIC_ROOT:
+        # Hashed, compressed copies for whitenoise (the demo serves from the apps' folders).
+        call_command("collectstatic", verbosity=0, interactive=False)
+        print(f"Fichiers statiques rassemblés dans {settings.STATIC_ROOT}.")
     status = cmd_load(argparse.Namespace(files=[]))
     if status:
         return status

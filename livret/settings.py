@@ -264,7 +264,14 @@ else:
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # MEDIA_ROOT
 STORAGES = {
     "default": DEFAULT_STORAGE,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # With STATIC_ROOT (production; `livret setup` collects the files there): names carry a
+    # hash of the content, so whitenoise serves them cached for a year and compressed (gzip,
+    # brotli). Without it (the demo, the tests): straight from the apps' folders.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_ROOT
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 # Files a background job produced or was given (archives, ZIPs, imports) are deleted this many
 # days after the job ended (`livret privacy purge`).
