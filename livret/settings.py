@@ -277,8 +277,8 @@ STORAGES = {
 # days after the job ended (`livret privacy purge`).
 JOB_FILES_DAYS = int(os.environ.get("JOB_FILES_DAYS", "7"))
 # The scheduler (`livret scheduler`, started by `livret serve`) runs its daily work once a day
-# from this local hour; finished task results and read-or-sent notifications are pruned after
-# these many days.
+# from this local hour; finished task results, then notifications (and expired jobs) are pruned
+# after these many days.
 SCHEDULER_HOUR = int(os.environ.get("SCHEDULER_HOUR", "2"))
 TASK_RESULTS_DAYS = int(os.environ.get("TASK_RESULTS_DAYS", "14"))
 NOTIFICATIONS_DAYS = int(os.environ.get("NOTIFICATIONS_DAYS", "180"))
