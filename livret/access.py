@@ -173,6 +173,8 @@ def register() -> None:
         # Visits and interviews are planned and reported by the learner's trainers.
         "livret.follow_up": is_admin | teaches_learner,
         "livret.countersign_follow_up": tutors_learner | is_the_learner,
+        # The .ics address opens the calendar without login: only its learner sees and renews it.
+        "livret.own_calendar": is_the_learner,
         # A period's review: its trainer rates and validates (livret.follow_up), its tutor appraises.
         "livret.appraise_period": tutors_period,
         # Contrôle continu: the manager sets a cohort's modules and who teaches them; each

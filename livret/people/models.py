@@ -237,7 +237,8 @@ class Learner(models.Model):
     alerts_on = models.DateField(null=True, blank=True, editable=False)
     # Names and e-mail folded (no case, no accents): the people search filters in SQL.
     search_text = models.CharField(max_length=500, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["alerts_on", "search_text"])
+    # The calendar token opens the .ics without login: no history row keeps an old one.
+    history = HistoricalRecords(excluded_fields=["alerts_on", "search_text", "calendar_token"])
 
     class Meta:
         ordering = ["last_name", "first_name"]

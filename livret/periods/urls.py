@@ -15,4 +15,9 @@ urlpatterns = [
     path("livrets/<int:pk>/suivi/", views.follow_ups, name="follow_ups"),
     path("suivi/<int:pk>/", views.follow_up, name="follow_up"),
     path("calendrier/<uuid:token>.ics", views.learner_ics, name="learner_ics"),
+    path(
+        "livrets/<int:pk>/periodes/agenda/renouveler/",
+        views.renew_calendar,
+        name="calendar_renew",
+    ),
 ]

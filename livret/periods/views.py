@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django import forms
 from django.contrib import messages
@@ -11,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
 from livret.access import visible_cohorts, visible_learners
@@ -41,6 +43,8 @@ def learner_periods(request, pk):
     result, problem = compliance.compliance(learner)
     the_plan = compliance.learner_plan(learner)
     period_rules = compliance.rules_of(learner.cohort)
+    # The .ics address is a credential: shown to its learner only, never to his trainers.
+    own_calendar = access.can(request.user, "livret.own_calendar", learner)
     return render(
         request,
         "periods/learner.html",
@@ -53,7 +57,11 @@ def learner_periods(request, pk):
                 r for r in period_rules if compliance.ENGINE_STATUS[learner.status] in r["statuses"]
             ],
             "plan": the_plan,
-            "ics_url": request.build_absolute_uri(f"/calendrier/{learner.calendar_token}.ics"),
+            "ics_url": request.build_absolute_uri(
+                reverse("learner_ics", args=[learner.calendar_token])
+            )
+            if own_calendar
+            else "",
             "today": today,
             "can_record": access.can(request.user, "livret.record_periods", learner),
         },
@@ -108,6 +116,22 @@ def cohort_calendar(request, pk):
             else [],
         },
     )
+
+
+@require_POST
+def renew_calendar(request, pk):
+    """The learner replaces his calendar address (shared by mistake, seen on a screen): the old
+    one then opens nothing."""
+    learner = access.get_learner_for_user(request.user, pk)
+    access.require(request.user, "livret.own_calendar", learner)
+    # update(): no history row for a secret that history does not keep.
+    Learner.objects.filter(pk=learner.pk).update(calendar_token=uuid.uuid4())
+    messages.success(
+        request,
+        "Nouvelle adresse de votre agenda : l'ancienne n'ouvre plus rien. Abonnez de nouveau "
+        "vos applications d'agenda avec celle-ci.",
+    )
+    return redirect(reverse("learner_periods", args=[learner.pk]) + "#agenda")
 
 
 @login_not_required

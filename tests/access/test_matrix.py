@@ -154,6 +154,10 @@ RULES = {
     "livret_pdf": rule(VIEWERS, object="learner"),
     "history": rule(VIEWERS, object="learner"),
     "learner_periods": rule(VIEWERS, object="learner"),
+    # the .ics address is the learner's own secret: only he renews it
+    "calendar_renew": rule(
+        {"learner"}, {"manager", "trainer", "tutor", "admin"}, post_only=True, object="learner"
+    ),
     "learner_badges": rule(VIEWERS, object="learner"),
     "follow_ups": rule(VIEWERS, object="learner"),
     "bulletin": rule(VIEWERS, object="learner"),

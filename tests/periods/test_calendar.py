@@ -174,3 +174,71 @@ def test_recording_a_period_in_the_app(client, world):
     assert client.post(edit, {**data, "attestation_signed": "on"}).status_code == 302
     period.refresh_from_db()
     assert period.attestation_signed
+
+
+# --- the .ics address is the learner's own secret --------------------------------------------
+
+
+def test_only_the_learner_sees_his_calendar_address(client, world):
+    learner = world.learner1
+    token = str(learner.calendar_token)
+    url = reverse("learner_periods", args=[learner.pk])
+    # His trainers, his tutor, his manager and the platform admin read his periods, not his key.
+    for role in ("trainer_a", "tutor_x", "manager_a", "admin"):
+        client.force_login(world.users[role])
+        html = client.get(url).content.decode()
+        assert token not in html and "/calendrier/" not in html, role
+        assert "L'apprenant trouve l'adresse de son agenda sur sa page." in html, role
+        assert reverse("calendar_renew", args=[learner.pk]) not in html, role
+    client.force_login(world.users["learner1"])
+    html = client.get(url).content.decode()
+    assert f"/calendrier/{token}.ics" in html
+    assert reverse("calendar_renew", args=[learner.pk]) in html
+
+
+def test_the_learner_renews_his_calendar_address(client, world):
+    learner = world.learner1
+    old = f"/calendrier/{learner.calendar_token}.ics"
+    renew = reverse("calendar_renew", args=[learner.pk])
+    # Nobody else renews it: his staff are refused, another centre does not see him.
+    for role, status in [
+        ("trainer_a", 403),
+        ("tutor_x", 403),
+        ("manager_a", 403),
+        ("admin", 403),
+        ("learner2", 404),
+        ("manager_b", 404),
+    ]:
+        client.force_login(world.users[role])
+        assert client.post(renew).status_code == status, role
+    learner.refresh_from_db()
+    assert f"/calendrier/{learner.calendar_token}.ics" == old
+    client.force_login(world.users["learner1"])
+    assert client.get(renew).status_code == 405
+    response = client.post(renew, follow=True)
+    assert response.status_code == 200
+    assert "l&#x27;ancienne n&#x27;ouvre plus rien" in response.content.decode()
+    learner.refresh_from_db()
+    new = f"/calendrier/{learner.calendar_token}.ics"
+    assert new != old and new in response.content.decode()
+    client.logout()
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+
+
+@pytest.mark.django_db
+def test_learner_history_keeps_no_calendar_token(world):
+    from django.db import connection
+
+    from livret.people.models import Learner
+
+    table = Learner.history.model._meta.db_table
+    with connection.cursor() as cursor:
+        columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+    assert "first_name" in columns and "calendar_token" not in columns
+    world.learner1.first_name = "Renommé"
+    world.learner1.save()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - a table name of ours
+        rows = repr(cursor.fetchall())
+    assert world.learner1.calendar_token.hex not in rows.replace("-", "")
