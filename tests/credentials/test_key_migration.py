@@ -14,8 +14,15 @@ AFTER = [("credentials", "0006_no_clear_private_key")]
 
 def migrate(targets):
     executor = MigrationExecutor(connection)
+    # The other apps stay where they are (their latest): the old models are read with today's
+    # people tables, whose new columns (NOT NULL, no database default) must be filled.
+    others = [
+        node
+        for node in executor.loader.graph.leaf_nodes()
+        if node[0] not in {app for app, _ in targets}
+    ]
     executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    return executor.loader.project_state([*targets, *others]).apps
 
 
 def old_key(old_apps, name):
