@@ -469,6 +469,10 @@ def backup(destination: str, key: bytes | None = None) -> str:
     Readable by its owner only; encrypted with AES-256-GCM when a key is given."""
     settings_dict = connection.settings_dict
     if connection.vendor == "sqlite":
+        if connection.in_atomic_block:
+            # Transactions begin IMMEDIATE (settings): ours would hold the write lock that
+            # SQLite's backup waits for, for ever.
+            raise RuntimeError("sauvegarde SQLite impossible dans une transaction en cours")
         connection.ensure_connection()
         _private_file(destination)
         target = sqlite3.connect(destination)

@@ -202,18 +202,25 @@ _STEPS = {
 }
 
 
-def _scrub_minutes(candidates, old_names, alias) -> None:
+def _scrub_minutes(candidates, alias) -> None:
     """The minutes (PV) of an official session once signed are the certifier's legal record:
-    kept whole. A mock session's minutes, or unsigned ones, lose his name and the jury's words."""
-    from livret.exams.models import Deliberation, ExamSession
+    kept whole. A mock session's minutes, or unsigned ones, lose his name and the jury's words —
+    in the snapshot and in the jury's decision row with its past versions."""
+    from livret.exams.models import Deliberation, ExamSession, JuryDecision
 
-    for number, session in candidates:
+    for candidate_id, number, session in candidates:
         for d in Deliberation.objects.filter(session=session):
             if session.kind == ExamSession.OFFICIAL and d.signed_at is not None:
                 continue
+            decisions = JuryDecision.objects.filter(deliberation=d, candidate_id=candidate_id)
+            ids = list(decisions.values_list("pk", flat=True))
+            if ids:
+                decisions.update(reason="")
+                JuryDecision.history.filter(id__in=ids).update(reason="")
             changed = False
             for row in d.snapshot:
-                if row.get("number") == number or row.get("name") in old_names:
+                # By his candidate number only: a namesake in the same session keeps his row.
+                if row.get("number") == number:
                     row["name"] = alias
                     if isinstance(row.get("jury"), dict):
                         row["jury"] = {**row["jury"], "reason": ""}
@@ -235,18 +242,35 @@ def anonymise(learner, today: datetime.date | None = None):
         raise ValidationError(
             f"Durée de conservation non écoulée : anonymisation possible à partir du {retention_end(learner):%d/%m/%Y}."
         )
-    old_names = {
-        f"{learner.first_name} {learner.last_name.upper()}",
-        f"{learner.first_name} {learner.last_name}",
-    }
     candidates = [
-        (c.number, c.session)
+        (c.pk, c.number, c.session)
         for c in Candidate.objects.filter(learner=learner).select_related("session")
     ]
+    usernames = [learner.user.username] if learner.user_id else []
     _erase(learner.pk, learner.user_id, learner.pk)
-    _scrub_minutes(candidates, old_names, f"Anonyme-{learner.pk}")
+    _scrub_minutes(candidates, f"Anonyme-{learner.pk}")
+    _forget_logins(learner.user_id, usernames)
     learner.refresh_from_db()
     return learner
+
+
+def _forget_logins(user_id, usernames) -> None:
+    """His sessions, and the login throttle's records (username, address, browser, times) go:
+    they name him and nothing needs them once his account is closed."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.sessions.models import Session
+
+    if usernames:
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username__in=usernames).delete()
+    if user_id is not None:
+        # Sessions are signed blobs: find his by decoding (only the still-valid ones exist).
+        doomed = [
+            s.pk
+            for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+            if str(s.get_decoded().get("_auth_user_id")) == str(user_id)
+        ]
+        Session.objects.filter(pk__in=doomed).delete()
 
 
 def is_anonymised(learner) -> bool:
@@ -306,7 +330,9 @@ def anonymise_vae_candidate(user, today: datetime.date | None = None):
             "Durée de conservation non écoulée"
             + (f" : anonymisation possible à partir du {end:%d/%m/%Y}." if end else ".")
         )
+    username = user.username
     _erase(None, user.pk, f"vae-{user.pk}")
+    _forget_logins(user.pk, [username])
     user.refresh_from_db()
     return user
 

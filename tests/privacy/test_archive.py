@@ -169,7 +169,7 @@ def test_cohort_xlsx(client, world):
     assert client.get(reverse("grid_xlsx", args=[world.cohort_a.pk])).status_code == 404
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # SQLite's backup waits for no open transaction
 def test_backup(tmp_path):
     Cohort.objects.count()
     target = tmp_path / ("backup.sqlite3" if connection.vendor == "sqlite" else "backup.dump")

@@ -211,7 +211,7 @@ def test_generated_files_expire(client, world, settings):
     assert purge_files() == 2 and not os.path.exists(upload)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # SQLite's backup waits for no open transaction
 def test_backup_is_private_and_can_be_encrypted(tmp_path, monkeypatch, capsys):
     import base64
 
@@ -247,3 +247,53 @@ def test_the_purge_command_says_what_it_did(world, capsys):
     for line in ("consultation(s) effacée(s)", "fichiers effacés", "apprenant(s) anonymisé(s)"):
         assert line in out, out
     assert "candidat(s) VAE" in out
+
+
+def test_anonymisation_forgets_the_jury_s_words_his_logins_and_sessions_not_a_namesake(
+    client, rich
+):
+    """Found by the review of issue 21: the mock session's JuryDecision kept the jury's words,
+    a namesake's row of the minutes lost his name, and the login throttle kept his username,
+    address and browser; his open sessions survived."""
+    from axes.models import AccessLog as LoginLog
+    from django.contrib.sessions.models import Session
+
+    from livret.exams.models import Candidate, Deliberation, ExamSession, JuryDecision
+
+    w, _ = rich
+    learner = w.learner1
+    mock = Deliberation.objects.filter(session__kind=ExamSession.MOCK).exclude(snapshot=[]).get()
+    candidate = Candidate.objects.get(learner=learner, session=mock.session)
+    decision = JuryDecision.objects.create(
+        deliberation=mock,
+        candidate=candidate,
+        decision="admis",
+        reason="Learner1 a su convaincre le jury",
+        decided_by=w.users["admin"],
+    )
+    namesake = {**mock.snapshot[0], "number": "99999999"}  # another pupil, the same name
+    mock.snapshot = [*mock.snapshot, namesake]
+    mock.save()
+    LoginLog.objects.create(
+        username="learner1", ip_address="203.0.113.7", user_agent="Firefox", http_accept="*/*"
+    )
+    client.force_login(w.users["learner1"])
+    assert "connexion" not in client.get(reverse("home")).url  # logged in
+    mine = [
+        s.pk
+        for s in Session.objects.all()
+        if s.get_decoded().get("_auth_user_id") == str(w.users["learner1"].pk)
+    ]
+    assert mine
+
+    services.anonymise(learner, AFTER_RETENTION)
+
+    decision.refresh_from_db()
+    assert decision.reason == "" and decision.decision == "admis"
+    assert set(JuryDecision.history.filter(id=decision.pk).values_list("reason", flat=True)) == {""}
+    rows = {r["number"]: r["name"] for r in Deliberation.objects.get(pk=mock.pk).snapshot}
+    assert rows[candidate.number] == f"Anonyme-{learner.pk}"
+    assert rows["99999999"] == "Learner1 UN"  # the namesake keeps his name
+    assert not LoginLog.objects.filter(username="learner1").exists()
+    assert not Session.objects.filter(pk__in=mine).exists()
+    assert "connexion" in client.get(reverse("home")).url  # logged out
