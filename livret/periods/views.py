@@ -28,7 +28,7 @@ from .models import Contract, FollowUp, Period
 
 
 def _with_periods(qs, cohort="cohort__referentiel"):
-    return qs.select_related(cohort, "company", "tutor").prefetch_related(
+    return qs.select_related(cohort, "centre", "company", "tutor").prefetch_related(
         Prefetch(
             "periods", queryset=Period.objects.select_related("company", "agreement", "review")
         ),
