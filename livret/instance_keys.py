@@ -107,6 +107,8 @@ def ensure_demo_keys(var_dir: Path, environ=os.environ) -> list[Path]:
     """Create, once, the demo instance's secret key and key-encryption key under var/ (readable
     by their owner only), unless the environment gives them. Returns the files created."""
     var_dir.mkdir(parents=True, exist_ok=True)
+    # It also holds the demo's database (password hashes) and files: its owner's only.
+    var_dir.chmod(0o700)
     created = []
     for name, env, make in (
         (DEMO_SECRET_KEY_FILE, "SECRET_KEY", new_secret_key),

@@ -145,7 +145,8 @@ WSGI_APPLICATION = "livret.wsgi.application"
 
 if not os.environ.get("DATABASE_URL"):
     # The demo's SQLite file lives in var/, which a fresh clone does not have yet.
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # The demo's database holds password hashes: var/ is its owner's only.
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'livret.sqlite3'}",
@@ -282,6 +283,9 @@ JOB_FILES_DAYS = int(os.environ.get("JOB_FILES_DAYS", "7"))
 SCHEDULER_HOUR = int(os.environ.get("SCHEDULER_HOUR", "2"))
 TASK_RESULTS_DAYS = int(os.environ.get("TASK_RESULTS_DAYS", "14"))
 NOTIFICATIONS_DAYS = int(os.environ.get("NOTIFICATIONS_DAYS", "180"))
+# Uploaded and generated files (evidence, attestations, archives) readable by the service only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

@@ -98,6 +98,7 @@ def test_the_demo_makes_its_own_random_keys_once_outside_the_repository(tmp_path
     assert sorted(p.name for p in created) == ["key-encryption-key", "secret-key"]
     for path in created:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600  # its owner's only
+    assert stat.S_IMODE(var.stat().st_mode) == 0o700  # the database and files beside them too
     key = (var / "secret-key").read_text().strip()
     kek = (var / "key-encryption-key").read_text().strip()
     assert instance_keys.secret_key_problem(key) is None
@@ -164,3 +165,18 @@ def test_no_secret_key_is_written_in_the_source():
     settings_source = (ROOT / "livret" / "settings.py").read_text()
     assert "django-insecure-livret-demo-key-change-me" not in settings_source
     assert "SECRET_KEY = os.environ.get" not in settings_source
+
+
+def test_generated_files_are_readable_by_the_service_only(user, settings, tmp_path):
+    # Found by the review of issue 21: a centre's archive (all its personal data) was written
+    # 0644 under var/media, readable by any local account.
+    from livret.jobs.models import Job
+    from livret.jobs.runner import save_file
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    job = Job.objects.create(kind="centre_archive", title="Archive", requested_by=user)
+    save_file(job, "archive.json", b"{}")
+    job.save()
+    path = Path(job.file.path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
