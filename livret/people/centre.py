@@ -270,17 +270,7 @@ class AgreementForm(Styled, forms.ModelForm):
         from livret.periods.models import Agreement
 
         model = Agreement
-        fields = [
-            "period",
-            "signed_on",
-            "objectives",
-            "activities",
-            "information",
-            "material_conditions",
-            "tutoring",
-            "exchanges",
-            "joint_evaluation",
-        ]
+        fields = ["period", "signed_on", "objectives", *Agreement.TERMS]
         widgets = {"signed_on": DATE, "objectives": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, user, **kwargs):

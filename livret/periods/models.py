@@ -73,6 +73,16 @@ class Agreement(models.Model):
     joint_evaluation = models.TextField("modalités de l'évaluation conjointe", blank=True)
     history = HistoricalRecords()
 
+    # The annex's written terms, listed once for the centre's form and the personal-data export.
+    TERMS = (
+        "activities",
+        "information",
+        "material_conditions",
+        "tutoring",
+        "exchanges",
+        "joint_evaluation",
+    )
+
     class Meta:
         verbose_name = "convention de stage"
 

@@ -2,6 +2,8 @@
 
 from livret.personal_data import DELETE, SCRUB, Table
 
+from .models import Agreement
+
 TABLES = [
     Table(
         "periods.Period",
@@ -27,16 +29,7 @@ TABLES = [
         centre=("period__learner__centre",),
         learner="period__learner",
         export_as="agreements",
-        export=(
-            "period",
-            "signed_on",
-            "activities",
-            "information",
-            "material_conditions",
-            "tutoring",
-            "exchanges",
-            "joint_evaluation",
-        ),
+        export=("period", "signed_on", *Agreement.TERMS),
     ),
     Table(
         "periods.PeriodReview",
