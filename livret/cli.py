@@ -311,16 +311,12 @@ def cmd_serve(args) -> int:
     _django()
     from django.conf import settings
 
-    from livret.instance_keys import problems
+    from livret.instance_keys import settings_problems
     from livret.people import demo
 
     # Refused before anything listens: a known or missing key lets anyone forge sessions and
     # password-reset links (HTTPS or not), a missing key-encryption key leaves badges unsignable.
-    found = problems(
-        settings._wrapped.SECRET_KEY,
-        settings.SECRET_KEY_FALLBACKS,
-        settings.KEY_ENCRYPTION_KEY or "",
-    )
+    found = settings_problems(settings)
     if found:
         print("Livret ne démarre pas :", file=sys.stderr)
         for problem in found:

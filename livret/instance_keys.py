@@ -95,6 +95,15 @@ def problems(secret_key: str, fallbacks: list[str], kek: str) -> list[str]:
     return [p for p in found if p]
 
 
+def settings_problems(settings) -> list[str]:
+    """`problems` of Django's configured settings (read raw: an empty SECRET_KEY raises on access)."""
+    return problems(
+        settings._wrapped.SECRET_KEY,
+        settings.SECRET_KEY_FALLBACKS,
+        settings.KEY_ENCRYPTION_KEY or "",
+    )
+
+
 def new_secret_key() -> str:
     return secrets.token_urlsafe(64)
 

@@ -11,13 +11,9 @@ def _refuse_unsafe_keys() -> None:
     """gunicorn started by hand imports this module too: it refuses the same keys as `livret serve`."""
     from django.conf import settings
 
-    from livret.instance_keys import problems
+    from livret.instance_keys import settings_problems
 
-    found = problems(
-        settings._wrapped.SECRET_KEY,
-        settings.SECRET_KEY_FALLBACKS,
-        settings.KEY_ENCRYPTION_KEY or "",
-    )
+    found = settings_problems(settings)
     if found:
         raise ImproperlyConfigured("Livret ne démarre pas : " + " ; ".join(found))
 
