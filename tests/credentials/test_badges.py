@@ -1,7 +1,6 @@
 """Open Badges 3.0 credentials: issued, verified, tampered (fails), revoked (fails), unknown issuer."""
 
 import base64
-import datetime
 import json
 import subprocess
 import sys
@@ -9,30 +8,17 @@ import sys
 import pytest
 from django.urls import reverse
 
-from livret.competences.services import record_evaluation
 from livret.credentials import services
 from livret.credentials.models import Credential, IssuerKey
 from livret.engine import badges
 from livret.referentiels.models import Bloc
-
-
-def acquire_bloc(world, code="B1"):
-    bloc = Bloc.objects.get(referentiel=world.ref, code=code)
-    for comp in bloc.competences.all():
-        record_evaluation(
-            learner=world.learner1,
-            competence=comp,
-            level="acquired",
-            observed_on=datetime.date(2026, 5, 1),
-            evaluator=world.users["trainer_a"],
-        )
-    return bloc
+from tests.credentials.helpers import acquire
 
 
 @pytest.fixture
 def issued(world, settings):
     settings.SITE_URL = "https://livret.example"
-    bloc = acquire_bloc(world)
+    bloc = acquire(world, world.learner1)
     return services.issue(world.learner1, bloc, world.users["manager_a"])
 
 
@@ -121,7 +107,7 @@ def test_cli_verify(issued, tmp_path):
 
 
 def test_pages_and_rights(client, world):
-    bloc = acquire_bloc(world)
+    bloc = acquire(world, world.learner1)
     url = reverse("badge_issue", args=[world.learner1.pk, bloc.pk])
     for role in ("trainer_a", "tutor_x", "learner1"):
         client.force_login(world.users[role])

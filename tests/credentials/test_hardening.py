@@ -12,6 +12,7 @@ from django.utils.html import escape
 from livret.credentials import services
 from livret.credentials.models import Credential, IssuerKey
 from livret.engine import badges
+from tests.credentials.helpers import acquire
 
 
 def b64(data: bytes) -> str:
@@ -47,24 +48,6 @@ def test_a_deeply_nested_token_is_malformed_on_the_command_line(db, tmp_path, ca
 # --- every URL a badge carries comes from SITE_URL ---------------------------------------------
 
 
-def _acquire(world, learner, code="B1"):
-    import datetime
-
-    from livret.competences.services import record_evaluation
-    from livret.referentiels.models import Bloc
-
-    bloc = Bloc.objects.get(referentiel=world.ref, code=code)
-    for comp in bloc.competences.all():
-        record_evaluation(
-            learner=learner,
-            competence=comp,
-            level="acquired",
-            observed_on=datetime.date(2026, 5, 1),
-            evaluator=world.users["trainer_a"],
-        )
-    return bloc
-
-
 def _claims(jws):
     return json.loads(badges.unb64url(jws.split(".")[1]))
 
@@ -77,7 +60,7 @@ def test_a_forged_host_header_changes_no_url_of_a_badge(client, world, settings)
     settings.SITE_URL = "https://livret.example/"
     settings.ALLOWED_HOSTS = ["*"]  # a host the deployment accepts, or a proxy that passes any
     site, evil = "https://livret.example", "evil.example"
-    bloc = _acquire(world, world.learner1)
+    bloc = acquire(world, world.learner1)
     client.force_login(world.users["manager_a"])
     # The centre's first badge, issued through a forged Host: its key is made on this request.
     response = client.post(
@@ -110,9 +93,9 @@ def test_the_web_and_the_command_line_issue_the_same_urls(client, world, setting
 
     settings.SITE_URL = "https://livret.example"
     client.force_login(world.users["manager_a"])
-    bloc1 = _acquire(world, world.learner1)
+    bloc1 = acquire(world, world.learner1)
     client.post(reverse("badge_issue", args=[world.learner1.pk, bloc1.pk]))
-    bloc2 = _acquire(world, world.learner2)
+    bloc2 = acquire(world, world.learner2)
     assert (
         main(["credential", "issue", str(world.learner2.pk), bloc2.code, "--by", "manager_a"]) == 0
     )
@@ -147,9 +130,9 @@ def signatures(monkeypatch):
 
 def test_repeated_reads_of_the_status_list_sign_once(client, world, settings, signatures):
     settings.SITE_URL = "https://livret.example"
-    kept = services.issue(world.learner1, _acquire(world, world.learner1), world.users["manager_a"])
+    kept = services.issue(world.learner1, acquire(world, world.learner1), world.users["manager_a"])
     revoked = services.issue(
-        world.learner2, _acquire(world, world.learner2), world.users["manager_a"]
+        world.learner2, acquire(world, world.learner2), world.users["manager_a"]
     )
     url = reverse("badge_status_list", args=[kept.issuer_id])
     client.logout()
@@ -169,7 +152,7 @@ def test_repeated_reads_of_the_status_list_sign_once(client, world, settings, si
 
 def test_a_revocation_the_cache_was_not_told_of_is_never_hidden(client, world, signatures):
     credential = services.issue(
-        world.learner1, _acquire(world, world.learner1), world.users["manager_a"]
+        world.learner1, acquire(world, world.learner1), world.users["manager_a"]
     )
     url = reverse("badge_status_list", args=[credential.issuer_id])
     client.get(url)
@@ -184,7 +167,7 @@ def test_the_status_list_never_creates_a_key(client, world, settings, signatures
     anonymous GET with any Host once made a new signing key, its kid built from that Host."""
     settings.ALLOWED_HOSTS = ["*"]
     credential = services.issue(
-        world.learner1, _acquire(world, world.learner1), world.users["manager_a"]
+        world.learner1, acquire(world, world.learner1), world.users["manager_a"]
     )
     centre = credential.issuer
     url = reverse("badge_status_list", args=[centre.pk])

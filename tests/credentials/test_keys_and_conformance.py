@@ -18,12 +18,11 @@ from django.urls import reverse
 from joserfc import jwt
 from joserfc.jwk import KeySet, import_key
 
-from livret.competences.services import record_evaluation
 from livret.credentials import keystore, services
 from livret.credentials.models import Credential, IssuerKey
 from livret.engine import badges
 from livret.instance_keys import new_kek
-from livret.referentiels.models import Bloc
+from tests.credentials.helpers import acquire
 
 BASE = "https://livret.example"
 # RFC 9864 prefers "Ed25519" to "EdDSA"; OB 3.0 and its verifiers still name EdDSA.
@@ -37,19 +36,6 @@ SCHEMA = json.loads(
 def site_url(settings):
     # Every URL a badge carries is built on SITE_URL, never on the request's host.
     settings.SITE_URL = BASE
-
-
-def acquire(world, learner, code="B1"):
-    bloc = Bloc.objects.get(referentiel=world.ref, code=code)
-    for comp in bloc.competences.all():
-        record_evaluation(
-            learner=learner,
-            competence=comp,
-            level="acquired",
-            observed_on=datetime.date(2026, 5, 1),
-            evaluator=world.users["trainer_a"],
-        )
-    return bloc
 
 
 def issue(world, learner=None, code="B1"):
