@@ -97,7 +97,7 @@ def _history_model(model):
     return model.history.model
 
 
-def _history_rows(centre, found) -> list:
+def _history_rows(centre, seeds, found) -> list:
     """Every past version of what the archive holds, including versions of rows since deleted
     (a grade removed, then entered again): who changed what, and when, moves with the centre."""
     rows = []
@@ -105,7 +105,7 @@ def _history_rows(centre, found) -> list:
         history = _history_model(model)
         if history is not None:
             rows += list(history.objects.filter(id__in=list(objects)))
-    for qs in _seeds(centre):
+    for qs in seeds:
         history = _history_model(qs.model)
         if history is not None:
             kept = list(found.get(qs.model, {}))
@@ -178,8 +178,9 @@ class _Walk:
 def _collect(centre) -> _Walk:
     """The seeds, closed over their keys, then the past versions of all of it."""
     walk = _Walk(centre)
-    walk.close([obj for qs in _seeds(centre) for obj in qs])
-    walk.close(_history_rows(centre, walk.found))
+    seeds = _seeds(centre)
+    walk.close([obj for qs in seeds for obj in qs])
+    walk.close(_history_rows(centre, seeds, walk.found))
     return walk
 
 
