@@ -7,8 +7,11 @@ from livret.jobs import views as job_views
 from livret.notifications import views as notification_views
 from livret.people import views as people_views
 
-# A malformed request is told so in French, naming the field (livret.web.params).
-handler400 = "livret.web.views.bad_request"
+# Refusals in French inside the site; a malformed request names the field (livret.web.params).
+handler400 = "livret.web.errors.bad_request"
+handler403 = "livret.web.errors.permission_denied"
+handler404 = "livret.web.errors.page_not_found"
+handler500 = "livret.web.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

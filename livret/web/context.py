@@ -1,4 +1,4 @@
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from livret.access import centre_of, role_of
 
@@ -10,8 +10,37 @@ def role(request):
         # Evaluated only if a template asks: the centre's name and logo in the header.
         "centre": SimpleLazyObject(lambda: centre_of(user) if user is not None else None),
         # One COUNT on each page that shows the header to a logged-in user.
-        "unread": SimpleLazyObject(lambda: _unread(user)),
+        "unread": LazyCount(lambda: _unread(user)),
     }
+
+
+class LazyCount:
+    """A count computed on first use that templates can test, print and `pluralize` (a
+    SimpleLazyObject has no __float__, so `pluralize` gave « 7 non lue »)."""
+
+    def __init__(self, compute):
+        self._compute = compute
+
+    @cached_property
+    def value(self) -> int:
+        return self._compute()
+
+    def __int__(self):
+        return self.value
+
+    def __float__(self):
+        return float(self.value)
+
+    def __bool__(self):
+        return bool(self.value)
+
+    def __str__(self):
+        return str(self.value)
+
+    def __eq__(self, other):
+        return self.value == other
+
+    __hash__ = None
 
 
 def _unread(user) -> int:

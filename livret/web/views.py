@@ -300,11 +300,3 @@ def _item_url(ref: m.Referentiel, item) -> str:
         return reverse("exams", args=[slug]) + f"#{item.code}"
     return reverse("tree", args=[slug]) + f"#{item.code}"
 
-
-def bad_request(request, exception=None):
-    """The 400 page, in French: names the field at fault when a view said which one (never the
-    text of other exceptions, which may carry what the request should not echo)."""
-    from livret.web.params import BadParameter
-
-    message = exception.message if isinstance(exception, BadParameter) else None
-    return render(request, "400.html", {"message": message}, status=400)
