@@ -5,9 +5,9 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from livret import uploads as evidence_rules
 from livret.referentiels.models import Competence, Task
 
-from . import evidence as evidence_rules
 from .models import Context, Level, Situation
 
 

@@ -44,7 +44,7 @@ class AppendOnlyQuerySet(models.QuerySet):
 def evidence_path(instance, filename):
     # Server-generated name, its suffix from the type read in the content: nothing of the uploaded
     # name reaches the storage (a PDF named "x.html" is stored as .pdf and served as a PDF).
-    from .evidence import suffix_for
+    from livret.uploads import suffix_for
 
     return f"evidence/{uuid.uuid4().hex}{suffix_for(instance.evidence_type)}"
 

@@ -19,6 +19,7 @@ def livret_context(learner, fr=None, statuses=None) -> dict:
     if statuses is None:
         statuses = queries.statuses_of([learner]).get(learner.pk, {})
     situations, _ = queries.situations_by_competence(learner)
+    signed = visas.latest(learner)
     return {
         "learner": learner,
         "frame": fr,
@@ -26,7 +27,8 @@ def livret_context(learner, fr=None, statuses=None) -> dict:
         "progress": queries.progress(fr, statuses),
         "situations": situations,
         "printed_on": timezone.localdate(),
-        "visas": visas.latest(learner),
+        "visas": signed,
+        "unsigned_roles": visas.missing_roles(signed),
     }
 
 

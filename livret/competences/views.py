@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access, exports
+from livret import uploads as evidence_rules
 from livret.access import can, require, visible_learners
 from livret.jobs import services as jobs
 from livret.privacy.services import log_access
@@ -22,7 +23,6 @@ from livret.web.params import safe_next
 from livret.web.pdf import pdf_response
 
 from . import cells, printing, queries, rows, services, visas
-from . import evidence as evidence_rules
 from .forms import (
     AppraisalForm,
     ColumnForm,
@@ -74,6 +74,7 @@ def livret(request, pk):
         can(request.user, "livret.appraise", learner),
         queries.appraisals_of(learner),
     )
+    signed = visas.latest(learner)
     return render(
         request,
         "livret/livret.html",
@@ -92,8 +93,9 @@ def livret(request, pk):
                 c.pk: row(c, statuses.get(c.pk), len(by_comp.get(c.pk, ()))) for c in by_id.values()
             },
             "can_evaluate": row.can_evaluate,
-            "visas": visas.latest(learner),
+            "visas": signed,
             "can_sign": visas.role_for(request.user, learner) is not None,
+            "my_visa": visas.visa_of(request.user, learner, signed),
             "today": timezone.localdate(),
         },
     )

@@ -58,21 +58,42 @@ def sign(learner, user) -> Visa:
     role = role_for(user, learner)
     if role is None:  # nobody signs for another, nor in a role that is not his
         raise PermissionDenied
+    current = fingerprint(learner)
     visa = Visa.objects.create(
         learner=learner,
         signer=user,
         signer_name=user.get_full_name() or user.username,
         role=role,
-        fingerprint=fingerprint(learner),
+        fingerprint=current,
     )
-    notifications.notify(
-        notifications.triangle(learner, but=user),
-        "visa",
-        f"Visa du livret de {learner.first_name} {learner.last_name} : à votre tour",
-        f"{visa.signer_name} ({visa.get_role_display().lower()}) a signé le livret.",
-        reverse("livret", args=[learner.pk]),
-    )
+    # « À votre tour » only to the parties who have not signed the livret as it is now.
+    waiting = unsigned_parties(learner, current)
+    if waiting:
+        notifications.notify(
+            waiting,
+            "visa",
+            f"Visa du livret de {learner.first_name} {learner.last_name} : à votre tour",
+            f"{visa.signer_name} ({visa.get_role_display().lower()}) a signé le livret.",
+            reverse("livret", args=[learner.pk]),
+        )
     return visa
+
+
+def unsigned_parties(learner, current: str) -> list:
+    """The triangle's people whose role has no visa on this state of the livret (one trainer's
+    visa stands for the trainer's role)."""
+    signed = set(
+        Visa.objects.filter(learner=learner, fingerprint=current).values_list("role", flat=True)
+    )
+    parties = [(Visa.TUTOR, learner.tutor), (Visa.APPRENTICE, learner.user)]
+    parties += [(Visa.TRAINER, t) for t in learner.cohort.trainers.all()]
+    return [u for role, u in parties if u is not None and role not in signed]
+
+
+def visa_of(user, learner, latest_visas: list[dict]) -> dict | None:
+    """The user's role's latest visa, if he is one of the triangle (for « Visé le … »)."""
+    role = role_for(user, learner)
+    return next((v for v in latest_visas if v["visa"].role == role), None) if role else None
 
 
 def latest(learner) -> list[dict]:
@@ -86,5 +107,14 @@ def latest(learner) -> list[dict]:
         seen.add(v.role)
         current = current or fingerprint(learner)
         out.append({"visa": v, "changed": v.fingerprint != current})
-    order = [Visa.TRAINER, Visa.TUTOR, Visa.APPRENTICE]
-    return sorted(out, key=lambda x: order.index(x["visa"].role))
+    return sorted(out, key=lambda x: ORDER.index(x["visa"].role))
+
+
+ORDER = [Visa.TRAINER, Visa.TUTOR, Visa.APPRENTICE]
+
+
+def missing_roles(latest_visas: list[dict]) -> list[tuple[str, str]]:
+    """The roles without an up-to-date electronic visa: the printed livret leaves them a box to
+    sign by hand, and none when all three signed electronically."""
+    done = {v["visa"].role for v in latest_visas if not v["changed"]}
+    return [(code, label) for code, label in Visa.ROLES if code not in done]

@@ -339,7 +339,7 @@ class SettingsForm(Styled, forms.ModelForm):
         }
 
     def clean_logo(self):
-        from livret.competences.evidence import sniff
+        from livret.uploads import sniff
 
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "content_type"):  # a new upload

@@ -16,7 +16,7 @@ from livret.referentiels.models import Referentiel
 
 
 def logo_path(instance, filename):
-    from livret.competences.evidence import suffix_from_content
+    from livret.uploads import suffix_from_content
 
     return f"logos/{uuid.uuid4().hex}{suffix_from_content(instance.logo)}"
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
-from livret.competences.evidence import type_for_name
 from livret.jobs import services as jobs
 from livret.tables import MAX_BYTES
+from livret.uploads import type_for_name
 
 from . import centre as centre_forms
 from . import importer, services

@@ -12,7 +12,7 @@ from livret.referentiels.models import Competence
 
 def attestation_path(instance, filename):
     # The suffix comes from the file's content, never from its name.
-    from livret.competences.evidence import suffix_from_content
+    from livret.uploads import suffix_from_content
 
     return f"attestations/{uuid.uuid4().hex}{suffix_from_content(instance.attestation_file)}"
 

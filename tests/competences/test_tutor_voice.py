@@ -159,18 +159,24 @@ def test_visas_by_the_three_signers_and_a_later_change(client, world):
     assert {v.role for v in signed} == {"trainer", "tutor", "apprentice"}
     assert len({v.fingerprint for v in signed}) == 1  # all three signed the same livret
     assert {v.signer for v in signed} == {w.users[n] for n in ("trainer_a", "tutor_x", "learner1")}
-    # Each signature tells the others it is their turn.
+    # « À votre tour » only to those who have not signed this state: the trainer's visa told the
+    # tutor and the apprentice (not the cohort's other trainer), the tutor's the apprentice, the
+    # last one nobody.
     told = Notification.objects.filter(kind="visa").values_list("recipient__username", flat=True)
-    assert sorted(told).count("learner1") == 2 and "tutor_x" in told and "trainer_a2" in told
+    assert sorted(told) == ["learner1", "learner1", "tutor_x"]
     html = client.get(reverse("livret", args=[w.learner1.pk])).content.decode()
     section = html.split('id="visas"')[1].split("</section>")[0]
     assert section.count("à jour") == 3 and "modifié depuis" not in section
+    # The one who signed reads « Visé le … » instead of the button.
+    assert "Visé le " in section and "Viser le livret" not in section
     # The PDF prints them.
     pdf = pdfium.PdfDocument(
         io.BytesIO(client.get(reverse("livret_pdf", args=[w.learner1.pk])).content)
     )
     text = "".join(p.get_textpage().get_text_range() for p in pdf)
     assert "Apprenant : Learner1 Test, visé électroniquement le" in " ".join(text.split())
+    # All three signed electronically: no empty box left to sign by hand.
+    assert "Signatures" not in text
     # A new evaluation: every visa now says the livret changed since.
     record_evaluation(
         learner=w.learner1,
@@ -182,6 +188,7 @@ def test_visas_by_the_three_signers_and_a_later_change(client, world):
     section = client.get(reverse("livret", args=[w.learner1.pk])).content.decode()
     section = section.split('id="visas"')[1].split("</section>")[0]
     assert section.count("modifié depuis le visa du") == 3
+    assert "Viser de nouveau le livret" in section  # the apprentice may sign the new state
     assert visas.fingerprint(w.learner1) != signed[0].fingerprint
     # Nobody signs for another: the manager (who reads the livret) is refused, others see nothing.
     client.force_login(w.users["manager_a"])
@@ -189,3 +196,20 @@ def test_visas_by_the_three_signers_and_a_later_change(client, world):
     client.force_login(w.users["tutor_y"])
     assert client.post(url).status_code == 404
     assert Visa.objects.count() == 3
+
+
+def test_printed_livret_leaves_a_box_only_for_who_has_not_signed(client, world):
+    import io
+
+    import pypdfium2 as pdfium
+
+    w = world
+    client.force_login(w.users["trainer_a"])
+    assert client.post(reverse("sign_livret", args=[w.learner1.pk])).status_code == 302
+    pdf = pdfium.PdfDocument(
+        io.BytesIO(client.get(reverse("livret_pdf", args=[w.learner1.pk])).content)
+    )
+    text = " ".join("".join(p.get_textpage().get_text_range() for p in pdf).split())
+    boxes = text.split("Signatures", 1)[1]
+    assert "Maître d'apprentissage / tuteur" in boxes and "Apprenant" in boxes
+    assert "Formateur" not in boxes  # the trainer signed electronically

@@ -1,4 +1,5 @@
-"""Evidence files: size and type limits, the type read from the content (never from the name)."""
+"""Uploaded files (evidence, attestations, logos): size and type limits, the type read from the
+content (never from the name). Low-level: the models of several apps read it."""
 
 from __future__ import annotations
 
