@@ -98,6 +98,11 @@ def test_a_situation_sent_back_corrected_then_validated(client, world):
     client.force_login(w.users["learner1"])
     page = client.get(reverse("situation_detail", args=[situation.pk])).content.decode()
     assert "Précisez l&#x27;heure et le trajet." in page and "Modifier et renvoyer" in page
+    # His list says it came back, not « À valider »; the competence's title stands beside its code.
+    home = client.get(reverse("learner_home")).content.decode()
+    line = home.split("Ronde de nuit", 1)[1].split("</li>", 1)[0]
+    assert "Renvoyée" in line and "À valider" not in line
+    assert competence.title[:40] in home.split("Ronde de nuit", 1)[1]
     edit = reverse("situation_edit", args=[situation.pk])
     assert 'value="2026-05-04"' in client.get(edit).content.decode()
     client.post(
