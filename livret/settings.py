@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "livret.notifications",
     "livret.bulletins",
     "livret.surveys",
+    "livret.threads",
     "livret.web",
     "livret.ops",
     "django_tasks",

@@ -47,4 +47,5 @@ urlpatterns = [
     path("", include("livret.privacy.urls")),
     path("", include("livret.bulletins.urls")),
     path("", include("livret.surveys.urls")),
+    path("", include("livret.threads.urls")),
 ]

@@ -15,4 +15,5 @@ KINDS = {
     "alert": ("Nouvelles alertes : périodes, attestations, contrats, suivis", DIGEST),
     "survey": ("Un questionnaire de satisfaction m'attend", IMMEDIATE),
     "vae": ("Mon dossier VAE : commentaires de mon accompagnateur", IMMEDIATE),
+    "thread": ("Un message dans le fil du livret", IMMEDIATE),
 }
