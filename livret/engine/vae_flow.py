@@ -12,6 +12,8 @@ The candidate may give up at any step before the jury's decision.
 
 from __future__ import annotations
 
+from .flow import FlowError, Machine  # noqa: F401 (FlowError: what the services catch here)
+
 DRAFT = "draft"
 SENT = "feasibility_sent"
 INCOMPLETE = "feasibility_incomplete"
@@ -23,7 +25,10 @@ WITHDRAWN = "withdrawn"
 STATES = (DRAFT, SENT, INCOMPLETE, ADMISSIBLE, INADMISSIBLE, VALIDATION_SENT, JURY_DONE, WITHDRAWN)
 CANDIDATE, CERTIFIER, GUIDE = "candidate", "certifier", "guide"
 
-# (state, action) → (next state, who may take it)
+OPEN = (DRAFT, SENT, INCOMPLETE, ADMISSIBLE, INADMISSIBLE, VALIDATION_SENT)  # before the end
+
+# (state, action) → (next state, who may take it). « edit », « write » and « choose_guide » keep
+# the file where it is: they say when the candidate may still change what he wrote.
 TRANSITIONS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     (DRAFT, "submit"): (SENT, (CANDIDATE, GUIDE)),
     (INCOMPLETE, "submit"): (SENT, (CANDIDATE, GUIDE)),
@@ -32,10 +37,11 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     (SENT, "incomplete"): (INCOMPLETE, (CERTIFIER,)),
     (ADMISSIBLE, "send_validation"): (VALIDATION_SENT, (CANDIDATE,)),
     (VALIDATION_SENT, "jury"): (JURY_DONE, (CERTIFIER,)),
-    **{
-        (state, "withdraw"): (WITHDRAWN, (CANDIDATE,))
-        for state in (DRAFT, SENT, INCOMPLETE, ADMISSIBLE, INADMISSIBLE, VALIDATION_SENT)
-    },
+    **{(state, "withdraw"): (WITHDRAWN, (CANDIDATE,)) for state in OPEN},
+    (DRAFT, "edit"): (DRAFT, (CANDIDATE,)),
+    (INCOMPLETE, "edit"): (INCOMPLETE, (CANDIDATE,)),
+    (ADMISSIBLE, "write"): (ADMISSIBLE, (CANDIDATE,)),
+    **{(state, "choose_guide"): (state, (CANDIDATE,)) for state in OPEN},
 }
 
 LABELS = {
@@ -46,6 +52,9 @@ LABELS = {
     "send_validation": "envoyer le dossier de validation",
     "jury": "enregistrer la décision du jury",
     "withdraw": "abandonner la candidature",
+    "edit": "modifier le dossier de faisabilité",
+    "write": "rédiger le dossier de validation",
+    "choose_guide": "choisir un accompagnateur",
 }
 STATE_LABELS = {
     DRAFT: "projet en cours",
@@ -58,36 +67,22 @@ STATE_LABELS = {
     WITHDRAWN: "abandonné",
 }
 
-
-class FlowError(ValueError):
-    """A step that may not follow, or not by this person: the message says why, in French."""
-
-
-def _de(label: str) -> str:
-    return ("d'" if label[:1] in "aeéiou" else "de ") + label
-
-
-def next_state(state: str, action: str, role: str) -> str:
-    step = TRANSITIONS.get((state, action))
-    label = _de(LABELS.get(action, action))
-    if step is None:
-        raise FlowError(
-            f"Impossible {label} : le dossier est « {STATE_LABELS.get(state, state)} »."
-        )
-    target, who = step
-    if role not in who:
-        whom = {
-            (CANDIDATE, GUIDE): "au candidat ou à son accompagnateur",
-            (CANDIDATE,): "au candidat",
-            (CERTIFIER,): "au certificateur",
-        }[who]
-        raise FlowError(f"Il revient {whom} {label}.")
-    return target
-
-
-def allowed(state: str, role: str) -> list[str]:
-    """The actions this person may take now (for the pages' buttons)."""
-    return [a for (s, a), (_, who) in TRANSITIONS.items() if s == state and role in who]
+MACHINE = Machine(
+    subject="le dossier",
+    states=STATES,
+    initial=DRAFT,
+    transitions=TRANSITIONS,
+    labels=LABELS,
+    state_labels=STATE_LABELS,
+    whom={
+        (CANDIDATE, GUIDE): "au candidat ou à son accompagnateur",
+        (CANDIDATE,): "au candidat",
+        (CERTIFIER,): "au certificateur",
+    },
+)
+next_state = MACHINE.next_state
+allowed = MACHINE.allowed
+may = MACHINE.may
 
 
 # The candidate's progress through his file, as a bar: (step reached, of how many).

@@ -28,6 +28,13 @@ ALLOWED = [
     (f.ADMISSIBLE, "withdraw", f.CANDIDATE, f.WITHDRAWN),
     (f.INADMISSIBLE, "withdraw", f.CANDIDATE, f.WITHDRAWN),
     (f.VALIDATION_SENT, "withdraw", f.CANDIDATE, f.WITHDRAWN),
+    # What keeps the file where it is: the feasibility file changes while it is the
+    # candidate's to send, the validation file while the certifier waits for it, the
+    # accompagnateur until the end.
+    (f.DRAFT, "edit", f.CANDIDATE, f.DRAFT),
+    (f.INCOMPLETE, "edit", f.CANDIDATE, f.INCOMPLETE),
+    (f.ADMISSIBLE, "write", f.CANDIDATE, f.ADMISSIBLE),
+    *((s, "choose_guide", f.CANDIDATE, s) for s in f.OPEN),
 ]
 
 
@@ -82,6 +89,19 @@ def test_any_walk_stays_in_the_states_and_ends_nowhere_after_the_jury(steps):
         assert state in f.STATES
     if state in (f.JURY_DONE, f.WITHDRAWN):
         assert not f.allowed(state, f.CANDIDATE) and not f.allowed(state, f.CERTIFIER)
+
+
+def test_the_ends_are_the_jury_and_the_withdrawal():
+    assert f.MACHINE.terminal == {f.JURY_DONE, f.WITHDRAWN}
+
+
+def test_a_sent_file_no_longer_changes():
+    with pytest.raises(
+        f.FlowError,
+        match="Impossible de modifier le dossier de faisabilité : le dossier est « dossier de "
+        "faisabilité envoyé »",
+    ):
+        f.next_state(f.SENT, "edit", f.CANDIDATE)
 
 
 @pytest.mark.parametrize(
