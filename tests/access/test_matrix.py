@@ -162,6 +162,12 @@ RULES = {
     "follow_ups": rule(VIEWERS, object="learner"),
     "bulletin": rule(VIEWERS, object="learner"),
     "learner_ccf": rule(VIEWERS, object="learner"),
+    # le fil du livret: the learner, his trainers and his tutor write; his manager only reads;
+    # the platform administrator is no party (404)
+    "thread": rule({"manager", "trainer", "tutor", "learner"}, object="learner"),
+    "thread_post": rule(
+        {"trainer", "tutor", "learner"}, {"manager"}, post_only=True, object="learner"
+    ),
     # a CCF situation: whoever sees the learner's livret, and the exam office of its session
     "ccf_situation": rule(VIEWERS | {"exam_admin"}, object="ccf"),
     "ccf_convocation": rule(VIEWERS | {"exam_admin"}, object="ccf"),
