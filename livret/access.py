@@ -2,7 +2,9 @@
 
 Many centres share one instance, so every read starts from a `visible_*(user)` queryset and every
 object comes from a `get_<thing>_for_user(user, pk)`: an object outside the user's rights is a 404
-(its existence is not leaked). Acting on an object one may see is checked with `require(user,
+(its existence is not leaked). This module holds the people-level scopes (learners, cohorts,
+companies, tutors, staff, jobs, notifications); each app holds those of its own objects in its
+`scopes.py` (livret.competences.scopes …), built on these. Acting on an object one may see is checked with `require(user,
 perm, obj)`: a refusal is a 403. A page reserved to a role answers 404 to everyone else
 (`require_role`). Roles are `rules` predicates, registered when the app loads (`register`).
 
@@ -188,10 +190,6 @@ def register() -> None:
         # The centre's own records (people, cohorts, companies, contracts, settings).
         "livret.manage_centre": is_manager,
         "livret.import_data": is_manager,
-        # Le fil du livret: the three parties write; the centre's manager reads (not the platform
-        # administrator: he has the admin site).
-        "livret.read_thread": manages_learner | teaches_learner | tutors_learner | is_the_learner,
-        "livret.write_thread": teaches_learner | tutors_learner | is_the_learner,
     }
     for name, predicate in perms.items():
         if rules.perm_exists(name):
@@ -251,52 +249,6 @@ def centre_cohorts(user) -> QuerySet[Cohort]:
     return Cohort.objects.filter(centre_id=centre_id_of(user))
 
 
-def visible_situations(user):
-    from livret.competences.models import Situation
-
-    return Situation.objects.filter(learner__in=visible_learners(user))
-
-
-def visible_evaluations(user):
-    from livret.competences.models import CompetenceEvaluation
-
-    return CompetenceEvaluation.objects.filter(learner__in=visible_learners(user))
-
-
-def visible_exam_sessions(user):
-    """Exam administrators and managers see their centre's sessions; admins see all."""
-    from livret.exams.models import ExamSession
-
-    if is_admin(user):
-        return ExamSession.objects.all()
-    if is_exam_admin(user) or is_manager(user):
-        return ExamSession.objects.filter(organiser_id=centre_id_of(user))
-    return ExamSession.objects.none()
-
-
-def visible_candidacies(user):
-    """A VAE candidate sees his own dossiers; certifier staff those of their diplomas."""
-    from livret.vae.models import Candidacy
-
-    if is_admin(user):
-        return Candidacy.objects.all()
-    if is_certifier(user):
-        return Candidacy.objects.filter(offer__certifier_id=centre_id_of(user)).exclude(
-            status=Candidacy.DRAFT
-        )
-    if is_vae_guide(user):
-        return Candidacy.objects.filter(guide=user)
-    if user.is_authenticated:
-        return Candidacy.objects.filter(candidate=user)
-    return Candidacy.objects.none()
-
-
-def visible_credentials(user):
-    from livret.credentials.models import Credential
-
-    return Credential.objects.filter(learner__in=visible_learners(user))
-
-
 def visible_companies(user) -> QuerySet[Organisation]:
     """Host companies registered by the user's centre (another centre's list stays its own)."""
     qs = Organisation.objects.filter(kind=Organisation.COMPANY)
@@ -338,26 +290,12 @@ def centre_trainers(user):
     return visible_staff(user).filter(profile__role=Profile.TRAINER)
 
 
-def visible_contracts(user):
-    from livret.periods.models import Contract
-
-    if is_manager(user) or is_admin(user):
-        return Contract.objects.filter(learner__in=visible_learners(user))
-    return Contract.objects.none()
-
-
 def assignable_roles(user) -> list[tuple[str, str]]:
     """Roles a manager may give: those of his centre's team, never above his own (no certifier,
     no platform administrator)."""
     if not (is_manager(user) or is_admin(user)):
         return []
     return [(r, label) for r, label in Profile.ROLES if r in STAFF_ROLES]
-
-
-def visible_api_tokens(user):
-    from livret.api.models import ApiToken
-
-    return ApiToken.objects.filter(user=user) if user.is_authenticated else ApiToken.objects.none()
 
 
 def visible_notifications(user):
@@ -376,33 +314,6 @@ def visible_jobs(user):
     return Job.objects.filter(requested_by=user) if user.is_authenticated else Job.objects.none()
 
 
-def visible_modules(user):
-    """A cohort's teaching modules: seen by its manager and by the cohort's trainers."""
-    from livret.bulletins.models import TeachingModule
-
-    return TeachingModule.objects.filter(cohort__in=visible_cohorts(user))
-
-
-def visible_surveys(user):
-    """Satisfaction questionnaires: built and read by the centre's manager only."""
-    from livret.surveys.models import Survey
-
-    if is_admin(user):
-        return Survey.objects.all()
-    if is_manager(user):
-        return Survey.objects.filter(centre_id=centre_id_of(user))
-    return Survey.objects.none()
-
-
-def visible_survey_invitations(user):
-    """The questionnaires a learner or tutor was asked to answer, once sent."""
-    from livret.surveys.models import Invitation
-
-    if not (is_learner(user) or is_tutor(user)):
-        return Invitation.objects.none()
-    return Invitation.objects.filter(user=user, survey__sent_at__isnull=False)
-
-
 # --- one object, or a 404 ----------------------------------------------------------------------
 def _get(qs, **lookup):
     return get_object_or_404(qs, **lookup)
@@ -414,38 +325,6 @@ def get_learner_for_user(user, pk, *, related=("cohort__referentiel", "centre"))
 
 def get_cohort_for_user(user, pk, *, related=("referentiel__diploma", "centre")):
     return _get(visible_cohorts(user).select_related(*related), pk=pk)
-
-
-def get_situation_for_user(user, pk):
-    return _get(
-        visible_situations(user)
-        .select_related("learner__cohort", "validated_by", "created_by")
-        .prefetch_related("competences", "tasks"),
-        pk=pk,
-    )
-
-
-def get_evaluation_for_user(user, pk):
-    return _get(visible_evaluations(user), pk=pk)
-
-
-def get_exam_session_for_user(user, pk):
-    return _get(
-        visible_exam_sessions(user).select_related("referentiel__diploma", "organiser"), pk=pk
-    )
-
-
-def get_candidacy_for_user(user, pk):
-    return _get(
-        visible_candidacies(user).select_related(
-            "offer__referentiel__diploma", "offer__certifier", "candidate"
-        ),
-        pk=pk,
-    )
-
-
-def get_credential_for_user(user, uid):
-    return _get(visible_credentials(user).select_related("learner", "bloc"), uid=uid)
 
 
 def get_company_for_user(user, pk):
@@ -460,81 +339,8 @@ def get_staff_for_user(user, pk):
     return _get(visible_staff(user).select_related("profile"), pk=pk)
 
 
-def get_contract_for_user(user, pk):
-    return _get(visible_contracts(user).select_related("learner", "company"), pk=pk)
-
-
 def get_job_for_user(user, pk):
     return _get(visible_jobs(user), pk=pk)
-
-
-def get_follow_up_for_user(user, pk):
-    from livret.periods.models import FollowUp
-
-    qs = FollowUp.objects.filter(learner__in=visible_learners(user))
-    return _get(qs.select_related("learner__cohort", "learner__centre", "planned_by"), pk=pk)
-
-
-def get_module_for_user(user, pk):
-    return _get(visible_modules(user).select_related("cohort__centre"), pk=pk)
-
-
-def get_assessment_for_user(user, module, pk):
-    return _get(module.assessments.all(), pk=pk)
-
-
-def vae_guides():
-    """The accompagnateurs a candidate may choose: a public directory (name and organisation)."""
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(profile__role=Profile.VAE_GUIDE, is_active=True)
-        .select_related("profile__organisation")
-        .order_by("last_name", "first_name")
-    )
-
-
-def get_survey_for_user(user, pk):
-    return _get(visible_surveys(user), pk=pk)
-
-
-def get_survey_invitation_for_user(user, pk):
-    return _get(visible_survey_invitations(user).select_related("survey", "cohort"), pk=pk)
-
-
-def get_ccf_situation_for_user(user, pk):
-    """A CCF situation: seen by whoever sees its learner's livret, and by the exam office that
-    runs its session."""
-    from django.db.models import Q
-
-    from livret.exams.models import CcfSituation
-
-    qs = CcfSituation.objects.filter(
-        Q(candidate__learner__in=visible_learners(user))
-        | Q(candidate__session__in=visible_exam_sessions(user))
-    )
-    return _get(
-        qs.select_related(
-            "candidate__session__referentiel",
-            "candidate__session__organiser",
-            "candidate__learner__cohort",
-            "assessor",
-        ),
-        pk=pk,
-    )
-
-
-def get_api_token_for_user(user, pk):
-    return _get(visible_api_tokens(user), pk=pk)
-
-
-def visible_agreements(user):
-    from livret.periods.models import Agreement
-
-    if is_manager(user) or is_admin(user):
-        return Agreement.objects.filter(period__learner__in=visible_learners(user))
-    return Agreement.objects.none()
 
 
 def visible_centre_learners(user) -> QuerySet[Learner]:
@@ -557,9 +363,15 @@ CENTRE_RECORDS = {
     "entreprises": visible_companies,
     "promotions": visible_centre_cohorts,
     "apprenants": visible_centre_learners,
-    "contrats": visible_contracts,
-    "conventions": visible_agreements,
+    "contrats": lambda user: _periods_scopes().visible_contracts(user),
+    "conventions": lambda user: _periods_scopes().visible_agreements(user),
 }
+
+
+def _periods_scopes():
+    from livret.periods import scopes
+
+    return scopes
 
 
 def visible_centre_records(user, kind: str):

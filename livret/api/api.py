@@ -19,14 +19,11 @@ from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
 from livret import access
-from livret.access import (
-    visible_cohorts,
-    visible_exam_sessions,
-    visible_learners,
-    visible_situations,
-)
+from livret.access import visible_cohorts, visible_learners
 from livret.competences import services as livret_services
 from livret.competences.models import CompetenceEvaluation, Context, Level
+from livret.competences.scopes import visible_situations
+from livret.exams.scopes import visible_exam_sessions
 from livret.privacy.services import log_access
 from livret.referentiels.models import Competence, Referentiel
 

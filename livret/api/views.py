@@ -4,9 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from livret import access
-
-from . import services
+from . import scopes, services
 
 
 @require_http_methods(["GET", "POST"])
@@ -21,13 +19,13 @@ def tokens(request):
     return render(
         request,
         "api/tokens.html",
-        {"tokens": access.visible_api_tokens(request.user).order_by("-created_at"), "raw": raw},
+        {"tokens": scopes.visible_api_tokens(request.user).order_by("-created_at"), "raw": raw},
     )
 
 
 @require_POST
 def revoke(request, pk):
-    token = access.get_api_token_for_user(request.user, pk)
+    token = scopes.get_api_token_for_user(request.user, pk)
     services.revoke_token(token)
     messages.success(request, f"Jeton « {token.name} » révoqué.")
     return redirect("api_tokens")

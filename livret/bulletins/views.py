@@ -17,7 +17,7 @@ from livret.privacy.services import log_access
 from livret.web.params import id_param, key_parts, parse_id
 from livret.web.pdf import pdf_response
 
-from . import ari, queries, services
+from . import ari, queries, scopes, services
 from .forms import AssessmentForm, ModuleForm
 
 
@@ -52,7 +52,7 @@ def cohort_modules(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def module_edit(request, pk):
-    module = access.get_module_for_user(request.user, pk)
+    module = scopes.get_module_for_user(request.user, pk)
     access.require(request.user, "livret.manage_modules", module.cohort)
     form = ModuleForm(request.POST or None, instance=module, cohort=module.cohort)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +70,7 @@ def module_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def module_grid(request, pk):
     """Learners × the semester's assessments: type or paste a column of marks, all or nothing."""
-    module = access.get_module_for_user(request.user, pk)
+    module = scopes.get_module_for_user(request.user, pk)
     cohort = module.cohort
     semester = _semester(request, cohort)
     can_mark = access.can(request.user, "livret.mark_module", module)
@@ -128,10 +128,10 @@ def module_grid(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def assessment_form(request, pk, assessment_id=None):
-    module = access.get_module_for_user(request.user, pk)
+    module = scopes.get_module_for_user(request.user, pk)
     access.require(request.user, "livret.mark_module", module)
     instance = (
-        access.get_assessment_for_user(request.user, module, assessment_id)
+        scopes.get_assessment_for_user(request.user, module, assessment_id)
         if assessment_id
         else None
     )
@@ -165,7 +165,7 @@ def _grid_url(module):
 @require_http_methods(["GET", "POST"])
 def appreciations(request, pk):
     """The module's trainers write each learner's appreciation for the semester's bulletin."""
-    module = access.get_module_for_user(request.user, pk)
+    module = scopes.get_module_for_user(request.user, pk)
     access.require(request.user, "livret.mark_module", module)
     cohort = module.cohort
     semester = _semester(request, cohort)

@@ -22,7 +22,7 @@ from livret.referentiels import models as rm
 from livret.web.params import safe_next
 from livret.web.pdf import pdf_response
 
-from . import cells, printing, queries, rows, services, visas
+from . import cells, printing, queries, rows, scopes, services, visas
 from .forms import (
     AppraisalForm,
     ColumnForm,
@@ -245,7 +245,7 @@ def evaluate(request, pk, competence_id):
 
 
 def evidence(request, evaluation_id):
-    fact = access.get_evaluation_for_user(request.user, evaluation_id)
+    fact = scopes.get_evaluation_for_user(request.user, evaluation_id)
     if not fact.evidence:
         raise Http404
     # The stored suffix was chosen from the sniffed content: the type and the name follow it,
@@ -263,7 +263,7 @@ def evidence(request, evaluation_id):
 
 # --- cohorts and the grid -------------------------------------------------------------------
 def cohort_list(request):
-    from livret.periods.views import cohort_alerts
+    from livret.periods.scopes import cohort_alerts
 
     access.require_role(request.user, access.is_manager | access.is_trainer | access.is_admin)
     text = request.GET.get("q", "").strip()
@@ -429,8 +429,10 @@ def learner_home(request):
 
 def _surveys_due(user):
     """The questionnaires waiting for this learner's or tutor's answer (one query)."""
+    from livret.surveys.scopes import visible_survey_invitations
+
     return list(
-        access.visible_survey_invitations(user)
+        visible_survey_invitations(user)
         .filter(participation__isnull=True, survey__closed_at__isnull=True)
         .select_related("survey")
     )
@@ -475,7 +477,7 @@ def tutor_home(request):
             }
         )
     pending = (
-        access.visible_situations(request.user)
+        scopes.visible_situations(request.user)
         .filter(state=Situation.PENDING)
         .select_related("learner")
         .prefetch_related("competences")
@@ -514,7 +516,7 @@ def situation_new(request, pk):
 @require_http_methods(["GET", "POST"])
 def situation_edit(request, pk):
     """The apprentice corrects a situation his tutor sent back (or one still waiting)."""
-    situation = access.get_situation_for_user(request.user, pk)
+    situation = scopes.get_situation_for_user(request.user, pk)
     learner = situation.learner
     require(request.user, "livret.declare_situation", learner)
     if situation.state == Situation.VALIDATED:
@@ -536,7 +538,7 @@ def situation_edit(request, pk):
 
 
 def situation_detail(request, pk):
-    situation = access.get_situation_for_user(request.user, pk)
+    situation = scopes.get_situation_for_user(request.user, pk)
     learner = situation.learner
     return render(
         request,
@@ -558,7 +560,7 @@ def situation_detail(request, pk):
 
 @require_POST
 def situation_validate(request, pk):
-    situation = access.get_situation_for_user(request.user, pk)
+    situation = scopes.get_situation_for_user(request.user, pk)
     require(request.user, "livret.validate_situation", situation.learner)
     form = TutorForm(request.POST)
     if form.is_valid():
@@ -579,7 +581,7 @@ def situation_validate(request, pk):
 
 @require_POST
 def situation_evaluate(request, pk):
-    situation = access.get_situation_for_user(request.user, pk)
+    situation = scopes.get_situation_for_user(request.user, pk)
     require(request.user, "livret.turn_situation_into_evaluations", situation.learner)
     form = TurnIntoEvaluationsForm(request.POST)
     if form.is_valid():
@@ -641,7 +643,7 @@ def grid_xlsx(request, pk):
 
 # --- the manager's dashboard and the search for people -------------------------------------------
 def dashboard(request):
-    from livret.periods.views import cohort_alerts
+    from livret.periods.scopes import cohort_alerts
 
     from . import dashboard as board
 

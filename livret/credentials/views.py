@@ -15,7 +15,7 @@ from livret.people.models import Organisation
 from livret.privacy.services import log_access
 from livret.referentiels.models import Bloc
 
-from . import services
+from . import scopes, services
 from .models import Credential, IssuerKey
 
 
@@ -93,7 +93,7 @@ def issue(request, pk, bloc_id):
 
 @require_POST
 def revoke(request, uid):
-    credential = access.get_credential_for_user(request.user, uid)
+    credential = scopes.get_credential_for_user(request.user, uid)
     access.require(request.user, "livret.issue_credential", credential.learner)
     try:
         services.revoke(credential, request.POST.get("reason", ""))
@@ -104,7 +104,7 @@ def revoke(request, uid):
 
 
 def download(request, uid):
-    credential = access.get_credential_for_user(request.user, uid)
+    credential = scopes.get_credential_for_user(request.user, uid)
     response = HttpResponse(credential.jws, content_type="application/vc+jwt")
     response["Content-Disposition"] = (
         f'attachment; filename="badge-{credential.bloc.code}-{credential.uid}.jwt"'

@@ -16,7 +16,7 @@ from livret.privacy.services import log_access
 from livret.web.params import id_param
 from livret.web.pdf import pdf_response
 
-from . import ccf
+from . import ccf, scopes
 from .models import CcfSituation
 
 
@@ -82,7 +82,7 @@ def learner_ccf(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def situation(request, pk):
-    s = access.get_ccf_situation_for_user(request.user, pk)
+    s = scopes.get_ccf_situation_for_user(request.user, pk)
     learner, session = s.candidate.learner, s.candidate.session
     can_run = learner is not None and access.can(request.user, "livret.run_ccf", learner)
     can_report = access.can(request.user, "livret.manage_exam_session", session)
@@ -137,7 +137,7 @@ def situation(request, pk):
 
 
 def convocation(request, pk):
-    s = access.get_ccf_situation_for_user(request.user, pk)
+    s = scopes.get_ccf_situation_for_user(request.user, pk)
     if s.candidate.learner:
         log_access(request, s.candidate.learner, f"convocation CCF {s.unit}")
     exam = ccf.exams_by_unit(s.candidate.session).get(s.unit, {})
@@ -151,7 +151,7 @@ def convocation(request, pk):
 
 def session_ccf(request, pk):
     """The exam office's view: every situation of the session, the proposed grades to report."""
-    session = access.get_exam_session_for_user(request.user, pk)
+    session = scopes.get_exam_session_for_user(request.user, pk)
     situations = (
         CcfSituation.objects.filter(candidate__session=session)
         .select_related("candidate", "assessor")

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from livret import access
 from livret.web.pdf import pdf_bytes
 
-from . import families, graded
+from . import families, graded, scopes
 
 # The documents' helpers, where the rows and the bench read them.
 units, fmt, deliberation_of = graded.units, graded.fmt, families.deliberation_of
@@ -38,7 +38,7 @@ def session_minutes_pdf(job, progress) -> None:
     from livret.jobs.runner import JobFailed, save_file
 
     user = job.requested_by
-    session = access.visible_exam_sessions(user).filter(pk=job.params["session"]).first()
+    session = scopes.visible_exam_sessions(user).filter(pk=job.params["session"]).first()
     if session is None:
         raise JobFailed("Vous n'avez plus accès à cette session : aucun PV imprimé.")
     number = job.params.get("number")
@@ -56,7 +56,7 @@ def session_documents_zip(job, progress) -> None:
     from livret.jobs.runner import JobFailed, save_file
 
     user = job.requested_by
-    session = access.visible_exam_sessions(user).filter(pk=job.params["session"]).first()
+    session = scopes.visible_exam_sessions(user).filter(pk=job.params["session"]).first()
     if session is None or not access.can(user, "livret.manage_exam_session", session):
         raise JobFailed("Vous n'avez plus accès à cette session : aucun document imprimé.")
     family = families.of(session)

@@ -19,12 +19,12 @@ from livret.tables import MAX_BYTES
 from livret.web.params import id_param, key_parts, parse_id
 from livret.web.pdf import pdf_response
 
-from . import families, importer, printing, services, titre
+from . import families, importer, printing, scopes, services, titre
 from .models import ExamSession
 
 
 def _session(request, pk) -> ExamSession:
-    return access.get_exam_session_for_user(request.user, pk)
+    return scopes.get_exam_session_for_user(request.user, pk)
 
 
 def _manage(request, session):
@@ -36,7 +36,7 @@ _units = printing.units
 
 def session_list(request):
     access.require_role(request.user, access.is_exam_admin | access.is_manager | access.is_admin)
-    sessions = access.visible_exam_sessions(request.user).select_related(
+    sessions = scopes.visible_exam_sessions(request.user).select_related(
         "referentiel__diploma", "organiser"
     )
     return render(request, "exams/session_list.html", {"sessions": sessions})

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
-from livret.access import visible_cohorts, visible_learners
+from livret.access import visible_learners
 from livret.people.centre import check_dates_in_order
 from livret.people.models import Learner
 from livret.privacy.services import log_access
 
-from . import compliance, holidays, ics, reviews, services
+from . import compliance, holidays, ics, reviews, scopes, services
 from . import follow_ups as follow_up_services
 from .models import Contract, FollowUp, Period
 
@@ -147,14 +147,6 @@ def learner_ics(request, token):
     return response
 
 
-def cohort_alerts(user, today: datetime.date | None = None):
-    """Alerts for every learner the user may see in his cohorts (manager and trainer pages)."""
-    from . import alerts
-
-    learners = visible_learners(user).filter(cohort__in=visible_cohorts(user))
-    return alerts.visible_alerts(user, learners, today)
-
-
 class PeriodForm(forms.ModelForm):
     class Meta:
         model = Period
@@ -269,7 +261,7 @@ def follow_ups(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def follow_up(request, pk):
-    fu = access.get_follow_up_for_user(request.user, pk)
+    fu = scopes.get_follow_up_for_user(request.user, pk)
     learner = fu.learner
     can_report = access.can(request.user, "livret.follow_up", learner)
     form = ReportForm(request.POST or None, instance=fu) if can_report else None

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from livret import access, exports
 from livret.engine import surveys as engine
 
-from . import queries, services
+from . import queries, scopes, services
 from .forms import SurveyForm
 
 
@@ -20,7 +20,7 @@ from .forms import SurveyForm
 def surveys(request):
     """The manager's questionnaires (and a new one); a learner's or tutor's invitations."""
     if access.is_learner(request.user) or access.is_tutor(request.user):
-        invitations = access.visible_survey_invitations(request.user).select_related(
+        invitations = scopes.visible_survey_invitations(request.user).select_related(
             "survey", "cohort", "participation"
         )
         return render(request, "surveys/mine.html", {"invitations": invitations})
@@ -30,7 +30,7 @@ def surveys(request):
         survey = services.save(form, centre, request.user)
         messages.success(request, f"Questionnaire « {survey} » créé : relisez-le, puis envoyez-le.")
         return redirect("survey", survey.pk)
-    items = access.visible_surveys(request.user).prefetch_related("cohorts")
+    items = scopes.visible_surveys(request.user).prefetch_related("cohorts")
     return render(
         request,
         "surveys/list.html",
@@ -41,7 +41,7 @@ def surveys(request):
 
 @require_http_methods(["GET", "POST"])
 def survey(request, pk):
-    survey = access.get_survey_for_user(request.user, pk)
+    survey = scopes.get_survey_for_user(request.user, pk)
     form = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -93,7 +93,7 @@ def survey(request, pk):
 
 
 def survey_export(request, pk, fmt):
-    survey = access.get_survey_for_user(request.user, pk)
+    survey = scopes.get_survey_for_user(request.user, pk)
     rows = queries.export_rows(survey)
     name = f"questionnaire-{survey.pk}"
     if fmt == "csv":
@@ -121,7 +121,7 @@ def survey_export(request, pk, fmt):
 
 @require_http_methods(["GET", "POST"])
 def survey_answer(request, pk):
-    invitation = access.get_survey_invitation_for_user(request.user, pk)
+    invitation = scopes.get_survey_invitation_for_user(request.user, pk)
     survey = invitation.survey
     questions = survey.parsed
     typed, errors = {}, {}

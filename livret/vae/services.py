@@ -143,14 +143,14 @@ def journey_words(referentiel) -> dict:
 @transaction.atomic
 def choose_guide(candidacy: Candidacy, guide_id: str) -> None:
     """The candidate chooses his accompagnateur (or none) in the directory."""
-    from livret import access
+    from .scopes import vae_guides
 
     if candidacy.status in (Candidacy.JURY_DONE, Candidacy.WITHDRAWN):
         raise ValidationError("Ce dossier est clos.")
     if not guide_id:
         candidacy.guide = None
     else:
-        candidacy.guide = access.vae_guides().filter(pk=guide_id).first()
+        candidacy.guide = vae_guides().filter(pk=guide_id).first()
         if candidacy.guide is None:
             raise ValidationError("Accompagnateur inconnu.")
     candidacy.save(update_fields=["guide", "updated_at"])

@@ -15,13 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
-from livret.access import visible_candidacies
 from livret.engine import vae_flow
 from livret.referentiels.models import Activity, Bloc, Competence
 from livret.web.params import id_param, ids_param
 from livret.web.pdf import pdf_response
 
-from . import services
+from . import scopes, services
 from .models import AdmissibilityDecision, Candidacy, Experience, JuryResult, VaeOffer, VaeProfile
 
 
@@ -93,7 +92,7 @@ class ExperienceForm(forms.ModelForm):
 
 
 def _candidacy(request, pk) -> Candidacy:
-    return access.get_candidacy_for_user(request.user, pk)
+    return scopes.get_candidacy_for_user(request.user, pk)
 
 
 def _own(request, candidacy):
@@ -144,7 +143,7 @@ def home(request):
             request,
             "vae/guide_home.html",
             {
-                "candidacies": access.visible_candidacies(request.user).select_related(
+                "candidacies": scopes.visible_candidacies(request.user).select_related(
                     "candidate", "offer__referentiel"
                 )
             },
@@ -160,7 +159,7 @@ def home(request):
         "vae/home.html",
         {
             "form": form,
-            "candidacies": visible_candidacies(request.user)
+            "candidacies": scopes.visible_candidacies(request.user)
             .filter(candidate=request.user)
             .select_related("offer__referentiel"),
             "offers": VaeOffer.objects.select_related("referentiel", "certifier"),
@@ -198,7 +197,7 @@ def dossier(request, pk):
                 words["validation_title"],
                 words["unit"],
             ),
-            "guides": access.vae_guides() if is_owner else [],
+            "guides": scopes.vae_guides() if is_owner else [],
             "can_comment": access.can(request.user, "livret.comment_candidacy", candidacy),
             "narratives": {n.bloc_id: n for n in candidacy.narratives.all()},
             "blocs": Bloc.objects.filter(
@@ -347,7 +346,7 @@ def action(request, pk):
 
 def certifier(request):
     access.require_role(request.user, access.is_certifier | access.is_admin)
-    candidacies = visible_candidacies(request.user).select_related(
+    candidacies = scopes.visible_candidacies(request.user).select_related(
         "candidate", "offer__referentiel"
     )
     return render(request, "vae/certifier.html", {"candidacies": candidacies})

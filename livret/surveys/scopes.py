@@ -1,0 +1,36 @@
+"""Who sees which questionnaires: the centre's manager builds and reads them; a learner or a
+tutor sees the invitations sent to him."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+
+from livret.access import centre_id_of, is_admin, is_learner, is_manager, is_tutor
+
+from .models import Invitation, Survey
+
+
+def visible_surveys(user):
+    """Satisfaction questionnaires: built and read by the centre's manager only."""
+    if is_admin(user):
+        return Survey.objects.all()
+    if is_manager(user):
+        return Survey.objects.filter(centre_id=centre_id_of(user))
+    return Survey.objects.none()
+
+
+def visible_survey_invitations(user):
+    """The questionnaires a learner or tutor was asked to answer, once sent."""
+    if not (is_learner(user) or is_tutor(user)):
+        return Invitation.objects.none()
+    return Invitation.objects.filter(user=user, survey__sent_at__isnull=False)
+
+
+def get_survey_for_user(user, pk):
+    return get_object_or_404(visible_surveys(user), pk=pk)
+
+
+def get_survey_invitation_for_user(user, pk):
+    return get_object_or_404(
+        visible_survey_invitations(user).select_related("survey", "cohort"), pk=pk
+    )
