@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -29,12 +31,32 @@ def save_assessment(form, module: TeachingModule, user) -> Assessment:
     return assessment
 
 
+class Saved(NamedTuple):
+    written: int
+    deleted: int
+
+
+class DeletionsToConfirm(Exception):
+    """Emptied cells would delete marks: nothing is written until the user confirms them."""
+
+    def __init__(self, fields: dict[str, str]):
+        super().__init__(f"{len(fields)} note(s) à effacer")
+        self.fields = fields  # field name → the mark it would delete, as shown
+
+
 @transaction.atomic
-def set_marks(module: TeachingModule, entries: dict[tuple[int, int], str], user) -> int:
+def set_marks(
+    module: TeachingModule,
+    entries: dict[tuple[int, int], str],
+    user,
+    *,
+    confirm_deletions: bool = False,
+) -> Saved:
     """The module's grid (learners × assessments) as typed: every change saved, or none.
 
     `entries` maps (learner id, assessment id) to the typed value. Unchanged values write
-    nothing; an emptied cell deletes the mark (its history keeps it). Each faulty value is
+    nothing. An emptied cell deletes the mark (its history keeps it) only when the user
+    confirmed it: a cell cleared by a slip must not silently lose a mark. Each faulty value is
     reported under its field name `m-<learner>-<assessment>`, all at once.
     """
     learners = set(module.cohort.learners.values_list("pk", flat=True))
@@ -60,6 +82,11 @@ def set_marks(module: TeachingModule, entries: dict[tuple[int, int], str], user)
             writes.append(((lid, aid), value))
     if errors:
         raise ValidationError(errors)
+    deletions = {
+        f"m-{lid}-{aid}": current[(lid, aid)].display for (lid, aid), v in writes if v is None
+    }
+    if deletions and not confirm_deletions:
+        raise DeletionsToConfirm(deletions)
     for (lid, aid), value in writes:
         mark = current.get((lid, aid))
         if value is None:
@@ -73,7 +100,7 @@ def set_marks(module: TeachingModule, entries: dict[tuple[int, int], str], user)
         mark.entered_by = user
         mark._history_user = user
         mark.save()
-    return len(writes)
+    return Saved(written=len(writes) - len(deletions), deleted=len(deletions))
 
 
 @transaction.atomic

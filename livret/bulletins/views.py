@@ -74,7 +74,7 @@ def module_grid(request, pk):
     cohort = module.cohort
     semester = _semester(request, cohort)
     can_mark = access.can(request.user, "livret.mark_module", module)
-    typed, errors = {}, {}
+    typed, errors, to_delete = {}, {}, {}
     if request.method == "POST":
         access.require(request.user, "livret.mark_module", module)
         typed = {k: v for k, v in request.POST.items() if k.startswith("m-")}
@@ -83,9 +83,27 @@ def module_grid(request, pk):
             learner, assessment = key_parts(key, "m", 2)  # m-<learner>-<assessment>
             entries[(parse_id(learner, key), parse_id(assessment, key))] = raw
         try:
-            n = services.set_marks(module, entries, request.user)
-            messages.success(request, f"{n} note(s) enregistrée(s).")
+            saved = services.set_marks(
+                module,
+                entries,
+                request.user,
+                confirm_deletions=request.POST.get("effacer") == "oui",
+            )
+            messages.success(request, _saved_message(saved))
             return redirect(f"{request.path}?semestre={semester}")
+        except services.DeletionsToConfirm as exc:
+            to_delete = exc.fields
+            n = len(to_delete)
+            what = (
+                "1 case vidée effacerait une note"
+                if n == 1
+                else f"{n} cases vidées effaceraient des notes"
+            )
+            messages.warning(
+                request,
+                f"Rien n'est enregistré : {what}. "
+                "Cochez « Effacer ces notes » pour confirmer, ou retapez-les.",
+            )
         except ValidationError as exc:
             errors = exc.message_dict
             messages.error(
@@ -105,6 +123,7 @@ def module_grid(request, pk):
                     "assessment": a,
                     "value": typed.get(name, show_mark(row.values[a.pk])),
                     "errors": errors.get(name),
+                    "deletes": to_delete.get(name),
                 }
             )
         table.append({"row": row, "cells": cells})
@@ -121,6 +140,7 @@ def module_grid(request, pk):
             "can_mark": can_mark,
             "can_manage": access.can(request.user, "livret.manage_modules", cohort),
             "errors": errors,
+            "to_delete": to_delete,
         },
         status=400 if errors else 200,
     )
@@ -291,3 +311,19 @@ def cohort_ari_pdf(request, pk):
         },
         f"attestation-intermediaire-{cohort.pk}.pdf",
     )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _saved_message(saved) -> str:
+    """What the save did, deletions counted as such (« 1 note effacée », not « enregistrée »)."""
+    if not saved.written and not saved.deleted:
+        return "Aucune note modifiée."
+    parts = []
+    if saved.written:
+        parts.append(_count(saved.written, "note enregistrée", "notes enregistrées"))
+    if saved.deleted:
+        parts.append(_count(saved.deleted, "note effacée", "notes effacées"))
+    return ", ".join(parts).capitalize() + "."

@@ -72,7 +72,7 @@ def test_the_trainer_types_and_pastes_a_column_of_marks_with_the_keyboard(page, 
     screenshot(page, "module-grid-error")
     cells.nth(2).fill("11")
     page.get_by_role("button", name="Enregistrer les notes").click()
-    assert page.get_by_text("8 note(s) enregistrée(s).").is_visible()
+    assert page.get_by_text("8 notes enregistrées.").is_visible()
     assert Mark.objects.count() == 8
     # Bernard Lina (first row): (12.5 × 1.5 + 14 × 1) / 2.5 = 13.1
     first = Learner.objects.order_by("last_name", "first_name").first()

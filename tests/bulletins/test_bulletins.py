@@ -98,8 +98,22 @@ def test_the_grid_saves_every_mark_or_none_and_shows_every_error_in_place(client
     assert "10,12" in page and "14,00" in page
     mark = Mark.objects.get(learner=w.learner1, assessment=a2)
     assert mark.history.first().history_user == w.users["trainer_a"]
-    # An emptied cell removes the mark; its history keeps it.
-    client.post(url, {f"m-{l1}-{a2.pk}": ""})
+    # An emptied cell does not delete silently: nothing is written, the cell says which mark it
+    # would erase, and a box asks to confirm; what else was typed is kept.
+    r = client.post(url, {f"m-{l1}-{a2.pk}": "", f"m-{l2}-{a1.pk}": "15"})
+    page = r.content.decode()
+    assert Mark.objects.filter(pk=mark.pk).exists()
+    assert Mark.objects.get(learner=w.learner2, assessment=a1).hundredths == 1400
+    assert (
+        "Rien n&#x27;est enregistré : 1 case vidée effacerait une note." in page
+        and "efface la note 9,5<" in page
+    )
+    assert 'name="effacer"' in page and f'id="m-{l2}-{a1.pk}" value="15"' in page
+    # Confirmed: the mark goes (its history keeps it) and the message counts it as deleted.
+    r = client.post(
+        url, {f"m-{l1}-{a2.pk}": "", f"m-{l2}-{a1.pk}": "15", "effacer": "oui"}, follow=True
+    )
+    assert "1 note enregistrée, 1 note effacée." in r.content.decode()
     assert not Mark.objects.filter(pk=mark.pk).exists()
     assert mark.history.count() == 2
 
