@@ -190,6 +190,10 @@ def register() -> None:
         # The centre's own records (people, cohorts, companies, contracts, settings).
         "livret.manage_centre": is_manager,
         "livret.import_data": is_manager,
+        # Le fil du livret: the three parties write; the centre's manager reads (not the platform
+        # administrator: he has the admin site).
+        "livret.read_thread": manages_learner | teaches_learner | tutors_learner | is_the_learner,
+        "livret.write_thread": teaches_learner | tutors_learner | is_the_learner,
     }
     for name, predicate in perms.items():
         if rules.perm_exists(name):
