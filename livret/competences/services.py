@@ -9,7 +9,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from livret.engine import situation_flow as flow
 from livret.engine.progress import Fact, current
+from livret.lifecycle import attribute, check, step
 from livret.notifications import services as notifications
 
 from .models import CompetenceEvaluation, CompetenceStatus, Context, Situation
@@ -54,11 +56,11 @@ def record_evaluation(
     fact.save()
     _refresh(status, learner, competence)
     if notify:
-        _evaluated(learner, [fact])
+        notify_evaluated(learner, [fact])
     return fact
 
 
-def _evaluated(learner, facts) -> None:
+def notify_evaluated(learner, facts) -> None:
     """The apprentice hears of what was written in his livret (a digest by default)."""
     if not facts or learner.user_id is None:
         return
@@ -116,9 +118,39 @@ def _refresh(status, learner, competence):
     status.save()
 
 
+# --- situations in company: each step one atomic function, checked by engine/situation_flow ---
+def situation_state(situation: Situation) -> str:
+    """The situation's place in its lifecycle (validated and turned into evaluations counts as a
+    state of its own: it is turned once)."""
+    if situation.pk is None:
+        return flow.NEW
+    return flow.state_of(situation.state, situation.evaluations.exists())
+
+
+def check_situation(situation: Situation, action: str, role: str) -> None:
+    """Refused (lifecycle.Refused) unless this step may be taken now: a page asks before it
+    shows the step's form."""
+    check(flow.MACHINE, situation_state(situation), action, role)
+
+
+def _take(situation: Situation, action: str, role: str, user) -> Situation:
+    """The situation's row locked, its step checked; the row to write, attributed to the user.
+    Two tutors validating at once, or a trainer turning it while the tutor acts, are serialised:
+    the second sees the state the first left."""
+    locked = (
+        Situation.objects.select_for_update(of=("self",))
+        .select_related("learner")
+        .get(pk=situation.pk)
+    )
+    next_state = step(flow.MACHINE, situation_state(locked), action, role)
+    if next_state in (flow.PENDING, flow.RETURNED, flow.VALIDATED):
+        locked.state = next_state
+    return attribute(locked, user)
+
+
 @transaction.atomic
 def validate_situation(situation: Situation, tutor, comment: str = "") -> Situation:
-    situation.state = Situation.VALIDATED
+    situation = _take(situation, "validate", flow.TUTOR, tutor)
     situation.validated_by = tutor
     situation.validated_at = timezone.now()
     if comment:
@@ -153,11 +185,10 @@ def record_appraisal(*, learner, competence, level, observed_on, tutor, comment=
 @transaction.atomic
 def return_situation(situation: Situation, tutor, reason: str) -> Situation:
     """The tutor sends the situation back to the apprentice, saying why (kept in its history)."""
-    if situation.state != Situation.PENDING:
-        raise ValidationError("Seule une situation en attente de validation peut être renvoyée.")
+    situation = _take(situation, "return", flow.TUTOR, tutor)
     if not reason.strip():
         raise ValidationError("Dites à l'apprenti ce qu'il doit reprendre.")
-    situation.state, situation.return_reason = Situation.RETURNED, reason.strip()
+    situation.return_reason = reason.strip()
     situation.save()
     learner = situation.learner
     notifications.notify(
@@ -172,8 +203,10 @@ def return_situation(situation: Situation, tutor, reason: str) -> Situation:
 
 @transaction.atomic
 def resubmit_situation(form, apprentice) -> Situation:
-    """The apprentice's corrected account goes back to his tutor."""
-    situation = form.save(commit=False)
+    """The apprentice's corrected account goes back to his tutor (a validated one is frozen)."""
+    returned = form.instance.state == Situation.RETURNED  # (the form leaves the state alone)
+    _take(form.instance, "edit", flow.APPRENTICE, apprentice)
+    situation = attribute(form.save(commit=False), apprentice)
     situation.state = Situation.PENDING
     situation.save()
     form.save_m2m()
@@ -182,8 +215,9 @@ def resubmit_situation(form, apprentice) -> Situation:
         notifications.notify(
             [learner.tutor],
             "situation_declared",
-            f"Situation reprise, à valider : {situation.title}",
-            f"Modifiée par {learner.first_name} {learner.last_name} après votre renvoi.",
+            f"Situation {'reprise' if returned else 'modifiée'}, à valider : {situation.title}",
+            f"Modifiée par {learner.first_name} {learner.last_name}"
+            + (" après votre renvoi." if returned else "."),
             reverse("situation_detail", args=[situation.pk]),
         )
     return situation
@@ -216,11 +250,22 @@ def situation_steps(situation: Situation) -> list[dict]:
                 }
             )
         previous = h
+    turned = situation.evaluations.select_related("evaluator").order_by("recorded_at", "pk").first()
+    if turned is not None:
+        steps.append(
+            {
+                "label": "Transformée en évaluations du livret",
+                "who": turned.evaluator.get_full_name() or turned.evaluator.username,
+                "at": turned.recorded_at,
+                "why": "",
+            }
+        )
     return steps
 
 
 @transaction.atomic
 def comment_situation(situation: Situation, tutor, comment: str) -> Situation:
+    situation = _take(situation, "comment", flow.TUTOR, tutor)
     situation.tutor_comment = comment
     situation.save()
     return situation
@@ -230,7 +275,9 @@ def comment_situation(situation: Situation, tutor, comment: str) -> Situation:
 def situation_to_evaluations(
     situation: Situation, trainer, level: str
 ) -> list[CompetenceEvaluation]:
-    """The trainer's one action: one fact per competence the situation mobilised."""
+    """The trainer's one action, once the tutor has validated the situation, and once only: one
+    fact per competence the situation mobilised."""
+    situation = _take(situation, "evaluate", flow.TRAINER, trainer)
     facts = [
         record_evaluation(
             learner=situation.learner,
@@ -244,7 +291,7 @@ def situation_to_evaluations(
         )
         for competence in situation.competences.all()
     ]
-    _evaluated(situation.learner, facts)
+    notify_evaluated(situation.learner, facts)
     return facts
 
 
@@ -270,7 +317,9 @@ def evaluate_column(
 @transaction.atomic
 def declare_situation(form, learner, apprentice) -> Situation:
     """The apprentice's own account of a situation lived in company, waiting for his tutor."""
-    situation = form.save(commit=False)
+    step(flow.MACHINE, flow.NEW, "declare", flow.APPRENTICE)
+    situation = attribute(form.save(commit=False), apprentice)
+    situation.state = Situation.PENDING
     situation.learner = learner
     situation.created_by = apprentice
     situation.save()

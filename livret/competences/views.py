@@ -16,9 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from livret import access, exports
 from livret import uploads as evidence_rules
 from livret.access import can, require, visible_learners
+from livret.engine import situation_flow
 from livret.jobs import services as jobs
 from livret.privacy.services import log_access
 from livret.referentiels import models as rm
+from livret.web.actions import Action, perform
 from livret.web.params import safe_next
 from livret.web.pdf import pdf_response
 
@@ -519,15 +521,17 @@ def situation_edit(request, pk):
     situation = scopes.get_situation_for_user(request.user, pk)
     learner = situation.learner
     require(request.user, "livret.declare_situation", learner)
-    if situation.state == Situation.VALIDATED:
-        messages.error(request, "Cette situation est validée par le tuteur : elle ne change plus.")
-        return redirect("situation_detail", situation.pk)
-    form = SituationForm(
-        request.POST or None, instance=situation, referentiel=learner.cohort.referentiel
-    )
-    if request.method == "POST" and form.is_valid():
-        services.resubmit_situation(form, request.user)
-        messages.success(request, "Situation modifiée ; votre tuteur peut la valider.")
+    try:  # the lifecycle says whether it may still change (a validated one is frozen)
+        services.check_situation(situation, "edit", situation_flow.APPRENTICE)
+        form = SituationForm(
+            request.POST or None, instance=situation, referentiel=learner.cohort.referentiel
+        )
+        if request.method == "POST" and form.is_valid():
+            services.resubmit_situation(form, request.user)
+            messages.success(request, "Situation modifiée ; votre tuteur peut la valider.")
+            return redirect("situation_detail", situation.pk)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
         return redirect("situation_detail", situation.pk)
     return render(
         request,
@@ -540,6 +544,9 @@ def situation_edit(request, pk):
 def situation_detail(request, pk):
     situation = scopes.get_situation_for_user(request.user, pk)
     learner = situation.learner
+    state = services.situation_state(situation)
+    can_validate = can(request.user, "livret.validate_situation", learner)
+    can_turn = can(request.user, "livret.turn_situation_into_evaluations", learner)
     return render(
         request,
         "livret/situation_detail.html",
@@ -547,50 +554,69 @@ def situation_detail(request, pk):
             "situation": situation,
             "learner": learner,
             "steps": services.situation_steps(situation),
-            "can_edit": situation.state != Situation.VALIDATED
+            "can_edit": situation_flow.may(state, "edit")
             and can(request.user, "livret.declare_situation", learner),
-            "can_validate": can(request.user, "livret.validate_situation", learner),
-            "can_turn": can(request.user, "livret.turn_situation_into_evaluations", learner),
-            "tutor_form": TutorForm(),
+            "tutor_actions": situation_flow.allowed(state, situation_flow.TUTOR)
+            if can_validate
+            else [],
+            "can_turn": can_turn and situation_flow.may(state, "evaluate"),
+            "turn_later": can_turn and state in (situation_flow.PENDING, situation_flow.RETURNED),
+            "turned": state == situation_flow.EVALUATED,
             "turn_form": TurnIntoEvaluationsForm(),
-            "already": situation.evaluations.exists(),
         },
     )
 
 
+def _cleaned(form) -> dict:
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    return form.cleaned_data
+
+
+def _tutor_step(service, done: str) -> Action:
+    """The tutor's steps on one form: the comment is the validation's remark, the reason for
+    sending back, or the comment itself."""
+
+    def run(request, situation):
+        service(situation, request.user, _cleaned(TutorForm(request.POST))["comment"])
+        return done
+
+    return Action(run, rule="livret.validate_situation", on=lambda s: s.learner)
+
+
+def _turn(request, situation):
+    level = _cleaned(TurnIntoEvaluationsForm(request.POST))["level"]
+    facts = services.situation_to_evaluations(situation, request.user, level)
+    return f"{len(facts)} évaluation(s) enregistrée(s) à partir de la situation."
+
+
+# action posted → (who may, what it does): the tutor's form, then the trainer's
+TUTOR_ACTIONS = {
+    "validate": _tutor_step(services.validate_situation, "Situation validée."),
+    "return": _tutor_step(
+        services.return_situation, "Situation renvoyée à l'apprenti, avec votre motif."
+    ),
+    "comment": _tutor_step(services.comment_situation, "Commentaire enregistré."),
+}
+TRAINER_ACTIONS = {
+    "evaluate": Action(
+        _turn, rule="livret.turn_situation_into_evaluations", on=lambda s: s.learner
+    ),
+}
+
+
 @require_POST
 def situation_validate(request, pk):
+    """The tutor's form: validate (the default button), send back, or comment."""
     situation = scopes.get_situation_for_user(request.user, pk)
-    require(request.user, "livret.validate_situation", situation.learner)
-    form = TutorForm(request.POST)
-    if form.is_valid():
-        if request.POST.get("action") == "comment":
-            services.comment_situation(situation, request.user, form.cleaned_data["comment"])
-            messages.success(request, "Commentaire enregistré.")
-        elif request.POST.get("action") == "return":
-            try:
-                services.return_situation(situation, request.user, form.cleaned_data["comment"])
-                messages.success(request, "Situation renvoyée à l'apprenti, avec votre motif.")
-            except ValidationError as exc:
-                messages.error(request, exc.messages[0])
-        else:
-            services.validate_situation(situation, request.user, form.cleaned_data["comment"])
-            messages.success(request, "Situation validée.")
+    perform(request, TUTOR_ACTIONS, request.POST.get("action") or "validate", situation)
     return redirect("situation_detail", situation.pk)
 
 
 @require_POST
 def situation_evaluate(request, pk):
     situation = scopes.get_situation_for_user(request.user, pk)
-    require(request.user, "livret.turn_situation_into_evaluations", situation.learner)
-    form = TurnIntoEvaluationsForm(request.POST)
-    if form.is_valid():
-        facts = services.situation_to_evaluations(
-            situation, request.user, form.cleaned_data["level"]
-        )
-        messages.success(
-            request, f"{len(facts)} évaluation(s) enregistrée(s) à partir de la situation."
-        )
+    perform(request, TRAINER_ACTIONS, "evaluate", situation)
     return redirect("situation_detail", situation.pk)
 
 
