@@ -180,7 +180,7 @@ def cmd_jury_compute(args) -> int:
 def cmd_privacy_purge(args) -> int:
     _django()
     from livret.jobs.services import files_days
-    from livret.privacy.services import purge
+    from livret.ops.rights import purge
 
     done = purge()
     print(f"{done['consultations']} consultation(s) effacée(s).")
@@ -193,7 +193,7 @@ def cmd_privacy_purge(args) -> int:
 def cmd_export_centre(args) -> int:
     _django()
     from livret import access
-    from livret.privacy.archive import export_archive
+    from livret.ops.archive import export_archive
 
     centre = access.centre_for_operator(args.centre)
     if centre is None:
@@ -214,7 +214,7 @@ def cmd_restore(args) -> int:
     from django.conf import settings
     from django.core.exceptions import ValidationError
 
-    from livret.privacy.archive import invite_restored_accounts, restore_archive
+    from livret.ops.archive import invite_restored_accounts, restore_archive
 
     try:
         with open(args.archive, encoding="utf-8") as fh:
@@ -240,7 +240,7 @@ def cmd_restore(args) -> int:
 
 def cmd_backup(args) -> int:
     _django()
-    from livret.privacy.archive import backup, backup_key, decrypt_backup
+    from livret.ops.archive import backup, backup_key, decrypt_backup
 
     try:
         key = backup_key()
@@ -292,7 +292,7 @@ def cmd_setup(args) -> int:
     if status:
         return status
     if args.demo:
-        from livret.people import demo
+        from livret.ops import demo
 
         if demo.create():
             print("Centres de démonstration créés (un CFA et un lycée professionnel).")
@@ -312,7 +312,7 @@ def cmd_serve(args) -> int:
     from django.conf import settings
 
     from livret.instance_keys import settings_problems
-    from livret.people import demo
+    from livret.ops import demo
 
     # Refused before anything listens: a known or missing key lets anyone forge sessions and
     # password-reset links (HTTPS or not), a missing key-encryption key leaves badges unsignable.

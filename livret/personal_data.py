@@ -7,8 +7,9 @@ Each app says once, beside its models (its own `personal_data.py`, a `TABLES` li
 - what of it a learner's personal-data export carries (fields, under which key);
 - what anonymisation does to it (fields replaced, files deleted, rows deleted, past versions
   deleted or scrubbed).
-`livret.privacy` reads them all (autodiscovery) and assembles the export, the anonymisation, the
-archive and the retention; a test fails on a table with such a key that is in neither list.
+`livret.privacy.registry` reads them all (autodiscovery); livret.ops assembles the export, the
+anonymisation, the archive and the retention; a test fails on a table with such a key that is in
+neither list.
 
 Plain data: this module imports nothing of the apps (a floor below them all).
 """
@@ -50,7 +51,7 @@ class Table:
     history: str = KEEP  # past versions: KEEP, DELETE or SCRUB (the same replacement)
     # The table's rows are append-only facts: scrubbed with one SQL UPDATE, never through the ORM.
     raw: bool = False
-    # Something the declarations cannot say, done by a named step of livret.privacy.
+    # Something the declarations cannot say, done by a named step of livret.ops.rights.
     custom: str = ""
 
 

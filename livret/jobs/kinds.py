@@ -8,8 +8,8 @@ KINDS = {
     "cohort_livrets": "livret.competences.printing.cohort_livrets_zip",
     "session_documents": "livret.exams.printing.session_documents_zip",
     "session_minutes": "livret.exams.printing.session_minutes_pdf",
-    "import_preview": "livret.people.importer.preview_job",
-    "import_apply": "livret.people.importer.apply_job",
+    "import_preview": "livret.ops.importer.preview_job",
+    "import_apply": "livret.ops.importer.apply_job",
     "centre_alerts": "livret.periods.alerts.refresh_job",
-    "centre_archive": "livret.privacy.archive.archive_job",
+    "centre_archive": "livret.ops.archive.archive_job",
 }

@@ -72,7 +72,7 @@ def refresh_alerts(now) -> str:
 
 def privacy_purge(now) -> str:
     """What `livret privacy purge` does: access logs, expired job files, anonymisation."""
-    from livret.privacy.services import purge
+    from livret.ops.rights import purge
 
     done = purge(timezone.localdate(now))
     return ", ".join(f"{k} : {v}" for k, v in done.items())

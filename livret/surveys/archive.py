@@ -1,6 +1,6 @@
 """What of the satisfaction questionnaires a centre archive may carry.
 
-Called by livret.privacy.archive (`archive_querysets(centre)`): the archive takes these rows, and
+Called by livret.ops.archive (`archive_querysets(centre)`): the archive takes these rows, and
 no other survey row, whole (every field of these models may go).
 
 Why exactly these: an archive is read by the centre's manager, and two archives taken before and

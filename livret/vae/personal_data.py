@@ -2,7 +2,7 @@
 
 A VAE dossier belongs to the candidate and his certifier, not to a training centre: none moves
 with a centre's archive. A candidate who is not a learner is anonymised on his own retention
-path (livret.privacy.services.vae_retention_end)."""
+path (livret.ops.rights.vae_retention_end)."""
 
 from livret.personal_data import DELETE, Table
 

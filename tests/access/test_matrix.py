@@ -25,7 +25,7 @@ from livret.exams.models import CcfSituation
 from livret.jobs import runner
 from livret.jobs.models import Job
 from livret.notifications.services import notify
-from livret.people import demo
+from livret.ops import demo
 from livret.people.models import Learner, Organisation, Profile
 from livret.periods.models import FollowUp
 from livret.referentiels.loader import default_files, load_files

@@ -523,7 +523,7 @@ def over_http(busy):
 def imports():
     from django.db import transaction
 
-    from livret.people import importer
+    from livret.ops import importer
     from livret.people.models import Cohort, Organisation
 
     centre = Organisation.objects.get(name="CFA Petit")

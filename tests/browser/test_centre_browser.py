@@ -7,7 +7,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from livret.people import demo
+from livret.ops import demo
 from livret.referentiels.loader import default_files, load_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from livret.people import importer
+from livret.ops import importer
 from livret.people.models import Learner, Organisation, Profile
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from livret.competences.models import CompetenceEvaluation
 from livret.jobs.models import Job
-from livret.people import importer
+from livret.ops import importer
 from livret.people.models import Cohort, Learner, Organisation
 from livret.tables import ImportError_
 from tests.worker import follow

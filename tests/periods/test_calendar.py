@@ -130,7 +130,7 @@ def test_periods_page_rights(client, world):
 
 
 def test_programme_hours_per_unit_are_shown_with_their_total(client, world):
-    from livret.people.demo import PROGRAMME_UNITS
+    from livret.ops.demo import PROGRAMME_UNITS
 
     world.cohort_a.programme_units = PROGRAMME_UNITS
     world.cohort_a.save()

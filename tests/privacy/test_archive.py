@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from livret.people import demo
+from livret.ops import demo
+from livret.ops.archive import backup, export_archive, restore_archive
 from livret.people.models import Cohort, Organisation
 from livret.privacy import registry
-from livret.privacy.archive import backup, export_archive, restore_archive
 from livret.referentiels.loader import default_files, load_files
 
 

@@ -5,9 +5,10 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, FieldError
 
+from livret.ops import rights
 from livret.people.models import Learner
 from livret.personal_data import DELETE, KEEP, SCRUB
-from livret.privacy import registry, services
+from livret.privacy import registry
 
 
 def _keys_to_a_person(model) -> list[str]:
@@ -58,7 +59,7 @@ def test_declarations_name_real_fields_and_lookups(db):
         if table.delete and hasattr(model, "history"):
             assert table.history == DELETE, f"{label}: deleted rows leave past versions"
         if table.custom:
-            assert table.custom in services._STEPS, (label, table.custom)
+            assert table.custom in rights._STEPS, (label, table.custom)
         if table.scrub or table.files or table.delete:
             assert table.learner or table.user, f"{label}: anonymised rows of whom?"
     keys = [t.export_as for t in registry.tables().values() if t.export_as]

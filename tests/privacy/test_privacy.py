@@ -8,6 +8,7 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
+from livret.ops import rights
 from livret.privacy import services
 from livret.privacy.models import AccessLog
 
@@ -93,13 +94,13 @@ def test_export_has_a_value_from_every_table_with_personal_data(client, rich):
 def test_anonymisation_after_retention(client, rich):
     w, fact = rich
     learner = w.learner1
-    with pytest.raises(services.ValidationError, match="Durée de conservation non écoulée"):
-        services.anonymise(learner, D(2027, 1, 1))
+    with pytest.raises(rights.ValidationError, match="Durée de conservation non écoulée"):
+        rights.anonymise(learner, D(2027, 1, 1))
     evidence_path = fact.evidence.path
     facts_before = learner.evaluations.count()
-    services.anonymise(learner, D(2033, 1, 1))  # cohort 2025 + 2 years + 5 years of retention
+    rights.anonymise(learner, D(2033, 1, 1))  # cohort 2025 + 2 years + 5 years of retention
     learner.refresh_from_db()
-    dump = json.dumps(services.export_learner(learner), ensure_ascii=False)
+    dump = json.dumps(rights.export_learner(learner), ensure_ascii=False)
     for identifying in (
         "Learner1",
         "learner1@exemple.fr",

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from livret.privacy import services
+from livret.ops import rights
 
 D = datetime.date
 AFTER_RETENTION = D(2033, 1, 1)  # cohort 2025 + 2 years + 5 years of retention
@@ -55,7 +55,7 @@ def test_anonymisation_scrubs_past_versions_and_reports_and_keeps_official_minut
     job = Job.objects.create(kind="cohort_livrets", title="Mon livret", requested_by=account)
     job.file.save("livret.pdf", ContentFile(b"%PDF-1.4 Learner1"))
     job_file = job.file.path
-    services.anonymise(learner, AFTER_RETENTION)
+    rights.anonymise(learner, AFTER_RETENTION)
     assert not ApiToken.objects.filter(user=account).exists()
     # Its past versions too (by the token's own id: rows other tests' threads committed may
     # share a user id in SQLite's reused sequence).
@@ -119,10 +119,10 @@ def test_a_vae_candidate_who_is_not_a_learner_is_anonymised_years_after_the_jury
 
     user, candidacy = _vae_candidate(world, Candidacy.JURY_DONE, D(2026, 6, 15))
     # The certifier's retention (5 years by default) runs from the jury's decision.
-    assert services.vae_retention_end(user) == D(2031, 6, 15)
-    with pytest.raises(services.ValidationError, match="non écoulée"):
-        services.anonymise_vae_candidate(user, D(2031, 6, 14))
-    done = services.purge(D(2031, 6, 15))
+    assert rights.vae_retention_end(user) == D(2031, 6, 15)
+    with pytest.raises(rights.ValidationError, match="non écoulée"):
+        rights.anonymise_vae_candidate(user, D(2031, 6, 14))
+    done = rights.purge(D(2031, 6, 15))
     assert done["candidats_vae"] == 1
     user.refresh_from_db()
     assert user.username == f"anonyme-vae-{user.pk}" and not user.is_active
@@ -139,22 +139,22 @@ def test_a_live_vae_candidacy_is_kept_and_a_lapsed_one_is_not(world):
 
     user, candidacy = _vae_candidate(world, Candidacy.ADMISSIBLE)
     today = timezone.localdate()
-    assert services.vae_retention_end(user, today) is None  # alive
-    assert services.purge(today)["candidats_vae"] == 0
+    assert rights.vae_retention_end(user, today) is None  # alive
+    assert rights.purge(today)["candidats_vae"] == 0
     # Three years without a change: lapsed; then the certifier's five years.
     Candidacy.objects.filter(pk=candidacy.pk).update(
         updated_at=timezone.now() - datetime.timedelta(days=3 * 366)
     )
-    end = services.vae_retention_end(user, today)
+    end = rights.vae_retention_end(user, today)
     assert end is not None and end > today
 
 
 def test_purge_anonymises_learners_whose_retention_has_run_out(world):
-    done = services.purge(AFTER_RETENTION)
+    done = rights.purge(AFTER_RETENTION)
     assert done["apprenants"] == 3  # the two centres' three learners, cohorts of 2025
     world.learner1.refresh_from_db()
     assert world.learner1.first_name == "Anonyme" and world.learner1.user is None
-    assert services.purge(AFTER_RETENTION)["apprenants"] == 0  # once
+    assert rights.purge(AFTER_RETENTION)["apprenants"] == 0  # once
 
 
 def test_generated_files_expire(client, world, settings):
@@ -286,7 +286,7 @@ def test_anonymisation_forgets_the_jury_s_words_his_logins_and_sessions_not_a_na
     ]
     assert mine
 
-    services.anonymise(learner, AFTER_RETENTION)
+    rights.anonymise(learner, AFTER_RETENTION)
 
     decision.refresh_from_db()
     assert decision.reason == "" and decision.decision == "admis"

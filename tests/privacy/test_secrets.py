@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from livret.privacy.archive import (
+from livret.ops.archive import (
     OUTSIDER_LABEL,
     PLATFORM_LABEL,
     export_archive,

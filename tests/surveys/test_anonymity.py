@@ -15,8 +15,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from livret.notifications.models import Notification, Preference
+from livret.ops.archive import export_archive
 from livret.people.models import Learner, Profile
-from livret.privacy.archive import export_archive
 from livret.surveys import archive, services
 from livret.surveys.models import Invitation, Participation, Response, Survey
 from tests.worker import run_worker
@@ -122,7 +122,7 @@ def test_two_centre_archives_around_one_answer_do_not_tell_what_he_answered(clie
 
 
 def test_what_the_archive_may_carry_of_the_questionnaires(client, class_of_eight):
-    """The rows livret.privacy.archive takes (archive_querysets): of an open questionnaire,
+    """The rows livret.ops.archive takes (archive_querysets): of an open questionnaire,
     nothing that moves when someone answers; of a closed one, its responses and counts."""
     w = class_of_eight
     survey = _survey(w)

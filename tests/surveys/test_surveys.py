@@ -258,7 +258,7 @@ def test_the_questionnaire_pages_cost_the_same_queries_for_7_and_37_learners(
 
 @pytest.mark.django_db
 def test_the_demo_questionnaire_counts_its_answers_and_shows_them_once_closed(client):
-    from livret.people import demo
+    from livret.ops import demo
     from livret.referentiels.loader import default_files, load_files
 
     load_files(default_files())

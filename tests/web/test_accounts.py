@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from livret.people import demo
+from livret.ops import demo
 from livret.people.models import Cohort, Learner
 from tests.world import PASSWORD
 

@@ -22,7 +22,7 @@ import requests
 from tests.web.test_serving import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "livret-demo-2026"  # livret.people.demo.DEMO_PASSWORD, typed as a user would
+PASSWORD = "livret-demo-2026"  # livret.ops.demo.DEMO_PASSWORD, typed as a user would
 LEARNERS = 4  # each: a trainer evaluates a bloc, the manager opens his home and issues its badge
 
 # The ids the clients need, read from the served database by a separate process.

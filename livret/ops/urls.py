@@ -5,4 +5,6 @@ from . import views
 urlpatterns = [
     path("livrets/<int:pk>/donnees.json", views.export, name="personal_data"),
     path("livrets/<int:pk>/anonymiser/", views.anonymise, name="anonymise"),
+    path("imports/", views.imports, name="imports"),
+    path("imports/modele/<str:kind>.csv", views.template, name="import_template"),
 ]

@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import registry
+from livret.privacy import registry
 
 FORMAT = "livret-archive/2"
 READABLE = ("livret-archive/1", FORMAT)  # an archive of the first format restores too
@@ -283,8 +283,7 @@ def archive_job(job, progress) -> None:
     from livret import access
     from livret.jobs.runner import JobFailed, save_file
     from livret.people.models import Learner
-
-    from .models import AccessLog
+    from livret.privacy.models import AccessLog
 
     user = job.requested_by
     if not access.is_manager(user) or access.centre_id_of(user) != job.centre_id:

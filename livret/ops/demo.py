@@ -17,9 +17,8 @@ from django.utils import timezone
 
 from livret.competences.models import CompetenceEvaluation, CompetenceStatus, Context, Situation
 from livret.engine.progress import ACQUIRED, IN_PROGRESS, NOT_ACQUIRED, Fact, current
+from livret.people.models import Cohort, Learner, Organisation, Profile
 from livret.referentiels.models import Competence, Referentiel, Task
-
-from .models import Cohort, Learner, Organisation, Profile
 
 DEMO_PASSWORD = "livret-demo-2026"
 CENTRE_NAME = "CFA des Métiers de la Sécurité"

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from livret.people.models import Cohort, Learner, Organisation, Profile
 from livret.tables import ImportError_, normalize_header, read_table
-
-from .models import Cohort, Learner, Organisation, Profile
 
 NEW, CHANGED, SAME = "nouveau", "modifié", "inchangé"
 
