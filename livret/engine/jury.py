@@ -103,7 +103,9 @@ def scheme_from_referentiel(doc: dict, control_exams: bool | None = None) -> Sch
 _PLAIN = re.compile(r"(\d{1,2})(?:[.,](\d{1,2}))?")
 
 
-_READ: dict[str, int] = {}  # "12.5" → 1250: a session's grades repeat, each is read once
+# "12.5" → 1250, and the JSON number 12.5 → 1250: a session's grades repeat, each is read once.
+# Floats that are whole numbers are never kept: 1.0 == 1 == True would answer for True and 1.
+_READ: dict[str | float, int] = {}
 
 
 def parse_grade(value, who: str, unit: str) -> int | str:
@@ -119,6 +121,18 @@ def parse_grade(value, who: str, unit: str) -> int | str:
                 return hundredths
     if type(value) is int and 0 <= value <= 20:
         return value * 100
+    if type(value) is float:
+        # A JSON number: exactly what its shortest written form (str(value)) says when that has at
+        # most two decimals, i.e. when value is the float nearest to hundredths / 100; read with
+        # one multiplication instead of str() and a Decimal (numeric grades cost 2.3× text ones).
+        if (known := _READ.get(value)) is not None:
+            return known
+        if 0.0 <= value <= 20.0:  # False for NaN
+            hundredths = round(value * 100)
+            if hundredths / 100 == value:
+                if len(_READ) < 10_000 and not value.is_integer():
+                    _READ[value] = hundredths
+                return hundredths
     if isinstance(value, str) and value.strip().upper() in (ABS, NV):
         return value.strip().upper()
     if isinstance(value, bool) or not isinstance(value, int | float | str):

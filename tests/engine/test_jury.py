@@ -348,6 +348,31 @@ def test_the_fast_reading_of_grades_agrees_with_decimals(text):
             assert parse_grade(text, "candidat A", "U1") == expected
 
 
+@given(
+    st.floats(allow_nan=True, allow_infinity=True)
+    | st.floats(-0.5, 20.5)
+    | st.integers(-1, 2001).map(lambda h: h / 100)
+    | st.integers(-1, 20001).map(lambda h: h / 1000)
+)
+def test_json_numbers_are_read_as_their_written_form(value):
+    """A JSON number (a float) reads exactly as the Decimal of its shortest written form would:
+    the fast reading (one multiplication, then a cache) agrees, read twice, and refuses the same."""
+    expected = reference_grade(str(value))
+    for _ in range(2):
+        if expected is None:
+            with pytest.raises(InputError):
+                parse_grade(value, "candidat A", "U1")
+        else:
+            assert parse_grade(value, "candidat A", "U1") == expected
+
+
+def test_a_whole_json_number_is_never_taken_for_a_boolean():
+    assert parse_grade(1.0, "a", "U1") == 100 and parse_grade(0.5, "a", "U1") == 50
+    for bad in (True, False):
+        with pytest.raises(InputError):
+            parse_grade(bad, "a", "U1")
+
+
 @given(st.dictionaries(st.sampled_from([*MOS_UNITS, "UF1", "U9"]), st.integers(0, 2000)))
 def test_the_usual_candidates_shortcut_checks_what_the_full_check_does(grades):
     """Only a candidate with exactly the compulsory units takes the shortcut; any other is read
