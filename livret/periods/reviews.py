@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from livret.competences.models import Context, Level
+from livret.engine import review_flow as flow
+from livret.lifecycle import attribute, step
+from livret.notifications import services as notifications
 
 from .models import Period, PeriodReview
 
@@ -35,6 +39,20 @@ def review_of(period: Period) -> PeriodReview:
         return PeriodReview(period=period, lines=criteria(period))
 
 
+def review_state(review: PeriodReview) -> str:
+    return flow.state_of(review.pk is not None, review.validated_at is not None)
+
+
+def _take(period: Period, action: str, role: str, user) -> PeriodReview:
+    """The period's review, its row locked (the trainer and the tutor saving at once are
+    serialised), its step checked by engine/review_flow; attributed to the user."""
+    review = PeriodReview.objects.select_for_update().filter(period=period).first()
+    if review is None:
+        review = PeriodReview(period=period, lines=criteria(period))
+    step(flow.MACHINE, review_state(review), action, role)
+    return attribute(review, user)
+
+
 def _lines_with(review: PeriodReview, levels: dict, comments: dict) -> tuple[list, dict]:
     errors: dict[str, list[str]] = {}
     lines = []
@@ -52,9 +70,7 @@ def _lines_with(review: PeriodReview, levels: dict, comments: dict) -> tuple[lis
 @transaction.atomic
 def save(period: Period, user, levels: dict, comments: dict, pedagogical: str) -> PeriodReview:
     """The trainer's grid and appraisal: every field saved, or none (errors named per field)."""
-    review = review_of(period)
-    if review.validated_at:
-        raise ValidationError("Le bilan est validé : il ne se modifie plus.")
+    review = _take(period, "save", flow.TRAINER, user)
     lines, errors = _lines_with(review, levels, comments)
     if errors:
         raise ValidationError(errors)
@@ -65,10 +81,8 @@ def save(period: Period, user, levels: dict, comments: dict, pedagogical: str) -
 
 @transaction.atomic
 def appraise(period: Period, user, text: str) -> PeriodReview:
-    """The tutor's appraisal, signed as he saves it."""
-    review = review_of(period)
-    if review.validated_at:
-        raise ValidationError("Le bilan est validé : il ne se modifie plus.")
+    """The tutor's appraisal, signed as he saves it; the trainers hear of it."""
+    review = _take(period, "appraise", flow.TUTOR, user)
     if not text.strip():
         raise ValidationError({"tutor_appraisal": ["Écrivez votre appréciation de la période."]})
     review.tutor_appraisal, review.tutor, review.tutor_signed_at = (
@@ -77,26 +91,33 @@ def appraise(period: Period, user, text: str) -> PeriodReview:
         timezone.now(),
     )
     review.save()
+    learner = period.learner
+    notifications.notify(
+        [u for u in learner.cohort.trainers.all() if u.pk != user.pk],
+        "follow_up",
+        f"Bilan de période : appréciation du tuteur signée — {learner.first_name} "
+        f"{learner.last_name}",
+        f"{period.company}, du {period.start:%d/%m/%Y} au {period.end:%d/%m/%Y}.",
+        reverse("period_review", args=[learner.pk, period.pk]),
+    )
     return review
 
 
 @transaction.atomic
 def validate(period: Period, user) -> int:
     """The trainer closes the review: each rated line becomes a fact of the livret, observed in
-    company on the period's last day. Returns the number of facts recorded."""
-    from livret.competences.services import record_evaluation
+    company on the period's last day; the learner hears of them. Returns the number of facts
+    recorded."""
+    from livret.competences.services import notify_evaluated, record_evaluation
     from livret.referentiels.models import Competence
 
-    review = review_of(period)
-    if review.pk is None or review.validated_at:
-        raise ValidationError("Rien à valider : enregistrez d'abord le bilan.")
-    if not review.pedagogical:
-        raise ValidationError("L'appréciation pédagogique de la période est à écrire avant.")
-    if period.end > timezone.localdate():
-        raise ValidationError(f"La période n'est pas finie (elle finit le {period.end:%d/%m/%Y}).")
+    review = _take(period, "validate", flow.TRAINER, user)
+    blocker = flow.validation_blocker(review.pedagogical, period.end, timezone.localdate())
+    if blocker:
+        raise ValidationError(blocker)
     rated = [line for line in review.lines if line["level"]]
     competences = Competence.objects.in_bulk([line["competence"] for line in rated])
-    for line in rated:
+    facts = [
         record_evaluation(
             learner=period.learner,
             competence=competences[line["competence"]],
@@ -107,6 +128,9 @@ def validate(period: Period, user) -> int:
             comment=f"{'Bilan de la PFMP' if period.kind == Period.PFMP else 'Bilan du stage'}"
             f" — {period.company}" + (f" : {line['comment']}" if line["comment"] else ""),
         )
+        for line in rated
+    ]
     review.validated_at = timezone.now()
     review.save()
-    return len(rated)
+    notify_evaluated(period.learner, facts)
+    return len(facts)

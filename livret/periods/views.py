@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -18,9 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
 from livret.access import visible_learners
+from livret.engine import review_flow
 from livret.people.centre import check_dates_in_order
 from livret.people.models import Learner
 from livret.privacy.services import log_access
+from livret.web.actions import Action, perform
 
 from . import compliance, holidays, ics, reviews, scopes, services
 from . import follow_ups as follow_up_services
@@ -294,6 +297,63 @@ def follow_up(request, pk):
     )
 
 
+def _typed(post) -> dict:
+    return {k: v for k, v in post.items() if k.startswith(("level-", "note-"))}
+
+
+def _or_the_page(write):
+    """A step whose form errors show on the page again (400), with what was typed."""
+
+    def run(request, at):
+        try:
+            return write(request, at)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            messages.error(request, "Rien n'est enregistré : voir les champs signalés.")
+            return _review_page(request, at, _typed(request.POST), exc.message_dict)
+
+    return run
+
+
+def _save_review(request, at):
+    typed = _typed(request.POST)
+    reviews.save(
+        at.period,
+        request.user,
+        {k.removeprefix("level-"): v for k, v in typed.items() if k.startswith("level-")},
+        {k.removeprefix("note-"): v for k, v in typed.items() if k.startswith("note-")},
+        request.POST.get("pedagogical", ""),
+    )
+    return "Bilan enregistré."
+
+
+def _appraise_review(request, at):
+    reviews.appraise(at.period, request.user, request.POST.get("tutor_appraisal", ""))
+    return "Appréciation enregistrée et signée."
+
+
+def _validate_review(request, at):
+    n = reviews.validate(at.period, request.user)
+    return f"Bilan validé : {n} niveau(x) porté(s) au livret."
+
+
+@dataclass(frozen=True)
+class _At:
+    learner: Learner
+    period: Period
+
+
+# action posted → (who may, what it does); the trainer's form posts no action: « save »
+REVIEW_ACTIONS = {
+    "save": Action(_or_the_page(_save_review), rule="livret.follow_up", on=lambda at: at.learner),
+    "appraise": Action(
+        _or_the_page(_appraise_review), rule="livret.appraise_period", on=lambda at: at.period
+    ),
+    "validate": Action(_validate_review, rule="livret.follow_up", on=lambda at: at.learner),
+}
+
+
 @require_http_methods(["GET", "POST"])
 def period_review(request, pk, period_id):
     """The review of one period: the trainer's grid and pedagogical appraisal, the tutor's
@@ -303,44 +363,20 @@ def period_review(request, pk, period_id):
         learner.periods.select_related("company", "agreement", "learner__tutor"), pk=period_id
     )
     log_access(request, learner, f"bilan de période ({period.company})")
+    if request.method == "POST":
+        at = _At(learner, period)
+        page = perform(request, REVIEW_ACTIONS, request.POST.get("action") or "save", at)
+        return page or redirect("period_review", learner.pk, period.pk)
+    return _review_page(request, _At(learner, period))
+
+
+def _review_page(request, at, typed=None, errors=None):
+    learner, period = at.learner, at.period
+    typed, errors = typed or {}, errors or {}
     can_rate = access.can(request.user, "livret.follow_up", learner)
     can_appraise = access.can(request.user, "livret.appraise_period", period)
-    errors, typed = {}, {}
-    if request.method == "POST":
-        action = request.POST.get("action", "save")
-        try:
-            if action == "appraise":
-                access.require(request.user, "livret.appraise_period", period)
-                reviews.appraise(period, request.user, request.POST.get("tutor_appraisal", ""))
-                messages.success(request, "Appréciation enregistrée et signée.")
-            elif action == "validate":
-                access.require(request.user, "livret.follow_up", learner)
-                n = reviews.validate(period, request.user)
-                messages.success(request, f"Bilan validé : {n} niveau(x) porté(s) au livret.")
-            else:
-                access.require(request.user, "livret.follow_up", learner)
-                typed = {k: v for k, v in request.POST.items() if k.startswith(("level-", "note-"))}
-                reviews.save(
-                    period,
-                    request.user,
-                    {
-                        k.removeprefix("level-"): v
-                        for k, v in typed.items()
-                        if k.startswith("level-")
-                    },
-                    {k.removeprefix("note-"): v for k, v in typed.items() if k.startswith("note-")},
-                    request.POST.get("pedagogical", ""),
-                )
-                messages.success(request, "Bilan enregistré.")
-            return redirect("period_review", learner.pk, period.pk)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                errors = exc.message_dict
-                messages.error(request, "Rien n'est enregistré : voir les champs signalés.")
-            else:
-                messages.error(request, exc.messages[0])
-                return redirect("period_review", learner.pk, period.pk)
     review = reviews.review_of(period)
+    state = reviews.review_state(review)
     lines = [
         {
             **line,
@@ -350,7 +386,6 @@ def period_review(request, pk, period_id):
         }
         for line in review.lines
     ]
-    open_ = review.validated_at is None
     return render(
         request,
         "periods/review.html",
@@ -360,9 +395,9 @@ def period_review(request, pk, period_id):
             "review": review,
             "lines": lines,
             "levels": reviews.LEVELS,
-            "can_rate": can_rate and open_,
-            "can_appraise": can_appraise and open_,
-            "can_validate": can_rate and open_ and review.pk is not None,
+            "can_rate": can_rate and review_flow.may(state, "save"),
+            "can_appraise": can_appraise and review_flow.may(state, "appraise"),
+            "can_validate": can_rate and review_flow.may(state, "validate"),
             "pedagogical": request.POST.get("pedagogical", review.pedagogical)
             if errors
             else review.pedagogical,

@@ -131,3 +131,45 @@ def test_who_may_not(client, world, period):
     assert (
         client.get(reverse("period_review", args=[world.learner1.pk, other.pk])).status_code == 404
     )
+
+
+def test_the_review_follows_its_lifecycle(client, world, period):
+    """Validated once; nothing is validated before it is written; each step names its author in
+    the history; the trainers hear of the tutor's signature, the learner of his new levels."""
+    from livret.lifecycle import Refused
+    from livret.notifications.models import Notification
+
+    trainer, tutor = world.users["trainer_a"], world.users["tutor_x"]
+    with pytest.raises(Refused, match="Rien à valider : enregistrez d'abord le bilan"):
+        reviews.validate(period, trainer)
+    assert not PeriodReview.objects.exists()
+    reviews.appraise(period, tutor, "Sérieux.")
+    assert (
+        Notification.objects.filter(
+            recipient__in=[world.users["trainer_a"], world.users["trainer_a2"]],
+            title__startswith="Bilan de période : appréciation du tuteur signée",
+        ).count()
+        == 2
+    )
+    reviews.save(period, trainer, {"A1.1C1": "acquired"}, {}, "Bien.")
+    assert reviews.validate(period, trainer) == 1
+    assert Notification.objects.filter(recipient=world.users["learner1"], kind="evaluation")
+    facts = CompetenceEvaluation.objects.count()
+    with pytest.raises(Refused, match="Le bilan est déjà validé"):
+        reviews.validate(period, world.users["trainer_a2"])
+    with pytest.raises(Refused, match="ne se modifie plus"):
+        reviews.appraise(period, tutor, "Autre avis.")
+    assert CompetenceEvaluation.objects.count() == facts
+    review = PeriodReview.objects.get()
+    assert review.tutor_appraisal == "Sérieux."
+    authors = [h.history_user.username for h in review.history.order_by("history_id")]
+    assert authors == ["tutor_x", "trainer_a", "trainer_a"]
+    # On the page, a refused step is a message, not an error page.
+    client.force_login(world.users["trainer_a2"])
+    r = client.post(_url(period), {"action": "validate"}, follow=True)
+    assert r.status_code == 200 and "Le bilan est déjà validé." in unescape(r.content.decode())
+    r = client.post(_url(period), {"action": "autre"}, follow=True)
+    assert r.status_code == 200 and "Action inconnue." in r.content.decode()
+    client.force_login(tutor)
+    r = client.post(_url(period), {"action": "appraise", "tutor_appraisal": "x"}, follow=True)
+    assert r.status_code == 200 and "ne se modifie plus" in unescape(r.content.decode())
