@@ -5,14 +5,14 @@ closing freezes the counts (`Tally`) and forgets who answered."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from livret.engine import survey_flow as flow
 from livret.engine import surveys as engine
+from livret.lifecycle import after_commit, check, step
 from livret.notifications import services as notifications
 from livret.people.models import Learner
 
@@ -24,12 +24,31 @@ _ANONYMOUS = (
 )
 
 
+def survey_state(survey: Survey) -> str:
+    return flow.state_of(survey.pk is not None, survey.sent_at is not None, bool(survey.closed_at))
+
+
+def _take(pk: int, action: str, role: str = flow.MANAGER) -> Survey:
+    """The questionnaire's row locked (a sending, an answer, a closing never cross), its step
+    checked by engine/survey_flow."""
+    locked = Survey.objects.select_for_update().get(pk=pk)
+    step(flow.MACHINE, survey_state(locked), action, role)
+    return locked
+
+
+def check_survey(survey: Survey, action: str) -> None:
+    """Refused (lifecycle.Refused) unless the manager may take this step now."""
+    check(flow.MACHINE, survey_state(survey), action, flow.MANAGER)
+
+
 @transaction.atomic
 def save(form, centre, user) -> Survey:
     """The form has checked the questions (every faulty line named); they are stored parsed."""
+    if form.instance.pk is None:
+        step(flow.MACHINE, flow.NEW, "save", flow.MANAGER)
+    else:
+        _take(form.instance.pk, "save")
     survey = form.save(commit=False)
-    if survey.sent_at:
-        raise ValidationError("Un questionnaire envoyé ne se modifie plus.")
     survey.centre = centre
     if survey.created_by_id is None:
         survey.created_by = user
@@ -55,9 +74,7 @@ def _recipients(survey) -> list[tuple[int, int]]:
 
 @transaction.atomic
 def send(survey: Survey) -> int:
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if survey.sent_at:
-        raise ValidationError("Ce questionnaire a déjà été envoyé.")
+    survey = _take(survey.pk, "send")
     pairs = _recipients(survey)
     if not pairs:
         raise ValidationError(
@@ -100,9 +117,7 @@ def remind(survey: Survey) -> int:
     The reminder is an e-mail sent by a background task, never a stored notification: a row per
     person reminded would list who had not answered, and a learner's notifications travel in his
     personal-data export, which his centre's manager downloads."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if not survey.is_open:
-        raise ValidationError("Ce questionnaire n'est pas ouvert.")
+    survey = _take(survey.pk, "remind")
     known = set(Invitation.objects.filter(survey=survey).values_list("user_id", "cohort_id"))
     new = Invitation.objects.bulk_create(
         Invitation(survey=survey, user_id=u, cohort_id=c, eligible=False)
@@ -122,7 +137,7 @@ def remind(survey: Survey) -> int:
         )
     from .tasks import send_reminders
 
-    transaction.on_commit(partial(send_reminders.enqueue, survey.pk))
+    after_commit(send_reminders.enqueue, survey.pk)
     return len(_not_answered(survey))
 
 
@@ -180,9 +195,7 @@ def send_reminders(survey_id: int) -> int:
 @transaction.atomic
 def close(survey: Survey) -> None:
     """No more answers; each cohort's counts frozen, and who answered forgotten."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if not survey.is_open:
-        raise ValidationError("Ce questionnaire n'est pas ouvert.")
+    survey = _take(survey.pk, "close")
     invitations = Invitation.objects.filter(survey=survey)
     counts = {}
     for cohort_id, eligible, answered in invitations.values_list(
@@ -214,10 +227,8 @@ def answer(invitation: Invitation, raw: dict[int, str]) -> None:
     """Store the answers without their author; only the system learns that this invitation was
     answered (`Participation`), and forgets it at closing."""
     # The questionnaire locked: an answer and the closing (which counts answers) never cross.
-    survey = Survey.objects.select_for_update().get(pk=invitation.survey_id)
+    survey = _take(invitation.survey_id, "answer", flow.RESPONDENT)
     invitation = Invitation.objects.select_related("participation").get(pk=invitation.pk)
-    if not survey.is_open:
-        raise ValidationError("Ce questionnaire est clos.")
     if invitation.answered:
         raise ValidationError("Vous avez déjà répondu à ce questionnaire.")
     questions = survey.parsed

@@ -10,7 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from livret import access, exports
+from livret.engine import survey_flow
 from livret.engine import surveys as engine
+from livret.web.actions import Action, perform
 
 from . import queries, scopes, services
 from .forms import SurveyForm
@@ -39,39 +41,52 @@ def surveys(request):
     )
 
 
+def _send(request, survey):
+    n = services.send(survey)
+    return f"Questionnaire envoyé à {n} destinataire(s)."
+
+
+def _remind(request, survey):
+    n = services.remind(survey)
+    # A number only: who has not answered stays the system's to know.
+    return f"Rappel envoyé par courriel aux {n} personne(s) sans réponse."
+
+
+def _close(request, survey):
+    services.close(survey)
+    return "Questionnaire clos : plus aucune réponse n'est reçue."
+
+
+def _save(request, survey):
+    services.check_survey(survey, "save")  # a sent questionnaire: its form is not read at all
+    form = SurveyForm(request.POST, instance=survey, cohorts=access.visible_cohorts(request.user))
+    if not form.is_valid():
+        return _survey_page(request, survey, form)
+    services.save(form, survey.centre, request.user)
+    return "Questionnaire enregistré."
+
+
+# action posted → what it does (fetching the questionnaire for this manager was the right); the
+# questionnaire's own form posts no action: « save »
+SURVEY_ACTIONS = {
+    "send": Action(_send),
+    "remind": Action(_remind),
+    "close": Action(_close),
+    "save": Action(_save),
+}
+
+
 @require_http_methods(["GET", "POST"])
 def survey(request, pk):
     survey = scopes.get_survey_for_user(request.user, pk)
-    form = None
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "send":
-                n = services.send(survey)
-                messages.success(request, f"Questionnaire envoyé à {n} destinataire(s).")
-                return redirect("survey", survey.pk)
-            if action == "close":
-                services.close(survey)
-                messages.success(request, "Questionnaire clos : plus aucune réponse n'est reçue.")
-                return redirect("survey", survey.pk)
-            if action == "remind":
-                n = services.remind(survey)
-                # A number only: who has not answered stays the system's to know.
-                messages.success(
-                    request, f"Rappel envoyé par courriel aux {n} personne(s) sans réponse."
-                )
-                return redirect("survey", survey.pk)
-            form = SurveyForm(
-                request.POST, instance=survey, cohorts=access.visible_cohorts(request.user)
-            )
-            if form.is_valid():
-                services.save(form, survey.centre, request.user)
-                messages.success(request, "Questionnaire enregistré.")
-                return redirect("survey", survey.pk)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-            return redirect("survey", survey.pk)
-    if form is None and not survey.sent_at:
+        page = perform(request, SURVEY_ACTIONS, request.POST.get("action") or "save", survey)
+        return page or redirect("survey", survey.pk)
+    return _survey_page(request, survey)
+
+
+def _survey_page(request, survey, form=None):
+    if form is None and survey_flow.may(services.survey_state(survey), "save"):
         form = SurveyForm(instance=survey, cohorts=access.visible_cohorts(request.user))
     rows, together = queries.results(survey) if survey.sent_at else ([], None)
     answers = sum(r.result.respondents for r in rows)
