@@ -70,7 +70,9 @@ def post_message(learner, author, text: str, subject=None) -> Message:
         situation=situation,
         period=period,
     )
+    # Writing is reading: the writer has seen the thread up to his own message.
     _move_mark(learner, author, message.pk)
+    _read_notifications(learner, author)
     name = author.get_full_name() or author.username
     excerpt = text if len(text) <= 300 else text[:299].rstrip() + "…"
     notifications.notify(
@@ -92,15 +94,21 @@ def _move_mark(learner, user, up_to: int) -> None:
         ReadMark.objects.get_or_create(learner=learner, user=user, defaults={"read_up_to": up_to})
 
 
-@transaction.atomic
-def mark_read(learner, user, up_to: int) -> None:
-    """The user has seen the thread up to message `up_to`: his mark moves there, and the thread's
-    notifications he had not opened are read (their object has been seen)."""
-    if up_to:
-        _move_mark(learner, user, up_to)
+def _read_notifications(learner, user) -> None:
     Notification.objects.filter(
         recipient=user,
         kind=KIND,
         url=reverse("thread", args=[learner.pk]),
         read_at__isnull=True,
     ).update(read_at=timezone.now())
+
+
+def mark_read(learner, user, up_to: int, seen: int = 0) -> None:
+    """The user has seen the thread up to message `up_to` (his mark was at `seen`): his mark moves
+    there, and the thread's notifications he had not opened are read (their object has been
+    seen). Nothing new since his last visit: nothing to write."""
+    if up_to <= seen:
+        return
+    with transaction.atomic():
+        _move_mark(learner, user, up_to)
+        _read_notifications(learner, user)

@@ -28,15 +28,20 @@ def _form(learner, data=None, initial=None) -> MessageForm:
     )
 
 
-def _render(request, learner, form, before=None, status=200):
-    user = request.user
+def _trainers(learner) -> list:
     trainers = queries.trainers_by_cohort([learner.cohort_id]).get(learner.cohort_id, [])
     # The rules read a learner's trainers once: these are they.
     learner._trainer_ids = {t.pk for t in trainers}
+    return trainers
+
+
+def _render(request, learner, trainers, form=None, before=None, status=200):
+    """The thread; its form only for those who write in it (the manager reads)."""
+    user = request.user
     mark = queries.read_up_to(learner, user)
     shown, has_older = queries.page(learner, before)
     if before is None and shown and status == 200:
-        services.mark_read(learner, user, shown[-1].pk)
+        services.mark_read(learner, user, shown[-1].pk, seen=mark)
     first_unread = next((m.pk for m in shown if m.pk > mark and m.author_id != user.pk), None)
     return render(
         request,
@@ -49,7 +54,7 @@ def _render(request, learner, form, before=None, status=200):
             "older": shown[0].pk if shown else None,
             "before": before,
             "first_unread": first_unread,
-            "can_write": access.can(user, "livret.write_thread", learner),
+            "can_write": form is not None,
             "form": form,
         },
         status=status,
@@ -61,14 +66,18 @@ def thread(request, pk):
     learner = scopes.get_thread_for_user(request.user, pk)
     before = id_param(request.GET, "avant", required=False)
     log_access(request, learner, "fil du livret")
-    about = request.GET.get("sujet", "")
-    form = _form(learner, initial={"about": about} if about else None)
-    return _render(request, learner, form, before)
+    trainers = _trainers(learner)
+    form = None
+    if access.can(request.user, "livret.write_thread", learner):
+        about = request.GET.get("sujet", "")
+        form = _form(learner, initial={"about": about} if about else None)
+    return _render(request, learner, trainers, form, before)
 
 
 @require_POST
 def thread_post(request, pk):
     learner = scopes.get_thread_for_user(request.user, pk)
+    trainers = _trainers(learner)
     access.require(request.user, "livret.write_thread", learner)
     form = _form(learner, request.POST)
     if form.is_valid():
@@ -81,4 +90,4 @@ def thread_post(request, pk):
         else:
             messages.success(request, "Message envoyé.")
             return redirect(reverse("thread", args=[learner.pk]) + f"#m{message.pk}")
-    return _render(request, learner, form, status=400)
+    return _render(request, learner, trainers, form, status=400)
