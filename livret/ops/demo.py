@@ -19,6 +19,7 @@ from livret.competences.models import CompetenceEvaluation, CompetenceStatus, Co
 from livret.engine.progress import ACQUIRED, IN_PROGRESS, NOT_ACQUIRED, Fact, current
 from livret.people.models import Cohort, Learner, Organisation, Profile
 from livret.referentiels.models import Competence, Referentiel, Task
+from livret.threads import demo as threads_demo
 
 DEMO_PASSWORD = "livret-demo-2026"
 CENTRE_NAME = "CFA des Métiers de la Sécurité"
@@ -250,6 +251,9 @@ def _cfa(today, ref, names) -> None:
     _periods(learners, companies, today)
     _exam_session(centre, cohorts[0][0], today, ("examens", "Nathalie", "Roche"))
     _follow_up(centre, learners, trainers[0], today)
+    # Le fil du livret: a few messages between the demo apprentice, his tutor and his trainer.
+    apprentice = next(lr for lr in learners if lr.user and lr.user.username == "apprenti")
+    threads_demo.seed(apprentice, trainers[0], today)
     for cohort, _ in cohorts:
         _marks(cohort, trainers, today, rng, PROGRAMME_UNITS[:5])
     _survey(centre, manager, cohorts[0][0], rng, answers=9)
