@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from livret.engine import deliberation_flow
+
 from .models import ExamSession
 
 
@@ -12,7 +14,6 @@ class Locked(ValidationError):
 
 
 def ensure_open(session: ExamSession) -> None:
+    """Grades change only while the session's minutes are unsigned (engine/deliberation_flow)."""
     if session.locked:
-        raise Locked(
-            "Le procès-verbal est signé : les notes sont verrouillées. Ouvrez une nouvelle délibération motivée pour les modifier."
-        )
+        raise Locked(deliberation_flow.LOCKED)

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from livret.engine import deliberation_flow as flow
 from livret.engine import jury
 from livret.engine.jury import InputError
+from livret.lifecycle import step
 from livret.people.models import Learner
 
 from . import families
@@ -213,29 +215,56 @@ def add_dispensation(candidate: Candidate, unit: str, ground: str, user) -> Disp
     )
 
 
+# --- the deliberation: each step one atomic function, checked by engine/deliberation_flow -------
+def deliberation_state(session: ExamSession) -> str:
+    current = session.current_deliberation()
+    return flow.state_of(current and current.number, bool(current and current.signed_at))
+
+
+def _take(session: ExamSession, action: str) -> tuple[Deliberation | None, str]:
+    """The session's row locked (a signature and a new deliberation, or two signatures, never
+    cross), the step checked: the current deliberation and the state the step leads to."""
+    ExamSession.objects.select_for_update().filter(pk=session.pk).first()
+    current = session.current_deliberation()
+    state = flow.state_of(current and current.number, bool(current and current.signed_at))
+    return current, step(flow.MACHINE, state, action, flow.EXAM_OFFICE)
+
+
+def deliberation_actions(session: ExamSession) -> list[str]:
+    """What the exam office may do with the session's deliberation now (for the page)."""
+    return flow.allowed(deliberation_state(session), flow.EXAM_OFFICE)
+
+
+def _unsigned(session: ExamSession, current: Deliberation | None, user) -> Deliberation:
+    """The deliberation the step writes in: the current one, or n° 1 opened by this step."""
+    if current is not None:
+        return current
+    return Deliberation.objects.create(session=session, number=1, opened_by=user)
+
+
 @transaction.atomic
 def open_deliberation(session: ExamSession, user, reason: str = "") -> Deliberation:
-    current = session.current_deliberation()
-    if current and not current.signed_at:
-        return current
-    if current and not reason.strip():
+    """A new deliberation after signed minutes, its reason written: grades and decisions may
+    change again; the signed minutes stay as they were."""
+    current, _ = _take(session, "reopen")
+    if not reason.strip():
         raise ValidationError(
             "Une nouvelle délibération après la signature du PV doit être motivée."
         )
     return Deliberation.objects.create(
-        session=session,
-        number=(current.number + 1) if current else 1,
-        opened_by=user,
-        reason=reason.strip(),
+        session=session, number=current.number + 1, opened_by=user, reason=reason.strip()
     )
 
 
 @transaction.atomic
 def sign_minutes(session: ExamSession, user) -> Deliberation:
+    """The minutes signed: every candidate's result frozen in the deliberation's snapshot, each
+    candidate with an account told his own."""
+    current, _ = _take(session, "sign")
     family = families.of(session)
-    deliberation = open_deliberation(session, user)
     rows = family.results(session)
     family.check_signable(rows)
+    deliberation = _unsigned(session, current, user)
     deliberation.snapshot = family.snapshot(session, rows)
     deliberation.signed_at = timezone.now()
     deliberation.signed_by = user
@@ -271,10 +300,12 @@ def _publish(session: ExamSession, rows, labels: dict[str, str]) -> None:
 def record_jury_decision(
     session: ExamSession, candidate: Candidate, decision: str, reason: str, user
 ) -> JuryDecision:
-    ensure_open(session)
+    current, _ = _take(session, "decide")
+    if decision not in dict(JuryDecision._meta.get_field("decision").choices):
+        raise ValidationError("Décision du jury inconnue : admis ou ajourné.")
     if not reason.strip():
         raise ValidationError("La décision du jury doit être motivée.")
-    deliberation = open_deliberation(session, user)
+    deliberation = _unsigned(session, current, user)
     obj, _ = JuryDecision.objects.update_or_create(
         deliberation=deliberation,
         candidate=candidate,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,11 +17,12 @@ from livret.engine import jury
 from livret.jobs import services as jobs
 from livret.referentiels.models import Bloc
 from livret.tables import MAX_BYTES
+from livret.web.actions import Action, perform
 from livret.web.params import id_param, key_parts, parse_id
 from livret.web.pdf import pdf_response
 
 from . import families, importer, printing, scopes, services, titre
-from .models import ExamSession
+from .models import Candidate, ExamSession
 
 
 def _session(request, pk) -> ExamSession:
@@ -102,86 +104,121 @@ def _candidate_page(request, session, c, typed=None, errors=None, status=200):
     )
 
 
+def _grades(request, at):
+    typed = {
+        key: raw
+        for key, raw in request.POST.items()
+        if key.startswith("grade-") or key.startswith("control-")
+    }
+    entries = {
+        (key.split("-", 1)[1], key.startswith("control-")): raw for key, raw in typed.items()
+    }
+    try:
+        services.set_grades(at.c, entries, request.user)
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        errors = exc.message_dict
+        messages.error(
+            request,
+            f"Aucune note enregistrée : {len(errors)} valeur(s) à corriger, signalée(s) à côté de chaque épreuve.",
+        )
+        return _candidate_page(request, at.session, at.c, typed, errors, status=400)
+    return "Notes enregistrées."
+
+
+def _dispense(request, at):
+    services.add_dispensation(
+        at.c, request.POST.get("unit", ""), request.POST.get("ground", ""), request.user
+    )
+    return "Dispense enregistrée."
+
+
+def _optional(request, at):
+    services.set_optional_units(at.c, request.POST.getlist("optional"))
+    return "Unités facultatives enregistrées."
+
+
+def _report(request, at):
+    services.set_report_date(at.c, request.POST.get("report_submitted_on") or "")
+    return "Date de dépôt du rapport enregistrée."
+
+
+def _carry(request, at):
+    n = services.apply_carried_grades(at.c, request.user)
+    return f"{n} note(s) reportée(s) au titre du bénéfice des notes."
+
+
+def _jury(request, at):
+    services.record_jury_decision(
+        at.session,
+        at.c,
+        request.POST.get("decision", ""),
+        request.POST.get("reason", ""),
+        request.user,
+    )
+    return "Décision du jury enregistrée."
+
+
+def _ccp(request, at):
+    codes = titre.scheme_for(at.session).ccps
+    typed = {k: v for k, v in request.POST.items() if k.startswith(("ccp-", "comment-"))}
+    entries = {
+        code: (typed.get(f"ccp-{code}", ""), typed.get(f"comment-{code}", ""))
+        for code in codes
+        if f"ccp-{code}" in typed
+    }
+    try:
+        n = titre.set_decisions(at.c, entries, request.user)
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        messages.error(
+            request, f"Aucune décision enregistrée : {len(exc.message_dict)} CCP à corriger."
+        )
+        return _candidate_page(request, at.session, at.c, typed, exc.message_dict, status=400)
+    return f"Décisions du jury enregistrées ({n} CCP modifié(s))."
+
+
+def _earlier(request, at):
+    n = titre.apply_earlier(at.c, request.user)
+    return f"{n} CCP acquis lors d'une session précédente repris."
+
+
+@dataclass(frozen=True)
+class _At:
+    session: ExamSession
+    c: Candidate
+
+
+def _managed(fn) -> Action:
+    return Action(fn, rule="livret.manage_exam_session", on=lambda at: at.session)
+
+
+# action posted on a candidate's page → what it does, for whoever manages the session; the
+# session's family says which of them its pages offer (families.Family.actions)
+CANDIDATE_ACTIONS = {
+    "grades": _managed(_grades),
+    "dispense": _managed(_dispense),
+    "optional": _managed(_optional),
+    "report": _managed(_report),
+    "carry": _managed(_carry),
+    "jury": _managed(_jury),
+    "ccp": _managed(_ccp),
+    "earlier": _managed(_earlier),
+}
+
+
 @require_POST
 def candidate_update(request, pk, cid):
     session = _session(request, pk)
     _manage(request, session)
     c = get_object_or_404(session.candidates, pk=cid)
     action = request.POST.get("action")
-    if action not in families.of(session).actions:  # e.g. grades for a titre: nothing to do
-        return redirect("exam_candidate", session.pk, c.pk)
-    try:
-        if action == "grades":
-            typed = {
-                key: raw
-                for key, raw in request.POST.items()
-                if key.startswith("grade-") or key.startswith("control-")
-            }
-            entries = {
-                (key.split("-", 1)[1], key.startswith("control-")): raw
-                for key, raw in typed.items()
-            }
-            try:
-                services.set_grades(c, entries, request.user)
-            except ValidationError as exc:
-                if not hasattr(exc, "error_dict"):
-                    raise
-                errors = exc.message_dict
-                messages.error(
-                    request,
-                    f"Aucune note enregistrée : {len(errors)} valeur(s) à corriger, signalée(s) à côté de chaque épreuve.",
-                )
-                return _candidate_page(request, session, c, typed, errors, status=400)
-            messages.success(request, "Notes enregistrées.")
-        elif action == "dispense":
-            services.add_dispensation(
-                c, request.POST.get("unit", ""), request.POST.get("ground", ""), request.user
-            )
-            messages.success(request, "Dispense enregistrée.")
-        elif action == "optional":
-            services.set_optional_units(c, request.POST.getlist("optional"))
-            messages.success(request, "Unités facultatives enregistrées.")
-        elif action == "report":
-            services.set_report_date(c, request.POST.get("report_submitted_on") or "")
-            messages.success(request, "Date de dépôt du rapport enregistrée.")
-        elif action == "carry":
-            n = services.apply_carried_grades(c, request.user)
-            messages.success(request, f"{n} note(s) reportée(s) au titre du bénéfice des notes.")
-        elif action == "jury":
-            services.record_jury_decision(
-                session,
-                c,
-                request.POST.get("decision", ""),
-                request.POST.get("reason", ""),
-                request.user,
-            )
-            messages.success(request, "Décision du jury enregistrée.")
-        elif action == "ccp":
-            codes = titre.scheme_for(session).ccps
-            typed = {k: v for k, v in request.POST.items() if k.startswith(("ccp-", "comment-"))}
-            entries = {
-                code: (typed.get(f"ccp-{code}", ""), typed.get(f"comment-{code}", ""))
-                for code in codes
-                if f"ccp-{code}" in typed
-            }
-            try:
-                n = titre.set_decisions(c, entries, request.user)
-            except ValidationError as exc:
-                if not hasattr(exc, "error_dict"):
-                    raise
-                messages.error(
-                    request,
-                    f"Aucune décision enregistrée : {len(exc.message_dict)} CCP à corriger.",
-                )
-                return _candidate_page(request, session, c, typed, exc.message_dict, status=400)
-            messages.success(request, f"Décisions du jury enregistrées ({n} CCP modifié(s)).")
-        elif action == "earlier":
-            n = titre.apply_earlier(c, request.user)
-            messages.success(request, f"{n} CCP acquis lors d'une session précédente repris.")
-    except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-    return redirect("exam_candidate", session.pk, c.pk)
+    if action not in families.of(session).actions:  # e.g. grades for a titre
+        action = None
+    page = perform(request, CANDIDATE_ACTIONS, action, _At(session, c))
+    return page or redirect("exam_candidate", session.pk, c.pk)
 
 
 @require_POST
@@ -198,33 +235,35 @@ def register(request, pk):
     return redirect("exam_deliberation", session.pk)
 
 
+def _sign(request, session):
+    d = services.sign_minutes(session, request.user)
+    what = families.of(session).locked_what
+    return f"Procès-verbal de la délibération n° {d.number} signé : les {what} sont verrouillées."
+
+
+def _reopen(request, session):
+    d = services.open_deliberation(session, request.user, request.POST.get("reason", ""))
+    return f"Délibération n° {d.number} ouverte ; la précédente reste au procès-verbal."
+
+
+# the deliberation's steps, each at its own address (engine/deliberation_flow says when)
+DELIBERATION_ACTIONS = {
+    "sign": Action(_sign, rule="livret.manage_exam_session"),
+    "reopen": Action(_reopen, rule="livret.manage_exam_session"),
+}
+
+
 @require_POST
 def sign(request, pk):
     session = _session(request, pk)
-    _manage(request, session)
-    try:
-        d = services.sign_minutes(session, request.user)
-        what = families.of(session).locked_what
-        messages.success(
-            request,
-            f"Procès-verbal de la délibération n° {d.number} signé : les {what} sont verrouillées.",
-        )
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+    perform(request, DELIBERATION_ACTIONS, "sign", session)
     return redirect("exam_deliberation", session.pk)
 
 
 @require_POST
 def reopen(request, pk):
     session = _session(request, pk)
-    _manage(request, session)
-    try:
-        d = services.open_deliberation(session, request.user, request.POST.get("reason", ""))
-        messages.success(
-            request, f"Délibération n° {d.number} ouverte ; la précédente reste au procès-verbal."
-        )
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+    perform(request, DELIBERATION_ACTIONS, "reopen", session)
     return redirect("exam_deliberation", session.pk)
 
 
