@@ -360,35 +360,6 @@ def visible_centre_cohorts(user) -> QuerySet[Cohort]:
     return Cohort.objects.none()
 
 
-# The centre's own records, edited by its manager in the application (livret.people.centre).
-CENTRE_RECORDS = {
-    "equipe": visible_staff,
-    "tuteurs": visible_tutors,
-    "entreprises": visible_companies,
-    "promotions": visible_centre_cohorts,
-    "apprenants": visible_centre_learners,
-    "contrats": lambda user: _periods_scopes().visible_contracts(user),
-    "conventions": lambda user: _periods_scopes().visible_agreements(user),
-}
-
-
-def _periods_scopes():
-    from livret.periods import scopes
-
-    return scopes
-
-
-def visible_centre_records(user, kind: str):
-    require_role(user, is_manager)
-    if kind not in CENTRE_RECORDS:
-        raise Http404
-    return CENTRE_RECORDS[kind](user)
-
-
-def get_centre_record_for_user(user, kind: str, pk):
-    return _get(visible_centre_records(user, kind), pk=pk)
-
-
 def get_centre_for_user(user) -> Organisation:
     """The manager's own centre (its settings page)."""
     require_role(user, is_manager)

@@ -5,7 +5,6 @@ from livret.api import views as api_views
 from livret.api.api import api
 from livret.jobs import views as job_views
 from livret.notifications import views as notification_views
-from livret.people import views as people_views
 
 # Refusals in French inside the site; a malformed request names the field (livret.web.params).
 handler400 = "livret.web.errors.bad_request"
@@ -18,12 +17,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("compte/jetons/", api_views.tokens, name="api_tokens"),
     path("compte/jetons/<int:pk>/revoquer/", api_views.revoke, name="api_token_revoke"),
-    path("centre/", people_views.centre_home, name="centre_home"),
-    path("centre/logo/", people_views.centre_logo, name="centre_logo"),
-    path("centre/archive/", people_views.centre_archive, name="centre_archive"),
-    path("centre/<slug:kind>/", people_views.centre_records, name="centre_records"),
-    path("centre/<slug:kind>/nouveau/", people_views.centre_record, name="centre_record_new"),
-    path("centre/<slug:kind>/<int:pk>/", people_views.centre_record, name="centre_record"),
+    path("", include("livret.centre.urls")),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("notifications/tout-lu/", notification_views.read_all, name="notifications_read_all"),
     path("notifications/<int:pk>/", notification_views.open_one, name="notification_open"),

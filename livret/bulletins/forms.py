@@ -1,7 +1,7 @@
 from django import forms
 
 from livret.engine.families import BAC_PRO, family_of
-from livret.people.centre import style
+from livret.web.forms import style
 
 from .models import Assessment, TeachingModule
 

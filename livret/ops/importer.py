@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from livret.centre.kinds import KINDS as RECORDS
 from livret.people.models import Cohort, Learner, Organisation, Profile
 from livret.tables import ImportError_, normalize_header, read_table
 
@@ -429,61 +430,30 @@ def plan_evaluation(centre, row, cache):
     return ("evaluation", learner.pk, competence.pk, day, level), SAME if exists else NEW, run
 
 
-KINDS = {
-    "entreprises": Kind(
-        "Entreprises",
-        [("name", "nom", True), ("city", "ville", False), ("siret", "siret", False)],
-        plan_company,
-    ),
-    "tuteurs": Kind(
-        "Tuteurs",
-        [
-            ("username", "identifiant", True),
-            ("first_name", "prenom", True),
-            ("last_name", "nom", True),
-            ("email", "courriel", False),
-            ("company", "entreprise", True),
-        ],
-        plan_tutor,
-    ),
-    "promotions": Kind(
-        "Promotions",
-        [
-            ("name", "nom", True),
-            ("diploma", "diplome", True),
-            ("start_year", "annee_debut", True),
-            ("duration", "duree", False),
-        ],
-        plan_cohort,
-    ),
-    "apprenants": Kind(
-        "Apprenants",
-        [
-            ("last_name", "nom", True),
-            ("first_name", "prenom", True),
-            ("email", "courriel", False),
-            ("birth_date", "date_naissance", False),
-            ("status", "statut", True),
-            ("cohort", "promotion", True),
-            ("company", "entreprise", False),
-            ("tutor", "tuteur", False),
-            ("contract_start", "debut_contrat", False),
-            ("contract_end", "fin_contrat", False),
-        ],
-        plan_learner,
-    ),
-    "evaluations": Kind(
-        "Évaluations (outil précédent)",
-        [
-            ("learner", "apprenant", True),
-            ("competence", "competence", True),
-            ("level", "niveau", True),
-            ("date", "date", True),
-            ("evaluator", "evaluateur", True),
-        ],
-        plan_evaluation,
-    ),
+# Which centre records a file can bring, with their columns: the registry of « Mon centre »
+# (livret.centre.kinds); how a row is written is said here. Companies first: tutors name them.
+PLANS = {
+    "entreprises": plan_company,
+    "tuteurs": plan_tutor,
+    "promotions": plan_cohort,
+    "apprenants": plan_learner,
 }
+KINDS = {
+    slug: Kind(RECORDS[slug].imports.label, list(RECORDS[slug].imports.columns), plan)
+    for slug, plan in PLANS.items()
+}
+# Past evaluations from a previous tool: facts of the livret, not records of the centre.
+KINDS["evaluations"] = Kind(
+    "Évaluations (outil précédent)",
+    [
+        ("learner", "apprenant", True),
+        ("competence", "competence", True),
+        ("level", "niveau", True),
+        ("date", "date", True),
+        ("evaluator", "evaluateur", True),
+    ],
+    plan_evaluation,
+)
 
 
 def template_csv(kind: str) -> str:

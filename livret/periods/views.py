@@ -20,10 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from livret import access
 from livret.access import visible_learners
 from livret.engine import review_flow
-from livret.people.centre import check_dates_in_order
 from livret.people.models import Learner
 from livret.privacy.services import log_access
 from livret.web.actions import Action, perform
+from livret.web.forms import check_dates_in_order
 
 from . import compliance, holidays, ics, reviews, scopes, services
 from . import follow_ups as follow_up_services

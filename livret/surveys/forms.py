@@ -1,7 +1,7 @@
 from django import forms
 
 from livret.engine import surveys as engine
-from livret.people.centre import style
+from livret.web.forms import style
 
 from .models import Survey
 

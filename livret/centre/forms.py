@@ -1,55 +1,27 @@
-"""The centre's own records, kept by its manager in the application: team, tutors, companies,
-cohorts, learners, contracts, agreements, and the centre's settings.
+"""The forms of the centre's own records, kept by its manager in the application: team, tutors,
+companies, cohorts, learners, contracts, agreements, and the centre's settings.
 
-Every choice list is built from livret.access for the manager's centre, so nothing of another
-centre can be listed or assigned; a role above the manager's own cannot be given.
+Every choice list is built from the scopes (livret.access, livret.periods.scopes) for the
+manager's centre, so nothing of another centre can be listed or assigned; a role above the
+manager's own cannot be given.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 
 from livret import access
+from livret.people.models import Cohort, Learner, Organisation, Profile
 from livret.referentiels.models import Competence, Referentiel
-
-from .models import Cohort, Learner, Organisation, Profile
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from livret.web.forms import DATE, Styled, check_dates_in_order
 
 
 def _fr(iso: str) -> str:
     return datetime.date.fromisoformat(iso).strftime("%d/%m/%Y")
-
-
-def style(form) -> None:
-    """The design system's classes on every input (one place, so the next design swaps here)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
-
-def check_dates_in_order(form, data, start: str, end: str) -> None:
-    """The end of a period, a contract or an agreement cannot come before its start."""
-    if data.get(start) and data.get(end) and data[end] < data[start]:
-        form.add_error(end, "La fin précède le début.")
-
-
-class Styled:
-    """The centre's forms: each takes the user whose choices it offers, and is styled."""
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-        style(self)
 
 
 class AccountForm(Styled, forms.ModelForm):
@@ -363,144 +335,3 @@ class SettingsForm(Styled, forms.ModelForm):
         if not 30 <= days <= 3650:
             raise forms.ValidationError("Entre 30 et 3 650 jours.")
         return days
-
-
-@dataclass(frozen=True)
-class Kind:
-    slug: str
-    title: str  # plural, for the list
-    one: str  # "un apprenant", for the add button
-    form: type
-    columns: tuple[tuple[str, str], ...]  # (label, attribute path)
-    search: tuple[str, ...]
-    related: tuple[str, ...] = ()
-    order: tuple[str, ...] = ("pk",)
-
-
-KINDS = {
-    k.slug: k
-    for k in [
-        Kind(
-            "equipe",
-            "Équipe du centre",
-            "une personne",
-            StaffForm,
-            (
-                ("Nom", "get_full_name"),
-                ("Identifiant", "username"),
-                ("Rôle", "profile.get_role_display"),
-                ("Actif", "is_active"),
-            ),
-            ("first_name", "last_name", "username", "email"),
-            ("profile",),
-            ("last_name", "first_name"),
-        ),
-        Kind(
-            "tuteurs",
-            "Tuteurs et maîtres d'apprentissage",
-            "un tuteur",
-            TutorForm,
-            (
-                ("Nom", "get_full_name"),
-                ("Identifiant", "username"),
-                ("Entreprise", "profile.organisation"),
-                ("Actif", "is_active"),
-            ),
-            ("first_name", "last_name", "username", "email", "profile__organisation__name"),
-            ("profile__organisation",),
-            ("last_name", "first_name"),
-        ),
-        Kind(
-            "entreprises",
-            "Entreprises d'accueil",
-            "une entreprise",
-            CompanyForm,
-            (("Nom", "name"), ("Ville", "city"), ("SIRET", "siret")),
-            ("name", "city", "siret"),
-            (),
-            ("name",),
-        ),
-        Kind(
-            "promotions",
-            "Promotions",
-            "une promotion",
-            CohortForm,
-            (
-                ("Nom", "name"),
-                ("Diplôme", "referentiel"),
-                ("Début", "start_year"),
-                ("Examen", "exam_date"),
-            ),
-            ("name",),
-            ("referentiel__diploma",),
-            ("-start_year", "name"),
-        ),
-        Kind(
-            "apprenants",
-            "Apprenants",
-            "un apprenant",
-            LearnerForm,
-            (
-                ("Nom", "full_name"),
-                ("Promotion", "cohort"),
-                ("Statut", "get_status_display"),
-                ("Entreprise", "company"),
-                ("Tuteur", "tutor.get_full_name"),
-            ),
-            ("first_name", "last_name", "email", "company__name"),
-            ("cohort", "company", "tutor"),
-            ("last_name", "first_name"),
-        ),
-        Kind(
-            "contrats",
-            "Contrats d'alternance",
-            "un contrat",
-            ContractForm,
-            (
-                ("Apprenant", "learner"),
-                ("Type", "get_kind_display"),
-                ("Entreprise", "company"),
-                ("Début", "start"),
-                ("Fin", "end"),
-            ),
-            ("learner__first_name", "learner__last_name", "company__name"),
-            ("learner", "company"),
-            ("-start",),
-        ),
-        Kind(
-            "conventions",
-            "Conventions de stage",
-            "une convention",
-            AgreementForm,
-            (("Période", "period.learner"), ("Stage", "period"), ("Signée le", "signed_on")),
-            ("period__learner__first_name", "period__learner__last_name"),
-            ("period__learner", "period__company"),
-            ("-period__start",),
-        ),
-    ]
-}
-
-
-def search(qs, kind: Kind, text: str):
-    text = (text or "").strip()
-    if not text:
-        return qs
-    query = Q()
-    for field in kind.search:
-        query |= Q(**{f"{field}__icontains": text})
-    return qs.filter(query)
-
-
-def cell(obj, path: str):
-    value = obj
-    for part in path.split("."):
-        value = getattr(value, part, None)
-        if value is None:
-            return ""
-        if callable(value):
-            value = value()
-    if value is True:
-        return "oui"
-    if value is False:
-        return "non"
-    return value

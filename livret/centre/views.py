@@ -10,13 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
 from livret.jobs import services as jobs
+from livret.people import services
 from livret.uploads import type_for_name
 
-from . import centre as centre_forms
-from . import services
+from . import forms, kinds, scopes
 
 
-# --- the centre's own records (managers) -----------------------------------------------------
 def centre_logo(request):
     """The logo of the user's own centre (no other centre's can be asked for)."""
     centre = access.centre_of(request.user)
@@ -31,21 +30,18 @@ def centre_logo(request):
 def centre_home(request):
     """The manager's page for his centre: its records and its personal-data settings."""
     centre = access.get_centre_for_user(request.user)
-    form = centre_forms.SettingsForm(
+    form = forms.SettingsForm(
         request.POST or None, request.FILES or None, instance=centre, user=request.user
     )
     if request.method == "POST" and form.is_valid():
         services.save_centre_settings(form)
         messages.success(request, "Paramètres du centre enregistrés.")
         return redirect("centre_home")
-    counts = {
-        slug: access.visible_centre_records(request.user, slug).count()
-        for slug in centre_forms.KINDS
-    }
+    counts = {slug: scopes.visible_records(request.user, slug).count() for slug in kinds.KINDS}
     return render(
         request,
         "people/centre_home.html",
-        {"centre": centre, "form": form, "kinds": centre_forms.KINDS.values(), "counts": counts},
+        {"centre": centre, "form": form, "kinds": kinds.KINDS.values(), "counts": counts},
         status=400 if form.errors else 200,
     )
 
@@ -59,14 +55,12 @@ def centre_archive(request):
 
 
 def centre_records(request, kind):
-    records = access.visible_centre_records(request.user, kind)
-    k = centre_forms.KINDS[kind]
+    records = scopes.visible_records(request.user, kind)
+    k = kinds.KINDS[kind]
     text = request.GET.get("q", "")
-    qs = centre_forms.search(records.select_related(*k.related), k, text).order_by(*k.order)
+    qs = kinds.search(records.select_related(*k.related), k, text).order_by(*k.order)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [
-        (obj, [centre_forms.cell(obj, path) for _, path in k.columns]) for obj in page.object_list
-    ]
+    rows = [(obj, [kinds.cell(obj, path) for _, path in k.columns]) for obj in page.object_list]
     return render(
         request,
         "people/centre_records.html",
@@ -76,10 +70,10 @@ def centre_records(request, kind):
 
 @require_http_methods(["GET", "POST"])
 def centre_record(request, kind, pk=None):
-    instance = access.get_centre_record_for_user(request.user, kind, pk) if pk else None
+    instance = scopes.get_record_for_user(request.user, kind, pk) if pk else None
     if pk is None:
-        access.visible_centre_records(request.user, kind)  # the kind exists, the user manages
-    k = centre_forms.KINDS[kind]
+        scopes.visible_records(request.user, kind)  # the kind exists, the user manages
+    k = kinds.KINDS[kind]
     form = k.form(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         centre = access.get_centre_for_user(request.user)

@@ -1,0 +1,3 @@
+"""« Mon centre »: the manager's pages for his centre's own records (team, tutors, companies,
+cohorts, learners, contracts, agreements) and settings, and the one registry of those record
+kinds (livret.centre.kinds) that the pages and the importer read."""

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("centre/", views.centre_home, name="centre_home"),
+    path("centre/logo/", views.centre_logo, name="centre_logo"),
+    path("centre/archive/", views.centre_archive, name="centre_archive"),
+    path("centre/<slug:kind>/", views.centre_records, name="centre_records"),
+    path("centre/<slug:kind>/nouveau/", views.centre_record, name="centre_record_new"),
+    path("centre/<slug:kind>/<int:pk>/", views.centre_record, name="centre_record"),
+]

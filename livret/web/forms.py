@@ -1,0 +1,33 @@
+"""Form helpers shared by the apps' forms: the design system's classes, the date input, the check
+that an end does not come before its start."""
+
+from __future__ import annotations
+
+from django import forms
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def style(form) -> None:
+    """The design system's classes on every input (one place, so the next design swaps here)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+def check_dates_in_order(form, data, start: str, end: str) -> None:
+    """The end of a period, a contract or an agreement cannot come before its start."""
+    if data.get(start) and data.get(end) and data[end] < data[start]:
+        form.add_error(end, "La fin précède le début.")
+
+
+class Styled:
+    """A form that takes the user whose choices it offers, and is styled."""
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        style(self)
