@@ -1,6 +1,7 @@
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.middleware.gzip import GZipMiddleware
 
 
 class LoginRequired(LoginRequiredMiddleware):
@@ -21,3 +22,15 @@ class ContentSecurityPolicy(CSPMiddleware):
         if request.path_info.startswith("/api/v1/docs"):
             parts.update = {**(parts.update or {}), "style-src": [SELF, UNSAFE_INLINE]}
         return parts
+
+
+class CompressPages(GZipMiddleware):
+    """Django's gzip for text only (pages, CSV, JSON, calendars): a PDF, a ZIP, an image or an
+    XLSX is compressed already, and compressing its stream would only drop its Content-Length."""
+
+    TEXT = ("text/", "application/json", "application/xml", "application/javascript")
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith(self.TEXT):
+            return response
+        return super().process_response(request, response)
