@@ -49,6 +49,11 @@ class JsonInputError(ValueError):
 
 def load_list(text: str, key: str) -> list:
     """The list under `key` of a JSON object, or a JsonInputError naming the line and column."""
+    return load_object(text, key)[key]
+
+
+def load_object(text: str, key: str) -> dict:
+    """The JSON object holding a list under `key` (load_list, with the object's other fields)."""
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
@@ -57,4 +62,4 @@ def load_list(text: str, key: str) -> list:
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
         raise JsonInputError(f'l\'entrée doit être un objet {{"{key}": [...]}}')
-    return data[key]
+    return data

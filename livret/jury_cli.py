@@ -6,6 +6,8 @@ stderr, nothing on stdout: every candidate is checked before any result is compu
 
 from __future__ import annotations
 
+import datetime
+
 from livret.engine import families, titre_pro
 from livret.engine.jury import (
     _READ,
@@ -14,7 +16,7 @@ from livret.engine.jury import (
     parse_grade,
     scheme_from_referentiel,
 )
-from livret.jsoncli import load_list, run_json_command
+from livret.jsoncli import load_list, load_object, run_json_command
 from livret.referentiels.files import ReferentielFileError, referentiel_document
 
 ALLOWED = {"id", "grades", "optional", "dispensed", "control", "control_average"}
@@ -71,7 +73,7 @@ def average_text(hundredths: int) -> str:
 TITRE_ALLOWED = {"id", "ccp", "acquired_before"}
 
 
-def parse_titre_candidate(raw, index: int) -> titre_pro.Candidate:
+def parse_titre_candidate(raw, index: int, on: datetime.date | None = None) -> titre_pro.Candidate:
     if not isinstance(raw, dict) or "id" not in raw:
         raise InputError(f"candidates[{index}] : objet avec un id attendu")
     who = f"candidat {raw['id']}"
@@ -83,12 +85,25 @@ def parse_titre_candidate(raw, index: int) -> titre_pro.Candidate:
     before = raw.get("acquired_before", [])
     if not isinstance(before, list) or not all(isinstance(x, str) for x in before):
         raise InputError(f"{who} : acquired_before doit être une liste de CCP")
-    return titre_pro.Candidate(str(raw["id"]), dict(raw.get("ccp") or {}), frozenset(before))
+    return titre_pro.Candidate(str(raw["id"]), dict(raw.get("ccp") or {}), frozenset(before), on)
+
+
+def jury_date(data: dict) -> datetime.date:
+    """The jury's date (`session_date`, AAAA-MM-JJ; today when absent): the capitalisation
+    window of the titre is counted to it."""
+    raw = data.get("session_date")
+    if raw is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(raw)
+    except (TypeError, ValueError):
+        raise InputError(f"session_date : date AAAA-MM-JJ attendue ({raw!r})") from None
 
 
 def run_titre(scheme: titre_pro.Scheme, text: str) -> dict:
-    raw_items = load_list(text, "candidates")
-    candidates = [parse_titre_candidate(raw, i) for i, raw in enumerate(raw_items)]
+    data = load_object(text, "candidates")
+    on = jury_date(data)
+    candidates = [parse_titre_candidate(raw, i, on) for i, raw in enumerate(data["candidates"])]
     try:
         for c in candidates:
             titre_pro.check_candidate(scheme, c)
@@ -102,10 +117,12 @@ def run_titre(scheme: titre_pro.Scheme, text: str) -> dict:
                 "ccp_acquired": r.acquired,
                 "ccp_acquired_now": r.acquired_now,
                 "ccp_missing": r.missing,
+                "ccp_lapsed": r.lapsed,
                 "reasons": r.reasons,
             }
             for r in (titre_pro.compute(scheme, c) for c in candidates)
-        ]
+        ],
+        **({"titre": note} if (note := titre_pro.window_note(scheme, on)) else {}),
     }
 
 

@@ -336,10 +336,12 @@ class TitrePro(Family):
                 f"{label.lower()} : {counts[code]}" for code, label in titre.LABELS.items()
             ),
             "labels": titre.LABELS,
+            "window_note": titre.window_note(session),
         }
 
     def candidate_context(self, session, c, typed, errors) -> dict:
         row = self.results(session, [c])[0]
+        lapsed = set(row.outcome.lapsed) if row.outcome else set()
         lines = []
         for ccp in self._ccps(session):
             code = ccp["code"]
@@ -348,6 +350,7 @@ class TitrePro(Family):
                 {
                     **ccp,
                     "result": result,
+                    "lapsed": code in lapsed,  # held before, decided anew past the window
                     "decision": typed.get(f"ccp-{code}", result.decision if result else ""),
                     "comment": typed.get(f"comment-{code}", result.comment if result else ""),
                     "errors": errors.get(f"ccp-{code}"),
@@ -360,6 +363,7 @@ class TitrePro(Family):
             "decisions": CcpResult.DECISIONS,
             "evaluation": self._evaluation(session),
             "earlier": [(ccp, name) for ccp, name in titre.earlier_ccps(c) if ccp not in have],
+            "window_note": titre.window_note(session),
         }
 
     def minutes_context(self, session, number=None) -> dict:

@@ -7,10 +7,12 @@ gives the deliberation's rows and minutes. Every write checks the lock first, as
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from livret.engine import titre_pro
 
@@ -29,6 +31,29 @@ def scheme_for(session: ExamSession) -> titre_pro.Scheme:
     return titre_pro.scheme_from_referentiel(session.referentiel.document)
 
 
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def jury_date(session: ExamSession, scheme: titre_pro.Scheme | None = None) -> datetime.date:
+    """The day the jury decides: its signed minutes' day, else today. The titre's capitalisation
+    window is counted to it (arrêté du 22 décembre 2015, art. 3). While today is inside the
+    titre's validity any earlier day is too: the minutes are not read then."""
+    scheme = scheme or scheme_for(session)
+    on = today()
+    if scheme.valid_until is not None and on > scheme.valid_until:
+        current = session.current_deliberation()
+        if current and current.signed_at:
+            on = timezone.localdate(current.signed_at)
+    return on
+
+
+def window_note(session: ExamSession) -> str:
+    """What the session's pages say of the titre's validity ("" while it is valid)."""
+    scheme = scheme_for(session)
+    return titre_pro.window_note(scheme, jury_date(session, scheme))
+
+
 @dataclass
 class Row:
     candidate: Candidate
@@ -45,17 +70,19 @@ class Row:
         return LABELS.get(self.final, "Décisions incomplètes")
 
 
-def engine_candidate(c: Candidate, results) -> titre_pro.Candidate:
+def engine_candidate(c: Candidate, results, on: datetime.date | None = None) -> titre_pro.Candidate:
     return titre_pro.Candidate(
         c.number,
         {r.ccp: r.decision for r in results if not r.earlier_session},
         frozenset(r.ccp for r in results if r.earlier_session and r.decision == CcpResult.ACQUIRED),
+        on,
     )
 
 
 def results(session: ExamSession, candidates=None) -> list[Row]:
     """Every candidate's CCP decisions and outcome, in two queries whatever the session's size."""
     scheme = scheme_for(session)
+    on = jury_date(session, scheme)
     if candidates is None:
         candidates = list(session.candidates.order_by("last_name", "first_name", "number"))
     by_candidate: dict[int, list] = {c.pk: [] for c in candidates}
@@ -65,7 +92,7 @@ def results(session: ExamSession, candidates=None) -> list[Row]:
     for c in candidates:
         mine = by_candidate[c.pk]
         row = Row(c, {r.ccp: r for r in mine})
-        ec = engine_candidate(c, mine)
+        ec = engine_candidate(c, mine, on)
         try:
             titre_pro.check_candidate(scheme, ec)
             row.outcome = titre_pro.compute(scheme, ec)
@@ -81,11 +108,14 @@ def set_decisions(candidate: Candidate, entries: dict[str, tuple[str, str]], use
 
     `entries` maps a CCP to (decision, observations); an empty decision withdraws it (the
     candidate did not present that CCP). A CCP obtained at an earlier session is not decided
-    again. Each fault is reported under its field `ccp-<code>`, all at once."""
+    again, while it still completes the titre (past the titre's capitalisation window it is
+    decided anew, and the decision replaces it). Each fault is reported under its field
+    `ccp-<code>`, all at once."""
     session = candidate.session
     ensure_open(session)
     scheme = scheme_for(session)
     current = {r.ccp: r for r in candidate.ccp_results.all()}
+    gone = bool(titre_pro.lapsed(scheme, jury_date(session, scheme)))
     errors: dict[str, list[str]] = {}
     for ccp, (decision, _comment) in entries.items():
         problem = ""
@@ -93,7 +123,7 @@ def set_decisions(candidate: Candidate, entries: dict[str, tuple[str, str]], use
             problem = f"{ccp} n'est pas un CCP de ce titre"
         elif decision and decision not in DECISION_LABELS:
             problem = f"décision « {decision} » inconnue (acquis ou non acquis)"
-        elif decision and ccp in current and current[ccp].earlier_session:
+        elif decision and ccp in current and current[ccp].earlier_session and not gone:
             problem = (
                 f"{ccp} est acquis depuis la session « {current[ccp].earlier_session} » : "
                 "il ne se repasse pas"
@@ -105,19 +135,28 @@ def set_decisions(candidate: Candidate, entries: dict[str, tuple[str, str]], use
     changed = 0
     for ccp, (decision, comment) in entries.items():
         old = current.get(ccp)
-        if old and old.earlier_session:
+        if old and old.earlier_session and (not gone or not decision):
             continue
         if not decision:
             if old:
                 old.delete()
                 changed += 1
             continue
-        if old and old.decision == decision and old.comment == comment.strip():
+        if (
+            old
+            and not old.earlier_session
+            and (old.decision, old.comment) == (decision, comment.strip())
+        ):
             continue
         CcpResult.objects.update_or_create(
             candidate=candidate,
             ccp=ccp,
-            defaults={"decision": decision, "comment": comment.strip(), "entered_by": user},
+            defaults={
+                "decision": decision,
+                "comment": comment.strip(),
+                "earlier_session": "",
+                "entered_by": user,
+            },
         )
         changed += 1
     return changed
@@ -155,7 +194,10 @@ def earlier_for(learner_id: int, session: ExamSession) -> list[tuple[str, str]]:
 
 def holds_all(session: ExamSession, earlier: list[tuple[str, str]]) -> bool:
     """The CCPs obtained before (earlier_for) are every CCP of the titre: nothing left to sit."""
-    return set(scheme_for(session).ccps) <= {ccp for ccp, _ in earlier}
+    scheme = scheme_for(session)
+    if titre_pro.lapsed(scheme, jury_date(session, scheme)):
+        return False  # past the capitalisation window they no longer complete the titre
+    return set(scheme.ccps) <= {ccp for ccp, _ in earlier}
 
 
 @transaction.atomic

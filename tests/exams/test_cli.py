@@ -166,11 +166,12 @@ def test_unknown_referentiel():
 
 def test_titre_pro_the_jury_decides_ccp_by_ccp():
     payload = {
+        "session_date": "2027-06-30",  # inside the titre's capitalisation window
         "candidates": [
             {"id": "T1", "ccp": {"CCP1": "acquis", "CCP2": "acquis"}},
             {"id": "T2", "ccp": {"CCP1": "acquis", "CCP2": "non_acquis"}},
             {"id": "T3", "ccp": {"CCP2": "acquis"}, "acquired_before": ["CCP1"]},
-        ]
+        ],
     }
     result = run(payload, code="tp-operateur-videoprotection")
     assert result.returncode == 0, result.stderr

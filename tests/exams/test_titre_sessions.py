@@ -2,6 +2,8 @@
 (arrêté du 22 décembre 2015, art. 8), the titre once every CCP is acquired, a CCP obtained at an
 earlier official session kept; minutes, CSV and relevé say the same; nobody else sees it."""
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -17,8 +19,10 @@ from tests.world import make_user
 
 
 @pytest.fixture
-def tp(world, django_user_model):
-    """Centre A's titre pro cohort (two learners) registered at its official session 2027."""
+def tp(world, django_user_model, monkeypatch):
+    """Centre A's titre pro cohort (two learners) registered at its official session 2027, its
+    jury held on 30 June 2027 (inside the titre's capitalisation window, whatever today is)."""
+    monkeypatch.setattr(titre, "today", lambda: datetime.date(2027, 6, 30))
     w = world
     ref = load_files([settings.REFERENTIEL_DIR / "tp-operateur-videoprotection_2026-11-26.yaml"])[
         0
