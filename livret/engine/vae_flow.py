@@ -79,6 +79,11 @@ MACHINE = Machine(
         (CANDIDATE,): "au candidat",
         (CERTIFIER,): "au certificateur",
     },
+    refusals={
+        (state, action): "Ce dossier est clos."
+        for state in (JURY_DONE, WITHDRAWN)
+        for action in ("withdraw", "choose_guide", "edit", "write")
+    },
 )
 next_state = MACHINE.next_state
 allowed = MACHINE.allowed

@@ -105,7 +105,10 @@ class Candidacy(models.Model):
 
     @property
     def editable(self):
-        return self.status in (self.DRAFT, self.INCOMPLETE)
+        """The feasibility file is still the candidate's to change (engine/vae_flow)."""
+        from livret.engine import vae_flow
+
+        return vae_flow.may(self.status, "edit")
 
 
 class Experience(models.Model):

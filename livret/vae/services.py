@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from livret.engine import vae_flow
 from livret.engine.vae import coverage, fte_months
+from livret.lifecycle import after_commit, check, step
 from livret.notifications.services import notify
 from livret.referentiels.models import Bloc
 
@@ -145,8 +146,7 @@ def choose_guide(candidacy: Candidacy, guide_id: str) -> None:
     """The candidate chooses his accompagnateur (or none) in the directory."""
     from .scopes import vae_guides
 
-    if candidacy.status in (Candidacy.JURY_DONE, Candidacy.WITHDRAWN):
-        raise ValidationError("Ce dossier est clos.")
+    _check(candidacy, "choose_guide")
     if not guide_id:
         candidacy.guide = None
     else:
@@ -177,7 +177,7 @@ def comment(candidacy: Candidacy, author, text: str) -> GuideComment:
 @transaction.atomic
 def set_target(candidacy: Candidacy, bloc_ids: list[str]) -> None:
     """The whole diploma (no bloc) or the chosen blocs, while the dossier is being written."""
-    _require(candidacy, Candidacy.DRAFT, Candidacy.INCOMPLETE, action="changer ce que vous visez")
+    _check(candidacy, "edit")
     blocs = list(Bloc.objects.filter(referentiel=candidacy.offer.referentiel, pk__in=bloc_ids))
     if len(blocs) != len(set(bloc_ids)):
         raise ValidationError("Bloc inconnu pour ce diplôme.")
@@ -193,10 +193,7 @@ def set_target(candidacy: Candidacy, bloc_ids: list[str]) -> None:
 def _move(candidacy: Candidacy, action: str, role: str, user) -> None:
     """One step of the journey: the state machine decides whether it may follow and who takes
     it; the step is dated and attributed, and the candidate is told of what others did."""
-    try:
-        target = vae_flow.next_state(candidacy.status, action, role)
-    except vae_flow.FlowError as exc:
-        raise ValidationError(str(exc)) from None
+    target = step(vae_flow.MACHINE, candidacy.status, action, role)
     CandidacyEvent.objects.create(
         candidacy=candidacy,
         action=action,
@@ -217,11 +214,14 @@ def _move(candidacy: Candidacy, action: str, role: str, user) -> None:
         )
 
 
-def _require(candidacy: Candidacy, *statuses: str, action: str) -> None:
-    if candidacy.status not in statuses:
-        raise ValidationError(
-            f"Impossible de {action} : le dossier est « {candidacy.get_status_display()} »."
-        )
+def _check(candidacy: Candidacy, action: str, role: str = vae_flow.CANDIDATE) -> None:
+    """Before anything else is read or written: may this step be taken on the file now
+    (engine/vae_flow)? The file's row is locked, so two steps on it never cross."""
+    status = (
+        Candidacy.objects.select_for_update().filter(pk=candidacy.pk).values_list("status").get()
+    )[0]
+    candidacy.status = status
+    check(vae_flow.MACHINE, status, action, role)
 
 
 def _yearly_limit(candidacy: Candidacy, year: int) -> None:
@@ -261,7 +261,7 @@ def submit(candidacy: Candidacy, user=None) -> Candidacy:
         if user.pk == candidacy.guide_id and user.pk != candidacy.candidate_id
         else vae_flow.CANDIDATE
     )
-    _require(candidacy, Candidacy.DRAFT, Candidacy.INCOMPLETE, action="déposer le dossier")
+    _check(candidacy, "submit", role)
     experiences = list(candidacy.experiences.prefetch_related("competences", "activities"))
     if not experiences:
         raise ValidationError("Ajoutez au moins une expérience avant de déposer votre dossier.")
@@ -281,8 +281,7 @@ def submit(candidacy: Candidacy, user=None) -> Candidacy:
 
 @transaction.atomic
 def withdraw(candidacy: Candidacy) -> Candidacy:
-    if candidacy.status in (Candidacy.JURY_DONE, Candidacy.WITHDRAWN):
-        raise ValidationError("Ce dossier est clos.")
+    _check(candidacy, "withdraw")
     _move(candidacy, "withdraw", vae_flow.CANDIDATE, candidacy.candidate)
     return candidacy
 
@@ -291,21 +290,23 @@ def withdraw(candidacy: Candidacy) -> Candidacy:
 def decide_admissibility(
     candidacy: Candidacy, decision: str, reasons: str, user
 ) -> AdmissibilityDecision:
-    _require(candidacy, Candidacy.SENT, action="statuer sur la recevabilité")
-    if decision not in dict(AdmissibilityDecision.CHOICES):
+    action = {
+        Candidacy.ADMISSIBLE: "admissible",
+        Candidacy.INADMISSIBLE: "inadmissible",
+        Candidacy.INCOMPLETE: "incomplete",
+    }.get(decision)
+    if action is None or decision not in dict(AdmissibilityDecision.CHOICES):
         raise ValidationError("Décision inconnue.")
+    _check(candidacy, action, vae_flow.CERTIFIER)
     if decision != Candidacy.ADMISSIBLE and not reasons.strip():
         raise ValidationError("Une décision d'irrecevabilité ou d'incomplétude doit être motivée.")
     made = AdmissibilityDecision.objects.create(
         candidacy=candidacy, decision=decision, reasons=reasons.strip(), decided_by=user
     )
-    action = {
-        Candidacy.ADMISSIBLE: "admissible",
-        Candidacy.INADMISSIBLE: "inadmissible",
-        Candidacy.INCOMPLETE: "incomplete",
-    }[decision]
     _move(candidacy, action, vae_flow.CERTIFIER, user)
-    send_mail(
+    # The letter leaves once the decision is stored for good.
+    after_commit(
+        send_mail,
         "Livret — décision sur la recevabilité de votre VAE",
         f"Votre dossier « {candidacy.offer.referentiel.title} » est : {made.get_decision_display().lower()}.\n\n{made.reasons}",
         None,
@@ -316,7 +317,7 @@ def decide_admissibility(
 
 @transaction.atomic
 def save_narrative(candidacy: Candidacy, bloc: Bloc, text: str) -> BlocNarrative:
-    _require(candidacy, Candidacy.ADMISSIBLE, action="rédiger le livret 2")
+    _check(candidacy, "write")
     obj, _ = BlocNarrative.objects.update_or_create(
         candidacy=candidacy, bloc=bloc, defaults={"text": text}
     )
@@ -325,7 +326,7 @@ def save_narrative(candidacy: Candidacy, bloc: Bloc, text: str) -> BlocNarrative
 
 @transaction.atomic
 def submit_validation(candidacy: Candidacy) -> Candidacy:
-    _require(candidacy, Candidacy.ADMISSIBLE, action="envoyer le dossier de validation")
+    _check(candidacy, "send_validation")
     if not candidacy.narratives.exclude(text="").exists():
         raise ValidationError("Décrivez votre expérience pour au moins un bloc de compétences.")
     _move(candidacy, "send_validation", vae_flow.CANDIDATE, candidacy.candidate)
@@ -336,7 +337,7 @@ def submit_validation(candidacy: Candidacy) -> Candidacy:
 def record_jury(
     candidacy: Candidacy, result: str, jury_date: datetime.date, blocs, comment: str, user
 ) -> JuryResult:
-    _require(candidacy, Candidacy.VALIDATION_SENT, action="enregistrer la décision du jury")
+    _check(candidacy, "jury", vae_flow.CERTIFIER)
     all_blocs = list(Bloc.objects.filter(referentiel=candidacy.offer.referentiel, optional=False))
     blocs = list(blocs)
     if any(b.referentiel_id != candidacy.offer.referentiel_id for b in blocs):
@@ -371,8 +372,7 @@ def start_candidacy(candidate, offer: VaeOffer) -> Candidacy:
 
 @transaction.atomic
 def save_experience(form, candidacy: Candidacy) -> Experience:
-    if not candidacy.editable:
-        raise ValidationError("Le dossier n'est plus modifiable.")
+    _check(candidacy, "edit")
     experience = form.save(commit=False)
     experience.candidacy = candidacy
     experience.save()
@@ -382,8 +382,7 @@ def save_experience(form, candidacy: Candidacy) -> Experience:
 
 @transaction.atomic
 def save_motivation(candidacy: Candidacy, text: str) -> Candidacy:
-    if not candidacy.editable:
-        raise ValidationError("Le dossier n'est plus modifiable.")
+    _check(candidacy, "edit")
     candidacy.motivation = text
     candidacy.save()
     return candidacy

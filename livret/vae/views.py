@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from livret import access
 from livret.engine import vae_flow
 from livret.referentiels.models import Activity, Bloc, Competence
+from livret.web.actions import Action, perform
 from livret.web.params import id_param, ids_param
 from livret.web.pdf import pdf_response
 
@@ -97,10 +98,6 @@ def _candidacy(request, pk) -> Candidacy:
 
 def _own(request, candidacy):
     access.require(request.user, "livret.edit_candidacy", candidacy)
-
-
-def _certify(request, candidacy):
-    access.require(request.user, "livret.decide_candidacy", candidacy)
 
 
 @login_not_required
@@ -254,93 +251,100 @@ def _tree(form):
     return {"activities": tree, "others": others}
 
 
+def _motivation(request, candidacy):
+    services.save_motivation(candidacy, request.POST.get("motivation", ""))
+    return "Projet enregistré (brouillon)."
+
+
+def _guide(request, candidacy):
+    services.choose_guide(candidacy, id_param(request.POST, "guide", required=False))
+    if candidacy.guide:
+        return "Accompagnateur choisi : il voit votre dossier et peut le commenter."
+    return "Vous n'avez plus d'accompagnateur."
+
+
+def _comment(request, candidacy):
+    services.comment(candidacy, request.user, request.POST.get("text", ""))
+    return "Commentaire envoyé au candidat."
+
+
+def _target(request, candidacy):
+    blocs = request.POST.get("scope") == "blocs"
+    ids = ids_param(request.POST, "blocs") if blocs else []
+    if blocs and not ids:
+        raise ValidationError("Choisissez au moins un bloc, ou visez le diplôme entier.")
+    services.set_target(candidacy, ids)
+    return "Vous visez le diplôme entier." if not ids else f"Vous visez {len(ids)} bloc(s)."
+
+
+def _submit(request, candidacy):
+    services.submit(candidacy, request.user)
+    return "Dossier de faisabilité envoyé au certificateur."
+
+
+def _withdraw(request, candidacy):
+    services.withdraw(candidacy)
+    return "Candidature abandonnée."
+
+
+def _narrative(request, candidacy):
+    bloc = get_object_or_404(
+        Bloc, pk=id_param(request.POST, "bloc"), referentiel=candidacy.offer.referentiel
+    )
+    services.save_narrative(candidacy, bloc, request.POST.get("text", ""))
+    return f"Bloc {bloc.code} enregistré (brouillon)."
+
+
+def _send_validation(request, candidacy):
+    services.submit_validation(candidacy)
+    return "Dossier de validation envoyé : le jury sera convoqué."
+
+
+def _admissibility(request, candidacy):
+    services.decide_admissibility(
+        candidacy, request.POST.get("decision", ""), request.POST.get("reasons", ""), request.user
+    )
+    return "Décision de recevabilité enregistrée ; le candidat est prévenu."
+
+
+def _jury(request, candidacy):
+    blocs = Bloc.objects.filter(pk__in=ids_param(request.POST, "blocs"))
+    try:
+        jury_date = datetime.date.fromisoformat(request.POST.get("jury_date", ""))
+    except ValueError:
+        raise ValidationError("Date du jury invalide.") from None
+    services.record_jury(
+        candidacy,
+        request.POST.get("result", ""),
+        jury_date,
+        blocs,
+        request.POST.get("comment", ""),
+        request.user,
+    )
+    return "Décision du jury enregistrée."
+
+
+_EDIT, _DECIDE = "livret.edit_candidacy", "livret.decide_candidacy"
+# action posted → (who may: a rule on the file, what it does: one service); when each may be
+# taken is the journey's to say (engine/vae_flow, asked by the services)
+ACTIONS = {
+    "motivation": Action(_motivation, rule=_EDIT),
+    "guide": Action(_guide, rule=_EDIT),
+    "target": Action(_target, rule=_EDIT),
+    "narrative": Action(_narrative, rule=_EDIT),
+    "withdraw": Action(_withdraw, rule=_EDIT),
+    "send_validation": Action(_send_validation, rule=_EDIT),
+    "submit": Action(_submit, rule="livret.submit_candidacy"),
+    "comment": Action(_comment, rule="livret.comment_candidacy"),
+    "admissibility": Action(_admissibility, rule=_DECIDE),
+    "jury": Action(_jury, rule=_DECIDE),
+}
+
+
 @require_POST
 def action(request, pk):
     candidacy = _candidacy(request, pk)
-    what = request.POST.get("action")
-    try:
-        if what == "submit":
-            access.require(request.user, "livret.submit_candidacy", candidacy)
-        elif what in (
-            "withdraw",
-            "motivation",
-            "narrative",
-            "send_validation",
-            "target",
-            "guide",
-        ):
-            _own(request, candidacy)
-        if what == "motivation":
-            services.save_motivation(candidacy, request.POST.get("motivation", ""))
-            messages.success(request, "Projet enregistré (brouillon).")
-        elif what == "guide":
-            services.choose_guide(candidacy, id_param(request.POST, "guide", required=False))
-            messages.success(
-                request,
-                "Accompagnateur choisi : il voit votre dossier et peut le commenter."
-                if candidacy.guide
-                else "Vous n'avez plus d'accompagnateur.",
-            )
-        elif what == "comment":
-            access.require(request.user, "livret.comment_candidacy", candidacy)
-            services.comment(candidacy, request.user, request.POST.get("text", ""))
-            messages.success(request, "Commentaire envoyé au candidat.")
-        elif what == "target":
-            ids = ids_param(request.POST, "blocs") if request.POST.get("scope") == "blocs" else []
-            if request.POST.get("scope") == "blocs" and not ids:
-                raise ValidationError("Choisissez au moins un bloc, ou visez le diplôme entier.")
-            services.set_target(candidacy, ids)
-            messages.success(
-                request,
-                "Vous visez le diplôme entier." if not ids else f"Vous visez {len(ids)} bloc(s).",
-            )
-        elif what == "submit":
-            services.submit(candidacy, request.user)
-            messages.success(request, "Dossier de faisabilité envoyé au certificateur.")
-        elif what == "withdraw":
-            services.withdraw(candidacy)
-            messages.success(request, "Candidature abandonnée.")
-        elif what == "narrative":
-            bloc = get_object_or_404(
-                Bloc, pk=id_param(request.POST, "bloc"), referentiel=candidacy.offer.referentiel
-            )
-            services.save_narrative(candidacy, bloc, request.POST.get("text", ""))
-            messages.success(request, f"Bloc {bloc.code} enregistré (brouillon).")
-        elif what == "send_validation":
-            services.submit_validation(candidacy)
-            messages.success(request, "Dossier de validation envoyé : le jury sera convoqué.")
-        elif what == "admissibility":
-            _certify(request, candidacy)
-            services.decide_admissibility(
-                candidacy,
-                request.POST.get("decision", ""),
-                request.POST.get("reasons", ""),
-                request.user,
-            )
-            messages.success(
-                request, "Décision de recevabilité enregistrée ; le candidat est prévenu."
-            )
-        elif what == "jury":
-            _certify(request, candidacy)
-            blocs = Bloc.objects.filter(pk__in=ids_param(request.POST, "blocs"))
-            try:
-                jury_date = datetime.date.fromisoformat(request.POST.get("jury_date", ""))
-            except ValueError:
-                raise ValidationError("Date du jury invalide.") from None
-            services.record_jury(
-                candidacy,
-                request.POST.get("result", ""),
-                jury_date,
-                blocs,
-                request.POST.get("comment", ""),
-                request.user,
-            )
-            messages.success(request, "Décision du jury enregistrée.")
-        else:
-            raise ValidationError("Action inconnue.")
-    except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+    perform(request, ACTIONS, request.POST.get("action"), candidacy)
     return redirect("vae_dossier", candidacy.pk)
 
 

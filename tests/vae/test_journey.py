@@ -88,7 +88,9 @@ def add_experience(client, candidacy, mos_codes, **extra):
     return client.post(reverse("vae_experience_new", args=[candidacy.pk]), data)
 
 
-def test_whole_journey_with_partial_validation(client, vae, candidate):
+def test_whole_journey_with_partial_validation(
+    client, vae, candidate, django_capture_on_commit_callbacks
+):
     client.force_login(candidate)
     client.post(reverse("vae_start"), {"offer": vae["offer"].pk})
     c = Candidacy.objects.get(candidate=candidate)
@@ -129,10 +131,12 @@ def test_whole_journey_with_partial_validation(client, vae, candidate):
     )
     c.refresh_from_db()
     assert c.status == Candidacy.SENT
-    client.post(
-        reverse("vae_action", args=[c.pk]),
-        {"action": "admissibility", "decision": "feasibility_admissible", "reasons": ""},
-    )
+    # (the decision's letter leaves once the decision is committed)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("vae_action", args=[c.pk]),
+            {"action": "admissibility", "decision": "feasibility_admissible", "reasons": ""},
+        )
     c.refresh_from_db()
     assert c.status == Candidacy.ADMISSIBLE and "recevable" in mail.outbox[-1].body
     # Livret 2, then the jury validates two blocs.
@@ -190,11 +194,15 @@ def test_withdraw_and_status_refusals(client, vae, candidate):
     client.force_login(candidate)
     client.post(reverse("vae_start"), {"offer": vae["offer"].pk})
     c = Candidacy.objects.get(candidate=candidate)
-    with pytest.raises(services.ValidationError, match="statuer sur la recevabilité"):
+    with pytest.raises(
+        services.ValidationError, match="Impossible de déclarer le dossier recevable"
+    ):
         services.decide_admissibility(c, Candidacy.ADMISSIBLE, "", vae["staff"])
     from livret.referentiels.models import Bloc
 
-    with pytest.raises(services.ValidationError, match="livret 2"):
+    with pytest.raises(
+        services.ValidationError, match="Impossible de rédiger le dossier de validation"
+    ):
         services.save_narrative(
             c, Bloc.objects.get(referentiel=c.offer.referentiel, code="B1"), "trop tôt"
         )

@@ -92,7 +92,7 @@ def test_the_target_is_fixed_once_the_dossier_is_sent(client, vae, candidate, mo
         {"action": "target", "scope": "blocs", "blocs": [b2.pk]},
         follow=True,
     )
-    assert "Impossible de changer ce que vous visez" in r.content.decode()
+    assert "Impossible de modifier le dossier de faisabilité" in r.content.decode()
     assert not c.target_blocs.exists()
 
 
