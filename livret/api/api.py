@@ -173,7 +173,9 @@ def _ref_out(r: Referentiel) -> dict:
 def list_referentiels(request):
     return [
         _ref_out(r)
-        for r in Referentiel.objects.select_related("diploma").order_by("diploma__slug", "-version")
+        for r in Referentiel.objects.public()
+        .select_related("diploma")
+        .order_by("diploma__slug", "-version")
     ]
 
 
@@ -184,7 +186,7 @@ def list_referentiels(request):
 )
 @paginate(LimitOffsetPagination)
 def list_competences(request, slug: str):
-    ref = Referentiel.objects.filter(diploma__slug=slug).order_by("-version").first()
+    ref = Referentiel.objects.public().filter(diploma__slug=slug).order_by("-version").first()
     if ref is None:
         raise HttpError(404, "référentiel inconnu")
     return (

@@ -117,9 +117,13 @@ class CohortForm(Styled, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["referentiel"].queryset = Referentiel.objects.select_related(
-            "diploma"
-        ).order_by("diploma__slug", "-version")
+        # Drafts are never offered; a centre's own published versions to that centre only.
+        offered = Referentiel.objects.offered(access.centre_of(user))
+        if self.instance.pk:  # a cohort keeps the version it has
+            offered = offered | Referentiel.objects.filter(pk=self.instance.referentiel_id)
+        self.fields["referentiel"].queryset = offered.select_related("diploma").order_by(
+            "diploma__slug", "-version"
+        )
         self.fields["trainers"].queryset = access.centre_trainers(user).order_by("last_name")
         self.fields["trainers"].label_from_instance = lambda u: u.get_full_name() or u.username
         if self.instance.pk and not self.is_bound:

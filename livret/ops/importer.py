@@ -228,7 +228,12 @@ def plan_tutor(centre, row, cache):
 def plan_cohort(centre, row, cache):
     from livret.referentiels.models import Referentiel
 
-    ref = Referentiel.objects.filter(diploma__slug=row["diploma"]).order_by("-version").first()
+    ref = (
+        Referentiel.objects.offered(centre)
+        .filter(diploma__slug=row["diploma"])
+        .order_by("-version")
+        .first()
+    )
     if ref is None:
         raise RowError("diplome", f"diplôme « {row['diploma']} » inconnu (ex. bts-mos)")
     try:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from . import models as m
 from .text import normalize
@@ -123,24 +124,41 @@ def _load_one(filename: str, raw: bytes, doc: dict) -> Loaded:
         document=_jsonable(doc),
         sha256=sha,
         source_name=os.path.basename(filename),
+        status=m.Referentiel.DRAFT,
     )
-    # The diploma's label follows its newest version.
-    if diploma.current() == ref:
-        diploma.title, diploma.short_title, diploma.kind = (
-            doc["title"],
-            doc.get("short_title", ""),
-            doc["kind"],
-        )
-        diploma.save()
-    _create_items(ref, doc)
+    create_items(ref, doc)
+    # Rows are written while the version is a draft; a loaded file is published at once.
+    mark_published(ref)
     return Loaded(filename, ref, created=True)
+
+
+def mark_published(ref: m.Referentiel, user=None) -> None:
+    ref.status = m.Referentiel.PUBLISHED
+    ref.published_at = timezone.now()
+    ref.published_by = user
+    ref.save(update_fields=["status", "published_at", "published_by"])
+    follow_newest(ref.diploma)
+
+
+def follow_newest(diploma: m.Diploma) -> None:
+    """The diploma's label follows its newest version published for all."""
+    current = diploma.current()
+    if current is None:
+        return
+    doc = current.document
+    diploma.title, diploma.short_title, diploma.kind = (
+        doc["title"],
+        doc.get("short_title", ""),
+        doc["kind"],
+    )
+    diploma.save()
 
 
 def _search(*parts: object) -> str:
     return normalize(" ".join(str(p) for p in parts if p))
 
 
-def _create_items(ref: m.Referentiel, doc: dict) -> None:
+def create_items(ref: m.Referentiel, doc: dict) -> None:
     pos = iter(range(1, 1_000_000))
 
     units = m.Unit.objects.bulk_create(

@@ -3,6 +3,7 @@ at a competence or a unit of one precise version. The validated file itself is k
 (`Referentiel.document`): rules that engines read (exam forms, stage rules, hour grid) come from it.
 """
 
+from django.conf import settings
 from django.db import models
 
 
@@ -22,11 +23,44 @@ class Diploma(models.Model):
         return self.short_title or self.title
 
     def current(self):
-        return self.referentiels.order_by("-version").first()
+        """The newest version published for all."""
+        return self.referentiels.public().order_by("-version").first()
+
+
+class PublishedVersionError(Exception):
+    """A published version's document and rows never change: a correction is a new version."""
+
+    def __init__(self, referentiel_id=None):
+        super().__init__(
+            "une version publiée ne se modifie pas : créez une nouvelle version pour la corriger"
+        )
+        self.referentiel_id = referentiel_id
+
+
+class ReferentielQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Referentiel.PUBLISHED)
+
+    def offered(self, centre=None):
+        """Versions a cohort may use: published, the platform's or the centre's own (never a draft)."""
+        mine = models.Q(owner__isnull=True)
+        if centre is not None:
+            mine |= models.Q(owner=centre)
+        return self.published().filter(mine)
+
+    def public(self):
+        """Versions everyone sees (the public référentiel pages, the API): published for all."""
+        return self.published().filter(owner__isnull=True)
 
 
 class Referentiel(models.Model):
     COMPLETE, PARTIAL = "complete", "partial"
+    # A draft is a version still being written (a workshop or an import): its document changes,
+    # it has no rows and no cohort may use it. Published, it never changes: a correction is a new
+    # version. A centre's own version (owner set) is seen by that centre only until the platform
+    # publishes it for all (owner cleared).
+    DRAFT, PUBLISHED = "draft", "published"
+    STATUSES = [(DRAFT, "brouillon"), (PUBLISHED, "publiée")]
 
     diploma = models.ForeignKey(Diploma, on_delete=models.PROTECT, related_name="referentiels")
     version = models.DateField("version")
@@ -37,6 +71,32 @@ class Referentiel(models.Model):
     sha256 = models.CharField(max_length=64)
     source_name = models.CharField("fichier source", max_length=300)
     loaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField("état", max_length=10, choices=STATUSES, default=PUBLISHED)
+    owner = models.ForeignKey(
+        "people.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_referentiels",
+        verbose_name="centre propriétaire (vide : la plateforme)",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ReferentielQuerySet.as_manager()
 
     class Meta:
         ordering = ["diploma__slug", "-version"]
@@ -53,6 +113,10 @@ class Referentiel(models.Model):
     def is_partial(self):
         return self.completeness == self.PARTIAL
 
+    @property
+    def is_draft(self):
+        return self.status == self.DRAFT
+
 
 class Item(models.Model):
     referentiel = models.ForeignKey(Referentiel, on_delete=models.PROTECT, related_name="+")
@@ -68,6 +132,22 @@ class Item(models.Model):
 
     def __str__(self):
         return f"{self.code} - {self.title}"
+
+    # A published version's rows never change (livret.referentiels.services writes rows only
+    # while the version is a draft); this guard catches any other path through the ORM.
+    def save(self, *args, **kwargs):
+        self._refuse_if_published()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_published()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_published(self):
+        if Referentiel.objects.filter(
+            pk=self.referentiel_id, status=Referentiel.PUBLISHED
+        ).exists():
+            raise PublishedVersionError(self.referentiel_id)
 
 
 def unique_code(name):

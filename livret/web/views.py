@@ -28,7 +28,7 @@ def home(request):
 def _referentiel(request, slug: str) -> m.Referentiel:
     """The version asked for with ?version=AAAA-MM-JJ, else the newest one."""
     diploma = get_object_or_404(m.Diploma, slug=slug)
-    versions = diploma.referentiels.order_by("-version")
+    versions = diploma.referentiels.public().order_by("-version")
     wanted = request.GET.get("version")
     if wanted:
         try:
@@ -59,8 +59,10 @@ def _context(request, ref: m.Referentiel, tab: str, **extra) -> dict:
 
 def diploma_list(request):
     refs = {}
-    for ref in m.Referentiel.objects.select_related("diploma").order_by(
-        "diploma__slug", "-version"
+    for ref in (
+        m.Referentiel.objects.public()
+        .select_related("diploma")
+        .order_by("diploma__slug", "-version")
     ):
         refs.setdefault(ref.diploma.slug, ref)
     rows = []
@@ -258,8 +260,10 @@ def search(request):
     terms = normalize(q).split()
     if terms:
         latest = {}
-        for ref in m.Referentiel.objects.select_related("diploma").order_by(
-            "diploma__slug", "-version"
+        for ref in (
+            m.Referentiel.objects.public()
+            .select_related("diploma")
+            .order_by("diploma__slug", "-version")
         ):
             latest.setdefault(ref.diploma_id, ref)
         refs = [r for r in latest.values() if not diploma or r.diploma.slug == diploma]
@@ -282,7 +286,7 @@ def search(request):
                 )
         results.sort(key=lambda r: (not r["exact"], r["ref"].diploma.slug, r["item"].position))
         results = results[:MAX_RESULTS]
-    diplomas = m.Diploma.objects.all()
+    diplomas = m.Diploma.objects.filter(referentiels__in=m.Referentiel.objects.public()).distinct()
     return render(
         request,
         "web/search.html",
@@ -299,4 +303,3 @@ def _item_url(ref: m.Referentiel, item) -> str:
     if isinstance(item, m.Unit | m.Exam):
         return reverse("exams", args=[slug]) + f"#{item.code}"
     return reverse("tree", args=[slug]) + f"#{item.code}"
-
