@@ -4,6 +4,8 @@ livret referentiel validate FILE…        check files, list every fault, exit 1
 livret referentiel load [FILE…]          load files (default: data/referentiels/*.yaml)
 livret referentiel list                  loaded diplomas and versions
 livret referentiel show CODE [--version AAAA-MM-JJ] [--format json|text]
+livret referentiel import-rncp FILE --fiche RNCPnnnnn [--centre NOM]
+                                         a fiche of France compétences' open data as a draft
 livret setup [--demo]                    migrate, load every référentiel, create the demo admin
 livret serve [--host H] [--port P]       start the web server (gunicorn), a worker and the scheduler
 livret worker                            run background jobs (PDF batches, imports)
@@ -96,6 +98,8 @@ def cmd_list(args) -> int:
     width = max(len(r.diploma.slug) for r in refs)
     for ref in refs:
         partial = " (partiel)" if ref.is_partial else ""
+        if ref.is_draft:
+            partial += " (brouillon)"
         rncp = ref.rncp_code or "RNCP ?"
         print(
             f"{ref.diploma.slug:<{width}}  {ref.version.isoformat()}  {rncp:<10}  {counts.get(ref.pk, 0):>3} compétences  {ref.title}{partial}"
@@ -118,10 +122,45 @@ def cmd_show(args) -> int:
         )
         return 1
     if args.format == "json":
-        json.dump(ref.document, sys.stdout, ensure_ascii=False, indent=2)
+        # The loaded file's shape; a draft says so (status), as does a centre's own version.
+        doc = dict(ref.document)
+        if ref.status != ref.PUBLISHED:
+            doc["status"] = ref.status
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
+        if ref.status != ref.PUBLISHED:
+            print("BROUILLON (non publié : aucune promotion ne peut l'utiliser)")
         print_text(ref.document)
+    return 0
+
+
+def cmd_import_rncp(args) -> int:
+    """Exit 0 with {"id", "version"}; 2 when the file, the fiche or the centre is wrong."""
+    _django()
+    from livret import access
+    from livret.referentiels.imports import import_fiche
+    from livret.referentiels.rncp import RncpError
+
+    owner = None
+    if args.centre:
+        owner = access.centre_for_operator(args.centre)
+        if owner is None:
+            print(f"centre « {args.centre} » introuvable", file=sys.stderr)
+            return 2
+    try:
+        with open(args.file, "rb") as stream:
+            done = import_fiche(stream, os.path.basename(args.file), args.fiche, owner=owner)
+    except OSError as exc:
+        print(f"{args.file} : lecture impossible ({exc.strerror})", file=sys.stderr)
+        return 2
+    except RncpError as exc:
+        print(f"{exc}\nRien n'a été chargé.", file=sys.stderr)
+        return 2
+    ref = done.referentiel
+    print(json.dumps({"id": ref.diploma.slug, "version": ref.version.isoformat()}))
+    if not done.created:
+        print("déjà importée, inchangée", file=sys.stderr)
     return 0
 
 
@@ -476,6 +515,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", help="date de version AAAA-MM-JJ (défaut : la plus récente)")
     p.add_argument("--format", choices=["json", "text"], default="text")
     p.set_defaults(func=cmd_show)
+    p = ref.add_parser(
+        "import-rncp", help="importer une fiche RNCP (open data de France compétences) en brouillon"
+    )
+    p.add_argument("file", help="export XML V4.1 (ou son zip) ou zip des CSV")
+    p.add_argument("--fiche", required=True, help="numéro de fiche, ex. RNCP38362")
+    p.add_argument("--centre", help="centre propriétaire du brouillon (défaut : la plateforme)")
+    p.set_defaults(func=cmd_import_rncp)
 
     per = sub.add_parser("periods", help="périodes en entreprise").add_subparsers(
         dest="action", required=True

@@ -169,6 +169,8 @@ SPEC = OBJ(
             skills=LIST(STR),
             activities=LIST(STR),
             competences=LIST(STR),
+            # The fiche RNCP's « modalités d'évaluation » of the bloc, kept as a note.
+            evaluation=STR,
         )
     ),
     # practice: a unit of the Bac pro's épreuve d'évaluation de la pratique professionnelle.
