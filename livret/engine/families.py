@@ -65,6 +65,35 @@ def check_family(family: str, c: Candidate) -> None:
             )
 
 
+def check_control_average(scheme: Scheme, c: Candidate, practice: frozenset[str]) -> None:
+    """Bac pro: a control_average for a candidate not entitled to the épreuve de contrôle
+    (admitted, below 8, or below 10 in the pratique professionnelle) is an error naming him,
+    never silently dropped — as the BTS's control grades."""
+    if c.control_average is None:
+        return
+    who = f"candidat {c.id}"
+    total, weight, *_ = jury._sums(scheme, c, {})
+    first = jury._fmt(jury._rounded(total, weight)) if weight else "—"
+    if not weight:
+        raise jury.InputError(f"{who} : control_average refusé, aucune unité notée")
+    if total >= TEN * weight:
+        raise jury.InputError(
+            f"{who} : control_average refusé, admis au premier groupe (moyenne {first})"
+        )
+    if total < EIGHT * weight:
+        raise jury.InputError(
+            f"{who} : control_average refusé, non admis à l'épreuve de contrôle "
+            f"(moyenne {first} inférieure à 8)"
+        )
+    p_total, p_weight, all_dispensed = _practice(scheme, c, practice)
+    if not (all_dispensed or (p_weight and p_total >= TEN * p_weight)):
+        practice_avg = jury._fmt(jury._rounded(p_total, p_weight)) if p_weight else "—"
+        raise jury.InputError(
+            f"{who} : control_average refusé, non admis à l'épreuve de contrôle "
+            f"({practice_avg} à l'épreuve de pratique professionnelle, il faut au moins 10)"
+        )
+
+
 def mention(average_total: int, weight: int, family: str) -> str:
     """The mention for an exact average total/weight (hundredths × coefficients)."""
     if family == BAC_PRO and average_total >= 1800 * weight:
@@ -194,6 +223,8 @@ class Rule:
             raise jury.InputError(f"candidat {c.id} : {why}")
         jury.check_candidate(scheme, c)
         check_family(self.family, c)
+        if self.family == BAC_PRO:
+            check_control_average(scheme, c, self.practice)
 
     def compute(self, scheme: Scheme, c: Candidate) -> Outcome:
         if self.family == BAC_PRO:

@@ -476,6 +476,16 @@ def _check_semantics(c: Checker, doc: dict) -> None:
             c.fault(("certification", "ccps", i), f"CCP « {ccp} » : aucun bloc de ce code")
     if cert.get("family") == "titre_pro" and not cert.get("ccps"):
         c.fault(("certification",), "un titre professionnel liste ses CCP (ccps)")
+    # Bac pro: without the pratique professionnelle units, every candidate between 8 and 10
+    # would silently lose the épreuve de contrôle (livret.engine.families.compute_bac_pro).
+    family = cert.get("family") or doc.get("kind")
+    units_given = [u for u in doc.get("units") or [] if isinstance(u, dict)]
+    if family == "bac_pro" and units_given and not any(u.get("practice") for u in units_given):
+        c.fault(
+            ("units",),
+            "un Bac pro marque les unités de l'épreuve de pratique professionnelle "
+            "(practice: true) : sans elles, aucun candidat entre 8 et 10 n'aurait l'épreuve de contrôle",
+        )
 
     rules = (doc.get("work_placement") or {}).get("rules") or []
     rule_ids: set[str] = set()
