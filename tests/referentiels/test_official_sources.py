@@ -160,3 +160,14 @@ def test_the_bac_pro_rncp_code_is_marked_secondary(db):
     assert any(
         "RNCP19114" in line and "source secondaire" in line for line in bacpro.document["missing"]
     )
+
+
+def test_the_page_lists_what_is_missing_and_who_can_complete_it(logged_client, mco, mco_2024):
+    from django.urls import reverse
+
+    url = reverse("exams", args=["bts-mco"])
+    html = logged_client.get(url, {"version": "2026-12-03"}).content.decode()
+    assert "première session à laquelle ce règlement d&#x27;examen s&#x27;applique" in html
+    assert "dans l'atelier des référentiels" in html
+    html = logged_client.get(url).content.decode()  # the current version: the 2018 règlement
+    assert "Formation continue, établissement public habilité au CCF étendu" in html
