@@ -15,6 +15,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from livret import access
+from livret.people.emails import normalise_email
 from livret.people.models import Cohort, Learner, Organisation, Profile
 from livret.referentiels.models import Competence, Referentiel
 from livret.web.forms import DATE, Styled, check_dates_in_order
@@ -42,6 +43,10 @@ class AccountForm(Styled, forms.ModelForm):
         self.fields["last_name"].required = True
         self.fields["email"].required = True
         self.fields["email"].help_text = "Un lien pour choisir son mot de passe y est envoyé."
+        self.fields["email"].validators = []  # the one check of every address: clean_email
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data.get("email"))
 
 
 class StaffForm(AccountForm):
@@ -174,6 +179,13 @@ class LearnerForm(Styled, forms.ModelForm):
         max_length=150,
         help_text="Facultatif. Un lien pour choisir son mot de passe est envoyé à son courriel.",
     )
+    # Two learners of the centre with the same name and birth date are most often one typed
+    # twice: the form says so, and saves only once the manager confirms they are two people.
+    not_a_duplicate = forms.BooleanField(
+        label="C'est bien une autre personne : l'enregistrer quand même",
+        required=False,
+        widget=forms.HiddenInput,  # shown as a check-box once a namesake is found
+    )
 
     class Meta:
         model = Learner
@@ -197,11 +209,31 @@ class LearnerForm(Styled, forms.ModelForm):
         self.fields["company"].queryset = access.visible_companies(user)
         self.fields["tutor"].queryset = access.visible_tutors(user).order_by("last_name")
         self.fields["tutor"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["email"].validators = []  # the one check of every address: clean_email
         if self.instance.pk and self.instance.user_id:
             # The account exists: shown, not changed here.
             self.fields["username"].disabled = True
             self.fields["username"].initial = self.instance.user.username
             self.fields["username"].help_text = "Compte déjà ouvert."
+            # One address per person: his account's, which « Mon compte » may have changed.
+            if not self.is_bound and self.instance.user.email:
+                self.initial["email"] = self.instance.user.email
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data.get("email"))
+
+    def duplicates(self, data):
+        """The centre's other learners with the same last name, first name and birth date."""
+        if not (data.get("last_name") and data.get("first_name") and data.get("birth_date")):
+            return []
+        qs = access.visible_centre_learners(self.user).filter(
+            last_name__iexact=data["last_name"].strip(),
+            first_name__iexact=data["first_name"].strip(),
+            birth_date=data["birth_date"],
+        )
+        if self.instance.pk:
+            qs = qs.exclude(pk=self.instance.pk)
+        return list(qs.select_related("cohort")[:5])
 
     def clean_username(self):
         username = (self.cleaned_data.get("username") or "").strip().lower()
@@ -219,6 +251,28 @@ class LearnerForm(Styled, forms.ModelForm):
         if wants_account and not data.get("email"):
             self.add_error("email", "Le courriel est nécessaire pour ouvrir un compte.")
         check_dates_in_order(self, data, "contract_start", "contract_end")
+        tutor, company = data.get("tutor"), data.get("company")
+        if tutor is not None:
+            tutor_company = getattr(getattr(tutor, "profile", None), "organisation", None)
+            name = tutor.get_full_name() or tutor.username
+            if company is None:
+                self.add_error(
+                    "company", f"Indiquez l'entreprise : {name} est tuteur chez {tutor_company}."
+                )
+            elif tutor_company != company:
+                self.add_error(
+                    "tutor", f"{name} est tuteur chez {tutor_company}, pas chez {company}."
+                )
+        same = self.duplicates(data)
+        if same and not data.get("not_a_duplicate"):
+            self.fields["not_a_duplicate"].widget = forms.CheckboxInput()
+            who = ", ".join(f"{x.full_name} ({x.cohort})" for x in same)
+            self.add_error(
+                "not_a_duplicate",
+                f"Un apprenant du centre a déjà ce nom et cette date de naissance : {who}. "
+                "Vérifiez qu'il ne s'agit pas de la même personne, puis cochez cette case pour "
+                "l'enregistrer quand même.",
+            )
         return data
 
 

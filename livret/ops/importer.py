@@ -14,9 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from livret.centre.kinds import KINDS as RECORDS
+from livret.people.emails import normalise_email
 from livret.people.models import Cohort, Learner, Organisation, Profile
 from livret.tables import ImportError_, normalize_header, read_table
 
@@ -44,6 +46,14 @@ def _checked(problems: list, fn, *args):
     except RowError as exc:
         problems.append(exc)
         return None
+
+
+def _email(value: str, column: str = "courriel") -> str:
+    """The same check as the centre's forms and « Mon compte » (livret.people.emails)."""
+    try:
+        return normalise_email(value)
+    except ValidationError as exc:
+        raise RowError(column, exc.messages[0]) from None
 
 
 def _date(value: str, column: str):
@@ -92,6 +102,7 @@ class PreviewRow:
     outcome: str = ""
     errors: list[str] = field(default_factory=list)
     apply: Callable | None = None
+    warnings: list[str] = field(default_factory=list)  # worth a look, not a refusal
 
 
 @dataclass
@@ -103,6 +114,11 @@ class Preview:
     errors: list[str]
     sample: list[str] = field(default_factory=list)  # the file's first data row, for the mapping
     plan: list | None = None  # learners: what confirm writes, decided once by the preview
+    skipped: list[str] = field(default_factory=list)  # the template's example line, left out
+
+    @property
+    def warnings(self):
+        return [w for r in self.rows for w in r.warnings]
 
     @property
     def error_count(self):
@@ -198,7 +214,7 @@ def plan_tutor(centre, row, cache):
     values = {
         "first_name": row["first_name"],
         "last_name": row["last_name"],
-        "email": row.get("email", ""),
+        "email": _email(row.get("email", "")),
     }
     user_model = get_user_model()
     existing = user_model.objects.filter(username=username).select_related("profile").first()
@@ -263,17 +279,30 @@ def _learner_lookups(centre, cache):
             "pk", "name"
         )
     }
-    cache["tutor_by_username"] = dict(
+    tutors = (
         get_user_model()
         .objects.filter(profile__role=Profile.TUTOR, profile__organisation__centre=centre)
-        .values_list("username", "pk")
+        .values_list("username", "pk", "first_name", "last_name", "profile__organisation__name")
     )
-    by_email, by_identity = {}, {}
+    cache["tutor_by_username"] = {username: pk for username, pk, *_ in tutors}
+    # A learner's tutor works in his company: each tutor's name and company, for the message.
+    cache["tutor_company"] = {pk: (f"{f} {ln}".strip(), org) for _, pk, f, ln, org in tutors}
+    by_email, by_identity, namesakes = {}, {}, {}
     for learner in Learner.objects.filter(centre=centre).only(*LEARNER_FIELDS, "pk", "centre"):
         if learner.email:
-            by_email[learner.email] = learner
+            by_email[learner.email.lower()] = learner
         by_identity[(learner.last_name, learner.first_name, learner.birth_date)] = learner
+        if learner.birth_date:
+            namesakes.setdefault(
+                _namesake(learner.last_name, learner.first_name, learner.birth_date), []
+            ).append(learner)
     cache["learner_by_email"], cache["learner_by_identity"] = by_email, by_identity
+    cache["namesakes"] = namesakes
+
+
+def _namesake(last_name: str, first_name: str, birth) -> tuple:
+    """Same last name, first name and birth date, whatever the case: most often one person."""
+    return (last_name.strip().lower(), first_name.strip().lower(), birth)
 
 
 LEARNER_FIELDS = (
@@ -312,6 +341,16 @@ def plan_learner(centre, row, cache):
     tutor = cache["tutor_by_username"].get(row["tutor"].lower()) if row.get("tutor") else None
     if row.get("tutor") and tutor is None:
         problems.append(RowError("tuteur", f"tuteur « {row['tutor']} » inconnu"))
+    if tutor is not None and (company is not None or not row.get("company")):
+        name, works_at = cache["tutor_company"][tutor]
+        if not row.get("company"):
+            problems.append(
+                RowError("entreprise", f"entreprise manquante : {name} est tuteur chez {works_at}")
+            )
+        elif works_at != row["company"]:
+            problems.append(
+                RowError("tuteur", f"{name} est tuteur chez {works_at}, pas chez {row['company']}")
+            )
     birth = _checked(problems, _date, row.get("birth_date", ""), "date_naissance")
     start, end = (
         _checked(problems, _date, row.get("contract_start", ""), "debut_contrat"),
@@ -319,17 +358,31 @@ def plan_learner(centre, row, cache):
     )
     if start and end and end < start:
         problems.append(RowError("fin_contrat", "la fin du contrat précède son début"))
-    email = row.get("email", "").lower()
-    if not row["first_name"] or not row["last_name"]:
-        problems.append(RowError("nom", "nom et prénom obligatoires"))
+    email = _checked(problems, _email, row.get("email", "")) or ""
     if problems:
         raise RowErrors(problems)
     identity = (row["last_name"], row["first_name"], birth)
-    existing = (
-        cache["learner_by_email"].get(email)
-        if email
-        else cache["learner_by_identity"].get(identity)
-    )
+    existing = cache["learner_by_email"].get(email.lower()) if email else None
+    if existing is None:
+        # A learner first imported without an address is found by his name and birth date.
+        known = cache["learner_by_identity"].get(identity)
+        if known is not None and not (email and known.email):
+            existing = known
+    if existing is not None and not email:
+        email = existing.email  # an empty cell does not erase the address he has
+    warnings = []
+    if birth:
+        key = _namesake(row["last_name"], row["first_name"], birth)
+        for other in cache["namesakes"].get(key, []):
+            if existing is None or other.pk != existing.pk:
+                warnings.append(
+                    f"même nom et même date de naissance que {other.full_name}, déjà dans le "
+                    "centre : vérifiez qu'il ne s'agit pas de la même personne"
+                )
+        for line in cache.setdefault("namesake_lines", {}).get(key, []):
+            warnings.append(f"même nom et même date de naissance qu'à la ligne {line}")
+        cache["namesake_lines"].setdefault(key, []).append(cache.get("line"))
+    cache["warnings"] = warnings
     values = {
         "first_name": row["first_name"],
         "last_name": row["last_name"],
@@ -361,7 +414,21 @@ def plan_learner(centre, row, cache):
             **dict(zip(("last_name", "first_name", "birth_date"), identity, strict=True)),
         }
     )
-    return ("learner", email or identity), outcome, _save(Learner, lookup, values)
+    if existing is not None:
+        lookup = {"centre": centre, "pk": existing.pk}
+    elif email:
+        lookup = {"centre": centre, "email__iexact": email}
+    save = _save(Learner, lookup, values)
+
+    def run():
+        learner = save()
+        if learner.user_id:
+            from livret.people.services import sync_account_email
+
+            sync_account_email(learner)
+        return learner
+
+    return ("learner", (email or "").lower() or identity), outcome, run
 
 
 def plan_evaluation(centre, row, cache):
@@ -461,10 +528,103 @@ KINDS["evaluations"] = Kind(
 )
 
 
+# One example line per template, recognisably an example (the reserved .example domain, a
+# company and names nobody has). A file that still carries it imports the same: the line equal to
+# the published example is left out and the preview says so.
+EXAMPLES = {
+    "entreprises": {"name": "Exemple Travaux SARL", "city": "Lyon", "siret": "12345678900011"},
+    "tuteurs": {
+        "username": "exemple.tuteur",
+        "first_name": "Paul",
+        "last_name": "Exemple",
+        "email": "paul.exemple@entreprise.example",
+        "company": "Exemple Travaux SARL",
+    },
+    "promotions": {
+        "name": "Exemple BTS MOS 2026",
+        "diploma": "bts-mos",
+        "start_year": "2026",
+        "duration": "2",
+    },
+    "apprenants": {
+        "last_name": "Exemple",
+        "first_name": "Léa",
+        "email": "lea.exemple@apprenant.example",
+        "birth_date": "14/03/2007",
+        "status": "apprenti",
+        "cohort": "Exemple BTS MOS 2026",
+        "company": "Exemple Travaux SARL",
+        "tutor": "exemple.tuteur",
+        "contract_start": "01/09/2026",
+        "contract_end": "31/08/2028",
+    },
+    "evaluations": {
+        "learner": "lea.exemple@apprenant.example",
+        "competence": "C1",
+        "level": "acquise",
+        "date": "15/01/2027",
+        "evaluator": "exemple.formateur",
+    },
+}
+
+# What each column accepts, for the second file of a template.
+_FORMAT_DATE = "JJ/MM/AAAA (ou AAAA-MM-JJ)"
+ALLOWED = {
+    "birth_date": _FORMAT_DATE,
+    "contract_start": _FORMAT_DATE,
+    "contract_end": _FORMAT_DATE,
+    "date": _FORMAT_DATE + ", pas dans le futur",
+    "status": "apprenti, contrat de professionnalisation, scolaire, formation continue",
+    "level": "acquise, en cours, non acquise (ou A, E, N)",
+    "email": "une adresse électronique (nom@domaine.fr)",
+    "siret": "14 chiffres",
+    "start_year": "une année, de 2000 à 2100",
+    "duration": "un nombre d'années (2 si vide)",
+    "diploma": "le code du diplôme, ex. bts-mos",
+    "cohort": "le nom d'une promotion du centre (importée avant)",
+    "company": "le nom d'une entreprise du centre (importée avant)",
+    "tutor": "l'identifiant d'un tuteur de cette entreprise",
+    "learner": "le courriel de l'apprenant",
+    "evaluator": "l'identifiant d'un formateur du centre",
+    "username": "en minuscules, unique sur la plateforme",
+}
+
+
 def template_csv(kind: str) -> str:
+    """The columns, then one example line (left out if imported as it is)."""
     from livret.exports import csv_text
 
-    return csv_text([[header for _, header, _ in KINDS[kind].columns]])
+    columns = KINDS[kind].columns
+    example = EXAMPLES.get(kind, {})
+    return csv_text(
+        [[header for _, header, _ in columns], [example.get(f, "") for f, _, _ in columns]]
+    )
+
+
+def values_csv(kind: str) -> str:
+    """The template's second file: for each column, whether it is required and what it takes."""
+    from livret.exports import csv_text
+
+    rows = [["colonne", "obligatoire", "valeurs admises", "exemple"]]
+    example = EXAMPLES.get(kind, {})
+    for f, header, required in KINDS[kind].columns:
+        rows.append(
+            [
+                header,
+                "oui" if required else "non",
+                ALLOWED.get(f, "texte libre"),
+                example.get(f, ""),
+            ]
+        )
+    return csv_text(rows)
+
+
+def is_example(kind: str, data: dict) -> bool:
+    """The row is the template's example line, as published."""
+    example = EXAMPLES.get(kind)
+    return bool(example) and all(
+        data.get(f, "") == example.get(f, "") for f, _, _ in KINDS[kind].columns
+    )
 
 
 def guess_mapping(kind: str, headers: list[str]) -> dict[str, int]:
@@ -492,32 +652,47 @@ def preview(
     ]
     if errors:
         return Preview(kind, headers, mapping, [], errors, sample)
-    rows, keys, cache = [], {}, {}
+    rows, keys, cache, skipped = [], {}, {}, []
     for line, values in enumerate(table[1:], start=2):
         if not any(str(v).strip() for v in values):
             continue
         data = {f: (str(values[i]).strip() if i < len(values) else "") for f, i in mapping.items()}
         for f, _, _ in spec.columns:
             data.setdefault(f, "")
+        if is_example(kind, data):
+            skipped.append(f"ligne {line} : la ligne d'exemple du modèle, ignorée")
+            continue
         row = PreviewRow(line, data)
+        # Every problem of the row at once: the missing values, then what the plan finds in
+        # the others (a column already said missing is not reported twice).
+        problems = [
+            RowError(header, "valeur obligatoire manquante")
+            for f, header, required in spec.columns
+            if required and not data[f]
+        ]
+        cache["line"], cache["warnings"] = line, []
         try:
-            missing = [
-                RowError(header, "valeur obligatoire manquante")
-                for f, header, required in spec.columns
-                if required and not data[f]
-            ]
-            if missing:
-                raise RowErrors(missing)
             key, row.outcome, row.apply = spec.plan(centre, data, cache)
             if key in keys:
                 raise RowError("", f"même enregistrement que la ligne {keys[key]}")
             keys[key] = line
         except (RowError, RowErrors) as exc:
-            for problem in exc.errors if isinstance(exc, RowErrors) else [exc]:
-                where = f", colonne {problem.column}" if problem.column else ""
-                row.errors.append(f"ligne {line}{where} : {problem}")
+            said = {p.column for p in problems}
+            problems += [
+                p
+                for p in (exc.errors if isinstance(exc, RowErrors) else [exc])
+                if p.column not in said
+            ]
+        for problem in problems:
+            where = f", colonne {problem.column}" if problem.column else ""
+            row.errors.append(f"ligne {line}{where} : {problem}")
+        if problems:
+            row.outcome, row.apply = "", None
+        row.warnings = [f"ligne {line} : {w}" for w in cache["warnings"]]
         rows.append(row)
-    return Preview(kind, headers, mapping, rows, [], sample, cache.get("plan"))
+    result = Preview(kind, headers, mapping, rows, [], sample, cache.get("plan"))
+    result.skipped = skipped
+    return result
 
 
 @transaction.atomic
@@ -560,9 +735,16 @@ def preview_job(job, progress) -> None:
         "sample": result.sample,
         "errors": result.errors,
         "rows": [
-            {"line": r.line, "values": r.values, "outcome": r.outcome, "errors": r.errors}
+            {
+                "line": r.line,
+                "values": r.values,
+                "outcome": r.outcome,
+                "errors": r.errors,
+                "warnings": r.warnings,
+            }
             for r in result.rows
         ],
+        "skipped": result.skipped,
         "plan": result.plan if result.ok else None,
         "stamp": _learners_stamp(job.centre),
     }
@@ -571,9 +753,16 @@ def preview_job(job, progress) -> None:
 
 def stored_preview(job) -> Preview:
     r = job.result
-    rows = [PreviewRow(x["line"], x["values"], x["outcome"], x["errors"]) for x in r["rows"]]
+    rows = [
+        PreviewRow(
+            x["line"], x["values"], x["outcome"], x["errors"], warnings=x.get("warnings", [])
+        )
+        for x in r["rows"]
+    ]
     mapping = {k: int(v) for k, v in r["mapping"].items()}
-    return Preview(r["kind"], r["headers"], mapping, rows, r["errors"], r["sample"], r["plan"])
+    result = Preview(r["kind"], r["headers"], mapping, rows, r["errors"], r["sample"], r["plan"])
+    result.skipped = r.get("skipped", [])
+    return result
 
 
 def apply_job(job, progress) -> None:
@@ -642,5 +831,11 @@ def _write_learners(centre, user, plan, progress) -> dict:
         batch_size=1000,
         default_user=user,
     )
+    # One address per person: a learner with an account carries the address on the account.
+    addresses = {x.user_id: x.email for x in objects.values() if x.user_id}
+    for account in get_user_model().objects.filter(pk__in=addresses):
+        if account.email != addresses[account.pk]:
+            account.email = addresses[account.pk]
+            account.save(update_fields=["email"])
     progress(total, total, force=True)
     return {NEW: len(new), CHANGED: len(changed), SAME: total - len(new) - len(changed)}

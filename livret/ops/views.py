@@ -64,6 +64,18 @@ def template(request, kind):
     return response
 
 
+def template_values(request, kind):
+    """The template's second file: each column, required or not, and the values it takes."""
+    _centre(request)
+    if kind not in importer.KINDS:
+        return HttpResponse(status=404)
+    response = HttpResponse(
+        "\ufeff" + importer.values_csv(kind), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="modele-{kind}-valeurs.csv"'
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def imports(request):
     """Upload → preview (a background job) → mapping or confirm (a job) → done.

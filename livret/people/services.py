@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .models import Organisation, Profile
+from .models import Learner, Organisation, Profile
 
 
 def password_link(user, base_url: str) -> str:
@@ -58,7 +58,42 @@ def save_centre_record(kind: str, form, centre: Organisation, base_url: str):
         obj.user = _learner_account(obj, form.cleaned_data["username"], centre, base_url)
     obj.save()
     form.save_m2m()
+    if kind == "apprenants" and obj.user_id:
+        sync_account_email(obj)
     return obj
+
+
+def sync_account_email(learner) -> None:
+    """The learner's account carries his address (the mailer reads `user.email`): the record's
+    copy is written to it, so both say the same."""
+    user = learner.user
+    if user.email != learner.email:
+        user.email = learner.email
+        user.save(update_fields=["email"])
+
+
+@transaction.atomic
+def set_email(user, address: str) -> None:
+    """A person's one address, changed: his account, and his learner record if he has one."""
+    from .emails import normalise_email
+
+    address = normalise_email(address)
+    user.email = address
+    user.save(update_fields=["email"])
+    learner = Learner.objects.filter(user=user).first()
+    if learner is not None and learner.email != address:
+        learner.email = address
+        learner.save(update_fields=["email"])
+
+
+@transaction.atomic
+def set_name(user, first_name: str, last_name: str) -> None:
+    """The name an account shows. A learner's is not his to change here: it is the centre's
+    record, printed on his attestations and the jury's minutes."""
+    if Learner.objects.filter(user=user).exists():
+        raise ValueError("le nom d'un apprenant est tenu par son centre")
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.save(update_fields=["first_name", "last_name"])
 
 
 def _learner_account(learner, username: str, centre: Organisation, base_url: str):

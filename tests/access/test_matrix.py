@@ -140,6 +140,7 @@ RULES = {
     "exam_sessions": rule(EXAMS),
     "imports": rule({"manager"}),
     "import_template": rule({"manager"}),
+    "import_template_values": rule({"manager"}),
     "centre_home": rule({"manager"}),
     "centre_archive": rule({"manager"}, post_only=True),
     "centre_logo": rule(
