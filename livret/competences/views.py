@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from livret import uploads as evidence_rules
 from livret.access import can, require, visible_learners
 from livret.engine import situation_flow
 from livret.jobs import services as jobs
+from livret.people.models import Learner
 from livret.privacy.services import log_access
 from livret.referentiels import models as rm
 from livret.web.actions import Action, perform
@@ -269,11 +271,14 @@ def cohort_list(request):
 
     access.require_role(request.user, access.is_manager | access.is_trainer | access.is_admin)
     text = request.GET.get("q", "").strip()
+    # Learners counted row by row, for the cohorts of the page only: a join grouped over all
+    # of a centre's hundreds of cohorts cost more than the rest of the page.
+    size = Learner.objects.filter(cohort=OuterRef("pk")).order_by().values("cohort")
     cohorts = (
         access.visible_cohorts(request.user)
         .select_related("referentiel__diploma", "centre")
         .defer("referentiel__document")  # 60 KB of JSON per row, which the list never reads
-        .annotate(n=Count("learners", distinct=True))
+        .annotate(n=Coalesce(Subquery(size.annotate(n=Count("pk")).values("n")), 0))
         .order_by("-start_year", "name")
     )
     if text:

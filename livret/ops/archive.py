@@ -338,7 +338,8 @@ def restore_archive(archive: dict) -> int:
         for user in users:
             user.set_unusable_password()
         get_user_model().objects.bulk_update(users, ["password"])
-        # Stored alerts are not carried (they are derived): compute them again on first view.
+        # Stored alerts are not carried (they are derived): computed again as the restore commits
+        # (periods.alerts, up to INLINE learners), else by the scheduler's next run.
         from livret.people.models import Learner
 
         Learner.objects.update(alerts_on=None)

@@ -1,14 +1,18 @@
-"""Stored alerts: computed once a day per learner, and again as soon as his data changes.
+"""Stored alerts: computed once a day per learner by the scheduler, and again as soon as his data
+changes.
 
 Checking every learner's periods on each request costs seconds for a centre of 10,000; the homes
-read `LearnerAlert` rows instead. A change to a learner, his periods, his contracts or his cohort
-marks him stale (signals, so no writer can forget); stale learners are computed again when a page
-asks, in the request when they are few, else in a background job while the page shows the
-alerts already stored and says they are being brought up to date."""
+read `LearnerAlert` rows instead, and a page never computes, writes or starts a job (issue 26,
+item 6). A change to a learner, his periods, his contracts, his follow-ups, his cohort or his
+centre marks him stale (signals, so no writer can forget); once that write is committed his alerts
+are computed again, when the write touched at most INLINE learners. A wider change (a centre's
+follow-up rhythm, an import) leaves them to the scheduler's daily run (`livret scheduler`), whose
+last run the homes show: « alertes calculées le … »."""
 
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -20,7 +24,7 @@ from livret.people.models import Cohort, Learner, Organisation
 from . import compliance, follow_ups
 from .models import Contract, FollowUp, LearnerAlert, Period
 
-INLINE = 300  # stale learners computed within the request; more go to a background job
+INLINE = 300  # learners changed by one write and computed again once it is committed
 CHUNK = 1000
 
 
@@ -28,10 +32,9 @@ SHOWN = 200  # a page lists the first alerts, by name, and says how many there a
 
 
 class Alerts(list):
-    """The first alerts a user may see, their total, and how many learners are being updated."""
+    """The first alerts a user may see, and their total."""
 
     total = 0
-    pending = 0
 
 
 def _loaded(ids):
@@ -135,8 +138,19 @@ def stale(learners, today):
     return learners.filter(Q(alerts_on__isnull=True) | Q(alerts_on__lt=today))
 
 
+def refresh_stale(learners, today: datetime.date) -> int:
+    """Every learner of `learners` whose alerts are not of `today`, computed again by chunks (each
+    its own short transaction): the scheduler's daily work for one centre. → how many."""
+    ids = list(stale(learners, today).values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        refresh(ids[start : start + CHUNK], today)
+    return len(ids)
+
+
 def refresh_job(job, progress) -> None:
-    """Background job: every stale learner of the centre, by chunks (the bar moves per chunk)."""
+    """Background job: every stale learner of the centre, by chunks (the bar moves per chunk).
+    No page starts it any more (the scheduler does this work); kept so that a job queued by an
+    earlier version still runs."""
     today = timezone.localdate()
     ids = list(stale(Learner.objects.filter(centre=job.centre), today).values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
@@ -145,52 +159,63 @@ def refresh_job(job, progress) -> None:
     progress(len(ids), len(ids), force=True)
 
 
-def visible_alerts(user, learners, today: datetime.date | None = None) -> Alerts:
-    from livret.jobs import services as jobs
-    from livret.jobs.models import Job
-
-    today = today or timezone.localdate()
-    ids = list(stale(learners, today).values_list("pk", flat=True)[: INLINE + 1])
-    out = Alerts()
-    if len(ids) <= INLINE:
-        if ids:
-            refresh(ids, today)
-    else:
-        out.pending = stale(learners, today).count()
-        centre = learners.values_list("centre", flat=True).first()
-        busy = Job.objects.filter(
-            kind="centre_alerts", centre_id=centre, status__in=(Job.QUEUED, Job.RUNNING)
-        )
-        if centre and not busy.exists():
-            from livret.people.models import Organisation
-
-            jobs.start(
-                user,
-                Organisation.objects.get(pk=centre),
-                "centre_alerts",
-                "Alertes des apprenants — mise à jour",
-            )
+def visible_alerts(learners) -> Alerts:
+    """The stored alerts of these learners: the first SHOWN, by name, and their total. Reads
+    only: a page never computes alerts, writes or starts a job (the scheduler and the writes that
+    change a learner's data keep them up to date)."""
     stored = LearnerAlert.objects.filter(learner__in=learners)
-    out.extend(stored.select_related("learner__cohort")[:SHOWN])
+    out = Alerts(stored.select_related("learner__cohort")[:SHOWN])
     out.total = len(out) if len(out) < SHOWN else stored.count()
     return out
 
 
 # --- what makes a learner's alerts stale -------------------------------------------------------
+# The learners changed in the connection's open transaction, computed again once it commits. One
+# set per connection, shared by the callbacks the writes register: the first to run takes them all
+# (a transaction writing 500 periods computes its learners once, in one batch). A rolled-back
+# transaction leaves its learners in the set: the next commit computes them again from what is
+# stored, which changes nothing wrong.
+def _changed(ids) -> None:
+    conn = transaction.get_connection()
+    pending = conn.__dict__.setdefault("livret_alerts_changed", set())
+    pending.update(ids)
+    transaction.on_commit(partial(_compute_changed, pending), robust=True)
+
+
+def _compute_changed(pending: set) -> None:
+    ids = sorted(pending)
+    pending.clear()
+    if ids and len(ids) <= INLINE:
+        # Only those still stale: a learner deleted, or computed since by another write, is not.
+        ids = list(
+            Learner.objects.filter(pk__in=ids, alerts_on__isnull=True).values_list("pk", flat=True)
+        )
+        if ids:
+            refresh(ids, timezone.localdate())
+    # More than INLINE learners (a cohort of a whole centre changed): the scheduler's next run.
+
+
 def _learner_changed(sender, instance, **kwargs):
     Learner.objects.filter(pk=instance.learner_id).update(alerts_on=None)
+    _changed([instance.learner_id])
+
+
+def _many_changed(learners) -> None:
+    learners.update(alerts_on=None)
+    _changed(learners.order_by().values_list("pk", flat=True)[: INLINE + 1])
 
 
 def _cohort_changed(sender, instance, **kwargs):
-    Learner.objects.filter(cohort_id=instance.pk).update(alerts_on=None)
+    _many_changed(Learner.objects.filter(cohort_id=instance.pk))
 
 
 def _centre_changed(sender, instance, **kwargs):
-    Learner.objects.filter(centre_id=instance.pk).update(alerts_on=None)
+    _many_changed(Learner.objects.filter(centre_id=instance.pk))
 
 
 def _learner_saved(sender, instance, **kwargs):
     Learner.objects.filter(pk=instance.pk).update(alerts_on=None)
+    _changed([instance.pk])
 
 
 def connect() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.shortcuts import get_object_or_404
 
 from livret.access import is_admin, is_manager, visible_cohorts, visible_learners
@@ -35,7 +33,8 @@ def get_follow_up_for_user(user, pk):
     )
 
 
-def cohort_alerts(user, today: datetime.date | None = None):
-    """Alerts for every learner the user may see in his cohorts (manager and trainer pages)."""
+def cohort_alerts(user):
+    """The stored alerts of every learner the user may see in his cohorts (manager and trainer
+    pages): read, never computed here."""
     learners = visible_learners(user).filter(cohort__in=visible_cohorts(user))
-    return alerts.visible_alerts(user, learners, today)
+    return alerts.visible_alerts(learners)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from livret.engine.calendar import RhythmError, parse_rhythm, plan
+from livret.periods import alerts
 from livret.periods.models import Contract, Period
 
 D = datetime.date
@@ -102,6 +103,7 @@ def test_contracts_and_alerts(client, world):
     Period.objects.create(
         learner=w.learner1, company=w.learner1.company, start=D(2026, 1, 5), end=D(2026, 1, 30)
     )
+    alerts.refresh_stale(w.cohort_a.learners.all(), datetime.date.today())  # the daily run
     client.force_login(w.users["manager_a"])
     html = client.get(reverse("cohort_list")).content.decode()
     assert "Le contrat se termine le 31/03/2027, avant l&#x27;examen du 18/05/2027." in html

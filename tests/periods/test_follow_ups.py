@@ -65,6 +65,12 @@ def test_plan_report_and_countersign(client, world):
     assert client.get(url).status_code == 404
 
 
+def computed(learners, today):
+    """What the scheduler's daily run leaves for these learners, then what a home shows."""
+    alerts.refresh_stale(learners, today)
+    return alerts.visible_alerts(learners)
+
+
 @pytest.mark.django_db
 def test_an_overdue_visit_shows_in_the_alerts_at_the_centres_rhythm(world):
     w = world
@@ -73,12 +79,11 @@ def test_an_overdue_visit_shows_in_the_alerts_at_the_centres_rhythm(world):
     learner.save()
     centre = w.cohort_a.centre
     today = datetime.date(2026, 11, 26)
-    manager = w.users["manager_a"]
     visible = w.cohort_a.learners.all()
-    assert not [a for a in alerts.visible_alerts(manager, visible, today) if a.kind == "follow_up"]
+    assert not [a for a in computed(visible, today) if a.kind == "follow_up"]
     centre.visit_every_weeks = 8
-    centre.save()  # every learner of the centre is computed again
-    found = [a for a in alerts.visible_alerts(manager, visible, today) if a.kind == "follow_up"]
+    centre.save()  # every learner of the centre is stale: computed again by the next run
+    found = [a for a in computed(visible, today) if a.kind == "follow_up"]
     assert [(a.learner_id, a.message) for a in found] == [
         (
             learner.pk,
@@ -94,7 +99,7 @@ def test_an_overdue_visit_shows_in_the_alerts_at_the_centres_rhythm(world):
         held_on=datetime.date(2026, 11, 20),
         planned_by=w.users["trainer_a"],
     )
-    assert not [a for a in alerts.visible_alerts(manager, visible, today) if a.kind == "follow_up"]
+    assert not [a for a in computed(visible, today) if a.kind == "follow_up"]
 
 
 @pytest.mark.parametrize(
@@ -125,12 +130,12 @@ def test_a_new_alert_is_sent_once_to_the_centres_managers_and_the_learners_train
     learner.save()
     today = datetime.date(2026, 11, 26)
     visible = w.cohort_a.learners.all()
-    alerts.visible_alerts(w.users["manager_a"], visible, today)
+    computed(visible, today)
     assert not Notification.objects.filter(kind="alert").exists()
     centre = w.cohort_a.centre
     centre.visit_every_weeks = 8
     centre.save()
-    alerts.visible_alerts(w.users["manager_a"], visible, today)
+    computed(visible, today)
     sent = Notification.objects.filter(kind="alert")
     assert {n.recipient.username for n in sent} == {"manager_a", "trainer_a", "trainer_a2"}
     note = sent.get(recipient=w.users["trainer_a"])
@@ -141,5 +146,5 @@ def test_a_new_alert_is_sent_once_to_the_centres_managers_and_the_learners_train
     # Computed again (his record changed) with the same alert: nothing sent twice.
     learner.email = "autre@exemple.fr"
     learner.save()
-    alerts.visible_alerts(w.users["manager_a"], visible, today)
+    computed(visible, today)
     assert Notification.objects.filter(kind="alert").count() == 3

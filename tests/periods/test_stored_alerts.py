@@ -1,75 +1,129 @@
-"""Stored alerts: a centre's home reads them; a change makes the learner's alerts computed again,
-in the request when few learners changed, else in a background job the page tells about."""
+"""Stored alerts: a centre's home reads them and never computes, writes or starts a job; the
+scheduler computes them every day, and a write that changes a learner's data computes his once it
+is committed (issue 26, item 6)."""
 
 import datetime
+from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from livret.jobs.models import Job
+from livret.ops import scheduler
+from livret.people.models import Learner
 from livret.periods import alerts
 from livret.periods.models import LearnerAlert, Period
-from tests.worker import run_worker
 
 MISSING = "Attestation de stage non reçue"
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def stage(learner, **fields):
+    return Period.objects.create(
+        learner=learner,
+        company=learner.company,
+        start=datetime.date(2026, 1, 5),
+        end=datetime.date(2026, 1, 30),
+        **fields,
+    )
+
+
+def writes(ctx):
+    return [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["cohort_list", "dashboard"])
+def test_a_home_page_reads_the_stored_alerts_and_writes_nothing(client, world, page):
+    w = world
+    stage(w.learner1)  # every learner is stale: new, and learner1 changed
+    assert alerts.stale(Learner.objects.all(), timezone.localdate()).exists()
+    client.force_login(w.users["manager_a"])
+    client.get(reverse(page))  # the first visit of the session is not the one measured
+    rows = {m: m.objects.count() for m in (LearnerAlert, Job, Learner)}
+    with CaptureQueriesContext(connection) as ctx:
+        html = unescape(client.get(reverse(page)).content.decode())
+    assert writes(ctx) == []
+    assert {m: m.objects.count() for m in rows} == rows
+    assert not Job.objects.exists()
+    # Nothing computed yet: the page says so, shows no alert and does not compute one.
+    assert MISSING not in html and "Alertes (0)" in html
+    assert "Les alertes n'ont pas encore été calculées" in html
+    assert alerts.stale(Learner.objects.filter(pk=w.learner1.pk), timezone.localdate()).exists()
+    # The scheduler's daily run computes them; the page then shows them and when.
+    scheduler.run_due(tasks=[t for t in scheduler.TASKS if t.name == "alerts"])
+    html = client.get(reverse(page)).content.decode()
+    total = LearnerAlert.objects.count()
+    assert MISSING in html and total >= 1 and f"Alertes ({total})" in html
+    assert f"Alertes calculées le {timezone.localdate():%d/%m/%Y} à " in html
 
 
 @pytest.mark.django_db(transaction=True)
-def test_many_changed_learners_are_updated_by_a_job_then_each_change_inline(
-    client, world, monkeypatch
-):
-    monkeypatch.setattr(alerts, "INLINE", 1)
+def test_a_write_computes_its_learners_alerts_once_committed(client, world):
     w = world
-    period = Period.objects.create(
-        learner=w.learner1,
-        company=w.learner1.company,
-        start=datetime.date(2026, 1, 5),
-        end=datetime.date(2026, 1, 30),
-    )
+    alerts.refresh_stale(Learner.objects.all(), timezone.localdate())
+    period = stage(w.learner1)  # committed (no surrounding transaction): computed at once
+    assert LearnerAlert.objects.filter(learner=w.learner1, kind="attestation").exists()
     client.force_login(w.users["manager_a"])
-    html = client.get(reverse("cohort_list")).content.decode()
-    # Every learner of the centre is new, so stale: more than INLINE, a job is asked for.
-    assert "en cours de mise à jour (tâche de fond)" in html and MISSING not in html
-    client.get(reverse("cohort_list"))
-    job = Job.objects.get(kind="centre_alerts")  # one job, not one per request
-    assert job.centre == w.cohort_a.centre and job.requested_by == w.users["manager_a"]
-    run_worker()
-    job.refresh_from_db()
-    assert job.status == Job.DONE and job.done == job.total >= 2
-    html = client.get(reverse("cohort_list")).content.decode()
-    assert MISSING in html and "en cours de mise à jour" not in html
-    count = LearnerAlert.objects.filter(learner__centre=w.cohort_a.centre).count()
-    assert count >= 1 and f"Alertes ({count})" in html
-    # The attestation arrives: that one learner is computed again within the request.
+    assert MISSING in client.get(reverse("cohort_list")).content.decode()
+    # The attestation arrives: that learner's alert goes as the write commits, not on a page.
     period.attestation_received = period.attestation_signed = True
     period.save()
-    html = client.get(reverse("cohort_list")).content.decode()
-    assert MISSING not in html and "en cours de mise à jour" not in html
     assert not LearnerAlert.objects.filter(learner=w.learner1, kind="attestation").exists()
-    assert Job.objects.filter(kind="centre_alerts").count() == 1
-    # The other centre's manager never sees these alerts, stored or not.
+    assert MISSING not in client.get(reverse("cohort_list")).content.decode()
+    assert not Job.objects.exists()
+    # The other centre's manager never sees these alerts.
+    stage(w.learner1)
     client.force_login(w.users["manager_b"])
-    # (the link to the learner, not his bare name "Un", which a CSRF token may happen to hold)
     html = client.get(reverse("cohort_list")).content.decode()
     assert reverse("learner_periods", args=[w.learner1.pk]) not in html
     assert w.learner1.full_name not in html
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_write_over_many_learners_leaves_them_to_the_scheduler(world, monkeypatch):
+    from django.db import transaction
+
+    monkeypatch.setattr(alerts, "INLINE", 1)
+    w = world
+    today = timezone.localdate()
+    alerts.refresh_stale(Learner.objects.all(), today)
+    with transaction.atomic():  # one write changing two learners: more than INLINE
+        stage(w.learner1)
+        stage(w.learner2)
+    assert not LearnerAlert.objects.filter(kind="attestation").exists()
+    assert set(alerts.stale(Learner.objects.all(), today)) == {w.learner1, w.learner2}
+    alerts.refresh_stale(Learner.objects.all(), today)
+    assert LearnerAlert.objects.filter(kind="attestation").count() == 2
+    # A rolled-back write computes nothing wrong: the next commit sees what is stored.
+    monkeypatch.setattr(alerts, "INLINE", 300)
+    with transaction.atomic():
+        Period.objects.filter(learner=w.learner2).delete()
+        transaction.set_rollback(True)
+    Period.objects.filter(learner=w.learner1).update(
+        attestation_received=True, attestation_signed=True
+    )
+    Period.objects.get(learner=w.learner1).save()  # signed: learner1's alert goes
+    assert list(
+        LearnerAlert.objects.filter(kind="attestation").values_list("learner", flat=True)
+    ) == [w.learner2.pk]
+
+
 @pytest.mark.django_db
 def test_alerts_are_computed_again_the_next_day(world):
     w = world
-    Period.objects.create(
-        learner=w.learner1,
-        company=w.learner1.company,
-        start=datetime.date(2026, 1, 5),
-        end=datetime.date(2026, 1, 30),
-    )
+    stage(w.learner1)
     learners = w.cohort_a.learners.all()
     # The day the stage ends, its attestation is not yet late; the day after, it is.
-    on_the_day = alerts.visible_alerts(w.users["manager_a"], learners, datetime.date(2026, 1, 30))
-    assert not any(a.kind == "attestation" for a in on_the_day)
-    next_day = alerts.visible_alerts(w.users["manager_a"], learners, datetime.date(2026, 1, 31))
-    assert [a.learner_id for a in next_day if a.kind == "attestation"] == [w.learner1.pk]
+    alerts.refresh_stale(learners, datetime.date(2026, 1, 30))
+    assert not any(a.kind == "attestation" for a in alerts.visible_alerts(learners))
+    assert alerts.refresh_stale(learners, datetime.date(2026, 1, 30)) == 0  # done for the day
+    alerts.refresh_stale(learners, datetime.date(2026, 1, 31))
+    shown = alerts.visible_alerts(learners)
+    assert [a.learner_id for a in shown if a.kind == "attestation"] == [w.learner1.pk]
 
 
 @pytest.mark.django_db
@@ -77,12 +131,8 @@ def test_a_long_list_shows_its_first_alerts_and_their_total(client, world, monke
     monkeypatch.setattr(alerts, "SHOWN", 1)
     w = world
     for learner in (w.learner1, w.learner2):
-        Period.objects.create(
-            learner=learner,
-            company=learner.company,
-            start=datetime.date(2026, 1, 5),
-            end=datetime.date(2026, 1, 30),
-        )
+        stage(learner)
+    alerts.refresh_stale(Learner.objects.all(), timezone.localdate())
     client.force_login(w.users["manager_a"])
     html = client.get(reverse("cohort_list")).content.decode()
     total = LearnerAlert.objects.filter(learner__centre=w.cohort_a.centre).count()
