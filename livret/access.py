@@ -194,6 +194,11 @@ def register() -> None:
         # administrator: he has the admin site).
         "livret.read_thread": manages_learner | teaches_learner | tutors_learner | is_the_learner,
         "livret.write_thread": teaches_learner | tutors_learner | is_the_learner,
+        # The référentiel workshop: the platform's operators and each centre's manager (what
+        # each sees: livret.workshop.scopes).
+        "livret.use_workshop": is_admin | is_manager,
+        # Moving a cohort to another version of its référentiel (livret.workshop.moves).
+        "livret.move_cohort": is_admin | manages_cohort,
     }
     for name, predicate in perms.items():
         if rules.perm_exists(name):

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "livret.bulletins",
     "livret.surveys",
     "livret.threads",
+    "livret.workshop",
     "livret.web",
     "livret.ops",
     "django_tasks",

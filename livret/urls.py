@@ -40,4 +40,5 @@ urlpatterns = [
     path("", include("livret.bulletins.urls")),
     path("", include("livret.surveys.urls")),
     path("", include("livret.threads.urls")),
+    path("", include("livret.workshop.urls")),
 ]

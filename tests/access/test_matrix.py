@@ -28,8 +28,9 @@ from livret.notifications.services import notify
 from livret.ops import demo
 from livret.people.models import Learner, Organisation, Profile
 from livret.periods.models import FollowUp
+from livret.referentiels import services as ref_services
 from livret.referentiels.loader import default_files, load_files
-from livret.referentiels.models import Competence
+from livret.referentiels.models import Competence, Referentiel
 from livret.surveys import services as survey_services
 from livret.surveys.models import Survey
 
@@ -139,6 +140,16 @@ RULES = {
     "people_search": rule({"manager", "trainer", "exam_admin"}),
     "exam_sessions": rule(EXAMS),
     "imports": rule({"manager"}),
+    # The référentiel workshop: each centre's manager and the platform's operators; a centre's
+    # draft is its own (another centre's manager: 404).
+    "workshop": rule({"manager", "admin"}),
+    "workshop_import": rule({"manager", "admin"}),
+    "workshop_version": rule({"manager", "admin"}, object="version"),
+    "workshop_export": rule({"manager", "admin"}, object="version"),
+    "workshop_copy": rule({"manager", "admin"}, post_only=True, object="version"),
+    "workshop_publish": rule({"manager", "admin"}, post_only=True, object="version"),
+    # Moving a cohort to another version: its centre's manager (and the platform's operators).
+    "workshop_move": rule({"manager", "admin"}, {"trainer"}, object="cohort"),
     "import_template": rule({"manager"}),
     "import_template_values": rule({"manager"}),
     "centre_home": rule({"manager"}),
@@ -478,6 +489,9 @@ def build_world(django_user_model, tmp_path, settings):
         c.users["guide"] = candidates[key][3]
         c.objects["candidacy"] = candidates[key][1]
         c.objects["experience"] = candidates[key][2]
+        # Each centre's own draft référentiel version (the workshop's pages).
+        mos = Referentiel.objects.public().filter(diploma__slug="bts-mos").order_by("-version")[0]
+        c.objects["version"] = ref_services.draft_from(mos, owner=c.org)
     return centres, users
 
 
@@ -522,6 +536,7 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
                 "survey": o["survey"].pk,
                 "ccf": o["ccf"].pk,
                 "invitation": o["invitation"].pk,
+                "version": o["version"].pk,
                 "record": (o["records"][kind].pk if kind else None),
             }[r.object]
         elif param == "competence_id":

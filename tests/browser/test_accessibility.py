@@ -38,6 +38,7 @@ DOWNLOADS = {
     "centre_logo",
     "vae_dossier_pdf",
     "vae_decision_pdf",
+    "workshop_export",
     "logout",
 }
 ROLES = (

@@ -1,0 +1,369 @@
+"""The référentiel workshop: each view parses, authorises (scopes + one permission), and calls
+one service of livret.referentiels.services, livret.referentiels.imports or .services here."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from livret import access
+from livret.referentiels import imports, rncp
+from livret.referentiels import services as ref_services
+from livret.referentiels.models import Referentiel
+from livret.referentiels.validator import coded_items
+from livret.web.forms import style
+
+from . import moves, scopes, services
+
+PERM = "livret.use_workshop"
+KIND_LABELS = {
+    "pole": "pôle(s)",
+    "activity": "activité(s)",
+    "task": "tâche(s)",
+    "competence": "compétence(s)",
+    "knowledge": "savoir(s)",
+    "module_group": "groupe(s) de module",
+    "bloc": "bloc(s)",
+    "unit": "unité(s)",
+    "exam": "épreuve(s)",
+}
+KINDS = [
+    ("", "—"),
+    ("bts", "BTS"),
+    ("bac_pro", "Bac pro"),
+    ("cap", "CAP"),
+    ("titre_pro", "Titre professionnel"),
+]
+
+
+def _allowed(user) -> None:
+    if not access.can(user, PERM):
+        raise Http404
+
+
+class _Form(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class ImportForm(_Form):
+    file = forms.FileField(label="Export de France compétences (XML V4.1, zip XML ou zip CSV)")
+    fiche = forms.CharField(label="Numéro de fiche", max_length=20, help_text="ex. RNCP38362")
+
+
+class UnitForm(_Form):
+    code = forms.CharField(label="Code de l'unité", max_length=20)
+    title = forms.CharField(label="Intitulé", max_length=300)
+    domain = forms.ChoiceField(
+        label="Domaine",
+        required=False,
+        choices=[("", "—"), ("general", "général"), ("professional", "professionnel")],
+    )
+    practice = forms.BooleanField(label="Pratique professionnelle (Bac pro)", required=False)
+    exam_code = forms.CharField(label="Code de l'épreuve", max_length=20, required=False)
+    coefficient = forms.CharField(label="Coefficient", max_length=10, required=False)
+
+
+class BlocForm(_Form):
+    code = forms.CharField(label="Code du bloc", max_length=40)
+    title = forms.CharField(label="Intitulé", max_length=300)
+    unit = forms.CharField(label="Unité qui le certifie", max_length=20, required=False)
+    competences = forms.CharField(
+        label="Compétences (codes, un par ligne)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class HeaderForm(_Form):
+    title = forms.CharField(label="Intitulé", max_length=300)
+    kind = forms.ChoiceField(label="Type de diplôme", choices=KINDS, required=False)
+    completeness = forms.ChoiceField(
+        label="Complétude", choices=[("partial", "partiel"), ("complete", "complet")]
+    )
+    missing = forms.CharField(
+        label="Ce qui manque (une ligne par manque)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+@login_required
+def home(request):
+    _allowed(request.user)
+    versions = scopes.visible_versions(request.user).order_by("diploma__slug", "-version")
+    return render(request, "workshop/home.html", {"versions": versions})
+
+
+@login_required
+@require_POST
+def copy_version(request, pk):
+    _allowed(request.user)
+    ref = scopes.get_version_for_user(request.user, pk)
+    draft = ref_services.draft_from(ref, owner=scopes.owner_for(request.user), user=request.user)
+    messages.success(
+        request,
+        f"Brouillon {draft.version:%d/%m/%Y} créé à partir de la version {ref.version:%d/%m/%Y}.",
+    )
+    return redirect("workshop_version", pk=draft.pk)
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "atelier-imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+def import_fiche(request):
+    """Upload, preview what will be created, then confirm (the file is kept between the two)."""
+    _allowed(request.user)
+    owner = scopes.owner_for(request.user)
+    uploads = request.session.setdefault("workshop_uploads", {})
+    if request.method == "POST" and request.POST.get("token"):
+        token = request.POST["token"]
+        if token not in uploads:
+            raise Http404
+        path, name, number = uploads[token]
+        try:
+            with open(path, "rb") as stream:
+                done = imports.import_fiche(stream, name, number, owner=owner, user=request.user)
+        except (OSError, rncp.RncpError) as exc:
+            messages.error(request, str(exc))
+            return redirect("workshop_import")
+        uploads.pop(token, None)
+        request.session.modified = True
+        Path(path).unlink(missing_ok=True)
+        messages.success(
+            request,
+            "Brouillon créé." if done.created else "Ce brouillon existait déjà : rien n'a changé.",
+        )
+        return redirect("workshop_version", pk=done.referentiel.pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = error = None
+    if request.method == "POST" and form.is_valid():
+        token = uuid.uuid4().hex
+        path = _upload_dir() / token
+        with open(path, "wb") as out:
+            for chunk in form.cleaned_data["file"].chunks():
+                out.write(chunk)
+        name = Path(form.cleaned_data["file"].name).name
+        try:
+            with open(path, "rb") as stream:
+                doc, base = imports.preview(stream, name, form.cleaned_data["fiche"], owner)
+        except rncp.RncpError as exc:
+            path.unlink(missing_ok=True)
+            error = str(exc)
+        else:
+            uploads[token] = (str(path), name, form.cleaned_data["fiche"])
+            request.session.modified = True
+            preview = {"doc": doc, "base": base, "token": token}
+    return render(
+        request, "workshop/import.html", {"form": form, "preview": preview, "error": error}
+    )
+
+
+def _faults_by_row(doc: dict) -> tuple[list, dict]:
+    """The validator's messages, and those of each unit and bloc row (shown beside it)."""
+    result = ref_services.validate_document(doc)
+    rows: dict[str, list[str]] = {}
+    unit_of_exam = {}
+    for i, exam in enumerate(doc.get("exams") or []):
+        unit_of_exam[f"exams[{i}]"] = exam.get("unit")
+    for fault in result.faults:
+        path = fault.path
+        for i, unit in enumerate(doc.get("units") or []):
+            if path.startswith(f"units[{i}]"):
+                rows.setdefault(f"unit:{unit.get('code')}", []).append(fault.message)
+        for prefix, unit in unit_of_exam.items():
+            if path == prefix or path.startswith(prefix + "."):
+                rows.setdefault(f"unit:{unit}", []).append(fault.message)
+        for i, bloc in enumerate(doc.get("blocs") or []):
+            if path.startswith(f"blocs[{i}]"):
+                rows.setdefault(f"bloc:{bloc.get('code')}", []).append(fault.message)
+    return result.faults, rows
+
+
+@login_required
+def version(request, pk):
+    _allowed(request.user)
+    ref = scopes.get_version_for_user(request.user, pk)
+    editable = scopes.may_edit(request.user, ref)
+    forms_ = {
+        "unit": UnitForm(prefix="unit"),
+        "bloc": BlocForm(prefix="bloc"),
+        "header": HeaderForm(
+            prefix="header",
+            initial={
+                "title": ref.document.get("title", ""),
+                "kind": ref.document.get("kind", ""),
+                "completeness": ref.document.get("completeness", "partial"),
+                "missing": "\n".join(ref.document.get("missing") or []),
+            },
+        ),
+    }
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        part = request.POST.get("part")
+        if part not in forms_:
+            raise Http404
+        form = {"unit": UnitForm, "bloc": BlocForm, "header": HeaderForm}[part](
+            request.POST, prefix=part
+        )
+        forms_[part] = form
+        if form.is_valid():
+            action = {
+                "unit": services.set_unit,
+                "bloc": services.set_bloc,
+                "header": services.set_header,
+            }[part]
+            try:
+                action(ref, **form.cleaned_data)
+            except services.EditError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Enregistré.")
+                return redirect(request.path + f"#{part}")
+    doc = ref.document
+    faults, rows = _faults_by_row(doc) if ref.is_draft else ([], {})
+    exams_by_unit = {}
+    for e in doc.get("exams") or []:
+        for x in [e, *(e.get("parts") or [])]:
+            if x.get("unit"):
+                exams_by_unit[x["unit"]] = x
+    units = [
+        {
+            "unit": u,
+            "exam": exams_by_unit.get(u.get("code")),
+            "faults": rows.get(f"unit:{u.get('code')}", []),
+        }
+        for u in doc.get("units") or []
+    ]
+    blocs = [
+        {"bloc": b, "faults": rows.get(f"bloc:{b.get('code')}", [])} for b in doc.get("blocs") or []
+    ]
+    counts = {}
+    for item in coded_items(doc):
+        label = KIND_LABELS.get(item.kind, item.kind)
+        counts[label] = counts.get(label, 0) + 1
+    return render(
+        request,
+        "workshop/version.html",
+        {
+            "ref": ref,
+            "doc": doc,
+            "editable": editable,
+            "faults": faults,
+            "units": units,
+            "blocs": blocs,
+            "forms": forms_,
+            "counts": counts,
+            "shared_allowed": access.is_admin(request.user) and ref.owner_id and not ref.is_draft,
+        },
+    )
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    _allowed(request.user)
+    ref = scopes.get_version_for_user(request.user, pk)
+    if request.POST.get("for_all") and access.is_admin(request.user) and not ref.is_draft:
+        ref_services.publish_for_all(ref, request.user)
+        messages.success(request, "Version publiée pour tous les centres.")
+        return redirect("workshop_version", pk=ref.pk)
+    if not scopes.may_edit(request.user, ref):
+        raise Http404
+    try:
+        ref_services.publish(ref, request.user)
+    except ref_services.NotPublishable as exc:
+        messages.error(
+            request, f"Publication refusée : {len(exc.faults)} erreur(s) à corriger d'abord."
+        )
+    else:
+        messages.success(request, "Version publiée : elle ne changera plus.")
+    return redirect("workshop_version", pk=ref.pk)
+
+
+@login_required
+def export_yaml(request, pk):
+    _allowed(request.user)
+    ref = scopes.get_version_for_user(request.user, pk)
+    response = HttpResponse(
+        ref_services.to_yaml(ref.document), content_type="application/yaml; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{ref_services.file_name(ref.document)}"'
+    )
+    return response
+
+
+def _mapping_from(post, proposed: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The mapping table as edited: one field per old code, new codes separated by commas."""
+    mapping = {}
+    for code, targets in proposed.items():
+        raw = post.get(f"map-{code}")
+        if raw is None:
+            mapping[code] = targets
+        else:
+            mapping[code] = [t.strip() for t in raw.replace(";", ",").split(",") if t.strip()]
+    return mapping
+
+
+@login_required
+def move_cohort(request, pk):
+    """A cohort to another published version of its diploma: choose, preview, apply."""
+    cohort = access.get_cohort_for_user(request.user, pk)
+    access.require(request.user, "livret.move_cohort", cohort)
+    versions = (
+        Referentiel.objects.offered(cohort.centre)
+        .filter(diploma=cohort.referentiel.diploma)
+        .exclude(pk=cohort.referentiel_id)
+        .order_by("-version")
+    )
+    target = versions.filter(pk=request.POST.get("version") or request.GET.get("version")).first()
+    context = {"cohort": cohort, "versions": versions, "target": target}
+    if target is not None:
+        proposed = moves.propose_mapping(cohort.referentiel, target)
+        mapping = _mapping_from(request.POST, proposed) if request.method == "POST" else proposed
+        try:
+            preview = moves.preview(cohort, target, mapping)
+        except moves.MoveError as exc:
+            context["error"] = str(exc)
+            preview = None
+        if preview and request.method == "POST" and request.POST.get("confirm"):
+            try:
+                done = moves.apply(cohort, target, mapping, request.user)
+            except moves.MoveError as exc:
+                context["error"] = str(exc)
+            else:
+                messages.success(
+                    request,
+                    f"Promotion passée à la version du {target.version:%d/%m/%Y} : {done.carried} "
+                    f"fait(s) reporté(s), {done.kept_in_history} laissé(s) à l'historique.",
+                )
+                return redirect("workshop_move", pk=cohort.pk)
+        rows = [
+            {
+                "code": code,
+                "targets": ", ".join(mapping.get(code) or []),
+                "facts": preview.facts.get(code, 0) if preview else 0,
+                "changed": (mapping.get(code) or []) != [code],
+            }
+            for code in proposed
+        ]
+        context.update(
+            {"preview": preview, "rows": [r for r in rows if r["changed"] or r["facts"]]}
+        )
+    context["history"] = cohort.moves.select_related("from_version", "to_version", "moved_by")
+    return render(request, "workshop/move.html", context)

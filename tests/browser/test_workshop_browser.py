@@ -1,0 +1,116 @@
+"""The référentiel workshop in a real Chromium at 1366 px: a centre's manager imports a fiche of
+France compétences, adds a unit with its coefficient, sees the validator's message on the unit's
+row, publishes; then moves his cohort to a new version where one competence is renamed, and the
+apprentice's fact is still on his livret. Screenshots go to test-artifacts/."""
+
+import copy
+import datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from livret.competences.services import record_evaluation
+from livret.people.models import Profile
+from livret.referentiels import services
+from livret.referentiels.models import Competence
+from tests.browser.conftest import login
+from tests.conftest import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FIXTURE = Path(__file__).parents[1] / "referentiels" / "fixtures" / "rncp-v4-1.xml"
+
+
+@pytest.fixture
+def workshop(site, django_user_model):
+    from livret.people.models import Cohort, Learner
+
+    cohort = Cohort.objects.get(name="BTS MOS 2e année")
+    manager = django_user_model.objects.create_user(
+        "responsable", password=DEMO_PASSWORD, first_name="Rose", last_name="Martin"
+    )
+    Profile.objects.create(user=manager, role=Profile.MANAGER, organisation=cohort.centre)
+    learner = Learner.objects.get(first_name="Lina")
+    old = cohort.referentiel
+    record_evaluation(
+        learner=learner,
+        competence=Competence.objects.get(referentiel=old, code="A1.2C3"),
+        level="acquired",
+        observed_on=datetime.date(2026, 3, 2),
+        evaluator=cohort.trainers.first(),
+        comment="Diagnostic complet du site.",
+    )
+    # A new version of the centre's own, where A1.2C3 is renumbered A1.2C3b (same title).
+    doc = copy.deepcopy(old.document)
+    for pole in doc["poles"]:
+        for act in pole["activities"]:
+            for c in act.get("competences") or []:
+                if c["code"] == "A1.2C3":
+                    c["code"] = "A1.2C3b"
+    for part in [*doc["blocs"], *(x for e in doc["exams"] for x in [e, *e.get("parts", [])])]:
+        if "competences" in part:
+            part["competences"] = [("A1.2C3b" if c == "A1.2C3" else c) for c in part["competences"]]
+    new = services.publish(services.create_draft(doc, owner=cohort.centre))
+    return {"site": site, "cohort": cohort, "learner": learner, "new": new}
+
+
+def test_import_edit_publish_and_move_a_cohort(page, workshop, screenshot):
+    site = workshop["site"]
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login(page, site, "responsable")
+    page.get_by_role("link", name="Atelier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Atelier des référentiels")
+
+    # Import a fiche: upload, preview, confirm.
+    page.get_by_role("link", name="Importer une fiche RNCP").click()
+    page.get_by_label("Export de France compétences").set_input_files(str(FIXTURE))
+    page.get_by_label("Numéro de fiche").fill("RNCP99901")
+    page.get_by_role("button", name="Voir l'aperçu").click()
+    expect(page.get_by_role("heading", name="Aperçu de ce qui sera créé")).to_be_visible()
+    expect(page.get_by_text("Identifier la demande d'un visiteur")).to_be_visible()
+    screenshot(page, "workshop-import-preview-1366")
+    page.get_by_role("button", name="Créer le brouillon").click()
+    expect(page.get_by_text("Brouillon créé.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ce qui manque encore")).to_be_visible()
+
+    # A unit with a coefficient of 0: the validator's message on the unit's own row.
+    page.get_by_label("Code de l'unité").fill("U1")
+    page.get_by_label("Intitulé", exact=True).first.fill("Accueil et orientation")
+    page.get_by_label("Coefficient").fill("0")
+    page.get_by_role("button", name="Enregistrer l'unité").click()
+    row = page.locator("#unit-U1")
+    expect(row).to_contain_text("le coefficient doit être strictement positif (reçu : 0)")
+    screenshot(page, "workshop-validator-in-place-1366")
+    page.get_by_label("Code de l'unité").fill("U1")
+    page.get_by_label("Intitulé", exact=True).first.fill("Accueil et orientation")
+    page.get_by_label("Coefficient").fill("3")
+    page.get_by_role("button", name="Enregistrer l'unité").click()
+    expect(page.locator("#unit-U1")).not_to_contain_text("strictement positif")
+    page.get_by_label("Code du bloc").fill("RNCP99901BC01")
+    page.locator("#id_bloc-title").fill("Accueillir et orienter le public")
+    page.get_by_label("Unité qui le certifie").fill("U1")
+    page.get_by_role("button", name="Enregistrer le bloc").click()
+    expect(page.get_by_text("Le validateur ne relève rien")).to_be_visible()
+    page.get_by_role("button", name="Publier", exact=True).click()
+    expect(page.get_by_text("Version publiée : elle ne changera plus.")).to_be_visible()
+    expect(page.get_by_role("button", name="Enregistrer l'unité")).to_have_count(0)
+    screenshot(page, "workshop-published-1366")
+
+    # Move the cohort to the new version of its diploma; the renamed competence is proposed.
+    cohort, new = workshop["cohort"], workshop["new"]
+    page.goto(f"{site}/atelier/promotions/{cohort.pk}/version/?version={new.pk}")
+    expect(page.get_by_label("Nouveaux codes pour A1.2C3")).to_have_value("A1.2C3b")
+    expect(page.get_by_role("status")).to_contain_text("1 fait(s) reporté(s)")
+    screenshot(page, "workshop-move-preview-1366")
+    page.get_by_role("button", name="Appliquer").click()
+    expect(page.get_by_text("Promotion passée à la version")).to_be_visible()
+    expect(page.get_by_text("Rose Martin : version du")).to_be_visible()
+
+    # The fact is still on the livret, under the new code.
+    page.goto(f"{site}/livrets/{workshop['learner'].pk}/")
+    expect(page.get_by_text("A1.2C3b").first).to_be_visible()
+    screenshot(page, "workshop-livret-after-move-1366")
+    cohort.refresh_from_db()
+    assert cohort.referentiel == new
+    assert workshop["learner"].statuses.get(competence__code="A1.2C3b").level == "acquired"

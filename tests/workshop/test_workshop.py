@@ -1,0 +1,179 @@
+"""The référentiel workshop: import a fiche (upload, preview, confirm), edit units and blocs with
+the validator's messages beside them, publish, export the YAML; a centre's draft is its own."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from livret.referentiels import models as m
+from livret.referentiels import services
+from livret.referentiels.loader import load_bytes
+from livret.referentiels.validator import validate_text
+
+FIXTURES = Path(__file__).parents[1] / "referentiels" / "fixtures"
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def import_through_the_page(client, fiche="RNCP99901"):
+    url = reverse("workshop_import")
+    with open(FIXTURES / "rncp-v4-1.xml", "rb") as fh:
+        page = client.post(url, {"file": fh, "fiche": fiche})
+    assert page.status_code == 200
+    return page
+
+
+@pytest.fixture
+def draft(world, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    login(client, world.users["manager_a"])
+    page = import_through_the_page(client)
+    text = page.content.decode()
+    assert "Aperçu de ce qui sera créé" in text and "Accueillir et orienter le public" in text
+    assert "Identifier la demande d&#x27;un visiteur" in text
+    assert not m.Referentiel.objects.filter(status=m.Referentiel.DRAFT).exists()  # preview only
+    token = page.context["preview"]["token"]
+    done = client.post(reverse("workshop_import"), {"token": token})
+    ref = m.Referentiel.objects.get(status=m.Referentiel.DRAFT)
+    assert done.status_code == 302 and done["Location"] == reverse(
+        "workshop_version", args=[ref.pk]
+    )
+    return ref
+
+
+def test_an_import_makes_a_draft_of_the_centre(world, draft):
+    assert draft.owner == world.cohort_a.centre and draft.created_by == world.users["manager_a"]
+    assert draft.document["rncp"]["code"] == "RNCP99901"
+
+
+def test_a_refused_fiche_says_why_and_loads_nothing(world, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    login(client, world.users["manager_a"])
+    page = import_through_the_page(client, "RNCP99902")
+    assert "la fiche RNCP99902 est inactive" in page.content.decode()
+    assert "Rien n'a été chargé." in page.content.decode()
+    assert not m.Referentiel.objects.filter(status=m.Referentiel.DRAFT).exists()
+
+
+def test_a_centres_draft_is_invisible_to_another_centre(world, draft, client):
+    url = reverse("workshop_version", args=[draft.pk])
+    client.logout()
+    login(client, world.users["manager_b"])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("workshop_export", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("workshop_publish", args=[draft.pk])).status_code == 404
+    assert draft.title not in client.get(reverse("workshop")).content.decode()
+    client.logout()
+    login(client, world.users["trainer_a"])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("workshop")).status_code == 404
+    client.logout()
+    login(client, world.users["admin"])
+    assert client.get(url).status_code == 200
+
+
+def test_add_a_unit_see_the_validator_beside_it_then_publish(world, draft, client):
+    url = reverse("workshop_version", args=[draft.pk])
+    page = client.get(url).content.decode()
+    assert "Ce qui manque encore" in page
+    # A unit with a coefficient 0: the validator's message shows on the unit's own row.
+    client.post(
+        url, {"part": "unit", "unit-code": "U1", "unit-title": "Accueil", "unit-coefficient": "0"}
+    )
+    page = client.get(url)
+    [row] = page.context["units"]
+    assert row["exam"] == {"code": "E1", "title": "Accueil", "unit": "U1", "coefficient": 0}
+    assert row["faults"] == ["le coefficient doit être strictement positif (reçu : 0)"]
+    assert "le coefficient doit être strictement positif (reçu : 0)" in page.content.decode()
+    # Publishing is refused while the validator objects; the draft stays a draft, without rows.
+    client.post(reverse("workshop_publish", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert (
+        draft.status == m.Referentiel.DRAFT
+        and not m.Unit.objects.filter(referentiel=draft).exists()
+    )
+
+    client.post(
+        url, {"part": "unit", "unit-code": "U1", "unit-title": "Accueil", "unit-coefficient": "3,5"}
+    )
+    client.post(
+        url,
+        {
+            "part": "bloc",
+            "bloc-code": "RNCP99901BC01",
+            "bloc-title": "Accueillir et orienter le public",
+            "bloc-unit": "U1",
+        },
+    )
+    page = client.get(url)
+    assert page.context["units"][0]["faults"] == [] and page.context["faults"] == []
+    client.post(reverse("workshop_publish", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.status == m.Referentiel.PUBLISHED
+    assert m.Exam.objects.get(referentiel=draft, code="E1").coefficient == 3.5
+    assert m.Bloc.objects.get(referentiel=draft, code="RNCP99901BC01").unit.code == "U1"
+    # Published: the forms are gone and a write is refused.
+    assert "Enregistrer l&#x27;unité" not in client.get(url).content.decode()
+    assert (
+        client.post(url, {"part": "unit", "unit-code": "U2", "unit-title": "X"}).status_code == 404
+    )
+    draft.refresh_from_db()
+    assert [u["code"] for u in draft.document["units"]] == ["U1"]
+
+
+def test_a_new_version_from_an_existing_one(world, client):
+    login(client, world.users["manager_a"])
+    response = client.post(reverse("workshop_copy", args=[world.ref.pk]))
+    draft = m.Referentiel.objects.get(status=m.Referentiel.DRAFT)
+    assert response["Location"] == reverse("workshop_version", args=[draft.pk])
+    assert draft.owner == world.cohort_a.centre and draft.diploma == world.ref.diploma
+    assert draft.document["blocs"] == world.ref.document["blocs"]
+
+
+ITEM_MODELS = [m.Pole, m.Activity, m.Task, m.Competence, m.Knowledge, m.Bloc, m.Unit, m.Exam]
+
+
+def rows(ref):
+    out = {}
+    for model in ITEM_MODELS:
+        fields = [
+            f.name for f in model._meta.fields if f.name not in {"id", "referentiel", "position"}
+        ]
+        values = []
+        for obj in model.objects.filter(referentiel=ref).order_by("position"):
+            row = {}
+            for f in fields:
+                v = getattr(obj, f)
+                row[f] = v.code if isinstance(v, m.Item) else v
+            values.append(row)
+        out[model.__name__] = values
+    out["bloc links"] = sorted(
+        m.Bloc.competences.through.objects.filter(bloc__referentiel=ref).values_list(
+            "bloc__code", "competence__code"
+        )
+    )
+    out["exam links"] = sorted(
+        m.Exam.competences.through.objects.filter(exam__referentiel=ref).values_list(
+            "exam__code", "competence__code"
+        )
+    )
+    return out
+
+
+def test_yaml_export_round_trip_gives_the_same_rows(world, client):
+    login(client, world.users["admin"])
+    response = client.get(reverse("workshop_export", args=[world.ref.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="bts-mos_2026-11-22.yaml"'
+    text = response.content.decode()
+    assert validate_text(text, "export.yaml").ok
+    assert validate_text(text, "export.yaml").data == services.to_file_data(world.ref.document)
+    again = load_bytes(
+        text.replace("version: 2026-11-22", "version: 2026-11-23", 1).encode(), "x.yaml"
+    )
+    assert again.created
+    assert rows(again.referentiel) == rows(world.ref)
