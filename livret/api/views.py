@@ -4,11 +4,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from livret import access
+
 from . import scopes, services
 
 
 @require_http_methods(["GET", "POST"])
 def tokens(request):
+    access.require_role(request.user, scopes.uses_api_tokens)
     raw = None
     if request.method == "POST":
         name = (request.POST.get("name") or "").strip()[:100]
@@ -25,6 +28,7 @@ def tokens(request):
 
 @require_POST
 def revoke(request, pk):
+    access.require_role(request.user, scopes.uses_api_tokens)
     token = scopes.get_api_token_for_user(request.user, pk)
     services.revoke_token(token)
     messages.success(request, f"Jeton « {token.name} » révoqué.")

@@ -17,3 +17,40 @@ KINDS = {
     "vae": ("Mon dossier VAE : commentaires de mon accompagnateur", IMMEDIATE),
     "thread": ("Un message dans le fil du livret", IMMEDIATE),
 }
+
+# Which kinds can reach each role: its preferences list only these (« Mon compte »).
+_STAFF = {"situation_validated", "visa", "follow_up", "alert", "thread", "absence"}
+ROLE_KINDS = {
+    "learner": {
+        "situation_validated",
+        "situation_returned",
+        "evaluation",
+        "visa",
+        "follow_up",
+        "jury_result",
+        "survey",
+        "thread",
+    },
+    "tutor": {
+        "situation_declared",
+        "situation_validated",
+        "visa",
+        "follow_up",
+        "alert",
+        "survey",
+        "thread",
+        "absence",
+    },
+    "trainer": _STAFF,
+    "manager": _STAFF | {"survey"},
+    "exam_admin": {"alert"},
+    "certifier": {"vae"},
+    "vae_guide": {"vae"},
+    None: {"vae"},  # a VAE candidate: an account without a centre role
+}
+
+
+def kinds_for(role) -> dict:
+    """The kinds that concern this role (every kind for the platform's administrator)."""
+    wanted = ROLE_KINDS.get(role)
+    return dict(KINDS) if wanted is None else {k: v for k, v in KINDS.items() if k in wanted}

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
 
-from .kinds import KINDS, MODES
+from .kinds import MODES, kinds_for
 from .models import Preference
 
 
@@ -41,7 +41,7 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         chosen = dict(Preference.objects.filter(user=user).values_list("kind", "mode"))
-        for kind, (label, default) in KINDS.items():
+        for kind, (label, default) in kinds_for(access.role_of(user)).items():
             self.fields[kind] = forms.ChoiceField(
                 label=label,
                 choices=MODES,

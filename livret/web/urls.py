@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import login_security, views
+from . import account, login_security, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -36,6 +36,11 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    # « Mon compte », every role's own.
+    path("compte/", account.account, name="account"),
+    path("compte/courriel/", account.email_change, name="account_email"),
+    path("compte/courriel/<str:token>/", account.email_confirm, name="account_email_confirm"),
+    path("compte/mot-de-passe/", account.PasswordChange.as_view(), name="account_password"),
     path("referentiels/", views.diploma_list, name="diploma_list"),
     path("referentiels/recherche/", views.search, name="search"),
     path("referentiels/<slug:slug>/", views.tree, name="tree"),

@@ -115,7 +115,14 @@ RULES = {
     "competence": rule(ANY),
     "vae_home": rule(ANY),
     "vae_start": rule(ANY, post_only=True),
-    "api_tokens": rule(ANY),
+    # « Mon compte »: every role's own page; the address changes only through a link that is
+    # the logged-in user's (another's, or an invalid one: 400, nothing changed).
+    "account": rule(ANY),
+    "account_email": rule(ANY, post_only=True),
+    "account_email_confirm": rule(ANY),
+    "account_password": rule(ANY),
+    # API tokens: the staff roles only (not apprentices, tutors nor VAE candidates).
+    "api_tokens": rule({"manager", "trainer", "exam_admin", "certifier", "guide", "admin"}),
     "api_token_revoke": rule({"manager"}, post_only=True, object="token"),
     "jobs": rule(ANY),
     "notifications": rule(ANY),
