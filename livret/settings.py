@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "livret.bulletins",
     "livret.surveys",
     "livret.threads",
+    "livret.attendance",
     "livret.workshop",
     "livret.web",
     "livret.ops",

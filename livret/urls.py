@@ -40,5 +40,6 @@ urlpatterns = [
     path("", include("livret.bulletins.urls")),
     path("", include("livret.surveys.urls")),
     path("", include("livret.threads.urls")),
+    path("", include("livret.attendance.urls")),
     path("", include("livret.workshop.urls")),
 ]

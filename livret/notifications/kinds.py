@@ -16,6 +16,7 @@ KINDS = {
     "survey": ("Un questionnaire de satisfaction m'attend", IMMEDIATE),
     "vae": ("Mon dossier VAE : commentaires de mon accompagnateur", IMMEDIATE),
     "thread": ("Un message dans le fil du livret", IMMEDIATE),
+    "absence": ("Absence de mon apprenti au centre de formation", IMMEDIATE),
 }
 
 # Which kinds can reach each role: its preferences list only these (« Mon compte »).
