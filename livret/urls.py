@@ -3,8 +3,8 @@ from django.urls import include, path
 
 from livret.api import views as api_views
 from livret.api.api import api
-from livret.jobs import views as job_views
-from livret.notifications import views as notification_views
+from livret.web import jobs as job_views
+from livret.web import notifications as notification_views
 
 # Refusals in French inside the site; a malformed request names the field (livret.web.params).
 handler400 = "livret.web.errors.bad_request"

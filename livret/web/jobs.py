@@ -1,11 +1,11 @@
-"""Follow a job: its page (progress bar), its state as JSON for the bar, its result file."""
+"""Follow a job (livret.jobs): its page (progress bar), its state as JSON for the bar, its result
+file. Here, above livret.jobs, because a page asks livret.access who may see the job."""
 
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 
 from livret import access
-
-from .models import Job
+from livret.jobs.models import Job
 
 
 def _state(job: Job) -> dict:

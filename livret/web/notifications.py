@@ -1,3 +1,6 @@
+"""A user's notifications (livret.notifications): his inbox, and his choice of how each kind
+reaches him. Here, above livret.notifications, because a page asks livret.access what is his."""
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -7,9 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
-
-from .kinds import MODES, kinds_for
-from .models import Preference
+from livret.notifications import services
+from livret.notifications.kinds import MODES, kinds_for
+from livret.notifications.models import Preference
 
 
 def inbox(request):
@@ -54,8 +57,6 @@ class PreferencesForm(forms.Form):
 def preferences(request):
     form = PreferencesForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        from . import services
-
         services.save_preferences(request.user, form.cleaned_data)
         messages.success(request, "Vos préférences de notification sont enregistrées.")
         return redirect("notification_preferences")
