@@ -166,6 +166,7 @@ SITUATIONS = [
 
 
 _HASH: list[str] = []
+DEMO_DOMAIN = "demo.livret.example"
 
 
 def _user(username, first, last, **extra):
@@ -173,6 +174,9 @@ def _user(username, first, last, **extra):
     if not _HASH:
         _HASH.append(make_password(DEMO_PASSWORD))
     user_model = get_user_model()
+    # Every demo account has an address on the reserved .example domain (RFC 2606): the mail
+    # journeys can be shown with a local SMTP sink (README), and nothing leaves for a real inbox.
+    extra.setdefault("email", f"{username}@{DEMO_DOMAIN}")
     user, _ = user_model.objects.get_or_create(
         username=username,
         defaults={"first_name": first, "last_name": last, "password": _HASH[0], **extra},
@@ -652,7 +656,7 @@ def _populate(
             cohort=cohort,
             first_name=first,
             last_name=last,
-            email=f"{username}@exemple.fr",
+            email=user.email,  # one address per person: the account's
             status=status or Learner.APPRENTICE,
             contract_start=start if not status else None,
             contract_end=datetime.date(cohort.start_year + cohort.duration_years, 8, 31)

@@ -17,7 +17,6 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
-from livret.api.scopes import uses_api_tokens
 from livret.people import services
 from livret.people.emails import normalise_email, same_address
 from livret.web.forms import style
@@ -84,7 +83,7 @@ def _page(request, name_form=None, email_form=None, status=200):
             "name_form": name_form or NameForm(initial=_names(user)),
             "email_form": email_form or EmailForm(user=user),
             "learner": _is_learner(user),
-            "tokens": uses_api_tokens(user),
+            "tokens": access.uses_api_tokens(user),
             "role": access.role_of(user),
         },
         status=status,
@@ -117,8 +116,9 @@ def email_change(request):
     if not form.is_valid():
         return _page(request, email_form=form, status=400)
     address = form.cleaned_data["email"]
-    link = request.build_absolute_uri(
-        reverse("account_email_confirm", args=[email_token(request.user, address)])
+    # The site's own address (SITE_URL), never the request's Host header.
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "account_email_confirm", args=[email_token(request.user, address)]
     )
     send_mail(
         "Confirmez votre nouvelle adresse — Livret",

@@ -34,7 +34,9 @@ def test_address_changes_only_when_the_owner_opens_the_link(learner, client, wor
     assert user.email == ""  # nothing changed yet
     [message] = smtp.to("Awa@nouveau.example")
     assert subject(message) == "Confirmez votre nouvelle adresse — Livret"
-    path = re.search(r"http://testserver(/compte/courriel/\S+/)", message.get_content()).group(1)
+    path = re.search(
+        r"https://livret\.example(/compte/courriel/\S+/)", message.get_content()
+    ).group(1)
     # Another user following the link: refused, nothing changes.
     client.force_login(world.users["learner2"])
     assert client.get(path).status_code == 400

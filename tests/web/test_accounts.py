@@ -60,4 +60,9 @@ def test_demo_centre(db):
         and apprentice.evaluations.exists()
         and apprentice.situations.exists()
     )
+    # Every demo account has an address on the reserved domain; a learner's record says the same.
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.exclude(email__endswith="@demo.livret.example").exists()
+    assert apprentice.email == apprentice.user.email == "apprenti@demo.livret.example"
     assert demo.create() is False  # idempotent
