@@ -71,6 +71,9 @@ is_exam_admin = _role_predicate(Profile.EXAM_ADMIN)
 is_certifier = _role_predicate(Profile.CERTIFIER)
 is_vae_guide = _role_predicate(Profile.VAE_GUIDE)
 is_centre_staff = is_manager | is_trainer | is_exam_admin
+# Who uses the API, through a tool of his own: the staff roles (a centre's team, the certifier,
+# the VAE guide, the platform's administrator). Apprentices, tutors and VAE candidates do not.
+uses_api_tokens = is_admin | is_centre_staff | is_certifier | is_vae_guide
 
 
 @rules.predicate

@@ -11,7 +11,7 @@ from . import scopes, services
 
 @require_http_methods(["GET", "POST"])
 def tokens(request):
-    access.require_role(request.user, scopes.uses_api_tokens)
+    access.require_role(request.user, access.uses_api_tokens)
     raw = None
     if request.method == "POST":
         name = (request.POST.get("name") or "").strip()[:100]
@@ -28,7 +28,7 @@ def tokens(request):
 
 @require_POST
 def revoke(request, pk):
-    access.require_role(request.user, scopes.uses_api_tokens)
+    access.require_role(request.user, access.uses_api_tokens)
     token = scopes.get_api_token_for_user(request.user, pk)
     services.revoke_token(token)
     messages.success(request, f"Jeton « {token.name} » révoqué.")
