@@ -1,8 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import homes, views
 
 urlpatterns = [
+    path("promotions/", homes.cohort_list, name="cohort_list"),
+    path("tableau-de-bord/", homes.dashboard, name="dashboard"),
     path("centre/", views.centre_home, name="centre_home"),
     path("centre/logo/", views.centre_logo, name="centre_logo"),
     path("centre/archive/", views.centre_archive, name="centre_archive"),

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +16,6 @@ from livret import uploads as evidence_rules
 from livret.access import can, require, visible_learners
 from livret.engine import situation_flow
 from livret.jobs import services as jobs
-from livret.people.models import Learner
 from livret.privacy.services import log_access
 from livret.referentiels import models as rm
 from livret.web.actions import Action, perform
@@ -265,36 +262,6 @@ def evidence(request, evaluation_id):
 
 
 # --- cohorts and the grid -------------------------------------------------------------------
-def cohort_list(request):
-    from livret.periods.scopes import cohort_alerts
-
-    access.require_role(request.user, access.is_manager | access.is_trainer | access.is_admin)
-    text = request.GET.get("q", "").strip()
-    # Learners counted row by row, for the cohorts of the page only: a join grouped over all
-    # of a centre's hundreds of cohorts cost more than the rest of the page.
-    size = Learner.objects.filter(cohort=OuterRef("pk")).order_by().values("cohort")
-    cohorts = (
-        access.visible_cohorts(request.user)
-        .select_related("referentiel__diploma", "centre")
-        .defer("referentiel__document")  # 60 KB of JSON per row, which the list never reads
-        .annotate(n=Coalesce(Subquery(size.annotate(n=Count("pk")).values("n")), 0))
-        .order_by("-start_year", "name")
-    )
-    if text:
-        cohorts = cohorts.filter(name__icontains=text)
-    page = Paginator(cohorts, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "livret/cohort_list.html",
-        {
-            "cohorts": page.object_list,
-            "page": page,
-            "q": text,
-            "alerts": cohort_alerts(request.user),
-        },
-    )
-
-
 def _grid_columns(fr, request):
     """Competences shown: one bloc or one épreuve (default: the first bloc)."""
     choice = request.GET.get("filtre") or (f"bloc:{fr.blocs[0].code}" if fr.blocs else "")
@@ -662,43 +629,7 @@ def grid_xlsx(request, pk):
     return response
 
 
-# --- the manager's dashboard and the search for people -------------------------------------------
-def dashboard(request):
-    from livret.periods.scopes import cohort_alerts
-
-    from . import dashboard as board
-
-    access.require_role(request.user, access.is_manager)
-    text = request.GET.get("q", "").strip()
-    cohorts = (
-        access.visible_cohorts(request.user)
-        .select_related("referentiel__diploma")
-        .defer("referentiel__document")
-        .order_by("-start_year", "name")
-    )
-    if text:
-        cohorts = cohorts.filter(name__icontains=text)
-    # A few charts per page: the cost follows the page, not the number of cohorts.
-    page = Paginator(cohorts, 6).get_page(request.GET.get("page"))
-    learners = access.visible_learners(request.user)
-    return render(
-        request,
-        "livret/dashboard.html",
-        {
-            "page": page,
-            "q": text,
-            "charts": board.cohort_charts(page.object_list, timezone.localdate()),
-            "waiting": board.waiting(learners),
-            "alerts": cohort_alerts(request.user),
-            "colours": CHART_COLOURS,
-        },
-    )
-
-
-# Distinguishable for colour-blind readers (Okabe–Ito), each line also named in the legend.
-CHART_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-
-
+# --- the search for people -----------------------------------------------------------------------
 def people_search(request):
     """Learners, tutors and companies by name, accents and case ignored, within the user's rights."""
     from livret.referentiels.text import normalize as fold
