@@ -7,15 +7,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from livret import access
+from livret import access, exports
 from livret.engine import attendance as rules
+from livret.web.pdf import pdf_response
 
-from . import queries, scopes, services
+from . import documents, queries, scopes, services
 from .models import Attendance
 
 
@@ -145,3 +146,61 @@ def learner_attendance(request, pk):
     learner = access.get_learner_for_user(request.user, pk)
     data = queries.learner_summary(learner)
     return render(request, "attendance/learner.html", {"learner": learner, **data})
+
+
+@login_required
+@require_GET
+def sheet_pdf(request, pk):
+    """The émargement sheet of a session (its trainer and his centre's manager)."""
+    session = _markable(request, pk)
+    return pdf_response(
+        request,
+        "attendance/sheet_pdf.html",
+        documents.sheet_context(session),
+        f"emargement-{session.date:%Y-%m-%d}-{session.start:%Hh%M}.pdf",
+    )
+
+
+@login_required
+@require_GET
+def certificate_pdf(request, pk):
+    """A learner's monthly attendance certificate (?mois=AAAA-MM, else this month)."""
+    learner = access.get_learner_for_user(request.user, pk, related=("cohort", "centre"))
+    year, month = documents.parse_month(request.GET.get("mois"), timezone.localdate())
+    return pdf_response(
+        request,
+        "attendance/certificate_pdf.html",
+        documents.certificate_context(learner, year, month),
+        f"assiduite-{learner.pk}-{year}-{month:02d}.pdf",
+    )
+
+
+@login_required
+@require_GET
+def cohort_month(request, pk, fmt):
+    """A cohort's month of attendance as CSV or XLSX (inert cells), for its centre's staff."""
+    if not (access.is_manager(request.user) or access.is_trainer(request.user)):
+        raise Http404
+    cohort = access.get_cohort_for_user(request.user, pk, related=("centre",))
+    year, month = documents.parse_month(request.GET.get("mois"), timezone.localdate())
+    rows = documents.cohort_month_rows(cohort, year, month)
+    name = f"assiduite-{cohort.pk}-{year}-{month:02d}"
+    if fmt == "csv":
+        response = HttpResponse(exports.csv_text(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if fmt != "xlsx":
+        raise Http404
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{year}-{month:02d}"
+    for row in rows:
+        exports.append_row(sheet, row)
+    response = HttpResponse(
+        exports.xlsx_bytes(book),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

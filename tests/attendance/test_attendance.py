@@ -282,3 +282,64 @@ def test_code_never_shows_the_secret(client, world, session):
     body = client.get(reverse("attendance_code", args=[session.pk])).content
     assert bytes(session.signing_secret).hex().encode() not in body
     assert services.current_code(session).encode() in body
+
+
+# --- documents --------------------------------------------------------------------------------
+def _signed(world, session):
+    services.call_roll(
+        session,
+        world.users["trainer_a"],
+        {world.learner1.pk: (rules.ABSENT, 0), world.learner2.pk: (rules.LATE, 15)},
+        sign=True,
+        now=at(session.date, 9, 20),
+    )
+
+
+def _pdf_text(content):
+    import io
+
+    from pypdf import PdfReader
+
+    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_emargement_sheet_pdf(client, world, session):
+    _signed(world, session)
+    client.force_login(world.users["trainer_a"])
+    r = client.get(reverse("attendance_sheet_pdf", args=[session.pk]))
+    assert r["Content-Type"] == "application/pdf"
+    text = _pdf_text(r.content)
+    for words in ("Feuille d'émargement", "02/03/2026", "matin", "UN Learner1", "Absent", "15 min"):
+        assert words in text, words
+    assert "Feuille signée par" in text
+    client.force_login(world.users["learner1"])
+    assert client.get(reverse("attendance_sheet_pdf", args=[session.pk])).status_code == 403
+
+
+def test_monthly_certificate_pdf(client, world, session):
+    _signed(world, session)
+    client.force_login(world.users["tutor_y"])
+    url = reverse("attendance_certificate", args=[world.learner2.pk]) + "?mois=2026-03"
+    text = _pdf_text(client.get(url).content)
+    assert "Attestation d'assiduité" in text and "2 h 45" in text and "91,7 %" in text
+
+
+def test_cohort_month_csv_is_inert(client, world, session):
+    world.learner1.last_name = "=HYPERLINK(1)"
+    world.learner1.save()
+    _signed(world, session)
+    client.force_login(world.users["manager_a"])
+    url = reverse("attendance_cohort_month", args=[world.cohort_a.pk, "csv"]) + "?mois=2026-03"
+    text = client.get(url).content.decode()
+    assert "'=HYPERLINK(1);Learner1;02/03/2026;09:00;12:00;;Absent;0;non" in text
+    xlsx = client.get(
+        reverse("attendance_cohort_month", args=[world.cohort_a.pk, "xlsx"]) + "?mois=2026-03"
+    )
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(xlsx.content)).active
+    assert sheet.cell(2, 1).data_type == "s" and sheet.cell(2, 1).value in ("=HYPERLINK(1)", "Deux")
+    client.force_login(world.users["tutor_x"])
+    assert client.get(url).status_code == 404
