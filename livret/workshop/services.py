@@ -117,3 +117,42 @@ def set_header(
     else:
         doc.pop("missing", None)
     return ref_services.save_document(ref, doc)
+
+
+@transaction.atomic
+def set_competence(
+    ref: Referentiel, *, code: str, title: str, activity: str = "", bloc: str = ""
+) -> Referentiel:
+    """Add or retitle a competence: under an activity of the tree when one is named, else among
+    the free-standing competences; listed in a bloc when one is named."""
+    code, title, activity, bloc = code.strip(), title.strip(), activity.strip(), bloc.strip()
+    if not code or not title:
+        raise EditError("une compétence a un code et un intitulé")
+    doc = _doc(ref)
+    places = [doc.setdefault("competences", [])]
+    target = None
+    for pole in doc.get("poles") or []:
+        for act in pole.get("activities") or []:
+            places.append(
+                act.setdefault("competences", [])
+                if act.get("code") == activity
+                else act.get("competences") or []
+            )
+            if act.get("code") == activity:
+                target = act["competences"]
+    if activity and target is None:
+        raise EditError(f"activité « {activity} » inexistante dans ce référentiel")
+    existing = next((c for place in places for c in place if c.get("code") == code), None)
+    if existing is not None:
+        existing["title"] = title
+    else:
+        (target if target is not None else places[0]).append({"code": code, "title": title})
+    if not doc["competences"]:
+        doc.pop("competences")
+    if bloc:
+        found = next((b for b in doc.get("blocs") or [] if b.get("code") == bloc), None)
+        if found is None:
+            raise EditError(f"bloc « {bloc} » inexistant dans ce référentiel")
+        if code not in (found.get("competences") or []):
+            found.setdefault("competences", []).append(code)
+    return ref_services.save_document(ref, doc)

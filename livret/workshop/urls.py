@@ -9,5 +9,6 @@ urlpatterns = [
     path("atelier/versions/<int:pk>/copier/", views.copy_version, name="workshop_copy"),
     path("atelier/versions/<int:pk>/publier/", views.publish, name="workshop_publish"),
     path("atelier/versions/<int:pk>/yaml/", views.export_yaml, name="workshop_export"),
+    path("atelier/versions/<int:pk>/comparer/", views.compare_versions, name="workshop_compare"),
     path("atelier/promotions/<int:pk>/version/", views.move_cohort, name="workshop_move"),
 ]

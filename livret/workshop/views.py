@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from livret import access
 from livret.referentiels import imports, rncp
 from livret.referentiels import services as ref_services
+from livret.referentiels.compare import compare
 from livret.referentiels.models import Referentiel
 from livret.referentiels.validator import coded_items
 from livret.web.forms import style
@@ -82,6 +83,13 @@ class BlocForm(_Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class CompetenceForm(_Form):
+    code = forms.CharField(label="Code de la compétence", max_length=40)
+    title = forms.CharField(label="Intitulé de la compétence", max_length=500)
+    activity = forms.CharField(label="Activité (code, facultatif)", max_length=40, required=False)
+    bloc = forms.CharField(label="Bloc (code, facultatif)", max_length=40, required=False)
 
 
 class HeaderForm(_Form):
@@ -201,6 +209,7 @@ def version(request, pk):
     forms_ = {
         "unit": UnitForm(prefix="unit"),
         "bloc": BlocForm(prefix="bloc"),
+        "competence": CompetenceForm(prefix="competence"),
         "header": HeaderForm(
             prefix="header",
             initial={
@@ -217,14 +226,18 @@ def version(request, pk):
         part = request.POST.get("part")
         if part not in forms_:
             raise Http404
-        form = {"unit": UnitForm, "bloc": BlocForm, "header": HeaderForm}[part](
-            request.POST, prefix=part
-        )
+        form = {
+            "unit": UnitForm,
+            "bloc": BlocForm,
+            "competence": CompetenceForm,
+            "header": HeaderForm,
+        }[part](request.POST, prefix=part)
         forms_[part] = form
         if form.is_valid():
             action = {
                 "unit": services.set_unit,
                 "bloc": services.set_bloc,
+                "competence": services.set_competence,
                 "header": services.set_header,
             }[part]
             try:
@@ -367,3 +380,23 @@ def move_cohort(request, pk):
         )
     context["history"] = cohort.moves.select_related("from_version", "to_version", "moved_by")
     return render(request, "workshop/move.html", context)
+
+
+@login_required
+def compare_versions(request, pk):
+    """Two versions of one diploma side by side: codes added, removed, renamed, moved, retitled."""
+    _allowed(request.user)
+    ref = scopes.get_version_for_user(request.user, pk)
+    others = (
+        scopes.visible_versions(request.user)
+        .filter(diploma=ref.diploma)
+        .exclude(pk=ref.pk)
+        .order_by("-version")
+    )
+    other = others.filter(pk=request.GET.get("avec") or 0).first() or others.first()
+    diff = compare(other.document, ref.document) if other else None
+    return render(
+        request,
+        "workshop/compare.html",
+        {"ref": ref, "other": other, "others": others, "diff": diff},
+    )

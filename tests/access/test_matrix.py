@@ -153,6 +153,7 @@ RULES = {
     "workshop_import": rule({"manager", "admin"}),
     "workshop_version": rule({"manager", "admin"}, object="version"),
     "workshop_export": rule({"manager", "admin"}, object="version"),
+    "workshop_compare": rule({"manager", "admin"}, object="version"),
     "workshop_copy": rule({"manager", "admin"}, post_only=True, object="version"),
     "workshop_publish": rule({"manager", "admin"}, post_only=True, object="version"),
     # Moving a cohort to another version: its centre's manager (and the platform's operators).

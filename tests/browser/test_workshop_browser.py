@@ -8,6 +8,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from livret.competences.services import record_evaluation
@@ -55,12 +56,20 @@ def workshop(site, django_user_model):
     return {"site": site, "cohort": cohort, "learner": learner, "new": new}
 
 
+def serious(page) -> list:
+    """axe-core's serious or critical violations on the page (as test_accessibility counts them)."""
+    violations = Axe().run(page).response["violations"]
+    return [(v["id"], v["impact"]) for v in violations if v["impact"] in ("serious", "critical")]
+
+
 def test_import_edit_publish_and_move_a_cohort(page, workshop, screenshot):
     site = workshop["site"]
+    found = []
     page.set_viewport_size({"width": 1366, "height": 900})
     login(page, site, "responsable")
     page.get_by_role("link", name="Atelier").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Atelier des référentiels")
+    found += serious(page)
 
     # Import a fiche: upload, preview, confirm.
     page.get_by_role("link", name="Importer une fiche RNCP").click()
@@ -70,6 +79,7 @@ def test_import_edit_publish_and_move_a_cohort(page, workshop, screenshot):
     expect(page.get_by_role("heading", name="Aperçu de ce qui sera créé")).to_be_visible()
     expect(page.get_by_text("Identifier la demande d'un visiteur")).to_be_visible()
     screenshot(page, "workshop-import-preview-1366")
+    found += serious(page)
     page.get_by_role("button", name="Créer le brouillon").click()
     expect(page.get_by_text("Brouillon créé.")).to_be_visible()
     expect(page.get_by_role("heading", name="Ce qui manque encore")).to_be_visible()
@@ -82,6 +92,7 @@ def test_import_edit_publish_and_move_a_cohort(page, workshop, screenshot):
     row = page.locator("#unit-U1")
     expect(row).to_contain_text("le coefficient doit être strictement positif (reçu : 0)")
     screenshot(page, "workshop-validator-in-place-1366")
+    found += serious(page)
     page.get_by_label("Code de l'unité").fill("U1")
     page.get_by_label("Intitulé", exact=True).first.fill("Accueil et orientation")
     page.get_by_label("Coefficient").fill("3")
@@ -103,6 +114,7 @@ def test_import_edit_publish_and_move_a_cohort(page, workshop, screenshot):
     expect(page.get_by_label("Nouveaux codes pour A1.2C3")).to_have_value("A1.2C3b")
     expect(page.get_by_role("status")).to_contain_text("1 fait(s) reporté(s)")
     screenshot(page, "workshop-move-preview-1366")
+    found += serious(page)
     page.get_by_role("button", name="Appliquer").click()
     expect(page.get_by_text("Promotion passée à la version")).to_be_visible()
     expect(page.get_by_text("Rose Martin : version du")).to_be_visible()
@@ -114,3 +126,4 @@ def test_import_edit_publish_and_move_a_cohort(page, workshop, screenshot):
     cohort.refresh_from_db()
     assert cohort.referentiel == new
     assert workshop["learner"].statuses.get(competence__code="A1.2C3b").level == "acquired"
+    assert found == [], found

@@ -1,6 +1,7 @@
 """The référentiel workshop: import a fiche (upload, preview, confirm), edit units and blocs with
 the validator's messages beside them, publish, export the YAML; a centre's draft is its own."""
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,49 @@ def test_yaml_export_round_trip_gives_the_same_rows(world, client):
     )
     assert again.created
     assert rows(again.referentiel) == rows(world.ref)
+
+
+def test_compare_page_names_the_renamed_code(world, client):
+    doc = copy.deepcopy(world.ref.document)
+    doc["poles"][0]["activities"][0]["competences"][0]["code"] = "NOUVEAU1"
+    code = world.ref.document["poles"][0]["activities"][0]["competences"][0]["code"]
+    for bloc in doc["blocs"]:
+        if "competences" in bloc:
+            bloc["competences"] = ["NOUVEAU1" if c == code else c for c in bloc["competences"]]
+    draft = services.create_draft(doc, owner=world.cohort_a.centre)
+    client.force_login(world.users["manager_a"])
+    page = client.get(reverse("workshop_compare", args=[draft.pk]), {"avec": world.ref.pk})
+    assert page.status_code == 200
+    assert page.context["diff"].renamed[0][1:3] == (code, "NOUVEAU1")
+    assert f"{code} → NOUVEAU1" in page.content.decode()
+    client.force_login(world.users["manager_b"])
+    assert client.get(reverse("workshop_compare", args=[draft.pk])).status_code == 404
+
+
+def test_add_a_competence_to_a_bloc(world, draft, client):
+    url = reverse("workshop_version", args=[draft.pk])
+    client.post(
+        url,
+        {
+            "part": "competence",
+            "competence-code": "C-NEW",
+            "competence-title": "Tenir une main courante numérique",
+            "competence-bloc": "RNCP99901BC03",
+        },
+    )
+    draft.refresh_from_db()
+    assert {"code": "C-NEW", "title": "Tenir une main courante numérique"} in draft.document[
+        "competences"
+    ]
+    bloc = next(b for b in draft.document["blocs"] if b["code"] == "RNCP99901BC03")
+    assert bloc["competences"][-1] == "C-NEW"
+    page = client.post(
+        url,
+        {
+            "part": "competence",
+            "competence-code": "C-X",
+            "competence-title": "X",
+            "competence-activity": "A9",
+        },
+    )
+    assert "activité « A9 » inexistante dans ce référentiel" in page.content.decode()
