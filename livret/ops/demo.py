@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from livret.attendance import demo as attendance_demo
 from livret.competences.models import CompetenceEvaluation, CompetenceStatus, Context, Situation
 from livret.engine.progress import ACQUIRED, IN_PROGRESS, NOT_ACQUIRED, Fact, current
 from livret.people.models import Cohort, Learner, Organisation, Profile
@@ -260,6 +261,7 @@ def _cfa(today, ref, names) -> None:
     threads_demo.seed(apprentice, trainers[0], today)
     for cohort, _ in cohorts:
         _marks(cohort, trainers, today, rng, PROGRAMME_UNITS[:5])
+    attendance_demo.seed(apprentice, trainers[0], manager, today)
     _survey(centre, manager, cohorts[0][0], rng, answers=9)
     _titre_pro(centre, trainers, tutors, names, rng, today)
 
