@@ -185,6 +185,17 @@ RULES = {
     # le fil du livret: the learner, his trainers and his tutor write; his manager only reads;
     # the platform administrator is no party (404)
     "thread": rule({"manager", "trainer", "tutor", "learner"}, object="learner"),
+    # attendance: the trainer of a session (and his centre's manager) calls its roll; the tutor
+    # and the learner see the session but may not call it; the learner signs his own presence
+    "attendance_sessions": rule(ANY),
+    "attendance_roll_call": rule({"manager", "trainer"}, {"tutor", "learner"}, object="seance"),
+    "attendance_code": rule({"manager", "trainer"}, {"tutor", "learner"}, object="seance"),
+    "attendance_code_json": rule({"manager", "trainer"}, {"tutor", "learner"}, object="seance"),
+    "attendance_sign": rule({"learner"}, object="seance"),
+    "attendance_learner": rule(VIEWERS, object="learner"),
+    "attendance_sheet_pdf": rule({"manager", "trainer"}, {"tutor", "learner"}, object="seance"),
+    "attendance_certificate": rule(VIEWERS, object="learner"),
+    "attendance_cohort_month": rule({"manager", "trainer"}, object="cohort"),
     "thread_post": rule(
         {"trainer", "tutor", "learner"}, {"manager"}, post_only=True, object="learner"
     ),
@@ -455,6 +466,7 @@ def build_world(django_user_model, tmp_path, settings):
                     planned_on=datetime.date(2026, 12, 3),
                     planned_by=trainer,
                 ),
+                "seance": _seance(learner.cohort, trainer),
                 "centre": org,
                 "records": {
                     "equipe": accounts["trainer"],
@@ -503,6 +515,16 @@ def build_world(django_user_model, tmp_path, settings):
     return centres, users
 
 
+def _seance(cohort, trainer):
+    from livret.attendance.models import Session
+
+    seance = Session.objects.create(
+        cohort=cohort, date=datetime.date(2026, 12, 7), start=datetime.time(9), end=datetime.time(12)
+    )
+    seance.trainers.set([trainer])
+    return seance
+
+
 def _bacpro_cohort(org, trainer):
     """The centre's 3-year Bac pro cohort that the trainer teaches (made for the CFA)."""
     from livret.people.models import Cohort
@@ -545,6 +567,7 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
                 "ccf": o["ccf"].pk,
                 "invitation": o["invitation"].pk,
                 "version": o["version"].pk,
+                "seance": o["seance"].pk,
                 "record": (o["records"][kind].pk if kind else None),
             }[r.object]
         elif param == "competence_id":
