@@ -8,8 +8,8 @@ from django.core import signing
 from django.urls import reverse
 
 from livret.web import account
-from tests.world import PASSWORD
 from tests.mailbox import subject
+from tests.world import PASSWORD
 
 
 @pytest.fixture
