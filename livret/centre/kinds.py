@@ -33,6 +33,7 @@ class Kind:
     related: tuple[str, ...] = ()
     order: tuple[str, ...] = ("pk",)
     imports: Import | None = None
+    defer: tuple[str, ...] = ()  # large fields the list never shows
 
 
 KINDS = {
@@ -119,6 +120,9 @@ KINDS = {
                     ("duration", "duree", False),
                 ),
             ),
+            # Each référentiel's document (60 KB of JSON) is not read by the list: 50 rows
+            # loaded 3 MB of it per page.
+            defer=("referentiel__document",),
         ),
         Kind(
             "apprenants",

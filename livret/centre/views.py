@@ -58,7 +58,9 @@ def centre_records(request, kind):
     records = scopes.visible_records(request.user, kind)
     k = kinds.KINDS[kind]
     text = request.GET.get("q", "")
-    qs = kinds.search(records.select_related(*k.related), k, text).order_by(*k.order)
+    qs = kinds.search(records.select_related(*k.related).defer(*k.defer), k, text).order_by(
+        *k.order
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(obj, [kinds.cell(obj, path) for _, path in k.columns]) for obj in page.object_list]
     return render(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -49,6 +50,7 @@ def deliberation(request, pk):
     family = families.of(session)
     rows = family.results(session)
     wanted = request.GET.get("decision", "")
+    can_manage = access.can(request.user, "livret.manage_exam_session", session)
     return render(
         request,
         family.deliberation_template,
@@ -59,13 +61,39 @@ def deliberation(request, pk):
             "wanted": wanted,
             "current": session.current_deliberation(),
             "history": list(session.deliberations.all()),
-            "can_manage": access.can(request.user, "livret.manage_exam_session", session),
+            "can_manage": can_manage,
             "large": len(rows) > printing.LARGE_SESSION,
-            "cohorts": session.organiser.cohorts.filter(
-                referentiel__diploma=session.referentiel.diploma
-            ),
+            **_cohorts_to_register(session, request.GET.get("promotion", "").strip()),
         },
     )
+
+
+COHORTS_LISTED = 30
+
+
+def _cohorts_to_register(session, text: str) -> dict:
+    """The cohorts the drop-down offers: the organiser's, of the session's diploma, in training
+    during the session's year (or with their exam in it); by name when there are more than
+    COHORTS_LISTED (a centre of 10,000 learners has hundreds of cohorts: one drop-down of 334
+    was neither usable nor light)."""
+    year = session.year
+    cohorts = (
+        session.organiser.cohorts.filter(referentiel__diploma_id=session.referentiel.diploma_id)
+        .filter(
+            Q(start_year__lt=year, start_year__gte=year - F("duration_years"))
+            | Q(exam_date__year=year)
+        )
+        .only("name", "centre_id")
+        .order_by("name")
+    )
+    if text:
+        cohorts = cohorts.filter(name__icontains=text)
+    shown = list(cohorts[: COHORTS_LISTED + 1])
+    return {
+        "cohorts": shown[:COHORTS_LISTED],
+        "cohorts_more": len(shown) > COHORTS_LISTED,
+        "cohort_search": text,
+    }
 
 
 def export_csv(request, pk):
