@@ -519,7 +519,10 @@ def _seance(cohort, trainer):
     from livret.attendance.models import Session
 
     seance = Session.objects.create(
-        cohort=cohort, date=datetime.date(2026, 12, 7), start=datetime.time(9), end=datetime.time(12)
+        cohort=cohort,
+        date=datetime.date(2026, 12, 7),
+        start=datetime.time(9),
+        end=datetime.time(12),
     )
     seance.trainers.set([trainer])
     return seance

@@ -1,0 +1,56 @@
+"""The roll call and a learner's attendance page cost the same number of queries whatever the
+size of the cohort and the number of sessions."""
+
+import datetime
+
+from django.urls import reverse
+
+from livret.attendance import services
+from livret.attendance.models import Session
+from livret.engine import attendance as rules
+from livret.people.models import Learner
+from tests.queries import count_queries
+
+D = datetime.date
+T = datetime.time
+
+
+def _grow(world, learners: int, sessions: int):
+    cohort = world.cohort_a
+    Learner.objects.bulk_create(
+        Learner(
+            cohort=cohort,
+            centre=cohort.centre,
+            first_name=f"P{i}",
+            last_name=f"N{i}",
+            status=Learner.APPRENTICE,
+        )
+        for i in range(learners)
+    )
+    made = []
+    for n in range(sessions):
+        s = Session.objects.create(
+            cohort=cohort, date=D(2026, 3, 2) + datetime.timedelta(days=n), start=T(9), end=T(12)
+        )
+        s.trainers.set([world.users["trainer_a"]])
+        marks = {lr.pk: (rules.PRESENT, 0) for lr in services.expected_learners(s)}
+        marks[world.learner1.pk] = (rules.LATE if n % 2 else rules.ABSENT, 10)
+        services.call_roll(s, world.users["trainer_a"], marks, sign=n % 2 == 0)
+        made.append(s)
+    return made
+
+
+def _counts(client, world, session):
+    client.force_login(world.users["trainer_a"])
+    roll = count_queries(client, reverse("attendance_roll_call", args=[session.pk]))
+    client.force_login(world.users["learner1"])
+    mine = count_queries(client, reverse("attendance_learner", args=[world.learner1.pk]))
+    return roll, mine
+
+
+def test_counts_do_not_grow(client, world):
+    small = _grow(world, 3, 2)
+    before = _counts(client, world, small[-1])
+    big = _grow(world, 30, 6)
+    after = _counts(client, world, big[-1])
+    assert before == after, (before, after)
