@@ -124,10 +124,13 @@ def test_mails_leave_after_the_commit_and_not_at_all_when_it_fails(
     class Boom(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Boom), transaction.atomic():
-            services.return_situation(world.situation, world.users["tutor_x"], "Précisez.")
-            raise Boom
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Boom),
+        transaction.atomic(),
+    ):
+        services.return_situation(world.situation, world.users["tutor_x"], "Précisez.")
+        raise Boom
     assert callbacks == [] and mailoutbox == []
     assert not Notification.objects.filter(kind="situation_returned").exists()
     assert Situation.objects.get(pk=world.situation.pk).state == Situation.PENDING
