@@ -291,8 +291,11 @@ def test_pdf_has_identity_competences_and_signatures(client, world):
         "A1.2C3",
         "09/04/2026",
         "Ronde",
+        # Nobody signed electronically: a box for each of the three to sign by hand.
         "Signatures",
-        "Le maître d'apprentissage",
+        "Maître d'apprentissage",
+        "Formateur",
+        "Apprenant",
     ]:
         assert expected in text, expected
 
