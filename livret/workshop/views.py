@@ -21,6 +21,7 @@ from livret.referentiels.compare import compare
 from livret.referentiels.models import Referentiel
 from livret.referentiels.validator import coded_items
 from livret.web.forms import style
+from livret.web.params import id_param
 
 from . import moves, scopes, services
 
@@ -344,7 +345,10 @@ def move_cohort(request, pk):
         .exclude(pk=cohort.referentiel_id)
         .order_by("-version")
     )
-    target = versions.filter(pk=request.POST.get("version") or request.GET.get("version")).first()
+    chosen = id_param(
+        request.POST if request.method == "POST" else request.GET, "version", required=False
+    )
+    target = versions.filter(pk=chosen).first() if chosen else None
     context = {"cohort": cohort, "versions": versions, "target": target}
     if target is not None:
         proposed = moves.propose_mapping(cohort.referentiel, target)
@@ -393,7 +397,10 @@ def compare_versions(request, pk):
         .exclude(pk=ref.pk)
         .order_by("-version")
     )
-    other = others.filter(pk=request.GET.get("avec") or 0).first() or others.first()
+    other = (
+        others.filter(pk=id_param(request.GET, "avec", required=False) or 0).first()
+        or others.first()
+    )
     diff = compare(other.document, ref.document) if other else None
     return render(
         request,
