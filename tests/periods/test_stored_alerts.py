@@ -139,3 +139,40 @@ def test_a_long_list_shows_its_first_alerts_and_their_total(client, world, monke
     assert total >= 2 and f"Alertes ({total})" in html
     assert html.count("Attestation de stage non reçue") == 1  # only the first is listed
     assert "Les 1 premières alertes sont affichées" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shown", [1, 200])  # a list cut short (its total counted), or whole
+def test_the_homes_cost_the_same_queries_for_2_or_32_alerted_learners(
+    client, world, monkeypatch, shown
+):
+    from tests.queries import pin
+
+    monkeypatch.setattr(alerts, "SHOWN", shown)
+    w = world
+    pages = {"cohort_list": reverse("cohort_list"), "dashboard": reverse("dashboard")}
+    client.force_login(w.users["manager_a"])
+
+    def measure():
+        alerts.refresh_stale(Learner.objects.all(), timezone.localdate())
+        return pin(client, pages)
+
+    for learner in (w.learner1, w.learner2):
+        stage(learner)
+    small = measure()
+    for i in range(30):
+        stage(
+            Learner.objects.create(
+                cohort=w.cohort_a,
+                centre=w.cohort_a.centre,
+                company=w.learner1.company,
+                first_name=f"Nouveau{i}",
+                last_name=f"Apprenant{i}",
+                status=Learner.APPRENTICE,
+            )
+        )
+    big = measure()
+    assert LearnerAlert.objects.filter(kind="attestation").count() == 32
+    assert big == small
+    # The pinned figures of tests/web/test_query_counts.py, plus the total's count when cut short.
+    assert big == {"cohort_list": 9 + (shown == 1), "dashboard": 14 + (shown == 1)}
