@@ -57,7 +57,8 @@ format: install
 	$(BIN)/ruff check --fix .
 
 ## make bench: the référentiel engine and pages, the jury engine, then the hard case: a centre of
-## 10,000 learners on PostgreSQL (its own throw-away database), in process and over HTTP.
+## 10,000 learners on PostgreSQL (its own throw-away database), in process and over HTTP, every
+## figure beside its baseline of the same run. BENCH_PG_RESTART="<command>" makes cold = restarted.
 bench: install
 	$(BIN)/python -m tests.bench.run
 	$(BIN)/python -m tests.bench.jury
