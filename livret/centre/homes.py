@@ -15,6 +15,12 @@ from livret import access
 from livret.competences import dashboard as board
 from livret.people.models import Learner
 from livret.periods.scopes import cohort_alerts
+from livret.web.params import id_param
+
+
+def alerts_page(request) -> int:
+    """The page of alerts asked for (?alertes=2), the first by default."""
+    return id_param(request.GET, "alertes", required=False) or 1
 
 
 def cohort_list(request):
@@ -55,7 +61,7 @@ def cohort_list(request):
             "cohorts": page.object_list,
             "page": page,
             "q": text,
-            "alerts": cohort_alerts(request.user),
+            "alerts": cohort_alerts(request.user, alerts_page(request)),
         },
     )
 
@@ -82,7 +88,7 @@ def dashboard(request):
             "q": text,
             "charts": board.cohort_charts(page.object_list, timezone.localdate()),
             "waiting": board.waiting(learners),
-            "alerts": cohort_alerts(request.user),
+            "alerts": cohort_alerts(request.user, alerts_page(request)),
             "colours": CHART_COLOURS,
         },
     )

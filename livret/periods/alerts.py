@@ -31,7 +31,8 @@ INLINE = 300  # learners changed by one write and computed again once it is comm
 CHUNK = 1000
 
 
-SHOWN = 200  # a page lists the first alerts, by name, and says how many there are
+SHOWN = 50  # alerts per page, by name; a page says how many there are and leads to the next
+PAGES = 100_000  # no page number beyond (its offset must fit in a database integer)
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,13 @@ class Shown:
 
 
 class Alerts(list):
-    """The first alerts a user may see, and their total."""
+    """A page of the alerts a user may see, their total, and the pages around it."""
 
     total = 0
+    first = 0  # the position of the first one shown, from 1 (« alertes 51 à 100 sur 3 334 »)
+    last = 0
+    previous: int | None = None
+    next: int | None = None
 
 
 def _loaded(ids):
@@ -173,23 +178,27 @@ def refresh_job(job, progress) -> None:
     progress(len(ids), len(ids), force=True)
 
 
-def visible_alerts(learners) -> Alerts:
-    """The stored alerts of these learners: the first SHOWN, by name, and their total. Reads
+def visible_alerts(learners, page: int = 1) -> Alerts:
+    """The stored alerts of these learners: a page of SHOWN, by name, and their total. Reads
     only: a page never computes alerts, writes or starts a job (the scheduler and the writes that
     change a learner's data keep them up to date)."""
+    page = min(max(1, page), PAGES)
+    start = (page - 1) * SHOWN
     # Read from the learners' side, so that their own conditions (a centre, its cohorts) and their
-    # index by centre and name give the first SHOWN without reading all of a centre's thousands of
-    # alerts; only the columns shown (a cohort's JSON columns, for each of 200 rows, were a third
-    # of a manager's home).
+    # index by centre and name give a page without reading all of a centre's thousands of alerts;
+    # only the columns shown, as plain values (three model instances per row were a third of a
+    # manager's home). One row more than a page says whether another follows.
     with_alerts = learners.filter(stored_alerts__isnull=False)
-    rows = with_alerts.order_by("last_name", "first_name", "pk", "stored_alerts__pk").values_list(
-        "pk",
-        "first_name",
-        "last_name",
-        "cohort__name",
-        "stored_alerts__kind",
-        "stored_alerts__message",
-    )[:SHOWN]
+    rows = list(
+        with_alerts.order_by("last_name", "first_name", "pk", "stored_alerts__pk").values_list(
+            "pk",
+            "first_name",
+            "last_name",
+            "cohort__name",
+            "stored_alerts__kind",
+            "stored_alerts__message",
+        )[start : start + SHOWN + 1]
+    )
     periods_url = reverse("learner_periods", args=[111111111])
     out = Alerts(
         Shown(
@@ -200,9 +209,14 @@ def visible_alerts(learners) -> Alerts:
             message=message,
             url=periods_url.replace("111111111", str(pk)),
         )
-        for pk, first, last, cohort, kind, message in rows
+        for pk, first, last, cohort, kind, message in rows[:SHOWN]
     )
-    out.total = len(out) if len(out) < SHOWN else with_alerts.count()
+    more = len(rows) > SHOWN
+    # The total is known without counting on a first page that holds them all.
+    out.total = len(out) if page == 1 and not more else with_alerts.count()
+    out.first, out.last = (start + 1, start + len(out)) if out else (0, 0)
+    out.previous = page - 1 if page > 1 else None
+    out.next = page + 1 if more else None
     return out
 
 

@@ -33,8 +33,8 @@ def get_follow_up_for_user(user, pk):
     )
 
 
-def cohort_alerts(user):
+def cohort_alerts(user, page: int = 1):
     """The stored alerts of every learner the user may see in his cohorts (manager and trainer
-    pages): read, never computed here."""
+    pages), a page of them: read, never computed here."""
     learners = visible_learners(user).filter(cohort__in=visible_cohorts(user))
-    return alerts.visible_alerts(learners)
+    return alerts.visible_alerts(learners, page)

@@ -138,11 +138,21 @@ def test_a_long_list_shows_its_first_alerts_and_their_total(client, world, monke
     total = LearnerAlert.objects.filter(learner__centre=w.cohort_a.centre).count()
     assert total >= 2 and f"Alertes ({total})" in html
     assert html.count("Attestation de stage non reçue") == 1  # only the first is listed
-    assert "Les 1 premières alertes sont affichées" in html
+    assert f"Alertes 1 à 1 sur {total}, par nom" in html and "Alertes précédentes" not in html
+    # The next page lists the next one, by name, and leads back.
+    second = client.get(reverse("cohort_list"), {"alertes": 2}).content.decode()
+    assert f"Alertes 2 à 2 sur {total}, par nom" in second and "Alertes précédentes" in second
+    first_name = reverse("learner_periods", args=[w.learner2.pk])  # « Deux » before « Un »
+    assert first_name in html and first_name not in second
+    assert reverse("learner_periods", args=[w.learner1.pk]) in second
+    # A page beyond the last lists nothing and still says how many there are; a bad one is a 400.
+    far = client.get(reverse("cohort_list"), {"alertes": 99}).content.decode()
+    assert f"Alertes ({total})" in far and MISSING not in far
+    assert client.get(reverse("cohort_list"), {"alertes": "x"}).status_code == 400
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("shown", [1, 200])  # a list cut short (its total counted), or whole
+@pytest.mark.parametrize("shown", [1, 50])  # a list cut short (its total counted), or whole
 def test_the_homes_cost_the_same_queries_for_2_or_32_alerted_learners(
     client, world, monkeypatch, shown
 ):
