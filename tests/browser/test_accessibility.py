@@ -34,6 +34,7 @@ DOWNLOADS = {
     "badge_key",
     "badge_status_list",
     "import_template",
+    "import_template_values",
     "exam_import_template",
     "centre_logo",
     "vae_dossier_pdf",
