@@ -40,6 +40,10 @@ DOWNLOADS = {
     "vae_dossier_pdf",
     "vae_decision_pdf",
     "workshop_export",
+    "attendance_sheet_pdf",
+    "attendance_certificate",
+    "attendance_cohort_month",
+    "attendance_code_json",
     "logout",
 }
 ROLES = (
