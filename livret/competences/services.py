@@ -62,7 +62,7 @@ def record_evaluation(
 
 def notify_evaluated(learner, facts) -> None:
     """The apprentice hears of what was written in his livret (a digest by default)."""
-    if not facts or learner.user_id is None:
+    if not facts:
         return
     first = facts[0]
     title = (
@@ -70,13 +70,14 @@ def notify_evaluated(learner, facts) -> None:
         if len(facts) == 1
         else f"{len(facts)} nouvelles évaluations dans votre livret"
     )
-    notifications.notify(
-        [learner.user],
+    notifications.notify_parties(
+        learner,
         "evaluation",
         title,
         f"Par {first.evaluator.get_full_name() or first.evaluator.username}, "
         f"le {first.observed_on:%d/%m/%Y}.",
         reverse("livret", args=[learner.pk]),
+        to=[notifications.LEARNER],
     )
 
 
@@ -148,6 +149,11 @@ def _take(situation: Situation, action: str, role: str, user) -> Situation:
     return attribute(locked, user)
 
 
+def _done(situation: Situation, kind: str) -> None:
+    """What the notification asked about this situation is done: it is read, for everyone."""
+    notifications.read_once_done(kind, reverse("situation_detail", args=[situation.pk]))
+
+
 @transaction.atomic
 def validate_situation(situation: Situation, tutor, comment: str = "") -> Situation:
     situation = _take(situation, "validate", flow.TUTOR, tutor)
@@ -156,13 +162,15 @@ def validate_situation(situation: Situation, tutor, comment: str = "") -> Situat
     if comment:
         situation.tutor_comment = comment
     situation.save()
+    _done(situation, "situation_declared")
     learner = situation.learner
-    notifications.notify(
-        notifications.triangle(learner, but=tutor),
+    notifications.notify_parties(
+        learner,
         "situation_validated",
         f"Situation validée par {tutor.get_full_name() or tutor.username} : {situation.title}",
         f"{learner.first_name} {learner.last_name}, le {situation.occurred_on:%d/%m/%Y}.",
         reverse("situation_detail", args=[situation.pk]),
+        but=tutor,
     )
     return situation
 
@@ -190,13 +198,15 @@ def return_situation(situation: Situation, tutor, reason: str) -> Situation:
         raise ValidationError("Dites à l'apprenti ce qu'il doit reprendre.")
     situation.return_reason = reason.strip()
     situation.save()
+    _done(situation, "situation_declared")
     learner = situation.learner
-    notifications.notify(
-        [learner.user],
+    notifications.notify_parties(
+        learner,
         "situation_returned",
         f"Situation à reprendre : {situation.title}",
         f"{tutor.get_full_name() or tutor.username} : {situation.return_reason}",
         reverse("situation_detail", args=[situation.pk]),
+        to=[notifications.LEARNER],
     )
     return situation
 
@@ -210,16 +220,17 @@ def resubmit_situation(form, apprentice) -> Situation:
     situation.state = Situation.PENDING
     situation.save()
     form.save_m2m()
+    _done(situation, "situation_returned")
     learner = situation.learner
-    if learner.tutor_id:
-        notifications.notify(
-            [learner.tutor],
-            "situation_declared",
-            f"Situation {'reprise' if returned else 'modifiée'}, à valider : {situation.title}",
-            f"Modifiée par {learner.first_name} {learner.last_name}"
-            + (" après votre renvoi." if returned else "."),
-            reverse("situation_detail", args=[situation.pk]),
-        )
+    notifications.notify_parties(
+        learner,
+        "situation_declared",
+        f"Situation {'reprise' if returned else 'modifiée'}, à valider : {situation.title}",
+        f"Modifiée par {learner.first_name} {learner.last_name}"
+        + (" après votre renvoi." if returned else "."),
+        reverse("situation_detail", args=[situation.pk]),
+        to=[notifications.TUTOR],
+    )
     return situation
 
 
@@ -324,13 +335,13 @@ def declare_situation(form, learner, apprentice) -> Situation:
     situation.created_by = apprentice
     situation.save()
     form.save_m2m()
-    if learner.tutor_id:
-        notifications.notify(
-            [learner.tutor],
-            "situation_declared",
-            f"Situation à valider : {situation.title}",
-            f"Déclarée par {learner.first_name} {learner.last_name} "
-            f"(le {situation.occurred_on:%d/%m/%Y}, {situation.place}).",
-            reverse("situation_detail", args=[situation.pk]),
-        )
+    notifications.notify_parties(
+        learner,
+        "situation_declared",
+        f"Situation à valider : {situation.title}",
+        f"Déclarée par {learner.first_name} {learner.last_name} "
+        f"(le {situation.occurred_on:%d/%m/%Y}, {situation.place}).",
+        reverse("situation_detail", args=[situation.pk]),
+        to=[notifications.TUTOR],
+    )
     return situation

@@ -52,11 +52,44 @@ def notify(recipients, kind: str, title: str, body: str = "", url: str = "") -> 
 BATCH = 500  # digests bundled in one transaction; each is then sent and marked on its own
 
 
+# The parties of a learner's alternance, as callers name them in `notify_parties(to=...)`.
+TUTOR, LEARNER, TRAINERS = "tutor", "learner", "trainers"
+TRIANGLE = (TUTOR, LEARNER, TRAINERS)
+
+
+def parties(learner, to=TRIANGLE, but=None) -> list:
+    """The accounts of the named parties of the learner (his tutor, himself, his cohort's
+    trainers), each once, without the one who acted (he knows what he just did)."""
+    unknown = set(to) - set(TRIANGLE)
+    if unknown:
+        raise ValueError(f"unknown parties: {sorted(unknown)}")
+    people = []
+    if TUTOR in to:
+        people.append(learner.tutor)
+    if LEARNER in to:
+        people.append(learner.user)
+    if TRAINERS in to:
+        people += learner.cohort.trainers.all()
+    seen, chosen = {but.pk} if but is not None else set(), []
+    for u in people:
+        if u is not None and u.pk not in seen:
+            seen.add(u.pk)
+            chosen.append(u)
+    return chosen
+
+
 def triangle(learner, but=None) -> list:
     """The learner's alternance parties (tutor, himself, his cohort's trainers), but the one who
     acted: whom a step of his livret concerns."""
-    people = [learner.tutor, learner.user, *learner.cohort.trainers.all()]
-    return [u for u in people if u is not None and (but is None or u.pk != but.pk)]
+    return parties(learner, TRIANGLE, but)
+
+
+def notify_parties(
+    learner, kind: str, title: str, body: str = "", url: str = "", *, to=TRIANGLE, but=None
+) -> list[Notification]:
+    """Tell the named parties of a learner's livret (all three by default) of a step, never the
+    one who took it: the one helper behind every « notify the learner / tutor / trainers »."""
+    return notify(parties(learner, to, but), kind, title, body, url)
 
 
 def _bundle_batch(by_user: dict[int, list]) -> list[Digest]:
@@ -169,6 +202,16 @@ def send_digests() -> dict:
         for digest in _bundle_batch({u: by_user[u] for u in users[start : start + BATCH]}):
             sent += deliver(digest)
     return {"sent": sent, "retried": retried}
+
+
+def read_once_done(kind: str, url: str, recipients=None) -> int:
+    """A notification that asked for an act on one object (« situation à valider », « à votre
+    tour » for a visa) is read once that act is done: it no longer reads « nouveau ». The object
+    is its address; `recipients` narrows it to those who acted (a visa is each one's own)."""
+    rows = Notification.objects.filter(kind=kind, url=url, read_at__isnull=True)
+    if recipients is not None:
+        rows = rows.filter(recipient__in=recipients)
+    return rows.update(read_at=timezone.now())
 
 
 def unread_count(user) -> int:

@@ -24,13 +24,14 @@ def plan(form, learner, user) -> FollowUp:
     fu = form.save(commit=False)
     fu.learner, fu.planned_by = learner, user
     fu.save()
-    notifications.notify(
-        notifications.triangle(fu.learner, but=user),
+    notifications.notify_parties(
+        fu.learner,
         "follow_up",
         f"{fu.get_kind_display()} prévue le {fu.planned_on:%d/%m/%Y} — "
         f"{learner.first_name} {learner.last_name}",
         f"{fu.get_mode_display()}{f' : {fu.place}' if fu.place else ''}.",
         reverse("follow_up", args=[fu.pk]),
+        but=user,
     )
     return fu
 
@@ -43,13 +44,14 @@ def report(form, user) -> FollowUp:
     fu.tutor_signed_at = fu.apprentice_signed_at = None
     fu.save()
     form.save_m2m()
-    notifications.notify(
-        notifications.triangle(fu.learner, but=user),
+    notifications.notify_parties(
+        fu.learner,
         "follow_up",
         f"Compte rendu à lire et contresigner : {fu.get_kind_display().lower()} du "
         f"{fu.held_on:%d/%m/%Y}",
         f"{fu.learner.first_name} {fu.learner.last_name}.",
         reverse("follow_up", args=[fu.pk]),
+        but=user,
     )
     return fu
 

@@ -92,13 +92,15 @@ def appraise(period: Period, user, text: str) -> PeriodReview:
     )
     review.save()
     learner = period.learner
-    notifications.notify(
-        [u for u in learner.cohort.trainers.all() if u.pk != user.pk],
+    notifications.notify_parties(
+        learner,
         "follow_up",
         f"Bilan de période : appréciation du tuteur signée — {learner.first_name} "
         f"{learner.last_name}",
         f"{period.company}, du {period.start:%d/%m/%Y} au {period.end:%d/%m/%Y}.",
         reverse("period_review", args=[learner.pk, period.pk]),
+        to=[notifications.TRAINERS],
+        but=user,
     )
     return review
 
