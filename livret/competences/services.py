@@ -90,19 +90,45 @@ def _locked_status(learner, competence):
         return None
 
 
-def _refresh(status, learner, competence):
-    facts = list(
-        CompetenceEvaluation.objects.filter(learner=learner, competence=competence).values_list(
-            "level", "observed_on", "id"
-        )
-    )
-    now = current(Fact(level, day, seq) for level, day, seq in facts)
-    values = {
+def _status_values(facts) -> dict:
+    """A status row's fields from its facts, (level, observed_on, id) triples: the one reading of
+    the engine's rule, for one status as for a bulk rebuild."""
+    facts = [Fact(level, day, seq) for level, day, seq in facts]
+    now = current(facts)
+    return {
         "level": now.level,
         "acquired_on": now.acquired_on,
         "latest_id": now.latest.seq,
         "evaluations": len(facts),
     }
+
+
+@transaction.atomic
+def rebuild_statuses(learners) -> int:
+    """Every status of these learners computed again from their facts, in bulk (the demo and
+    loads write thousands of facts at once). Returns the number of statuses."""
+    grouped: dict[tuple[int, int], list] = {}
+    for lid, cid, *fact in CompetenceEvaluation.objects.filter(learner__in=learners).values_list(
+        "learner_id", "competence_id", "level", "observed_on", "id"
+    ):
+        grouped.setdefault((lid, cid), []).append(fact)
+    CompetenceStatus.objects.filter(learner__in=learners).delete()
+    rows = CompetenceStatus.objects.bulk_create(
+        (
+            CompetenceStatus(learner_id=lid, competence_id=cid, **_status_values(facts))
+            for (lid, cid), facts in grouped.items()
+        ),
+        batch_size=2000,
+    )
+    return len(rows)
+
+
+def _refresh(status, learner, competence):
+    values = _status_values(
+        CompetenceEvaluation.objects.filter(learner=learner, competence=competence).values_list(
+            "level", "observed_on", "id"
+        )
+    )
     if status is None:
         try:
             with transaction.atomic():

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from livret.attendance import demo as attendance_demo
 from livret.competences.models import CompetenceEvaluation, CompetenceStatus, Context, Situation
-from livret.engine.progress import ACQUIRED, IN_PROGRESS, NOT_ACQUIRED, Fact, current
+from livret.competences.services import rebuild_statuses
+from livret.engine.progress import ACQUIRED, IN_PROGRESS, NOT_ACQUIRED
 from livret.people.models import Cohort, Learner, Organisation, Profile
 from livret.referentiels.models import Competence, Referentiel, Task
 from livret.threads import demo as threads_demo
@@ -445,7 +446,7 @@ APPRECIATIONS = [
 def _follow_up(centre, learners, trainer, today) -> None:
     """The alternance triangle on the demo apprentice: a visit reported and countersigned by the
     tutor, an interview planned, two appraisals by the tutor (one differing from the trainer)."""
-    from livret.competences.models import CompetenceStatus, TutorAppraisal
+    from livret.competences.models import TutorAppraisal
     from livret.periods.models import FollowUp
 
     centre.visit_every_weeks, centre.interview_every_weeks = 10, 12
@@ -720,7 +721,8 @@ def _populate(
                 )
             )
     CompetenceEvaluation.objects.bulk_create(facts, batch_size=2000)
-    _rebuild_statuses(learners)
+    # The statuses as the app computes them, by its own service (bulk).
+    rebuild_statuses(learners)
     for situation, comps, task_list in situations:
         situation.save()
         situation.competences.set(comps)
@@ -831,29 +833,6 @@ def _pfmp(learners, companies, today, rng) -> None:
                     attestation_received=done,
                     attestation_signed=done and rng.random() > 0.1,
                 )
-
-
-def _rebuild_statuses(learners) -> None:
-    """Statuses from the facts, with the app's own engine (bulk: the demo has thousands of facts)."""
-    grouped: dict[tuple[int, int], list[Fact]] = {}
-    for lid, cid, level, day, pk in CompetenceEvaluation.objects.filter(
-        learner__in=learners
-    ).values_list("learner_id", "competence_id", "level", "observed_on", "id"):
-        grouped.setdefault((lid, cid), []).append(Fact(level, day, pk))
-    rows = []
-    for (lid, cid), facts in grouped.items():
-        now = current(facts)
-        rows.append(
-            CompetenceStatus(
-                learner_id=lid,
-                competence_id=cid,
-                level=now.level,
-                acquired_on=now.acquired_on,
-                latest_id=now.latest.seq,
-                evaluations=len(facts),
-            )
-        )
-    CompetenceStatus.objects.bulk_create(rows, batch_size=2000)
 
 
 def _monday(year, month, day):
