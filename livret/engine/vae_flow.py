@@ -22,8 +22,20 @@ INADMISSIBLE = "feasibility_inadmissible"
 VALIDATION_SENT = "validation_sent"
 JURY_DONE = "jury_done"
 WITHDRAWN = "withdrawn"
-STATES = (DRAFT, SENT, INCOMPLETE, ADMISSIBLE, INADMISSIBLE, VALIDATION_SENT, JURY_DONE, WITHDRAWN)
+LAPSED = "lapsed"  # not confirmed in time (engine/vae_clocks: France VAE's six months)
+STATES = (
+    DRAFT,
+    SENT,
+    INCOMPLETE,
+    ADMISSIBLE,
+    INADMISSIBLE,
+    VALIDATION_SENT,
+    JURY_DONE,
+    WITHDRAWN,
+    LAPSED,
+)
 CANDIDATE, CERTIFIER, GUIDE = "candidate", "certifier", "guide"
+SYSTEM = "system"  # the daily `livret vae tick`: what the clocks decide, by no one
 
 OPEN = (DRAFT, SENT, INCOMPLETE, ADMISSIBLE, INADMISSIBLE, VALIDATION_SENT)  # before the end
 
@@ -35,8 +47,17 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     (SENT, "admissible"): (ADMISSIBLE, (CERTIFIER,)),
     (SENT, "inadmissible"): (INADMISSIBLE, (CERTIFIER,)),
     (SENT, "incomplete"): (INCOMPLETE, (CERTIFIER,)),
+    # Code du travail, art. L. 6412-2: two months of silence are a decision of recevabilité.
+    (SENT, "implicit"): (ADMISSIBLE, (SYSTEM,)),
+    # The candidate confirms he goes on; without it the recevabilité lapses (France VAE).
+    (ADMISSIBLE, "actualise"): (ADMISSIBLE, (CANDIDATE, GUIDE)),
+    (ADMISSIBLE, "lapse"): (LAPSED, (SYSTEM,)),
     (ADMISSIBLE, "send_validation"): (VALIDATION_SENT, (CANDIDATE,)),
     (VALIDATION_SENT, "jury"): (JURY_DONE, (CERTIFIER,)),
+    # The certifier composes the jury and convenes the candidate once recevable (D. 6412-6);
+    # a decision is corrected only by a new, reasoned one (the file stays « jury passé »).
+    **{(state, "compose"): (state, (CERTIFIER,)) for state in (ADMISSIBLE, VALIDATION_SENT)},
+    (JURY_DONE, "correct_jury"): (JURY_DONE, (CERTIFIER,)),
     **{(state, "withdraw"): (WITHDRAWN, (CANDIDATE,)) for state in OPEN},
     (DRAFT, "edit"): (DRAFT, (CANDIDATE,)),
     (INCOMPLETE, "edit"): (INCOMPLETE, (CANDIDATE,)),
@@ -49,8 +70,13 @@ LABELS = {
     "admissible": "déclarer le dossier recevable",
     "inadmissible": "déclarer le dossier non recevable",
     "incomplete": "déclarer le dossier incomplet",
+    "implicit": "constater la recevabilité implicite",
+    "actualise": "actualiser la candidature",
+    "lapse": "constater la caducité",
     "send_validation": "envoyer le dossier de validation",
     "jury": "enregistrer la décision du jury",
+    "compose": "composer le jury",
+    "correct_jury": "corriger la décision du jury",
     "withdraw": "abandonner la candidature",
     "edit": "modifier le dossier de faisabilité",
     "write": "rédiger le dossier de validation",
@@ -65,6 +91,7 @@ STATE_LABELS = {
     VALIDATION_SENT: "dossier de validation envoyé",
     JURY_DONE: "jury passé",
     WITHDRAWN: "abandonné",
+    LAPSED: "caduc (non actualisé)",
 }
 
 MACHINE = Machine(
@@ -78,11 +105,12 @@ MACHINE = Machine(
         (CANDIDATE, GUIDE): "au candidat ou à son accompagnateur",
         (CANDIDATE,): "au candidat",
         (CERTIFIER,): "au certificateur",
+        (SYSTEM,): "au constat quotidien des délais",
     },
     refusals={
         (state, action): "Ce dossier est clos."
-        for state in (JURY_DONE, WITHDRAWN)
-        for action in ("withdraw", "choose_guide", "edit", "write")
+        for state in (JURY_DONE, WITHDRAWN, LAPSED)
+        for action in ("withdraw", "choose_guide", "edit", "write", "actualise")
     },
 )
 next_state = MACHINE.next_state
@@ -100,6 +128,7 @@ PROGRESS = {
     VALIDATION_SENT: 4,
     JURY_DONE: 5,
     WITHDRAWN: 0,
+    LAPSED: 0,
 }
 STEPS = 5
 
@@ -117,4 +146,6 @@ def next_step(state: str, has_experience: bool, validation_title: str, unit: str
         VALIDATION_SENT: "Le jury va se réunir : le certificateur vous convoque.",
         JURY_DONE: "Le jury a rendu sa décision : votre lettre de décision est ci-dessous.",
         WITHDRAWN: "Vous avez abandonné cette candidature.",
+        LAPSED: "Votre candidature n'a pas été actualisée à temps : elle est caduque. "
+        "Votre accompagnateur peut vous aider à en déposer une nouvelle.",
     }[state]

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from livret.engine import vae_flow as f
 
 ACTIONS = sorted({a for _, a in f.TRANSITIONS})
-ROLES = (f.CANDIDATE, f.CERTIFIER, f.GUIDE)
+ROLES = (f.CANDIDATE, f.CERTIFIER, f.GUIDE, f.SYSTEM)
 
 ALLOWED = [
     (f.DRAFT, "submit", f.CANDIDATE, f.SENT),
@@ -20,6 +20,13 @@ ALLOWED = [
     (f.SENT, "admissible", f.CERTIFIER, f.ADMISSIBLE),
     (f.SENT, "inadmissible", f.CERTIFIER, f.INADMISSIBLE),
     (f.SENT, "incomplete", f.CERTIFIER, f.INCOMPLETE),
+    # L. 6412-2: two months of silence, and the daily clocks record the file recevable
+    (f.SENT, "implicit", f.SYSTEM, f.ADMISSIBLE),
+    # France VAE's actualisation: the candidate (or his accompagnateur) confirms; without it
+    # the daily clocks record the lapse
+    (f.ADMISSIBLE, "actualise", f.CANDIDATE, f.ADMISSIBLE),
+    (f.ADMISSIBLE, "actualise", f.GUIDE, f.ADMISSIBLE),
+    (f.ADMISSIBLE, "lapse", f.SYSTEM, f.LAPSED),
     (f.ADMISSIBLE, "send_validation", f.CANDIDATE, f.VALIDATION_SENT),
     (f.VALIDATION_SENT, "jury", f.CERTIFIER, f.JURY_DONE),
     (f.DRAFT, "withdraw", f.CANDIDATE, f.WITHDRAWN),
@@ -75,7 +82,11 @@ def test_refusals_say_why_in_french():
 
 
 def test_the_accompagnateur_only_deposits_the_feasibility_file():
-    assert {a for s in f.STATES for a in f.allowed(s, f.GUIDE)} == {"submit"}
+    assert {a for s in f.STATES for a in f.allowed(s, f.GUIDE)} == {"submit", "actualise"}
+
+
+def test_the_clocks_only_record_silence_and_lapse():
+    assert {a for s in f.STATES for a in f.allowed(s, f.SYSTEM)} == {"implicit", "lapse"}
 
 
 @given(st.lists(st.tuples(st.sampled_from(ACTIONS), st.sampled_from(ROLES)), max_size=20))
@@ -87,12 +98,12 @@ def test_any_walk_stays_in_the_states_and_ends_nowhere_after_the_jury(steps):
         except f.FlowError:
             continue
         assert state in f.STATES
-    if state in (f.JURY_DONE, f.WITHDRAWN):
+    if state in (f.JURY_DONE, f.WITHDRAWN, f.LAPSED):
         assert not f.allowed(state, f.CANDIDATE) and not f.allowed(state, f.CERTIFIER)
 
 
-def test_the_ends_are_the_jury_and_the_withdrawal():
-    assert f.MACHINE.terminal == {f.JURY_DONE, f.WITHDRAWN}
+def test_the_ends_are_the_jury_the_withdrawal_and_the_lapse():
+    assert f.MACHINE.terminal == {f.JURY_DONE, f.WITHDRAWN, f.LAPSED}
 
 
 def test_a_sent_file_no_longer_changes():
