@@ -364,6 +364,8 @@ def cmd_serve(args) -> int:
         return 2
 
     url = f"http://{args.host}:{args.port}/"
+    # Links in e-mails follow the address served here unless the deployment names its own.
+    os.environ.setdefault("SITE_URL", url.rstrip("/"))
     workers = args.workers or default_workers()
     print("\n  Livret est prêt : " + url + f"  (gunicorn, {workers} processus)")
     if args.demo_accounts:
@@ -545,6 +547,11 @@ def build_parser() -> argparse.ArgumentParser:
     from livret.credentials.cli import register as register_credential
 
     register_credential(sub, _django)
+
+    # vae tick (livret.vae.cli)
+    from livret.vae.cli import register as register_vae
+
+    register_vae(sub, _django)
 
     priv = sub.add_parser("privacy", help="données personnelles").add_subparsers(
         dest="action", required=True

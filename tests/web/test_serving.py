@@ -26,6 +26,7 @@ def server(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
+    env.pop("SITE_URL", None)  # as on a fresh machine: `livret serve` decides it
     livret = [sys.executable, "-m", "livret"]
     subprocess.run([*livret, "setup"], env=env, check=True, capture_output=True, timeout=300)
     port = free_port()
@@ -108,3 +109,25 @@ def test_serve_starts_a_worker_that_runs_the_background_jobs(server):
         time.sleep(0.3)
     # The session does not exist for this user: the job fails, and says why in French.
     assert state == "failed|Vous n'avez plus accès à cette session : aucun document imprimé."
+
+
+PUBLISH_KEY = """
+from livret.credentials import services
+from livret.people.models import Organisation
+centre = Organisation.objects.create(name="CFA du port", kind="centre")
+services.active_key(centre)
+print(centre.pk)
+"""
+
+
+def test_links_follow_the_port_served_when_no_site_url_is_set(server):
+    # `make run PORT=…` must not send e-mails and badges pointing at another port (8000).
+    base, env = server
+    assert "SITE_URL" not in env
+    django = [sys.executable, "-c", "import django; django.setup(); exec(open(0).read())"]
+    env = {**env, "DJANGO_SETTINGS_MODULE": "livret.settings"}
+    out = subprocess.run(django, input=PUBLISH_KEY, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    status, _, body = get(f"{base}/badges/emetteurs/{out.stdout.strip()}")
+    assert status == 200
+    assert f'"{base}/badges/emetteurs/' in body.decode()
