@@ -37,11 +37,15 @@ MAX_ID = 2**63 - 1
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         found = (
-            ApiToken.objects.select_related("user")
+            ApiToken.objects.select_related("user__profile")
             .filter(key_hash=digest(token), revoked=False)
             .first()
         )
         if found is None or not found.user.is_active:
+            return None
+        # A token issued before its owner's role stopped getting tokens (tutors, learners) opens
+        # nothing: the right is read at each use, not only when the token was made.
+        if not access.uses_api_tokens(found.user):
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user

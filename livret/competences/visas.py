@@ -66,6 +66,8 @@ def sign(learner, user) -> Visa:
         role=role,
         fingerprint=current,
     )
+    # His own « à votre tour » for this livret is done (the others' stay until they sign).
+    notifications.read_once_done("visa", reverse("livret", args=[learner.pk]), [user])
     # « À votre tour » only to the parties who have not signed the livret as it is now.
     waiting = unsigned_parties(learner, current)
     if waiting:

@@ -43,7 +43,8 @@ ROLE_KINDS = {
         "absence",
     },
     "trainer": _STAFF,
-    "manager": _STAFF | {"survey"},
+    # The manager reads the threads but writes in none: a message never notifies him.
+    "manager": (_STAFF - {"thread"}) | {"survey"},
     "exam_admin": {"alert"},
     "certifier": {"vae"},
     "vae_guide": {"vae"},

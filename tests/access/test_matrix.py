@@ -71,6 +71,8 @@ ANY = {
 VIEWERS = {"manager", "trainer", "tutor", "learner", "admin"}
 EXAMS = {"exam_admin", "manager", "admin"}
 CENTRE = {"manager", "trainer", "admin"}
+# Roles that get no API token (access.uses_api_tokens): one made before is refused, 401.
+NO_API_TOKENS = {"tutor", "learner", "candidate"}
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,8 @@ RULES = {
     "dashboard": rule({"manager"}),
     "people_search": rule({"manager", "trainer", "exam_admin"}),
     "exam_sessions": rule(EXAMS),
+    # the centre's exam office opens its sessions (the platform's operators: the admin site)
+    "exam_session_new": rule({"exam_admin"}, {"manager", "admin"}),
     "imports": rule({"manager"}),
     # The référentiel workshop: each centre's manager and the platform's operators; a centre's
     # draft is its own (another centre's manager: 404).
@@ -196,6 +200,22 @@ RULES = {
     "attendance_sheet_pdf": rule({"manager", "trainer"}, {"tutor", "learner"}, object="seance"),
     "attendance_certificate": rule(VIEWERS, object="learner"),
     "attendance_cohort_month": rule({"manager", "trainer"}, object="cohort"),
+    # the manager plans a cohort's timetable (a trainer of the centre reads it), decides the
+    # justificatifs the learner or his tutor send, sets the centre's thresholds and reasons.
+    "attendance_cohort_pattern": rule({"manager", "trainer"}, object="cohort"),
+    "attendance_cohort_timetable": rule({"manager", "trainer"}, object="cohort"),
+    "attendance_session_new": rule({"manager"}, {"trainer"}, object="cohort"),
+    "attendance_session_edit": rule({"manager"}, {"trainer", "tutor", "learner"}, object="seance"),
+    "attendance_cohort": rule({"manager", "trainer"}, object="cohort"),
+    "attendance_justifications": rule({"manager"}),
+    "attendance_justification_file": rule({"manager", "tutor", "learner"}, object="justification"),
+    "attendance_justification_send": rule(
+        {"tutor", "learner"}, {"manager", "trainer", "admin"}, object="learner"
+    ),
+    "attendance_settings": rule({"manager"}),
+    # the sessions feed: its secret token is the right (as learner_ics); renewed by its owner
+    "attendance_ics": rule(ANY, public=True, object="feed"),
+    "attendance_ics_renew": rule({"trainer", "learner"}, post_only=True),
     "thread_post": rule(
         {"trainer", "tutor", "learner"}, {"manager"}, post_only=True, object="learner"
     ),
@@ -217,6 +237,12 @@ RULES = {
     "period_edit": rule({"manager", "trainer", "admin"}, {"tutor", "learner"}, object="learner"),
     # a period's review: read by whoever reads the livret (its writers are tested in periods/)
     "period_review": rule(VIEWERS, object="learner"),
+    # the enseignant référent's contacts with the tutor: read by the livret's readers (the
+    # référent and the learner's trainers write, tested in periods/)
+    "period_contacts": rule(VIEWERS, object="learner"),
+    # a contract's rupture and the rupture rates: the centre's manager (contracts are his)
+    "contract_rupture": rule({"manager", "admin"}, object="contract"),
+    "rupture_rates": rule({"manager", "admin"}),
     "personal_data": rule({"manager", "learner", "admin"}, {"trainer", "tutor"}, object="learner"),
     "anonymise": rule(
         {"manager", "admin"}, {"trainer", "tutor", "learner"}, post_only=True, object="learner"
@@ -270,6 +296,8 @@ RULES = {
     "exam_sign": rule({"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"),
     "exam_register": rule({"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"),
     "exam_reopen": rule({"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"),
+    "exam_session_edit": rule({"exam_admin", "admin"}, {"manager"}, object="session"),
+    "exam_close": rule({"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"),
     "exam_candidate_update": rule(
         {"exam_admin", "admin"}, {"manager"}, post_only=True, object="session"
     ),
@@ -278,6 +306,10 @@ RULES = {
     "vae_dossier": rule({"candidate", "certifier", "admin", "guide"}, object="candidacy"),
     "vae_dossier_pdf": rule({"candidate", "certifier", "admin", "guide"}, object="candidacy"),
     "vae_decision_pdf": rule({"candidate", "certifier", "admin", "guide"}, object="candidacy"),
+    # The certificate for the VAE leave: the candidate's own request (décret n° 2024-332).
+    "vae_leave_certificate_pdf": rule(
+        {"candidate"}, {"certifier", "admin", "guide"}, object="candidacy"
+    ),
     "vae_action": rule(
         {"candidate", "certifier", "admin", "guide"}, post_only=True, object="candidacy"
     ),
@@ -467,6 +499,8 @@ def build_world(django_user_model, tmp_path, settings):
                     planned_by=trainer,
                 ),
                 "seance": _seance(learner.cohort, trainer),
+                "justification": _justification(learner),
+                "feed": _feed(trainer),
                 "centre": org,
                 "records": {
                     "equipe": accounts["trainer"],
@@ -528,6 +562,29 @@ def _seance(cohort, trainer):
     return seance
 
 
+def _feed(trainer):
+    from livret.attendance import services as attendance_services
+
+    return attendance_services.feed_of(trainer)
+
+
+def _justification(learner):
+    """The learner's justificatif of absence, with its file (sent by himself)."""
+    from livret.attendance import services as attendance_services
+    from livret.attendance.models import AbsenceReason
+
+    attendance_services.seed_reasons(learner.centre)
+    return attendance_services.send_justification(
+        learner,
+        learner.user,
+        AbsenceReason.objects.filter(centre=learner.centre).first(),
+        datetime.date(2026, 12, 1),
+        datetime.date(2026, 12, 1),
+        "",
+        SimpleUploadedFile("arret.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )
+
+
 def _bacpro_cohort(org, trainer):
     """The centre's 3-year Bac pro cohort that the trainer teaches (made for the CFA)."""
     from livret.people.models import Cohort
@@ -571,7 +628,10 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
                 "invitation": o["invitation"].pk,
                 "version": o["version"].pk,
                 "seance": o["seance"].pk,
+                "justification": o["justification"].pk,
+                "feed": None,
                 "record": (o["records"][kind].pk if kind else None),
+                "contract": o["records"]["contrats"].pk,
             }[r.object]
         elif param == "competence_id":
             values[param] = o["competence"].pk
@@ -593,6 +653,8 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
             values[param] = o["credential"].uid
         elif param == "token" and "calendrier" in pattern:
             values[param] = o["learner"].calendar_token
+        elif param == "token" and "agenda" in pattern:
+            values[param] = o["feed"].token
         elif param == "token":
             values[param] = "jeton-invalide"
         elif param == "uidb64":
@@ -750,6 +812,8 @@ def test_every_url_every_role_both_centres(django_user_model, tmp_path, settings
                         )
                         if r.public and name.startswith("api-v1:"):
                             expected = {200, 404}
+                    elif name.startswith("api-v1:") and not r.public and role in NO_API_TOKENS:
+                        expected = {401}
                     elif role == "certifier" and name in VAE:
                         expected = (
                             {200, 302, 405, 400}
@@ -768,7 +832,7 @@ def test_every_url_every_role_both_centres(django_user_model, tmp_path, settings
                         expected = {200, 302, 405, 400, 201, 422}
                     else:
                         expected = {404}
-                    if r.post_only and own and role in r.ok:
+                    if r.post_only and own and role in r.ok and expected != {401}:
                         # The action itself is not carried out by the matrix: GET must say 405.
                         response = client_for(user).get(
                             url,

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from livret.api.models import ApiToken
+from livret.api.models import ApiToken, digest
 from livret.competences.models import CompetenceEvaluation
 
 
@@ -34,6 +34,31 @@ def test_no_or_bad_token_is_401(client, world):
     assert client.get("/api/v1/learners", **auth("lvt_not-a-token")).status_code == 401
 
 
+def test_tokens_made_before_tutors_and_learners_lost_them_open_nothing(client, world, tokens):
+    """Tutors and learners no longer get tokens (« Mon compte » hides the page, 404); a token
+    one of them made before still answers 401 everywhere, reading and writing, and the data a
+    tutor could read through it stays out of reach."""
+    w = world
+    for role in ("tutor_x", "learner1"):
+        bearer = auth(tokens[role])
+        assert client.get("/api/v1/learners", **bearer).status_code == 401
+        assert client.get(f"/api/v1/learners/{w.learner1.pk}", **bearer).status_code == 401
+        assert (
+            client.get(f"/api/v1/learners/{w.learner1.pk}/evaluations", **bearer).status_code == 401
+        )
+        body = {"competence": "A1.2C3", "level": "acquired", "observed_on": "2026-05-04"}
+        posted = client.post(
+            f"/api/v1/learners/{w.learner1.pk}/evaluations",
+            body,
+            content_type="application/json",
+            **bearer,
+        )
+        assert posted.status_code == 401 and "A1.2C3" not in posted.content.decode()
+        assert ApiToken.objects.get(key_hash=digest(tokens[role])).last_used_at is None
+    # The staff's tokens keep working.
+    assert client.get("/api/v1/learners", **auth(tokens["trainer_a"])).status_code == 200
+
+
 def test_revoked_token_stops_working(client, world):
     token, raw = ApiToken.issue(world.users["trainer_a"], "x")
     assert client.get("/api/v1/learners", **auth(raw)).status_code == 200
@@ -51,8 +76,7 @@ def test_tokens_carry_exactly_the_owners_rights(client, world, tokens):
     w = world
     assert ids("trainer_a") == sorted([w.learner1.pk, w.learner2.pk])
     assert ids("trainer_b") == [w.learner_b.pk]
-    assert ids("tutor_x") == [w.learner1.pk]
-    assert ids("learner1") == [w.learner1.pk]
+    assert ids("manager_a") == sorted([w.learner1.pk, w.learner2.pk])
     # Another centre's learner is a 404, as on the pages.
     assert (
         client.get(f"/api/v1/learners/{w.learner1.pk}", **auth(tokens["trainer_b"])).status_code
@@ -80,8 +104,8 @@ def test_append_an_evaluation(client, world, tokens):
     assert (
         CompetenceEvaluation.objects.filter(learner=w.learner1).count() == 2
     )  # the fixture's fact is kept
-    # A tutor reads but may not write; the learner neither.
-    for role in ("tutor_x", "learner1", "manager_a"):
+    # The manager reads but may not write.
+    for role in ("manager_a",):
         assert (
             client.post(
                 url, body, content_type="application/json", **auth(tokens[role])
@@ -116,13 +140,13 @@ def test_append_an_evaluation(client, world, tokens):
         ).status_code
         == 422
     )
-    listed = client.get(url, **auth(tokens["tutor_x"])).json()
+    listed = client.get(url, **auth(tokens["manager_a"])).json()
     assert listed["count"] == 2 and listed["items"][-1]["comment"] == "via l'API"
 
 
 def test_pagination(client, world, tokens):
     page = client.get(
-        "/api/v1/referentiels/bts-mos/competences?limit=10&offset=80", **auth(tokens["learner1"])
+        "/api/v1/referentiels/bts-mos/competences?limit=10&offset=80", **auth(tokens["trainer_b"])
     ).json()
     assert page["count"] == 82 and [c["code"] for c in page["items"]] == ["C5.3", "C5.4"]
 

@@ -307,3 +307,26 @@ def test_older_messages_are_one_link_away(client, world):
     page = client.get(thread_url(learner) + f"?avant={older}").content.decode()
     assert "Message numéro 000" in page and "Message numéro 003" not in page
     assert client.get(thread_url(learner) + "?avant=abc").status_code == 400
+
+
+# --- preferences: the thread's kind for those it can notify ---------------------------------
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role, listed",
+    [
+        ("learner1", True),
+        ("tutor_x", True),
+        ("trainer_a", True),
+        ("manager_a", False),  # reads the threads, writes in none, is never notified
+    ],
+)
+def test_preferences_offer_the_thread_to_its_parties_only(client, world, role, listed):
+    client.force_login(world.users[role])
+    page = client.get(reverse("notification_preferences")).content.decode()
+    assert ("Un message dans le fil du livret" in page) == listed
+
+
+@pytest.mark.django_db
+def test_a_message_never_notifies_the_manager(client, world):
+    write(client, world.users["tutor_x"], world.learner1, "Bonjour à tous")
+    assert not Notification.objects.filter(recipient=world.users["manager_a"]).exists()
