@@ -24,6 +24,7 @@ from livret.web.forms import style
 from livret.web.params import id_param
 
 from . import moves, scopes, services
+from .forms import FORM_LABELS, FORMS_BY_PART, years_text
 
 PERM = "livret.use_workshop"
 KIND_LABELS = {
@@ -37,13 +38,6 @@ KIND_LABELS = {
     "unit": "unité(s)",
     "exam": "épreuve(s)",
 }
-KINDS = [
-    ("", "—"),
-    ("bts", "BTS"),
-    ("bac_pro", "Bac pro"),
-    ("cap", "CAP"),
-    ("titre_pro", "Titre professionnel"),
-]
 
 
 def _allowed(user) -> None:
@@ -60,50 +54,6 @@ class _Form(forms.Form):
 class ImportForm(_Form):
     file = forms.FileField(label="Export de France compétences (XML V4.1, zip XML ou zip CSV)")
     fiche = forms.CharField(label="Numéro de fiche", max_length=20, help_text="ex. RNCP38362")
-
-
-class UnitForm(_Form):
-    code = forms.CharField(label="Code de l'unité", max_length=20)
-    title = forms.CharField(label="Intitulé", max_length=300)
-    domain = forms.ChoiceField(
-        label="Domaine",
-        required=False,
-        choices=[("", "—"), ("general", "général"), ("professional", "professionnel")],
-    )
-    practice = forms.BooleanField(label="Pratique professionnelle (Bac pro)", required=False)
-    exam_code = forms.CharField(label="Code de l'épreuve", max_length=20, required=False)
-    coefficient = forms.CharField(label="Coefficient", max_length=10, required=False)
-
-
-class BlocForm(_Form):
-    code = forms.CharField(label="Code du bloc", max_length=40)
-    title = forms.CharField(label="Intitulé", max_length=300)
-    unit = forms.CharField(label="Unité qui le certifie", max_length=20, required=False)
-    competences = forms.CharField(
-        label="Compétences (codes, un par ligne)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class CompetenceForm(_Form):
-    code = forms.CharField(label="Code de la compétence", max_length=40)
-    title = forms.CharField(label="Intitulé de la compétence", max_length=500)
-    activity = forms.CharField(label="Activité (code, facultatif)", max_length=40, required=False)
-    bloc = forms.CharField(label="Bloc (code, facultatif)", max_length=40, required=False)
-
-
-class HeaderForm(_Form):
-    title = forms.CharField(label="Intitulé", max_length=300)
-    kind = forms.ChoiceField(label="Type de diplôme", choices=KINDS, required=False)
-    completeness = forms.ChoiceField(
-        label="Complétude", choices=[("partial", "partiel"), ("complete", "complet")]
-    )
-    missing = forms.CharField(
-        label="Ce qui manque (une ligne par manque)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
 
 
 @login_required
@@ -181,25 +131,49 @@ def import_fiche(request):
     )
 
 
-def _faults_by_row(doc: dict) -> tuple[list, dict]:
-    """The validator's messages, and those of each unit and bloc row (shown beside it)."""
-    result = ref_services.validate_document(doc)
+def _faults_by_row(doc: dict, faults) -> dict:
+    """The validator's messages of each unit (its épreuve's too) and bloc row, shown beside it."""
     rows: dict[str, list[str]] = {}
     unit_of_exam = {}
     for i, exam in enumerate(doc.get("exams") or []):
         unit_of_exam[f"exams[{i}]"] = exam.get("unit")
-    for fault in result.faults:
+        for j, part in enumerate(exam.get("parts") or []):
+            unit_of_exam[f"exams[{i}].parts[{j}]"] = part.get("unit")
+    for fault in faults:
         path = fault.path
         for i, unit in enumerate(doc.get("units") or []):
-            if path.startswith(f"units[{i}]"):
+            if path == f"units[{i}]" or path.startswith(f"units[{i}]."):
                 rows.setdefault(f"unit:{unit.get('code')}", []).append(fault.message)
         for prefix, unit in unit_of_exam.items():
             if path == prefix or path.startswith(prefix + "."):
                 rows.setdefault(f"unit:{unit}", []).append(fault.message)
         for i, bloc in enumerate(doc.get("blocs") or []):
-            if path.startswith(f"blocs[{i}]"):
+            if path == f"blocs[{i}]" or path.startswith(f"blocs[{i}]."):
                 rows.setdefault(f"bloc:{bloc.get('code')}", []).append(fault.message)
-    return result.faults, rows
+    return rows
+
+
+def _bound(cls, doc: dict, code: str):
+    """The form of one element, filled with what the document holds (None: no such element)."""
+    initial = cls.initial_for(doc, code)
+    if initial is None:
+        return None
+    data = {f"{cls.part}-{k}": v for k, v in initial.items() if v is not None}
+    return cls(data, doc=doc)
+
+
+def _with_messages(form, messages_: dict[str, list[str]]):
+    """The validator's messages on each field (the template writes them beside it)."""
+    for name in form.fields:
+        form[name].validator_messages = messages_.get(name, [])
+    form.form_messages = messages_.get("", [])
+    return form
+
+
+def _checked(ref, form) -> dict[str, list[str]]:
+    if ref.is_draft and form.is_bound and form.is_valid():
+        return services.check(ref, form.part, form.edit_data())
+    return {}
 
 
 @login_required
@@ -207,49 +181,41 @@ def version(request, pk):
     _allowed(request.user)
     ref = scopes.get_version_for_user(request.user, pk)
     editable = scopes.may_edit(request.user, ref)
-    forms_ = {
-        "unit": UnitForm(prefix="unit"),
-        "bloc": BlocForm(prefix="bloc"),
-        "competence": CompetenceForm(prefix="competence"),
-        "header": HeaderForm(
-            prefix="header",
-            initial={
-                "title": ref.document.get("title", ""),
-                "kind": ref.document.get("kind", ""),
-                "completeness": ref.document.get("completeness", "partial"),
-                "missing": "\n".join(ref.document.get("missing") or []),
-            },
-        ),
-    }
+    doc = ref.document
+    forms_ = {part: cls(doc=doc) for part, cls in FORMS_BY_PART.items()}
+    for part in ("header", "pass_rule"):
+        forms_[part] = FORMS_BY_PART[part](initial=FORMS_BY_PART[part].initial_for(doc), doc=doc)
+    # « Modifier » on a row: its form filled with the element, the validator's messages beside it.
+    chosen = request.GET.get("modifier", "")
+    part, _, code = chosen.partition(":")
+    if editable and part in FORMS_BY_PART and code:
+        found = _bound(FORMS_BY_PART[part], doc, code)
+        if found is not None:
+            forms_[part] = _with_messages(found, _checked(ref, found))
     if request.method == "POST":
         if not editable:
             raise Http404
         part = request.POST.get("part")
-        if part not in forms_:
+        if part not in FORMS_BY_PART:
             raise Http404
-        form = {
-            "unit": UnitForm,
-            "bloc": BlocForm,
-            "competence": CompetenceForm,
-            "header": HeaderForm,
-        }[part](request.POST, prefix=part)
+        form = FORMS_BY_PART[part](request.POST, doc=doc)
         forms_[part] = form
         if form.is_valid():
-            action = {
-                "unit": services.set_unit,
-                "bloc": services.set_bloc,
-                "competence": services.set_competence,
-                "header": services.set_header,
-            }[part]
             try:
-                action(ref, **form.cleaned_data)
+                services.save_part(ref, part, form.edit_data())
             except services.EditError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 messages.success(request, "Enregistré.")
+                code = form.cleaned_data.get(form.code_key)
+                if part not in ("header", "pass_rule", "remove") and code:
+                    return redirect(f"{request.path}?modifier={part}:{code}#{part}")
                 return redirect(request.path + f"#{part}")
-    doc = ref.document
-    faults, rows = _faults_by_row(doc) if ref.is_draft else ([], {})
+    for form in forms_.values():
+        if not hasattr(form, "form_messages"):
+            _with_messages(form, {})
+    faults = ref_services.validate_document(doc).faults if ref.is_draft else []
+    rows = _faults_by_row(doc, faults)
     exams_by_unit = {}
     for e in doc.get("exams") or []:
         for x in [e, *(e.get("parts") or [])]:
@@ -270,6 +236,12 @@ def version(request, pk):
     for item in coded_items(doc):
         label = KIND_LABELS.get(item.kind, item.kind)
         counts[label] = counts.get(label, 0) + 1
+    exams = [
+        {"exam": x, "parent": parent, "forms": list((x.get("forms") or {}).items())}
+        for e in doc.get("exams") or []
+        for x, parent in [(e, None), *((p, e.get("code")) for p in e.get("parts") or [])]
+    ]
+    grid = doc.get("hour_grid") or {}
     return render(
         request,
         "workshop/version.html",
@@ -280,11 +252,48 @@ def version(request, pk):
             "faults": faults,
             "units": units,
             "blocs": blocs,
+            "exams": exams,
+            "free_competences": doc.get("competences") or [],
+            "grid_lines": [
+                (label, line, years_text(line.get("years") or []))
+                for key, label in (
+                    ("lines", ""),
+                    ("extra", "hors total"),
+                    ("optional", "facultatif"),
+                )
+                for line in grid.get(key) or []
+            ],
+            "grid_total": years_text((grid.get("total") or {}).get("years") or []),
             "forms": forms_,
+            "form_labels": FORM_LABELS,
             "counts": counts,
             "shared_allowed": access.is_admin(request.user) and ref.owner_id and not ref.is_draft,
         },
     )
+
+
+@login_required
+@require_POST
+def validate(request, pk):
+    """What the validator says of the form being typed, beside each field (htmx swaps each list
+    of messages in place; nothing is saved)."""
+    _allowed(request.user)
+    ref = scopes.get_version_for_user(request.user, pk)
+    if not scopes.may_edit(request.user, ref):
+        raise Http404
+    part = request.POST.get("part")
+    if part not in FORMS_BY_PART:
+        raise Http404
+    form = FORMS_BY_PART[part](request.POST, doc=ref.document)
+    if form.is_valid():
+        found = services.check(ref, part, form.edit_data())
+    else:  # only the fields already typed in: an empty one is not yet an error
+        found = {
+            name: list(errors)
+            for name, errors in form.errors.items()
+            if name != "__all__" and request.POST.get(f"{part}-{name}")
+        }
+    return render(request, "workshop/_messages.html", {"form": _with_messages(form, found)})
 
 
 @login_required

@@ -160,6 +160,8 @@ RULES = {
     "workshop_compare": rule({"manager", "admin"}, object="version"),
     "workshop_copy": rule({"manager", "admin"}, post_only=True, object="version"),
     "workshop_publish": rule({"manager", "admin"}, post_only=True, object="version"),
+    # The validator's messages for a form being typed (htmx): who may edit the draft.
+    "workshop_validate": rule({"manager", "admin"}, post_only=True, object="version"),
     # Moving a cohort to another version: its centre's manager (and the platform's operators).
     "workshop_move": rule({"manager", "admin"}, {"trainer"}, object="cohort"),
     "import_template": rule({"manager"}),

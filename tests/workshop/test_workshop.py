@@ -224,3 +224,97 @@ def test_add_a_competence_to_a_bloc(world, draft, client):
         },
     )
     assert "activité « A9 » inexistante dans ce référentiel" in page.content.decode()
+
+
+def test_the_validator_speaks_beside_the_field_as_one_types_and_nothing_is_saved(
+    world, draft, client
+):
+    """The htmx endpoint answers each field's messages (swapped in place, out of band)."""
+    before = copy.deepcopy(draft.document)
+    url = reverse("workshop_validate", args=[draft.pk])
+    answer = client.post(
+        url, {"part": "unit", "unit-code": "U1", "unit-title": "Accueil", "unit-coefficient": "0"}
+    )
+    text = answer.content.decode()
+    assert answer.status_code == 200
+    assert 'id="unit-coefficient-msgs"' in text and 'hx-swap-oob="true"' in text
+    coefficient = text.split('id="unit-coefficient-msgs"')[1].split("</div></div>")[0]
+    assert "le coefficient doit être strictement positif (reçu : 0)" in coefficient
+    # A value the form cannot take is said beside its own field too.
+    text = client.post(
+        url, {"part": "unit", "unit-code": "U1", "unit-title": "Accueil", "unit-coefficient": "x"}
+    ).content.decode()
+    assert "« x » : un nombre est attendu" in text.split('id="unit-coefficient-msgs"')[1]
+    draft.refresh_from_db()
+    assert draft.document == before
+    # Another centre's manager: the draft does not exist for him.
+    client.force_login(world.users["manager_b"])
+    assert client.post(url, {"part": "unit"}).status_code == 404
+
+
+def test_edit_a_bloc_and_an_exam_with_its_forms_then_the_form_comes_back_filled(
+    world, draft, client
+):
+    url = reverse("workshop_version", args=[draft.pk])
+    client.post(
+        url,
+        {
+            "part": "candidate_status",
+            "candidate_status-code": "approved",
+            "candidate_status-title": "Scolaires et apprentis d'établissements habilités",
+        },
+    )
+    client.post(url, {"part": "unit", "unit-code": "U1", "unit-title": "Accueil"})
+    done = client.post(
+        url,
+        {
+            "part": "exam",
+            "exam-code": "E1",
+            "exam-title": "Accueil du public",
+            "exam-unit": "U1",
+            "exam-coefficient": "4",
+            "exam-form_approved": "ccf",
+            "exam-situations_approved": "2",
+        },
+    )
+    assert done.status_code == 302 and done["Location"].endswith("?modifier=exam:E1#exam")
+    draft.refresh_from_db()
+    exam = next(e for e in draft.document["exams"] if e["code"] == "E1")
+    assert exam["coefficient"] == 4 and exam["forms"] == {
+        "approved": {"form": "ccf", "situations": 2}
+    }
+    page = client.get(done["Location"])
+    assert page.context["forms"]["exam"]["coefficient"].value() == "4"
+    # A bloc edited: its unit unknown, the message beside the « unit » field once saved.
+    client.post(
+        url,
+        {
+            "part": "bloc",
+            "bloc-code": "RNCP99901BC01",
+            "bloc-title": "Accueillir et orienter le public",
+            "bloc-unit": "U9",
+        },
+    )
+    page = client.get(url, {"modifier": "bloc:RNCP99901BC01"})
+    form = page.context["forms"]["bloc"]
+    assert form["unit"].validator_messages == ["unité « U9 » inexistant(e) dans ce référentiel"]
+    assert "unité « U9 » inexistant(e) dans ce référentiel" in page.content.decode()
+
+
+def test_a_refused_value_keeps_what_was_typed_and_saves_nothing(world, draft, client):
+    before = copy.deepcopy(draft.document)
+    page = client.post(
+        reverse("workshop_version", args=[draft.pk]),
+        {
+            "part": "hour_line",
+            "hour_line-section": "lines",
+            "hour_line-subject": "Culture générale",
+            "hour_line-years": "2 ; 1 ; 1 ; 72\ndeux",
+        },
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "année 2 : « deux » n&#x27;est pas un nombre" in text
+    assert "Culture générale" in text and "deux</textarea>" in text
+    draft.refresh_from_db()
+    assert draft.document == before
