@@ -16,6 +16,7 @@ from livret.engine.jury import (
     parse_grade,
     scheme_from_referentiel,
 )
+from livret.engine.marks import show_hundredths
 from livret.jsoncli import load_list, load_object, run_json_command
 from livret.referentiels.files import ReferentielFileError, referentiel_document
 
@@ -67,7 +68,7 @@ def parse_candidate(raw, index: int) -> Candidate:
 
 
 def average_text(hundredths: int) -> str:
-    return f"{hundredths // 100}.{hundredths % 100:02d}"
+    return show_hundredths(hundredths, sep=".")
 
 
 TITRE_ALLOWED = {"id", "ccp", "acquired_before"}

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
+from .marks import show_hundredths
+
 ABS, NV = "ABS", "NV"
 PASSED, FAILED, CONTROL = "admis", "ajourne", "rattrapage"
 TEN = 1000  # 10/20 in hundredths
@@ -227,7 +229,7 @@ def check_candidate(scheme: Scheme, c: Candidate) -> None:
 
 
 def _fmt(hundredths: int) -> str:
-    return f"{hundredths // 100},{hundredths % 100:02d}"
+    return show_hundredths(hundredths)
 
 
 def _sums(scheme: Scheme, c: Candidate, control: dict[str, int]):

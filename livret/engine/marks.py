@@ -51,15 +51,33 @@ def parse_mark(raw: str) -> int | str | None:
     return value
 
 
-def show_mark(value: int | str | None) -> str:
-    """1250 → "12,5", 1200 → "12", ABS, DISP, None → ""."""
+# How a number kept in hundredths is written (show_hundredths).
+FIXED, WHOLE, SHORT = "fixed", "whole", "short"
+
+
+def show_hundredths(value: int | None, style: str = FIXED, sep: str = ",") -> str:
+    """The one writing of a number kept in hundredths (a grade, an average, a coefficient).
+
+    FIXED: 1250 → "12,50", 1200 → "12,00" (averages, minutes, CSV rows);
+    WHOLE: 1250 → "12,50", 1200 → "12" (an exam grade as stored);
+    SHORT: 1250 → "12,5", 1200 → "12" (a mark as typed, a coefficient 150 → "1,5").
+    None → "". `sep="."` writes it for a machine (the CLI's JSON, a value read back)."""
     if value is None:
         return ""
+    if style not in (FIXED, WHOLE, SHORT):
+        raise ValueError(f"unknown style {style!r}")
+    units, cents = divmod(int(value), 100)
+    if style != FIXED and cents == 0:
+        return str(units)
+    text = f"{units}{sep}{cents:02d}"
+    return text.rstrip("0") if style == SHORT else text
+
+
+def show_mark(value: int | str | None) -> str:
+    """1250 → "12,5", 1200 → "12", ABS, DISP, None → ""."""
     if isinstance(value, str):
         return value
-    if value % 100 == 0:
-        return str(value // 100)
-    return f"{value // 100},{value % 100:02d}".rstrip("0")
+    return show_hundredths(value, SHORT)
 
 
 @dataclass(frozen=True)
@@ -100,8 +118,7 @@ def show_average(value: Fraction | None) -> str:
     """Cut to the hundredth, French decimal comma: 9.995 → "9,99"; None → "—"."""
     if value is None:
         return "—"
-    hundredths = (value * 100).numerator // (value * 100).denominator
-    return f"{hundredths // 100},{hundredths % 100:02d}"
+    return show_hundredths((value * 100).numerator // (value * 100).denominator)
 
 
 def semester_of(start_year: int, day, count: int) -> int:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from livret.engine import jury
+from livret.engine.marks import show_hundredths
 
 from .models import CcfSituation, Grade
 from .services import ensure_open, exams_by_unit, form_for, set_grade
@@ -112,9 +113,7 @@ def report(situation: CcfSituation, user) -> Grade | None:
             "situations n'est pas dans le référentiel)."
         )
     value = situation.proposed_hundredths
-    grade = set_grade(
-        situation.candidate, situation.unit, f"{value // 100}.{value % 100:02d}", user
-    )
+    grade = set_grade(situation.candidate, situation.unit, show_hundredths(value, sep="."), user)
     situation.reported_at = timezone.now()
     situation.save(update_fields=["reported_at"])
     return grade

@@ -13,6 +13,7 @@ from django.utils import timezone
 from livret.engine import jury
 from livret.engine.families import Rule
 from livret.engine.jury import InputError
+from livret.engine.marks import show_hundredths
 
 from .models import (
     Candidate,
@@ -28,7 +29,7 @@ CARRY_YEARS = 5
 
 def fmt(hundredths) -> str:
     """An average or a grade in hundredths, as the pages and the documents write it (12,50)."""
-    return "" if hundredths is None else f"{hundredths // 100},{hundredths % 100:02d}"
+    return show_hundredths(hundredths)
 
 
 def units(session):

@@ -1,5 +1,7 @@
 from django import template
 
+from livret.engine.marks import SHORT, show_hundredths
+
 register = template.Library()
 LABELS = {"admis": "Admis", "ajourne": "Ajourné", "rattrapage": "Épreuves de contrôle"}
 
@@ -21,7 +23,7 @@ def get_item(mapping, key):
 def hundredths(value):
     if value is None or value == "":
         return ""
-    return f"{int(value) // 100},{int(value) % 100:02d}"
+    return show_hundredths(int(value))
 
 
 @register.filter
@@ -32,8 +34,7 @@ def decision_label(value):
 @register.filter
 def coef(value):
     """A coefficient kept in hundredths: 400 → 4, 150 → 1,5."""
-    text = f"{int(value) / 100:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return show_hundredths(int(value), SHORT)
 
 
 @register.filter
