@@ -101,3 +101,50 @@ def test_grid_at_keyboard_speed(page, site):
     from livret.competences.models import CompetenceEvaluation
 
     assert CompetenceEvaluation.objects.count() == 1
+
+
+def test_a_cell_is_set_in_one_keystroke_and_escape_closes_at_390(browser, site, screenshot):
+    """Issue 25, item 7: A, E or N on a cell records that level (dated today) at once, the focus
+    stays on the cell; in the open form the letters choose the level; Escape closes the form."""
+    from livret.competences.models import CompetenceEvaluation
+
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    login(page, site, "formateur")
+    page.get_by_role("link", name="Grille de compétences").click()
+    page.evaluate("window.__noReload = true")
+    cell = page.get_by_role("button", name="A1.2C3 — Lina Bernard : Non évaluée. Évaluer")
+    cell_id = cell.evaluate("b => b.closest('td').id")
+    cell.focus()
+    page.keyboard.press("a")
+    expect(page.locator("#panel .alert-success")).to_contain_text(
+        f"A1.2C3 : Acquise pour Lina Bernard (acquise le {today})"
+    )
+    button = page.locator(f"#{cell_id} .cell-btn")
+    expect(button).to_have_text("A")
+    expect(button).to_be_focused()
+    fact = CompetenceEvaluation.objects.get()
+    assert fact.level == "acquired" and fact.context == "course"
+    assert fact.observed_on == timezone.localdate()
+
+    # The next cell, by arrow then one letter: E.
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("E")
+    expect(page.locator("#panel .alert-success")).to_contain_text("En cours d'acquisition")
+    assert CompetenceEvaluation.objects.filter(level="in_progress").count() == 1
+    screenshot(page, "grid-one-keystroke-390")
+
+    # Enter opens the form; N chooses « Non acquise » there; Escape closes it, nothing saved.
+    button.focus()
+    page.keyboard.press("Enter")
+    form = page.locator("#panel form")
+    expect(form).to_contain_text("Lina Bernard — A1.2C3")
+    expect(form.locator("#lvl-acquired")).to_be_focused()
+    page.keyboard.press("n")
+    expect(form.locator("#lvl-not_acquired")).to_be_checked()
+    page.keyboard.press("Escape")
+    expect(page.locator("#panel form")).to_have_count(0)
+    expect(button).to_be_focused()
+    assert CompetenceEvaluation.objects.count() == 2
+    assert page.evaluate("window.__noReload") is True
+    page.context.close()

@@ -75,6 +75,41 @@
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-clear='panel']")) setTimeout(refocus, 0);
   });
+  // One keystroke per cell: the letter a cell shows (cells.LETTERS) records that level, dated
+  // today, in course, through the panel's own form address; the panel says what was saved.
+  var LEVELS = { a: "acquired", e: "in_progress", n: "not_acquired" };
+  function today() {
+    var d = new Date(), m = d.getMonth() + 1, day = d.getDate();
+    return d.getFullYear() + "-" + (m < 10 ? "0" : "") + m + "-" + (day < 10 ? "0" : "") + day;
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || !event.key) return;
+    var level = LEVELS[event.key.toLowerCase()];
+    var el = event.target;
+    if (!level || !el.classList) return;
+    if (el.classList.contains("cell-btn") && window.htmx) {
+      event.preventDefault();
+      lastCell = el.closest("td").id;
+      window.htmx.ajax("POST", el.getAttribute("hx-get"), {
+        source: el,
+        target: "#panel",
+        values: { level: level, observed_on: today(), context: "course", target: "cell" }
+      });
+    } else if (el.name === "level" && el.type === "radio" && el.form) {
+      // In the open form the same letters choose the level (Enter then saves).
+      var radio = el.form.querySelector("input[name=level][value=" + level + "]");
+      if (radio) { event.preventDefault(); radio.checked = true; radio.focus(); }
+    }
+  });
+  // Escape closes the panel and gives the focus back to its cell.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var panel = document.getElementById("panel");
+    if (!panel || !panel.innerHTML.trim() || !document.querySelector("table.grid")) return;
+    event.preventDefault();
+    panel.innerHTML = "";
+    refocus();
+  });
   // A whole column: say how many learners it touches and ask first (evaluations are never
   // deleted: undoing means one correction per learner).
   document.addEventListener("submit", function (event) {
