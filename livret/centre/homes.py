@@ -50,7 +50,7 @@ def cohort_list(request):
     # were a sixth of the page).
     links = {
         name: reverse(name, args=[111111111])
-        for name in ("grid", "cohort_calendar", "cohort_modules")
+        for name in ("grid", "cohort_calendar", "cohort_modules", "workshop_move")
     }
     for c in page.object_list:
         c.links = {name: url.replace("111111111", str(c.pk)) for name, url in links.items()}
@@ -61,6 +61,8 @@ def cohort_list(request):
             "cohorts": page.object_list,
             "page": page,
             "q": text,
+            # Moving a cohort to another version of its référentiel: its centre's manager.
+            "may_move": access.is_manager(request.user) or access.is_admin(request.user),
             "alerts": cohort_alerts(request.user, alerts_page(request)),
         },
     )

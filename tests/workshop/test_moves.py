@@ -93,12 +93,43 @@ def test_all_or_nothing(world, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("panne au milieu")
 
+    statuses = sorted(CompetenceStatus.objects.values_list("learner", "competence", "level"))
     monkeypatch.setattr(CohortMove.objects, "create", boom)
     with pytest.raises(RuntimeError):
         moves.apply(world.cohort_a, new, mapping, world.users["manager_a"])
     world.cohort_a.refresh_from_db()
     assert world.cohort_a.referentiel == world.ref
     assert CompetenceEvaluation.objects.count() == before
+    assert sorted(CompetenceStatus.objects.values_list("learner", "competence", "level")) == (
+        statuses
+    )
+    assert not CohortMove.objects.exists()
+
+
+def test_a_refused_apply_from_the_page_changes_nothing(world, client):
+    """A mapping to a code the new version lacks: said on the page, the cohort stays where it was."""
+    from django.urls import reverse
+
+    new = new_version(world, rename="A1.2C3")
+    before = CompetenceEvaluation.objects.count()
+    client.force_login(world.users["manager_a"])
+    url = reverse("workshop_move", args=[world.cohort_a.pk])
+    page = client.post(url, {"version": new.pk, "map-A1.2C3": "ZZ-9", "confirm": "1"})
+    assert page.status_code == 200
+    assert "A1.2C3 → ZZ-9 : code absent de la nouvelle version" in page.content.decode()
+    world.cohort_a.refresh_from_db()
+    assert world.cohort_a.referentiel == world.ref
+    assert CompetenceEvaluation.objects.count() == before and not CohortMove.objects.exists()
+
+
+def test_the_cohort_list_links_its_manager_to_the_move_page(world, client):
+    from django.urls import reverse
+
+    link = reverse("workshop_move", args=[world.cohort_a.pk])
+    client.force_login(world.users["manager_a"])
+    assert link in client.get(reverse("cohort_list")).content.decode()
+    client.force_login(world.users["trainer_a"])
+    assert link not in client.get(reverse("cohort_list")).content.decode()
 
 
 def test_refused_moves(world):
