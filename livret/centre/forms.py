@@ -68,15 +68,33 @@ class StaffForm(AccountForm):
 
 class TutorForm(AccountForm):
     company = forms.ModelChoiceField(label="Entreprise", queryset=Organisation.objects.none())
+    # His qualifications as maître d'apprentissage (Code du travail R6223-22), on his record.
+    diploma = forms.CharField(
+        label=Profile._meta.get_field("diploma").verbose_name, max_length=200, required=False
+    )
+    experience_years = forms.IntegerField(
+        label=Profile._meta.get_field("experience_years").verbose_name,
+        min_value=0,
+        max_value=60,
+        required=False,
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["company"].queryset = access.visible_companies(user)
         if self.instance.pk:
-            self.fields["company"].initial = self.instance.profile.organisation_id
+            profile = self.instance.profile
+            self.fields["company"].initial = profile.organisation_id
+            self.fields["diploma"].initial = profile.diploma
+            self.fields["experience_years"].initial = profile.experience_years
 
     def profile_values(self):
-        return {"role": Profile.TUTOR, "organisation": self.cleaned_data["company"]}
+        return {
+            "role": Profile.TUTOR,
+            "organisation": self.cleaned_data["company"],
+            "diploma": self.cleaned_data["diploma"].strip(),
+            "experience_years": self.cleaned_data["experience_years"],
+        }
 
 
 class CompanyForm(Styled, forms.ModelForm):
@@ -198,6 +216,7 @@ class LearnerForm(Styled, forms.ModelForm):
             "cohort",
             "company",
             "tutor",
+            "referent",
             "contract_start",
             "contract_end",
         ]
@@ -209,6 +228,8 @@ class LearnerForm(Styled, forms.ModelForm):
         self.fields["company"].queryset = access.visible_companies(user)
         self.fields["tutor"].queryset = access.visible_tutors(user).order_by("last_name")
         self.fields["tutor"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["referent"].queryset = access.centre_trainers(user).order_by("last_name")
+        self.fields["referent"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["email"].validators = []  # the one check of every address: clean_email
         if self.instance.pk and self.instance.user_id:
             # The account exists: shown, not changed here.

@@ -83,10 +83,14 @@ def centre_record(request, kind, pk=None):
             kind, form, centre, request.build_absolute_uri("/").rstrip("/")
         )
         messages.success(request, f"« {obj} » enregistré.")
+        if kind == "apprenants" and (warning := services.tutor_warning(obj.tutor)):
+            messages.warning(request, warning)
         return redirect("centre_records", kind)
+    # A maître d'apprentissage past two apprentices (R6223-6): said on his record.
+    warning = services.tutor_warning(instance) if kind == "tuteurs" and instance else ""
     return render(
         request,
         "people/centre_record.html",
-        {"kind": k, "form": form, "instance": instance},
+        {"kind": k, "form": form, "instance": instance, "warnings": [warning] if warning else []},
         status=400 if form.errors else 200,
     )

@@ -126,6 +126,12 @@ class Profile(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="profiles"
     )
+    # A maître d'apprentissage's qualifications (Code du travail R6223-22: a diploma of the field
+    # and experience), kept on his record.
+    diploma = models.CharField("diplôme ou titre", max_length=200, blank=True)
+    experience_years = models.PositiveSmallIntegerField(
+        "années d'expérience professionnelle dans le domaine", null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -232,6 +238,15 @@ class Learner(models.Model):
         null=True,
         blank=True,
         verbose_name="maître d'apprentissage / tuteur",
+    )
+    # The centre's trainer who follows this learner (named on his livret and the homes).
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referred_learners",
+        null=True,
+        blank=True,
+        verbose_name="formateur référent",
     )
     # The day this learner's stored alerts were computed; None once his data changed.
     alerts_on = models.DateField(null=True, blank=True, editable=False)

@@ -36,7 +36,7 @@ TABLES = [
         centre=("organisation", "organisation__centre"),
         user="user",
         export_as="profiles",
-        export=("role", "organisation"),
+        export=("role", "organisation", "diploma", "experience_years"),
     ),
     Table(
         "people.Learner",
@@ -59,6 +59,7 @@ TABLES = [
             "cohort",
             "company",
             "tutor",
+            "referent",
         ),
         scrub={
             "first_name": "Anonyme",

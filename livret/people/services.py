@@ -116,3 +116,29 @@ def _learner_account(learner, username: str, centre: Organisation, base_url: str
 @transaction.atomic
 def save_centre_settings(form) -> Organisation:
     return form.save()
+
+
+# Code du travail R6223-6: two apprentices at once per maître d'apprentissage, plus one whose
+# training is prolonged after failing the exam (L6222-11).
+MAX_APPRENTICES = 2
+
+
+def tutor_warning(tutor) -> str:
+    """The R6223-6 warning for a maître d'apprentissage past two apprentices ("" if none)."""
+    if tutor is None:
+        return ""
+    n = Learner.objects.filter(tutor=tutor, status=Learner.APPRENTICE).count()
+    name = tutor.get_full_name() or tutor.username
+    if n <= MAX_APPRENTICES:
+        return ""
+    if n == MAX_APPRENTICES + 1:
+        return (
+            f"{name} suit {n} apprentis : au-delà de deux, seul un apprenti dont la formation est "
+            "prolongée après un échec à l'examen peut s'y ajouter (Code du travail, art. R6223-6). "
+            "Vérifiez que l'un d'eux est dans ce cas."
+        )
+    return (
+        f"{name} suit {n} apprentis : un maître d'apprentissage en accueille au plus deux, plus "
+        "un apprenti dont la formation est prolongée après un échec à l'examen (Code du travail, "
+        "art. R6223-6)."
+    )

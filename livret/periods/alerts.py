@@ -25,7 +25,7 @@ from django.utils import timezone
 from livret.people.models import Cohort, Learner, Organisation
 
 from . import compliance, follow_ups
-from .models import Contract, FollowUp, LearnerAlert, Period
+from .models import Contract, FollowUp, LearnerAlert, Period, PeriodContact, Rupture
 
 INLINE = 300  # learners changed by one write and computed again once it is committed
 CHUNK = 1000
@@ -65,7 +65,7 @@ def _loaded(ids):
         .select_related("cohort", "company", "tutor", "centre")
         .prefetch_related(
             Prefetch("periods", queryset=Period.objects.select_related("company", "agreement")),
-            Prefetch("contracts", queryset=Contract.objects.select_related("company")),
+            Prefetch("contracts", queryset=Contract.objects.select_related("company", "rupture")),
             Prefetch("follow_ups", queryset=FollowUp.objects.only("learner_id", "kind", "held_on")),
         )
     )
@@ -251,6 +251,18 @@ def _learner_changed(sender, instance, **kwargs):
     _changed([instance.learner_id])
 
 
+def _contract_changed(sender, instance, **kwargs):
+    learner_id = Contract.objects.filter(pk=instance.contract_id).values("learner_id")
+    Learner.objects.filter(pk__in=learner_id).update(alerts_on=None)
+    _changed(list(learner_id.values_list("learner_id", flat=True)))
+
+
+def _period_changed(sender, instance, **kwargs):
+    learner_id = Period.objects.filter(pk=instance.period_id).values("learner_id")
+    Learner.objects.filter(pk__in=learner_id).update(alerts_on=None)
+    _changed(list(learner_id.values_list("learner_id", flat=True)))
+
+
 def _many_changed(learners) -> None:
     learners.update(alerts_on=None)
     _changed(learners.order_by().values_list("pk", flat=True)[: INLINE + 1])
@@ -275,6 +287,10 @@ def connect() -> None:
         post_delete.connect(
             _learner_changed, sender=model, dispatch_uid=f"alerts-del-{model.__name__}"
         )
+    # A rupture or a référent's contact changes what the learner's alerts say.
+    post_save.connect(_contract_changed, sender=Rupture, dispatch_uid="alerts-Rupture")
+    post_delete.connect(_contract_changed, sender=Rupture, dispatch_uid="alerts-del-Rupture")
+    post_save.connect(_period_changed, sender=PeriodContact, dispatch_uid="alerts-PeriodContact")
     post_save.connect(_cohort_changed, sender=Cohort, dispatch_uid="alerts-cohort")
     # The centre's follow-up rhythm is part of what its learners' alerts say.
     post_save.connect(_centre_changed, sender=Organisation, dispatch_uid="alerts-centre")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from livret.engine import ruptures
 from livret.engine.calendar import plan, public_holidays
 from livret.engine.periods import Case, InputError, Period, SchoolYear, check, weeks, working_days
 from livret.people.models import Learner
@@ -107,8 +108,12 @@ def alerts(learner, today: datetime.date) -> list[Alert]:
                     f"Attestation de {_word(p)} non signée ({p.company.name}).",
                 )
             )
+    out += _period_alerts(learner, today)
+    out += _rupture_alerts(learner, today)
     if exam:
         for c in learner.contracts.all():
+            if _rupture_of(c) is not None:
+                continue  # broken: the rupture's own alert speaks
             if c.start <= exam and c.end < exam:
                 out.append(
                     Alert(
@@ -117,6 +122,51 @@ def alerts(learner, today: datetime.date) -> list[Alert]:
                         f"Le contrat se termine le {c.end:%d/%m/%Y}, avant l'examen du {exam:%d/%m/%Y}.",
                     )
                 )
+    return out
+
+
+def _rupture_of(contract):
+    return getattr(contract, "rupture", None)
+
+
+def _rupture_alerts(learner, today) -> list[Alert]:
+    """The six months of L6222-18-2 / L6231-2 5° ending (or over) without a new contract."""
+    contracts = list(learner.contracts.all())
+    broken = [c for c in contracts if _rupture_of(c) is not None]
+    if not broken:
+        return []
+    last = max(broken, key=lambda c: c.rupture.date).rupture.date
+    since = max((c.start for c in contracts if c.start > last), default=None)
+    message = ruptures.alert(last, today, since)
+    return [Alert(learner, "rupture", message)] if message else []
+
+
+def _period_alerts(learner, today) -> list[Alert]:
+    """A running period without a signed agreement; a running PFMP without an enseignant
+    référent (Code de l'éducation L124-1: he checks with the tutor « à plusieurs reprises »)."""
+    out = []
+    for p in learner.periods.all():
+        if not p.start <= today <= p.end:
+            continue
+        agreement = getattr(p, "agreement", None)
+        if agreement is None or agreement.signed_on is None:
+            out.append(
+                Alert(
+                    learner,
+                    "agreement",
+                    f"{_word(p).capitalize()} commencé(e) le {p.start:%d/%m/%Y} sans convention "
+                    f"signée ({p.company.name}).",
+                )
+            )
+        if p.kind == p.PFMP and p.referent_id is None:
+            out.append(
+                Alert(
+                    learner,
+                    "referent",
+                    f"PFMP en cours sans enseignant référent ({p.company.name}, "
+                    f"jusqu'au {p.end:%d/%m/%Y}).",
+                )
+            )
     return out
 
 

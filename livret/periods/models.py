@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from livret.engine import ruptures
 from livret.people.models import Learner, Organisation
 from livret.referentiels.models import Competence
 
@@ -40,6 +41,16 @@ class Period(models.Model):
     attestation_received = models.BooleanField("attestation reçue", default=False)
     attestation_signed = models.BooleanField("attestation signée", default=False)
     attestation_file = models.FileField("attestation", upload_to=attestation_path, blank=True)
+    # Code de l'éducation L124-1: the enseignant référent checks « à plusieurs reprises » with the
+    # tutor that the period goes well (his contacts: PeriodContact).
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="enseignant référent",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -117,6 +128,60 @@ class Contract(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.company} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
+
+class Rupture(models.Model):
+    """A contract broken before its end (Code du travail L6222-18): the apprentice stays enrolled,
+    « sans employeur », and the centre trains him six months more (L6222-18-2, L6231-2 5°)."""
+
+    contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="rupture")
+    date = models.DateField("date de la rupture")
+    initiative = models.CharField("rompu par", max_length=20, choices=ruptures.INITIATIVES)
+    reason = models.TextField("motif")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("enregistrée le")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "rupture de contrat"
+
+    def __str__(self):
+        return f"Rupture du {self.date:%d/%m/%Y} — {self.contract}"
+
+    @property
+    def window(self):
+        from django.utils import timezone
+
+        return ruptures.window(self.date, timezone.localdate())
+
+
+class PeriodContact(models.Model):
+    """A contact of the enseignant référent with the tutor during a period (L124-1)."""
+
+    MODES = [
+        ("visit", "Visite sur place"),
+        ("phone", "Téléphone"),
+        ("video", "Visioconférence"),
+        ("email", "Courriel"),
+    ]
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="contacts")
+    day = models.DateField("date")
+    mode = models.CharField("modalité", max_length=10, choices=MODES)
+    note = models.TextField("compte rendu")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["day", "pk"]
+        verbose_name = "contact avec le tuteur"
+
+    def __str__(self):
+        return f"{self.get_mode_display()} du {self.day:%d/%m/%Y}"
 
 
 class LearnerAlert(models.Model):

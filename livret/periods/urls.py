@@ -11,6 +11,13 @@ urlpatterns = [
         views.period_review,
         name="period_review",
     ),
+    path("contrats/<int:pk>/rupture/", views.contract_rupture, name="contract_rupture"),
+    path("ruptures/", views.rupture_rates, name="rupture_rates"),
+    path(
+        "livrets/<int:pk>/periodes/<int:period_id>/contacts/",
+        views.period_contacts,
+        name="period_contacts",
+    ),
     path("promotions/<int:pk>/calendrier/", views.cohort_calendar, name="cohort_calendar"),
     path("livrets/<int:pk>/suivi/", views.follow_ups, name="follow_ups"),
     path("suivi/<int:pk>/", views.follow_up, name="follow_up"),

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,23 +20,34 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
 from livret.access import visible_learners
-from livret.engine import review_flow
+from livret.engine import review_flow, ruptures
 from livret.people.models import Learner
 from livret.privacy.services import log_access
 from livret.web.actions import Action, perform
-from livret.web.forms import check_dates_in_order
+from livret.web.forms import DATE, Styled, check_dates_in_order
 
 from . import compliance, holidays, ics, reviews, scopes, services
 from . import follow_ups as follow_up_services
-from .models import Contract, FollowUp, Period
+from .models import Contract, FollowUp, Period, PeriodContact
+
+
+def centre_trainers_of(centre_id):
+    from django.contrib.auth.models import User
+
+    from livret.people.models import Profile
+
+    return User.objects.filter(
+        profile__role=Profile.TRAINER, profile__organisation_id=centre_id, is_active=True
+    ).order_by("last_name", "first_name")
 
 
 def _with_periods(qs, cohort="cohort__referentiel"):
     return qs.select_related(cohort, "centre", "company", "tutor").prefetch_related(
         Prefetch(
-            "periods", queryset=Period.objects.select_related("company", "agreement", "review")
+            "periods",
+            queryset=Period.objects.select_related("company", "agreement", "review", "referent"),
         ),
-        Prefetch("contracts", queryset=Contract.objects.select_related("company")),
+        Prefetch("contracts", queryset=Contract.objects.select_related("company", "rupture")),
     )
 
 
@@ -67,6 +79,7 @@ def learner_periods(request, pk):
             else "",
             "today": today,
             "can_record": access.can(request.user, "livret.record_periods", learner),
+            "without_employer": services.employer_state(learner, today),
         },
     )
 
@@ -153,16 +166,28 @@ def learner_ics(request, token):
 class PeriodForm(forms.ModelForm):
     class Meta:
         model = Period
-        fields = ["kind", "company", "start", "end", "attestation_received", "attestation_signed"]
+        fields = [
+            "kind",
+            "company",
+            "start",
+            "end",
+            "referent",
+            "attestation_received",
+            "attestation_signed",
+        ]
         widgets = {
             "start": forms.DateInput(attrs={"type": "date"}),
             "end": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, learner, **kwargs):
+        self.learner_centre = learner.centre_id
         super().__init__(*args, **kwargs)
         # Only the companies of the user's own centre can be chosen.
         self.fields["company"].queryset = access.visible_companies(user)
+        # The enseignant référent: a trainer of the learner's centre.
+        self.fields["referent"].queryset = centre_trainers_of(self.learner_centre)
+        self.fields["referent"].label_from_instance = lambda u: u.get_full_name() or u.username
 
     def clean(self):
         data = super().clean()
@@ -176,7 +201,7 @@ def period_edit(request, pk, period_id=None):
     learner = access.get_learner_for_user(request.user, pk)
     access.require(request.user, "livret.record_periods", learner)
     instance = get_object_or_404(learner.periods, pk=period_id) if period_id else None
-    form = PeriodForm(request.POST or None, instance=instance, user=request.user)
+    form = PeriodForm(request.POST or None, instance=instance, user=request.user, learner=learner)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_period(learner, form.save(commit=False))
@@ -405,4 +430,133 @@ def _review_page(request, at, typed=None, errors=None):
             "errors": errors,
         },
         status=400 if errors else 200,
+    )
+
+
+# --- contract ruptures (issue 22, item 6) -----------------------------------------------------
+class RuptureForm(Styled, forms.Form):
+    date = forms.DateField(label="Date de la rupture", widget=DATE)
+    initiative = forms.ChoiceField(label="Rompu par", choices=[("", "—"), *ruptures.INITIATIVES])
+    reason = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@require_http_methods(["GET", "POST"])
+def contract_rupture(request, pk):
+    """A contract's rupture: the manager records it (or corrects it); its six months show."""
+    # Only the centre's manager (or an admin) sees contracts: anyone else, 404.
+    contract = scopes.get_contract_for_user(request.user, pk)
+    rupture = getattr(contract, "rupture", None)
+    initial = (
+        {"date": rupture.date, "initiative": rupture.initiative, "reason": rupture.reason}
+        if rupture
+        else {}
+    )
+    form = RuptureForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rupture, warning = services.record_rupture(
+                contract, request.user, data["date"], data["initiative"], data["reason"]
+            )
+            messages.success(
+                request,
+                f"Rupture enregistrée : {contract.learner.full_name} reste inscrit(e), sans "
+                f"employeur, et suit sa formation au centre jusqu'au "
+                f"{rupture.window.until:%d/%m/%Y}.",
+            )
+            if warning:
+                messages.warning(request, warning)
+            return redirect("contract_rupture", contract.pk)
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                for e in errors:
+                    form.add_error(field, e)
+    history = (
+        rupture.history.select_related("history_user").order_by("-history_date") if rupture else []
+    )
+    return render(
+        request,
+        "periods/rupture.html",
+        {
+            "contract": contract,
+            "rupture": rupture,
+            "form": form,
+            "history": history,
+            "alert_days": ruptures.ALERT_DAYS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def rupture_rates(request):
+    """The rupture rate per cohort and year the contracts began (the manager's Qualiopi figures)."""
+    access.require_role(request.user, access.is_manager | access.is_admin)
+    rows = (
+        scopes.visible_contracts(request.user)
+        .annotate(year=ExtractYear("start"))
+        .values_list("learner__cohort__name", "year", "rupture")
+    )
+    rates = ruptures.rates(
+        ruptures.Row(cohort, year, broken is not None) for cohort, year, broken in rows
+    )
+    total = ruptures.Rate("", 0, sum(r.contracts for r in rates), sum(r.broken for r in rates))
+    return render(
+        request,
+        "periods/rupture_rates.html",
+        {"rates": rates, "total": total},
+    )
+
+
+# --- the enseignant référent's contacts with the tutor (issue 22, item 7) ----------------------
+class ContactForm(Styled, forms.ModelForm):
+    class Meta:
+        model = PeriodContact
+        fields = ["day", "mode", "note"]
+        widgets = {"day": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, period, **kwargs):
+        self.period = period
+        super().__init__(*args, **kwargs)
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day > timezone.localdate():
+            raise ValidationError("Un contact s'enregistre une fois eu (date à venir).")
+        if not self.period.start <= day <= self.period.end:
+            raise ValidationError(
+                f"Le contact se situe pendant la période, du {self.period.start:%d/%m/%Y} au "
+                f"{self.period.end:%d/%m/%Y}."
+            )
+        return day
+
+
+@require_http_methods(["GET", "POST"])
+def period_contacts(request, pk, period_id):
+    """The enseignant référent's contacts with the tutor during one period (Code de l'éducation
+    L124-1): whoever reads the livret reads them; the référent and the learner's trainers write."""
+    learner = access.get_learner_for_user(request.user, pk)
+    period = get_object_or_404(
+        learner.periods.select_related("company", "referent", "learner__tutor"), pk=period_id
+    )
+    may_write = access.can(request.user, "livret.record_periods", learner) or (
+        period.referent_id is not None and period.referent_id == request.user.pk
+    )
+    form = ContactForm(request.POST or None, period=period, user=request.user)
+    if request.method == "POST":
+        if not may_write:
+            raise PermissionDenied
+        if form.is_valid():
+            services.record_contact(period, form, request.user)
+            messages.success(request, "Contact enregistré.")
+            return redirect("period_contacts", learner.pk, period.pk)
+    return render(
+        request,
+        "periods/contacts.html",
+        {
+            "learner": learner,
+            "period": period,
+            "contacts": period.contacts.select_related("recorded_by"),
+            "form": form if may_write else None,
+        },
+        status=400 if form.errors else 200,
     )
