@@ -144,6 +144,22 @@ def certifies_candidacy(user, candidacy):
     return is_certifier(user) and candidacy.offer.certifier_id == centre_id_of(user)
 
 
+@rules.predicate
+def gives_attendance_session(user, session):
+    """A trainer named on a séance of his centre's timetable (livret.attendance.Session)."""
+    if not is_trainer(user):
+        return False
+    ids = getattr(session, "_trainer_ids", None)
+    if ids is None:
+        ids = session._trainer_ids = set(session.trainers.values_list("pk", flat=True))
+    return user.pk in ids and session.cohort.centre_id == centre_id_of(user)
+
+
+@rules.predicate
+def manages_attendance_session(user, session):
+    return is_manager(user) and session.cohort.centre_id == centre_id_of(user)
+
+
 def register() -> None:
     """Name every action; called once when the app registry is ready (livret.web.apps)."""
     perms = {
@@ -202,6 +218,15 @@ def register() -> None:
         "livret.use_workshop": is_admin | is_manager,
         # Moving a cohort to another version of its référentiel (livret.workshop.moves).
         "livret.move_cohort": is_admin | manages_cohort,
+        # Attendance (issue 22): the trainer of a séance, or his centre's manager, calls its roll
+        # and signs its sheet; the manager alone plans the timetable, decides justificatifs and
+        # sets the centre's thresholds; the learner or his tutor sends a justificatif.
+        "livret.call_roll": manages_attendance_session | gives_attendance_session,
+        "livret.plan_sessions": manages_cohort,
+        "livret.edit_session": manages_attendance_session,
+        "livret.send_justification": tutors_learner | is_the_learner,
+        "livret.decide_justification": manages_learner,
+        "livret.attendance_settings": is_manager,
     }
     for name, predicate in perms.items():
         if rules.perm_exists(name):

@@ -125,6 +125,15 @@ class Session(models.Model):
     )
     room = models.CharField("salle", max_length=60, blank=True)
     state = models.CharField("état", max_length=20, choices=STATES, default=PLANNED)
+    cancel_reason = models.CharField("motif de l'annulation", max_length=300, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -195,6 +204,7 @@ class Justification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField("motif du refus", max_length=300, blank=True)
 
     class Meta:
         ordering = ["-sent_at", "-id"]
@@ -292,3 +302,21 @@ class LegalRepresentative(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class FeedToken(models.Model):
+    """The secret of a user's sessions feed (.ics), as the alternance calendar's: the token is the
+    only credential of an address calendar applications open without login; it is never shown to
+    anyone but its owner, never exported, and renewed on demand (the old address then opens
+    nothing)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance_feed"
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "agenda des séances"
+
+    def __str__(self):
+        return f"Agenda des séances de {self.user}"

@@ -48,8 +48,9 @@ TABLES = [
             "state",
             "decided_by",
             "decided_at",
+            "decision_reason",
         ),
-        scrub={"comment": "", "file": "", "file_type": ""},
+        scrub={"comment": "", "file": "", "file_type": "", "decision_reason": ""},
         files=("file",),
     ),
     Table(
@@ -77,6 +78,15 @@ TABLES = [
         "attendance.WeeklyPattern",
         centre=("cohort__centre",),
         not_exported="the cohort's week pattern, not one learner's data",
+    ),
+    Table(
+        "attendance.FeedToken",
+        # The token is the credential of the sessions feed: a restored account draws a new one.
+        not_archived="a credential (the .ics address opens without login): never in an archive",
+        user="user",
+        not_exported="a secret address, not data: the export never carries a credential",
+        delete=True,
+        history=DELETE,
     ),
 ]
 

@@ -66,3 +66,96 @@ def _row(name, h) -> dict:
         "unjustified": f(h.absent_unjustified),
         "rate": rules.format_rate(h.rate),
     }
+
+
+def _unit_hours(cohort) -> dict[str, int]:
+    """The programme's planned hours per unit (cohort.programme_units: [name, h year 1, …])."""
+    out = {}
+    for row in cohort.programme_units or []:
+        if row and isinstance(row[0], str):
+            out[row[0].strip().casefold()] = sum(h for h in row[1:] if isinstance(h, int | float))
+    return out
+
+
+def timetable_hours(cohort) -> dict:
+    """Hours of the timetable per module (cancelled sessions left out) against the programme's
+    planned hours (a unit of the same title), and the total against the programme's hours."""
+    from .models import Session
+
+    minutes: dict[str, int] = {}
+    for title, start, end in Session.objects.filter(
+        cohort=cohort, state=Session.PLANNED
+    ).values_list("module__title", "start", "end"):
+        key = title or ""
+        minutes[key] = minutes.get(key, 0) + rules.minutes_between(start, end)
+    units = _unit_hours(cohort)
+    f = rules.format_minutes
+    rows = [
+        {
+            "name": name or "Sans module",
+            "timetabled": f(m),
+            "planned": (
+                f"{units[name.casefold()]} h" if name and name.casefold() in units else "—"
+            ),
+        }
+        for name, m in sorted(minutes.items())
+    ]
+    total = sum(minutes.values())
+    return {
+        "rows": rows,
+        "total": f(total),
+        "programme": f"{cohort.programme_hours} h",
+        "over": total > cohort.programme_hours * 60,
+    }
+
+
+def cohort_attendance(cohort) -> dict:
+    """Per learner of the cohort: planned, attended, absent justified / not, rate, his current run
+    of unjustified absences; the cohort's totals. Three queries, whatever the sizes."""
+    from livret.people.models import Learner
+
+    learners = list(Learner.objects.filter(cohort=cohort).order_by("last_name", "first_name", "id"))
+    rows = (
+        Attendance.objects.filter(session__cohort=cohort, session__state="planned")
+        .order_by("session__date", "session__start")
+        .values_list(
+            "learner_id",
+            "session__date",
+            "session__start",
+            "session__end",
+            "status",
+            "minutes",
+            "excused",
+            "justification__state",
+        )
+    )
+    per: dict[int, list] = {}
+    for lid, day, start, end, status, missed, excused, jstate in rows:
+        per.setdefault(lid, []).append(
+            rules.Record(
+                day,
+                "",
+                rules.minutes_between(start, end),
+                status,
+                missed,
+                jstate == Justification.ACCEPTED,
+                excused,
+            )
+        )
+    settings = CentreSettings.objects.filter(centre_id=cohort.centre_id).first()
+    threshold, limit = (settings.threshold_percent, settings.absence_run) if settings else (80, 3)
+    total = rules.Hours()
+    out = []
+    for lr in learners:
+        recs = per.get(lr.pk, [])
+        s = rules.summarise(recs)
+        for r in recs:
+            total.add(r)
+        out.append(
+            {
+                "learner": lr,
+                **_row(f"{lr.last_name} {lr.first_name}", s.total),
+                "alerts": rules.alerts(s, rules.absence_run(recs), threshold, limit),
+            }
+        )
+    return {"learners": out, "total": _row("Promotion", total)}

@@ -25,6 +25,7 @@ from .models import (
     Attendance,
     CentreSettings,
     Correction,
+    FeedToken,
     Justification,
     LegalRepresentative,
     Session,
@@ -84,12 +85,18 @@ def generate_sessions(cohort, user, start: datetime.date, end: datetime.date) ->
 
 
 @transaction.atomic
-def save_session(session: Session, user, trainers=()) -> Session:
+def save_session(session: Session, user, trainers=(), now=None) -> Session:
     """Create or edit (move, change module, room, trainers) a session; a signed one is frozen."""
     if session.pk and SheetSignature.objects.filter(session_id=session.pk).exists():
         raise Refused(SIGNED)
+    if session.pk and session.state == Session.CANCELLED:
+        raise Refused("Cette séance est annulée.")
     if session.created_by_id is None:
         session.created_by = user
+    else:
+        session.updated_by, session.updated_at = user, now or timezone.now()
+    if session.module_id and session.module.cohort_id != session.cohort_id:
+        raise ValidationError({"module": "Ce module n'est pas un module de la promotion."})
     session.full_clean()
     session.save()
     session.trainers.set(trainers)
@@ -97,12 +104,42 @@ def save_session(session: Session, user, trainers=()) -> Session:
 
 
 @transaction.atomic
-def cancel_session(session: Session, user) -> None:
+def cancel_session(session: Session, user, reason: str = "", now=None) -> None:
+    """A session is cancelled with its reason (who, when): it stays on the timetable, struck."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Indiquez le motif de l'annulation."})
     session = Session.objects.select_for_update().get(pk=session.pk)
     if SheetSignature.objects.filter(session=session).exists():
         raise Refused(SIGNED)
+    if session.state == Session.CANCELLED:
+        raise Refused("Cette séance est déjà annulée.")
     session.state = Session.CANCELLED
-    session.save(update_fields=["state"])
+    session.cancel_reason = reason[:300]
+    session.cancelled_by, session.cancelled_at = user, now or timezone.now()
+    session.save(update_fields=["state", "cancel_reason", "cancelled_by", "cancelled_at"])
+
+
+@transaction.atomic
+def add_slot(cohort, user, slot: WeeklyPattern) -> WeeklyPattern:
+    """One slot of the cohort's weekly pattern (the module, if any, is the cohort's own; the
+    trainer, if any, of the cohort's centre)."""
+    slot.cohort = cohort
+    if slot.module_id and slot.module.cohort_id != cohort.pk:
+        raise ValidationError({"module": "Ce module n'est pas un module de la promotion."})
+    clash = WeeklyPattern.objects.filter(
+        cohort=cohort, weekday=slot.weekday, start__lt=slot.end, end__gt=slot.start
+    )
+    if clash.exists():
+        raise ValidationError({"start": "Ce créneau chevauche un créneau de la semaine type."})
+    slot.full_clean()
+    slot.save()
+    return slot
+
+
+@transaction.atomic
+def remove_slot(cohort, slot_id: int) -> None:
+    WeeklyPattern.objects.filter(cohort=cohort, pk=slot_id).delete()
 
 
 def expected_learners(session: Session):
@@ -338,15 +375,22 @@ def send_justification(learner: Learner, user, reason, first_day, last_day, comm
 
 
 @transaction.atomic
-def decide_justification(j: Justification, user, accept: bool, now=None) -> Justification:
-    """The manager accepts or refuses; an accepted one justifies the learner's absences (and
-    lateness) of those days."""
+def decide_justification(
+    j: Justification, user, accept: bool, reason: str = "", now=None
+) -> Justification:
+    """The manager accepts or refuses (with the reason, shown to the sender on his page: no
+    notification kind exists for it yet); an accepted one
+    justifies the learner's absences (and lateness) of those days."""
     now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise ValidationError({"reason": "Indiquez le motif du refus."})
     j = Justification.objects.select_for_update().get(pk=j.pk)
     if j.state != Justification.PENDING:
         raise Refused("Ce justificatif a déjà été traité.")
     j.state = Justification.ACCEPTED if accept else Justification.REFUSED
     j.decided_by, j.decided_at = user, now
+    j.decision_reason = "" if accept else reason[:300]
     j.save()
     if accept:
         Attendance.objects.filter(
@@ -366,3 +410,31 @@ def save_settings(centre, threshold_percent: int, absence_run: int) -> CentreSet
     s.threshold_percent, s.absence_run = threshold_percent, absence_run
     s.save()
     return s
+
+
+@transaction.atomic
+def add_reason(centre, label: str) -> AbsenceReason:
+    label = (label or "").strip()
+    if not label:
+        raise ValidationError({"label": "Saisissez le motif."})
+    if AbsenceReason.objects.filter(centre=centre, label__iexact=label).exists():
+        raise ValidationError({"label": "Ce motif est déjà dans la liste."})
+    return AbsenceReason.objects.create(centre=centre, label=label[:120])
+
+
+@transaction.atomic
+def set_reason_active(centre, reason_id: int, active: bool) -> None:
+    """A reason is withdrawn from the list, not deleted: past justificatifs keep theirs."""
+    AbsenceReason.objects.filter(centre=centre, pk=reason_id).update(active=active)
+
+
+def feed_of(user) -> FeedToken:
+    found, _ = FeedToken.objects.get_or_create(user=user)
+    return found
+
+
+@transaction.atomic
+def renew_feed(user) -> FeedToken:
+    """A new address for the user's sessions feed: the old one opens nothing from now on."""
+    FeedToken.objects.filter(user=user).delete()
+    return FeedToken.objects.create(user=user)

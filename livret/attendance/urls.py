@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("seances/", views.my_sessions, name="attendance_sessions"),
+    path("seances/agenda/<uuid:token>.ics", views.sessions_ics, name="attendance_ics"),
+    path("seances/agenda/renouveler/", views.renew_feed, name="attendance_ics_renew"),
     path("seances/<int:pk>/appel/", views.roll_call, name="attendance_roll_call"),
     path("seances/<int:pk>/code/", views.session_code, name="attendance_code"),
     path("seances/<int:pk>/code.json", views.session_code_json, name="attendance_code_json"),
@@ -18,4 +20,34 @@ urlpatterns = [
         views.cohort_month,
         name="attendance_cohort_month",
     ),
+    # The manager's pages (a trainer of the centre reads the timetable and the attendance).
+    path(
+        "promotions/<int:pk>/semaine-type/",
+        views.cohort_pattern,
+        name="attendance_cohort_pattern",
+    ),
+    path(
+        "promotions/<int:pk>/seances/",
+        views.cohort_timetable,
+        name="attendance_cohort_timetable",
+    ),
+    path("promotions/<int:pk>/seances/nouvelle/", views.session_new, name="attendance_session_new"),
+    path("seances/<int:pk>/modifier/", views.session_edit, name="attendance_session_edit"),
+    path(
+        "promotions/<int:pk>/assiduite/",
+        views.cohort_attendance,
+        name="attendance_cohort",
+    ),
+    path("assiduite/justificatifs/", views.justifications, name="attendance_justifications"),
+    path(
+        "assiduite/justificatifs/<int:pk>/fichier",
+        views.justification_file,
+        name="attendance_justification_file",
+    ),
+    path(
+        "assiduite/<int:pk>/justificatif/",
+        views.justification_send,
+        name="attendance_justification_send",
+    ),
+    path("assiduite/reglages/", views.centre_settings, name="attendance_settings"),
 ]

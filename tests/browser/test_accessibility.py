@@ -39,11 +39,14 @@ DOWNLOADS = {
     "centre_logo",
     "vae_dossier_pdf",
     "vae_decision_pdf",
+    "vae_leave_certificate_pdf",
     "workshop_export",
     "attendance_sheet_pdf",
     "attendance_certificate",
     "attendance_cohort_month",
     "attendance_code_json",
+    "attendance_justification_file",
+    "attendance_ics",
     "logout",
 }
 ROLES = (
