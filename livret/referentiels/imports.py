@@ -52,6 +52,13 @@ def _free_slug(fiche: rncp.Fiche) -> str:
 def import_fiche(stream, name: str, number: str, *, owner=None, user=None) -> Imported:
     """A draft of the fiche; run twice with the same file, the same draft is returned unchanged."""
     doc, _base_ref = preview(stream, name, number, owner)
+    return create_from_preview(doc, name, owner=owner, user=user)
+
+
+@transaction.atomic
+def create_from_preview(doc: dict, name: str, *, owner=None, user=None) -> Imported:
+    """The draft a preview described (a big file's preview is kept by its background job);
+    the same preview confirmed twice gives the same draft, unchanged."""
     sha = services.content_sha(doc)
     same = m.Referentiel.objects.filter(
         diploma__slug=doc["id"], status=m.Referentiel.DRAFT, owner=owner, sha256=sha

@@ -10,11 +10,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from livret import access
+from livret.jobs import services as jobs
 from livret.referentiels import imports, rncp
 from livret.referentiels import services as ref_services
 from livret.referentiels.compare import compare
@@ -23,7 +26,7 @@ from livret.referentiels.validator import coded_items
 from livret.web.forms import style
 from livret.web.params import id_param
 
-from . import moves, scopes, services
+from . import importjob, moves, scopes, services
 from .forms import FORM_LABELS, FORMS_BY_PART, years_text
 
 PERM = "livret.use_workshop"
@@ -82,11 +85,53 @@ def _upload_dir() -> Path:
     return path
 
 
+def _import_job(request, owner):
+    """The user's own finished import job named by ?tache= / tache (another's: 404)."""
+    pk = request.POST.get("tache") or request.GET.get("tache")
+    if not pk:
+        return None
+    try:
+        job = access.get_job_for_user(request.user, pk)
+    except (ValueError, ValidationError):
+        raise Http404 from None
+    owner_id = owner.pk if owner is not None else None
+    if job.kind != "workshop_import" or job.params.get("owner") != owner_id:
+        raise Http404
+    return job
+
+
+def _from_job(request, job, owner):
+    """A big file: the preview its job stored, then the draft written from it on confirmation."""
+    if job.status != job.DONE or not job.result:
+        return redirect("job", pk=job.pk)
+    doc = job.result["doc"]
+    if request.method == "POST":
+        done = imports.create_from_preview(
+            doc, job.params["filename"], owner=owner, user=request.user
+        )
+        messages.success(
+            request,
+            "Brouillon créé." if done.created else "Ce brouillon existait déjà : rien n'a changé.",
+        )
+        return redirect("workshop_version", pk=done.referentiel.pk)
+    base = (
+        scopes.visible_versions(request.user).filter(pk=job.result["base"]).first()
+        if job.result.get("base")
+        else None
+    )
+    preview = {"doc": doc, "base": base, "job": job}
+    return render(request, "workshop/import.html", {"form": None, "preview": preview})
+
+
 @login_required
 def import_fiche(request):
-    """Upload, preview what will be created, then confirm (the file is kept between the two)."""
+    """Upload, preview what will be created, then confirm (the file is kept between the two).
+    A big file is read by a background job with its progress bar; its preview comes back here."""
     _allowed(request.user)
     owner = scopes.owner_for(request.user)
+    job = _import_job(request, owner)
+    if job is not None:
+        return _from_job(request, job, owner)
     uploads = request.session.setdefault("workshop_uploads", {})
     if request.method == "POST" and request.POST.get("token"):
         token = request.POST["token"]
@@ -109,6 +154,26 @@ def import_fiche(request):
         return redirect("workshop_version", pk=done.referentiel.pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     preview = error = None
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (form.cleaned_data["file"].size > importjob.inline_limit())
+    ):
+        fiche = form.cleaned_data["fiche"]
+        job = jobs.start(
+            request.user,
+            owner,
+            "workshop_import",
+            f"Import de la fiche {fiche} (France compétences) — lecture",
+            {
+                "fiche": fiche,
+                "filename": Path(form.cleaned_data["file"].name).name,
+                "owner": owner.pk if owner is not None else None,
+            },
+            upload=form.cleaned_data["file"],
+            follow=lambda job: reverse("workshop_import") + f"?tache={job.pk}",
+        )
+        return redirect("job", pk=job.pk)
     if request.method == "POST" and form.is_valid():
         token = uuid.uuid4().hex
         path = _upload_dir() / token
