@@ -39,6 +39,11 @@ class Family:
     no_blocs_attestation = ""  # why there is no attestation de blocs ("" when there is)
     registration_columns: list[str] | None = None  # when the file lists no candidate status
 
+    def missing(self, referentiel) -> str:
+        """Why a session of this référentiel cannot be held yet ("" when it can): what its file
+        does not give (units and coefficients, CCPs) is never guessed."""
+        raise NotImplementedError
+
     def results(self, session, candidates=None) -> list:
         raise NotImplementedError
 
@@ -88,6 +93,16 @@ class Graded(Family):
 
     def rule(self, session) -> rules.Rule:
         return rules.rule_for(session.referentiel.document)
+
+    def missing(self, referentiel) -> str:
+        scheme = jury.scheme_from_referentiel(referentiel.document)
+        if any(not u.optional for u in scheme.units.values()):
+            return ""
+        return (
+            f"Le référentiel « {referentiel} » ne donne pas encore ses épreuves (unités et "
+            "coefficients) : aucune moyenne ne peut être calculée. Complétez-le dans l'atelier "
+            "des référentiels avant d'ouvrir une session."
+        )
 
     def scheme(self, session) -> jury.Scheme:
         return graded.scheme_for(session)
@@ -280,6 +295,15 @@ class TitrePro(Family):
     no_blocs_attestation = "Un titre professionnel se valide par CCP : voir le relevé."
     # The titre's rules (arrêté du 22 décembre 2015) give one procedure for every candidate.
     registration_columns = ["all"]
+
+    def missing(self, referentiel) -> str:
+        scheme = titre_pro.scheme_from_referentiel(referentiel.document)
+        if scheme is not None and scheme.ccps:
+            return ""
+        return (
+            f"Le référentiel « {referentiel} » ne liste pas encore les CCP du titre : "
+            "complétez-le dans l'atelier des référentiels avant d'ouvrir une session."
+        )
 
     def scheme(self, session) -> titre_pro.Scheme:
         return titre.scheme_for(session)

@@ -15,5 +15,7 @@ class Locked(ValidationError):
 
 def ensure_open(session: ExamSession) -> None:
     """Grades change only while the session's minutes are unsigned (engine/deliberation_flow)."""
+    if session.closed_at is not None:
+        raise Locked(deliberation_flow.CLOSED_MESSAGE)
     if session.locked:
         raise Locked(deliberation_flow.LOCKED)

@@ -43,14 +43,39 @@ class ExamSession(models.Model):
     jury_members = models.JSONField(
         "membres du jury", default=list, blank=True, help_text='[["Nom", "qualité"], …]'
     )
+    # Who opened the session and who closed it, and when (its history keeps every change between).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="créée par",
+    )
+    created_at = models.DateTimeField("créée le", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="clôturée par",
+    )
+    closed_at = models.DateTimeField("clôturée le", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "name"]
         verbose_name = "session d'examen"
         constraints = [
+            # One official session a year per diploma and centre; a centre may hold as many
+            # mock exams (examens blancs) as it wishes.
             models.UniqueConstraint(
-                fields=["referentiel", "organiser", "year"], name="one_session_per_year"
+                fields=["referentiel", "organiser", "year"],
+                condition=models.Q(kind="official"),
+                name="one_official_session_per_year",
+                violation_error_message="Le centre a déjà une session officielle de ce diplôme "
+                "cette année-là.",
             )
         ]
 
@@ -62,7 +87,10 @@ class ExamSession(models.Model):
 
         if self.kind == self.OFFICIAL and not self.official_reference.strip():
             raise ValidationError(
-                {"official_reference": "Une session officielle cite le procès-verbal de son jury."}
+                {
+                    "official_reference": "Une session officielle cite le procès-verbal ou la "
+                    "convocation de son jury."
+                }
             )
 
     def current_deliberation(self):
@@ -71,7 +99,11 @@ class ExamSession(models.Model):
     @property
     def locked(self):
         current = self.current_deliberation()
-        return bool(current and current.signed_at)
+        return bool(current and current.signed_at) or self.closed_at is not None
+
+    @property
+    def mock(self) -> bool:
+        return self.kind == self.MOCK
 
 
 class Candidate(models.Model):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from livret.engine import deliberation_flow as flow
 from livret.engine import jury
 from livret.engine.jury import InputError
-from livret.lifecycle import step
+from livret.lifecycle import attribute, step
 from livret.people.models import Learner
 
 from . import families
@@ -215,19 +215,62 @@ def add_dispensation(candidate: Candidate, unit: str, ground: str, user) -> Disp
     )
 
 
+# --- the session itself: opened, edited and closed by its centre's exam office ---------------
+@transaction.atomic
+def create_session(form, centre, user) -> ExamSession:
+    """A session of the centre, from the exam office's valid form (forms.SessionForm): who
+    opened it and when, in the row and in its history."""
+    session = attribute(form.save(commit=False), user)
+    session.organiser = centre
+    session.created_by = user
+    session.created_at = timezone.now()
+    session.save()
+    return session
+
+
+def check_edit(session: ExamSession) -> None:
+    """Refused (with the lifecycle's reason) unless the session may change now."""
+    step(flow.MACHINE, deliberation_state(session), "edit", flow.EXAM_OFFICE)
+
+
+@transaction.atomic
+def update_session(form, user) -> ExamSession:
+    """The session's particulars changed while no minutes are signed (the lifecycle says)."""
+    _take(form.instance, "edit")
+    attribute(form.instance, user)
+    return form.save()
+
+
+@transaction.atomic
+def close_session(session: ExamSession, user) -> ExamSession:
+    """Signed minutes, then closed for good: kept as it stands, read only."""
+    _take(session, "close")
+    session.closed_at = timezone.now()
+    session.closed_by = user
+    attribute(session, user).save(update_fields=["closed_at", "closed_by"])
+    return session
+
+
 # --- the deliberation: each step one atomic function, checked by engine/deliberation_flow -------
+def _state(session: ExamSession, current: Deliberation | None) -> str:
+    return flow.state_of(
+        current and current.number,
+        bool(current and current.signed_at),
+        session.closed_at is not None,
+    )
+
+
 def deliberation_state(session: ExamSession) -> str:
-    current = session.current_deliberation()
-    return flow.state_of(current and current.number, bool(current and current.signed_at))
+    return _state(session, session.current_deliberation())
 
 
 def _take(session: ExamSession, action: str) -> tuple[Deliberation | None, str]:
     """The session's row locked (a signature and a new deliberation, or two signatures, never
     cross), the step checked: the current deliberation and the state the step leads to."""
-    ExamSession.objects.select_for_update().filter(pk=session.pk).first()
+    locked = ExamSession.objects.select_for_update().filter(pk=session.pk).first()
+    session.closed_at = locked.closed_at if locked else session.closed_at
     current = session.current_deliberation()
-    state = flow.state_of(current and current.number, bool(current and current.signed_at))
-    return current, step(flow.MACHINE, state, action, flow.EXAM_OFFICE)
+    return current, step(flow.MACHINE, _state(session, current), action, flow.EXAM_OFFICE)
 
 
 def deliberation_actions(session: ExamSession) -> list[str]:
@@ -274,7 +317,9 @@ def sign_minutes(session: ExamSession, user) -> Deliberation:
 
 
 def _publish(session: ExamSession, rows, labels: dict[str, str]) -> None:
-    """Each candidate with an account hears his own result, and nobody else's."""
+    """Each candidate with an account hears his own result, and nobody else's. A mock exam's
+    result is the centre's evaluation, not a jury's: worded as such, and told among the
+    livret's evaluations (the day's digest), never as an official result mailed at once."""
     from django.contrib.auth import get_user_model
 
     from livret.notifications import services as notifications
@@ -288,6 +333,16 @@ def _publish(session: ExamSession, rows, labels: dict[str, str]) -> None:
         if r.candidate.pk in accounts:
             by_result.setdefault(r.final, []).append(users[accounts[r.candidate.pk]])
     for final, recipients in by_result.items():
+        if session.mock:
+            notifications.notify(
+                recipients,
+                "evaluation",
+                f"Examen blanc — {session.name} : résultat d'entraînement "
+                f"({labels.get(final, final)})",
+                "Évaluation du centre, sans valeur pour le diplôme : ce résultat ne valide "
+                "aucun bloc et ne préjuge pas de l'examen.",
+            )
+            continue
         notifications.notify(
             recipients,
             "jury_result",

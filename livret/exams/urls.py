@@ -4,7 +4,10 @@ from . import ccf_views, views
 
 urlpatterns = [
     path("examens/", views.session_list, name="exam_sessions"),
+    path("examens/nouvelle/", views.session_new, name="exam_session_new"),
     path("examens/<int:pk>/", views.deliberation, name="exam_deliberation"),
+    path("examens/<int:pk>/modifier/", views.session_edit, name="exam_session_edit"),
+    path("examens/<int:pk>/cloturer/", views.close, name="exam_close"),
     path("examens/<int:pk>/export.csv", views.export_csv, name="exam_csv"),
     path("examens/<int:pk>/import/", views.grades_import, name="exam_import"),
     path("examens/<int:pk>/notes/", views.grades_grid, name="exam_grades"),

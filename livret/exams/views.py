@@ -6,7 +6,7 @@ import base64
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +23,7 @@ from livret.web.params import id_param, key_parts, parse_id
 from livret.web.pdf import pdf_response
 
 from . import families, importer, printing, scopes, services, titre
+from .forms import SessionForm
 from .models import Candidate, ExamSession
 
 
@@ -42,7 +43,66 @@ def session_list(request):
     sessions = scopes.visible_exam_sessions(request.user).select_related(
         "referentiel__diploma", "organiser"
     )
-    return render(request, "exams/session_list.html", {"sessions": sessions})
+    return render(
+        request,
+        "exams/session_list.html",
+        {"sessions": sessions, "can_create": access.is_exam_admin(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_new(request):
+    """The centre's exam office opens a session: a mock exam freely, an official one citing its
+    jury's minutes; the cohorts are registered on the session's page next."""
+    access.require_role(request.user, access.is_exam_admin | access.is_manager | access.is_admin)
+    if not access.is_exam_admin(request.user):
+        raise PermissionDenied  # the centre's exam office opens its sessions
+    centre = access.centre_of(request.user)
+    form = SessionForm(request.POST or None, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        session = services.create_session(form, centre, request.user)
+        messages.success(
+            request,
+            f"Session « {session.name} » créée. Inscrivez maintenant une promotion.",
+        )
+        return redirect("exam_deliberation", session.pk)
+    return render(
+        request,
+        "exams/session_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_edit(request, pk):
+    session = _session(request, pk)
+    _manage(request, session)
+    try:
+        services.check_edit(session)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("exam_deliberation", session.pk)
+    form = SessionForm(request.POST or None, instance=session, centre=session.organiser)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_session(form, request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, "Session modifiée.")
+        return redirect("exam_deliberation", session.pk)
+    return render(
+        request,
+        "exams/session_form.html",
+        {"form": form, "session": session},
+        status=400 if form.errors else 200,
+    )
+
+
+def _close(request, session):
+    services.close_session(session, request.user)
+    return "Session clôturée : elle reste consultable, plus rien n'y change."
 
 
 def deliberation(request, pk):
@@ -62,6 +122,7 @@ def deliberation(request, pk):
             "current": session.current_deliberation(),
             "history": list(session.deliberations.all()),
             "can_manage": can_manage,
+            "session_actions": services.deliberation_actions(session) if can_manage else [],
             "large": len(rows) > printing.LARGE_SESSION,
             **_cohorts_to_register(session, request.GET.get("promotion", "").strip()),
         },
@@ -278,6 +339,7 @@ def _reopen(request, session):
 DELIBERATION_ACTIONS = {
     "sign": Action(_sign, rule="livret.manage_exam_session"),
     "reopen": Action(_reopen, rule="livret.manage_exam_session"),
+    "close": Action(_close, rule="livret.manage_exam_session"),
 }
 
 
@@ -292,6 +354,13 @@ def sign(request, pk):
 def reopen(request, pk):
     session = _session(request, pk)
     perform(request, DELIBERATION_ACTIONS, "reopen", session)
+    return redirect("exam_deliberation", session.pk)
+
+
+@require_POST
+def close(request, pk):
+    session = _session(request, pk)
+    perform(request, DELIBERATION_ACTIONS, "close", session)
     return redirect("exam_deliberation", session.pk)
 
 

@@ -49,6 +49,10 @@ ALLOWED = {
         (d.OPEN, "sign", d.EXAM_OFFICE, d.SIGNED),
         (d.REOPENED, "sign", d.EXAM_OFFICE, d.SIGNED),
         (d.SIGNED, "reopen", d.EXAM_OFFICE, d.REOPENED),
+        (d.NONE, "edit", d.EXAM_OFFICE, d.NONE),
+        (d.OPEN, "edit", d.EXAM_OFFICE, d.OPEN),
+        (d.REOPENED, "edit", d.EXAM_OFFICE, d.REOPENED),
+        (d.SIGNED, "close", d.EXAM_OFFICE, d.CLOSED),
     ],
     "survey": [
         (q.NEW, "save", q.MANAGER, q.DRAFT),
@@ -98,7 +102,8 @@ def test_every_other_step_is_refused_with_a_reason_in_french(name, state, action
 def test_the_ends():
     assert s.MACHINE.terminal == {s.EVALUATED}
     assert r.MACHINE.terminal == {r.VALIDATED}
-    assert d.MACHINE.terminal == frozenset()  # signed minutes may always be reopened, reasoned
+    # signed minutes may be reopened, reasoned, until the session is closed
+    assert d.MACHINE.terminal == {d.CLOSED}
     assert q.MACHINE.terminal == {q.CLOSED}
 
 
@@ -133,6 +138,7 @@ def test_states_read_from_the_database_fields():
     assert d.state_of(1, False) == d.OPEN
     assert d.state_of(3, True) == d.SIGNED
     assert d.state_of(2, False) == d.REOPENED
+    assert d.state_of(2, True, closed=True) == d.CLOSED
     assert q.state_of(False, False, False) == q.NEW
     assert q.state_of(True, False, False) == q.DRAFT
     assert q.state_of(True, True, False) == q.OPEN
@@ -223,7 +229,9 @@ def test_signed_minutes_change_only_through_a_new_deliberation(steps):
     states, taken = _walk(d.MACHINE, steps)
     for before, action, after in zip(states[:-1], taken, states[1:], strict=True):
         if before == d.SIGNED:
-            assert action == "reopen" and after == d.REOPENED
+            assert (action, after) in (("reopen", d.REOPENED), ("close", d.CLOSED))
+        if action == "close":
+            assert before == d.SIGNED  # a session closes with its results decided
         if action == "sign":
             assert before != d.SIGNED
     # Each signature is followed by a reopening before the next one.

@@ -36,7 +36,7 @@ def test_signed_once_then_frozen_until_a_reasoned_new_deliberation(exam, world):
     assert (d2.number, d2.opened_by, services.deliberation_actions(exam)) == (
         2,
         user,
-        ["grade", "decide", "sign"],
+        ["grade", "decide", "sign", "edit"],
     )
     with pytest.raises(Refused, match="n'est pas signée"):
         services.open_deliberation(exam, user, "Encore")

@@ -162,6 +162,9 @@ def test_the_signed_pv_tells_each_candidate_his_own_result(exam, world):
     from livret.exams import services as exams
 
     user = world.users["examens_a"]
+    # An official session (a mock's result is worded as one: tests/exams/test_session_screens).
+    exam.kind, exam.official_reference = exam.OFFICIAL, "PV du jury rectoral 2027-12"
+    exam.save()
     for c in exam.candidates.all():
         for u in ["U1", "U21", "U22", "U3", "U4", "U51", "U52", "U6"]:
             exams.set_grade(c, u, "12" if c.learner == world.learner1 else "6", user)
