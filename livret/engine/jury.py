@@ -16,12 +16,19 @@ the two grades counts, and he is admitted at ≥ 10.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cached_property
 
-from .marks import show_hundredths
+from .marks import (
+    NOT_FINITE,
+    OUT_OF_RANGE,
+    TOO_PRECISE,
+    UNREADABLE,
+    NumberError,
+    read_hundredths,
+    show_hundredths,
+)
 
 ABS, NV = "ABS", "NV"
 PASSED, FAILED, CONTROL = "admis", "ajourne", "rattrapage"
@@ -100,54 +107,33 @@ def scheme_from_referentiel(doc: dict, control_exams: bool | None = None) -> Sch
     )
 
 
-# The common written forms ("12", "12.5", "12,75"): read with integers, without a Decimal. Anything
-# else (floats, spaces, "12.500", out of range…) takes the general path below, which decides.
-_PLAIN = re.compile(r"(\d{1,2})(?:[.,](\d{1,2}))?")
-
-
 # "12.5" → 1250, and the JSON number 12.5 → 1250: a session's grades repeat, each is read once.
 # Floats that are whole numbers are never kept: 1.0 == 1 == True would answer for True and 1.
 _READ: dict[str | float, int] = {}
 
+_GRADE_SAYS = {
+    UNREADABLE: "{who} : note de {unit} illisible ({value!r})",
+    NOT_FINITE: "{who} : note de {unit} hors de 0–20 ({value})",
+    OUT_OF_RANGE: "{who} : note de {unit} hors de 0–20 ({value})",
+    TOO_PRECISE: "{who} : note de {unit} avec plus de deux décimales ({value})",
+}
+
 
 def parse_grade(value, who: str, unit: str) -> int | str:
-    """A number or decimal string 0–20 with at most two decimals, or ABS / NV."""
-    if type(value) is str:
-        if (known := _READ.get(value)) is not None:
-            return known
-        if m := _PLAIN.fullmatch(value):
-            hundredths = int(m[1]) * 100 + int((m[2] or "0").ljust(2, "0"))
-            if hundredths <= 2000:
-                if len(_READ) < 10_000:
-                    _READ[value] = hundredths
-                return hundredths
-    if type(value) is int and 0 <= value <= 20:
-        return value * 100
-    if type(value) is float:
-        # A JSON number: exactly what its shortest written form (str(value)) says when that has at
-        # most two decimals, i.e. when value is the float nearest to hundredths / 100; read with
-        # one multiplication instead of str() and a Decimal (numeric grades cost 2.3× text ones).
-        if (known := _READ.get(value)) is not None:
-            return known
-        if 0.0 <= value <= 20.0:  # False for NaN
-            hundredths = round(value * 100)
-            if hundredths / 100 == value:
-                if len(_READ) < 10_000 and not value.is_integer():
-                    _READ[value] = hundredths
-                return hundredths
-    if isinstance(value, str) and value.strip().upper() in (ABS, NV):
-        return value.strip().upper()
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise InputError(f"{who} : note de {unit} illisible ({value!r})")
+    """A number or decimal string 0–20 with at most two decimals (marks.read_hundredths), or
+    ABS / NV."""
+    kind = type(value)
+    if (kind is str or kind is float) and (known := _READ.get(value)) is not None:
+        return known
     try:
-        d = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        raise InputError(f"{who} : note de {unit} illisible ({value!r})") from None
-    if not d.is_finite() or d < 0 or d > 20:
-        raise InputError(f"{who} : note de {unit} hors de 0–20 ({value})")
-    if d.as_tuple().exponent < -2 and d != d.quantize(Decimal("0.01")):
-        raise InputError(f"{who} : note de {unit} avec plus de deux décimales ({value})")
-    return int(d * 100)
+        hundredths = read_hundredths(value)
+    except NumberError as exc:
+        if kind is str and value.strip().upper() in (ABS, NV):
+            return value.strip().upper()
+        raise InputError(_GRADE_SAYS[exc.reason].format(who=who, unit=unit, value=value)) from None
+    if (kind is str or (kind is float and not value.is_integer())) and len(_READ) < 10_000:
+        _READ[value] = hundredths
+    return hundredths
 
 
 @dataclass

@@ -24,6 +24,57 @@ class MarkError(ValueError):
     """A typed mark that cannot be read; the message is French and says what is accepted."""
 
 
+# Why a number of points was refused (NumberError.reason); each caller words it its own way.
+UNREADABLE, NOT_FINITE, OUT_OF_RANGE, TOO_PRECISE = "unreadable", "not_finite", "range", "precision"
+
+
+class NumberError(ValueError):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def read_hundredths(value) -> int:
+    """The one reading of a number of points out of 20, shared by the centre's marks
+    (parse_mark) and the exam grades (jury.parse_grade): a string with a comma or a point, an
+    int or a float (a JSON number), 0 to 20 with at most two decimals, as hundredths:
+    "12,5" → 1250, "12.50" → 1250, 12.5 → 1250, 20 → 2000. Words (ABS, DISP, NV) are the
+    callers'. Raises NumberError(reason)."""
+    kind = type(value)
+    if kind is str:
+        # The common written forms ("12", "12.5", "12,75"), read with integers, without a Decimal.
+        if (m := _PLAIN.fullmatch(value)) and (
+            hundredths := int(m[1]) * 100 + int((m[2] or "0").ljust(2, "0"))
+        ) <= 2000:
+            return hundredths
+        text = value.strip().replace(",", ".")
+    elif kind is int:
+        if 0 <= value <= 20:
+            return value * 100
+        text = str(value)
+    elif kind is float:
+        # Exactly what its shortest written form (str(value)) says when that has at most two
+        # decimals, i.e. when value is the float nearest to hundredths / 100: one multiplication.
+        if 0.0 <= value <= 20.0:  # False for NaN
+            hundredths = round(value * 100)
+            if hundredths / 100 == value:
+                return hundredths
+        text = str(value)
+    else:  # None, a bool (never 0 or 1 point), a list...
+        raise NumberError(UNREADABLE)
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        raise NumberError(UNREADABLE) from None
+    if not d.is_finite():
+        raise NumberError(NOT_FINITE)
+    if d < 0 or d > 20:
+        raise NumberError(OUT_OF_RANGE)
+    if d != d.quantize(Decimal("0.01")):
+        raise NumberError(TOO_PRECISE)
+    return int(d * 100)
+
+
 def parse_mark(raw: str) -> int | str | None:
     """ "" → None (no mark), "12,5" → 1250, "abs" → "ABS", "disp"/"dispensé" → "DISP"."""
     text = (raw or "").strip()
@@ -34,21 +85,18 @@ def parse_mark(raw: str) -> int | str | None:
         return ABS
     if upper in (DISP, "DISPENSÉ", "DISPENSE", "DISPENSÉE"):
         return DISP
-    if m := _PLAIN.fullmatch(text):
-        value = int(m[1]) * 100 + int((m[2] or "0").ljust(2, "0"))
-    else:
-        try:
-            d = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise MarkError(f"« {text} » n'est pas une note (0 à 20, ABS ou DISP)") from None
-        if not d.is_finite():
-            raise MarkError(f"« {text} » n'est pas une note (0 à 20, ABS ou DISP)")
-        if d != d.quantize(Decimal("0.01")):
-            raise MarkError(f"« {text} » : deux décimales au plus")
-        value = int(d * 100)
-    if not 0 <= value <= 2000:
-        raise MarkError(f"« {text} » : la note va de 0 à 20")
-    return value
+    try:
+        return read_hundredths(text)
+    except NumberError as exc:
+        raise MarkError(_MARK_SAYS[exc.reason].format(text=text)) from None
+
+
+_MARK_SAYS = {
+    UNREADABLE: "« {text} » n'est pas une note (0 à 20, ABS ou DISP)",
+    NOT_FINITE: "« {text} » n'est pas une note (0 à 20, ABS ou DISP)",
+    OUT_OF_RANGE: "« {text} » : la note va de 0 à 20",
+    TOO_PRECISE: "« {text} » : deux décimales au plus",
+}
 
 
 # How a number kept in hundredths is written (show_hundredths).
