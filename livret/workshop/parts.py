@@ -325,10 +325,13 @@ def exam(
             continue
         entry = dict((item.get("forms") or {}).get(status) or {})
         entry["form"] = values["form"]
+        # Only what the form carries: the rest of the entry (a note, a preparation time) stays.
         for key in ("label", "note"):
-            _put(entry, key, (values.get(key) or "").strip())
+            if key in values:
+                _put(entry, key, (values[key] or "").strip())
         for key in ("duration_minutes", "situations"):
-            _put(entry, key, whole(values.get(key), f"{key}_{status}"))
+            if key in values:
+                _put(entry, key, whole(values[key], f"{key}_{status}"))
         kept[status] = entry
     _put(item, "forms", kept)
     anchors = _anchors(
