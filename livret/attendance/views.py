@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from livret import access, exports
 from livret.engine import attendance as rules
-from livret.jobs import services as jobs
 from livret.web.pdf import pdf_response
 
 from . import documents, forms, ics, qr, queries, scopes, services
@@ -538,9 +537,6 @@ def centre_settings(request):
             "form": form,
             "reason_form": reason_form,
             "reasons": AbsenceReason.objects.filter(centre=centre),
-            "month_form": forms.MonthForm(
-                initial={"month": f"{_last_month(timezone.localdate()):%Y-%m}"}
-            ),
         },
         status=status,
     )
@@ -577,27 +573,3 @@ def renew_feed(request):
         "nouveau vos applications d'agenda avec celle-ci.",
     )
     return redirect(reverse("attendance_sessions") + "#agenda")
-
-
-@login_required
-@require_POST
-def month_end(request):
-    """Month-end for the centre: every learner's certificate of the month in one ZIP (a job)."""
-    centre = scopes.require_settings(request.user)
-    form = forms.MonthForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choisissez un mois (AAAA-MM).")
-        return redirect(reverse("attendance_settings") + "#fin-de-mois")
-    year, month = form.cleaned_data["month"]
-    job = jobs.start(
-        request.user,
-        centre,
-        "attendance_month_end",
-        f"Attestations d'assiduité de {month:02d}/{year} (PDF)",
-        {"year": year, "month": month},
-    )
-    return redirect("job", pk=job.pk)
-
-
-def _last_month(today):
-    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)

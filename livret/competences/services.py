@@ -310,18 +310,16 @@ def comment_situation(situation: Situation, tutor, comment: str) -> Situation:
 
 @transaction.atomic
 def situation_to_evaluations(
-    situation: Situation, trainer, level: str, levels: dict[int, str] | None = None
+    situation: Situation, trainer, level: str
 ) -> list[CompetenceEvaluation]:
     """The trainer's one action, once the tutor has validated the situation, and once only: one
-    fact per competence the situation mobilised, at `level` unless `levels` (competence id →
-    level) gives that competence its own."""
+    fact per competence the situation mobilised."""
     situation = _take(situation, "evaluate", flow.TRAINER, trainer)
-    levels = levels or {}
     facts = [
         record_evaluation(
             learner=situation.learner,
             competence=competence,
-            level=levels.get(competence.pk) or level,
+            level=level,
             observed_on=situation.occurred_on,
             evaluator=trainer,
             context=Context.COMPANY,

@@ -52,6 +52,9 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     # The candidate confirms he goes on; without it the recevabilité lapses (France VAE).
     (ADMISSIBLE, "actualise"): (ADMISSIBLE, (CANDIDATE, GUIDE)),
     (ADMISSIBLE, "lapse"): (LAPSED, (SYSTEM,)),
+    # The accompagnateur's formal avis on the feasibility file (arrêté du 3 juillet 2025), until
+    # the certifier has decided on it.
+    **{(state, "opinion"): (state, (GUIDE,)) for state in (DRAFT, INCOMPLETE, SENT)},
     (ADMISSIBLE, "send_validation"): (VALIDATION_SENT, (CANDIDATE,)),
     (VALIDATION_SENT, "jury"): (JURY_DONE, (CERTIFIER,)),
     # The certifier composes the jury and convenes the candidate once recevable (D. 6412-6);
@@ -73,6 +76,7 @@ LABELS = {
     "implicit": "constater la recevabilité implicite",
     "actualise": "actualiser la candidature",
     "lapse": "constater la caducité",
+    "opinion": "donner l'avis de faisabilité",
     "send_validation": "envoyer le dossier de validation",
     "jury": "enregistrer la décision du jury",
     "compose": "composer le jury",
@@ -106,6 +110,7 @@ MACHINE = Machine(
         (CANDIDATE,): "au candidat",
         (CERTIFIER,): "au certificateur",
         (SYSTEM,): "au constat quotidien des délais",
+        (GUIDE,): "à l'accompagnateur",
     },
     refusals={
         (state, action): "Ce dossier est clos."

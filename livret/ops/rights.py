@@ -251,7 +251,9 @@ def is_anonymised(learner) -> bool:
 
 # --- VAE candidates who are not learners ------------------------------------------------------
 # No text found fixing how long a certifier keeps a VAE dossier: the certifier's own setting
-# (Organisation.retention_years, 5 years by default) runs from the end of the candidacy.
+# (vae.VaeSettings.retention_years, 5 years by default) runs from the end of the candidacy.
+# What stays afterwards is the certifier's record: the jury's decision, its date and the blocs
+# validated (vae/personal_data.py keeps them; only the words about the person go).
 # A candidacy with no change for this long has lapsed (the recevabilité of the Éducation
 # nationale's diplomas is valid three years: arrêté du 4 juillet 2007).
 VAE_LAPSE_YEARS = 3
@@ -266,7 +268,7 @@ def candidacy_end(candidacy, today: datetime.date) -> datetime.date | None:
     if candidacy.status == Candidacy.JURY_DONE:
         result = getattr(candidacy, "jury_result", None)
         return result.jury_date if result is not None else last_change
-    if candidacy.status in (Candidacy.WITHDRAWN, Candidacy.INADMISSIBLE):
+    if candidacy.status in (Candidacy.WITHDRAWN, Candidacy.INADMISSIBLE, Candidacy.LAPSED):
         return last_change
     lapse = _add_years(last_change, VAE_LAPSE_YEARS)
     return lapse if lapse <= today else None
@@ -275,17 +277,24 @@ def candidacy_end(candidacy, today: datetime.date) -> datetime.date | None:
 def vae_retention_end(user, today: datetime.date | None = None) -> datetime.date | None:
     """The day a VAE candidate who is not a learner may be anonymised: his certifiers'
     retention after his last candidacy ended; None while one is alive."""
-    from livret.vae.models import Candidacy
+    from livret.vae.models import Candidacy, VaeSettings
 
     today = today or timezone.localdate()
     ends = []
-    for candidacy in Candidacy.objects.filter(candidate=user).select_related(
-        "offer__certifier", "jury_result"
-    ):
+    candidacies = list(
+        Candidacy.objects.filter(candidate=user).select_related("offer", "jury_result")
+    )
+    years = dict(
+        VaeSettings.objects.filter(
+            certifier_id__in={c.offer.certifier_id for c in candidacies}
+        ).values_list("certifier_id", "retention_years")
+    )
+    for candidacy in candidacies:
         end = candidacy_end(candidacy, today)
         if end is None:
             return None
-        ends.append(_add_years(end, candidacy.offer.certifier.retention_years))
+        default = VaeSettings._meta.get_field("retention_years").default
+        ends.append(_add_years(end, years.get(candidacy.offer.certifier_id, default)))
     return max(ends) if ends else None
 
 

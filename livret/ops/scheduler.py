@@ -78,6 +78,14 @@ def privacy_purge(now) -> str:
     return ", ".join(f"{k} : {v}" for k, v in done.items())
 
 
+def vae_tick(now) -> str:
+    """What `livret vae tick` does: implicit recevabilité, lapses (a second run, nothing)."""
+    from livret.vae.clocks import tick
+
+    done = tick(timezone.localdate(now))
+    return ", ".join(f"{k} : {v}" for k, v in done.items())
+
+
 def send_digests(now) -> str:
     """What `livret notify` does (a second run the same day sends nothing twice)."""
     from livret.notifications.services import send_digests
@@ -129,11 +137,12 @@ def prune_runs(now) -> str:
     return f"{n} exécution(s) effacée(s)"
 
 
-# In this order: files and anonymisation first, then alerts (whose new ones are notified), then
-# the digests that carry them.
+# In this order: files and anonymisation first, then alerts and the VAE clocks (whose new ones
+# are notified), then the digests that carry them.
 TASKS = [
     Task("privacy", "journal des consultations, fichiers expirés, anonymisation", privacy_purge),
     Task("alerts", "alertes des apprenants de chaque centre", refresh_alerts),
+    Task("vae", "délais VAE : recevabilité implicite, caducité", vae_tick),
     Task("digests", "récapitulatifs de notifications", send_digests),
     Task("task_results", "résultats des tâches de fond terminées", prune_task_results),
     Task("sessions", "sessions expirées", prune_sessions),

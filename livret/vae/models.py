@@ -27,6 +27,10 @@ class VaeOffer(models.Model):
         Referentiel, on_delete=models.PROTECT, related_name="vae_offers"
     )
 
+    # The feasibility file's model (arrêté du 3 juillet 2025) asks for the certification's
+    # prerequisites when it has some: the certifier writes them, the candidate says how he meets them.
+    prerequisites = models.TextField("prérequis de la certification (s'il y en a)", blank=True)
+
     class Meta:
         verbose_name = "diplôme ouvert à la VAE"
         constraints = [
@@ -37,6 +41,30 @@ class VaeOffer(models.Model):
 
     def __str__(self):
         return f"{self.referentiel.title} ({self.certifier})"
+
+
+class VaeSettings(models.Model):
+    """A certifier's own figures where the texts give none (engine/vae_clocks)."""
+
+    certifier = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="vae_settings"
+    )
+    # France VAE's practice (no text): a recevable candidate confirms every six months.
+    actualisation_months = models.PositiveSmallIntegerField(
+        "actualisation de la candidature tous les … mois", default=6
+    )
+    alert_days = models.PositiveSmallIntegerField("alerte … jours avant l'échéance", default=15)
+    # No text found fixing how long a certifier keeps a VAE dossier: his own setting.
+    retention_years = models.PositiveSmallIntegerField(
+        "conservation des données des candidats (années après le jury ou l'abandon)", default=5
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "réglages VAE du certificateur"
+
+    def __str__(self):
+        return f"Réglages VAE — {self.certifier}"
 
 
 class VaeProfile(models.Model):
@@ -62,6 +90,7 @@ class Candidacy(models.Model):
     VALIDATION_SENT = "validation_sent"
     JURY_DONE = "jury_done"
     WITHDRAWN = "withdrawn"
+    LAPSED = "lapsed"
     STATUSES = [
         (DRAFT, "Projet en cours"),
         (SENT, "Dossier de faisabilité envoyé"),
@@ -71,6 +100,7 @@ class Candidacy(models.Model):
         (VALIDATION_SENT, "Dossier de validation envoyé"),
         (JURY_DONE, "Jury passé"),
         (WITHDRAWN, "Abandonné"),
+        (LAPSED, "Caduc (non actualisé)"),
     ]
     candidate = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="candidacies"
@@ -81,6 +111,12 @@ class Candidacy(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The clocks' starts (engine/vae_clocks): the dossier de validation's deposit, and the last
+    # time the candidacy was confirmed alive (its recevabilité, then each actualisation).
+    validation_sent_at = models.DateTimeField(null=True, blank=True)
+    actualised_at = models.DateTimeField(null=True, blank=True)
+    # How the candidate meets the certification's prerequisites (VaeOffer.prerequisites).
+    prerequisites = models.TextField("prérequis : comment je les remplis", blank=True)
     # The person who accompanies the candidate (décret n° 2023-1275), chosen by him.
     guide = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -182,9 +218,11 @@ class AdmissibilityDecision(models.Model):
     )
     decision = models.CharField(max_length=30, choices=CHOICES)
     reasons = models.TextField("motifs")
+    # None: no one decided — two months of silence did (Code du travail, art. L. 6412-2).
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
+    implicit = models.BooleanField("décision implicite", default=False)
     decided_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -232,6 +270,8 @@ class JuryResult(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # When candidate and accompagnateur were told (fifteen days: engine/vae_clocks).
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -284,7 +324,10 @@ class CandidacyEvent(models.Model):
     action = models.CharField(max_length=30)
     from_status = models.CharField(max_length=30)
     to_status = models.CharField(max_length=30)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: the daily clocks (`livret vae tick`), not a person.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -298,3 +341,46 @@ class CandidacyEvent(models.Model):
         from livret.engine.vae_flow import STATE_LABELS
 
         return STATE_LABELS.get(self.to_status, self.to_status)
+
+
+class PriorLearning(models.Model):
+    """A formation followed or a certification held, as the feasibility file's model asks
+    (arrêté du 3 juillet 2025)."""
+
+    FORMATION, CERTIFICATION = "formation", "certification"
+    KINDS = [(FORMATION, "Formation suivie"), (CERTIFICATION, "Certification obtenue")]
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.CASCADE, related_name="prior_learning"
+    )
+    kind = models.CharField("nature", max_length=20, choices=KINDS)
+    title = models.CharField("intitulé", max_length=200)
+    organisation = models.CharField("organisme ou certificateur", max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField("année")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "pk"]
+        verbose_name = "formation ou certification détenue"
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+
+class FeasibilityOpinion(models.Model):
+    """The accompagnateur's formal avis on the feasibility file (arrêté du 3 juillet 2025):
+    favourable or réservé, with reasons. Never edited: a new avis follows."""
+
+    FAVOURABLE, RESERVED = "favourable", "reserved"
+    CHOICES = [(FAVOURABLE, "Favorable"), (RESERVED, "Réservé")]
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="opinions")
+    opinion = models.CharField("avis", max_length=20, choices=CHOICES)
+    reasons = models.TextField("motifs", max_length=4000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "avis de faisabilité"
+
+    def __str__(self):
+        return f"Avis {self.get_opinion_display().lower()} — {self.candidacy}"

@@ -4,7 +4,7 @@ A VAE dossier belongs to the candidate and his certifier, not to a training cent
 with a centre's archive. A candidate who is not a learner is anonymised on his own retention
 path (livret.ops.rights.vae_retention_end)."""
 
-from livret.personal_data import DELETE, Table
+from livret.personal_data import DELETE, Excluded, Table
 
 NOT_ARCHIVED = "a VAE dossier is the candidate's and his certifier's, not a centre's"
 
@@ -86,6 +86,31 @@ TABLES = [
         export_as="vae_events",
         export=("action", "from_status", "to_status", "at"),
     ),
+    # The feasibility file of the 2025 model (arrêté du 3 juillet 2025).
+    Table(
+        "vae.PriorLearning",
+        not_archived=NOT_ARCHIVED,
+        user="candidacy__candidate",
+        export_as="vae_prior_learning",
+        export=("kind", "title", "organisation", "year"),
+        scrub={"title": "", "organisation": ""},
+        history=DELETE,
+    ),
+    Table(
+        "vae.FeasibilityOpinion",
+        not_archived=NOT_ARCHIVED,
+        user="candidacy__candidate",
+        export_as="vae_feasibility_opinions",
+        export=("opinion", "reasons", "author", "created_at"),
+        # The avis itself (favourable / réservé) stays with the file; its words about him go.
+        scrub={"reasons": ""},
+    ),
 ]
 
-EXCLUDED = []
+EXCLUDED = [
+    Excluded(
+        "vae.VaeSettings",
+        "a certifier's own figures (actualisation period, alert days, retention): no person's "
+        "data; its past versions name only the staff who changed them",
+    ),
+]

@@ -203,7 +203,7 @@ def _move(candidacy: Candidacy, action: str, role: str, user) -> None:
     )
     candidacy.status = target
     candidacy.save()
-    if user.pk != candidacy.candidate_id:
+    if user is None or user.pk != candidacy.candidate_id:  # None: the daily clocks
         notify(
             [candidacy.candidate],
             "vae",
@@ -303,6 +303,8 @@ def decide_admissibility(
     made = AdmissibilityDecision.objects.create(
         candidacy=candidacy, decision=decision, reasons=reasons.strip(), decided_by=user
     )
+    if decision == Candidacy.ADMISSIBLE:
+        candidacy.actualised_at = timezone.now()  # the actualisation's clock starts
     _move(candidacy, action, vae_flow.CERTIFIER, user)
     # The letter leaves once the decision is stored for good.
     after_commit(
@@ -329,6 +331,7 @@ def submit_validation(candidacy: Candidacy) -> Candidacy:
     _check(candidacy, "send_validation")
     if not candidacy.narratives.exclude(text="").exists():
         raise ValidationError("Décrivez votre expérience pour au moins un bloc de compétences.")
+    candidacy.validation_sent_at = timezone.now()  # the jury's clock starts (R. 6412-5)
     _move(candidacy, "send_validation", vae_flow.CANDIDATE, candidacy.candidate)
     return candidacy
 
@@ -357,6 +360,10 @@ def record_jury(
             person=candidacy.candidate, bloc=b, defaults={"source": made, "validated_on": jury_date}
         )
     _move(candidacy, "jury", vae_flow.CERTIFIER, user)
+    # Candidate and accompagnateur told at once (R. 6412-5: within fifteen days; vae/clocks.py).
+    from .clocks import tell_result
+
+    tell_result(made)
     return made
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import clock_views, views
 
 urlpatterns = [
     path("vae/inscription/", views.sign_up, name="vae_signup"),
@@ -16,4 +16,9 @@ urlpatterns = [
     path("vae/dossiers/<int:pk>/experiences/<int:eid>/", views.experience, name="vae_experience"),
     path("vae/dossiers/<int:pk>/dossier.pdf", views.dossier_pdf, name="vae_dossier_pdf"),
     path("vae/dossiers/<int:pk>/decision.pdf", views.decision_pdf, name="vae_decision_pdf"),
+    path(
+        "vae/dossiers/<int:pk>/attestation-conge.pdf",
+        clock_views.leave_certificate_pdf,
+        name="vae_leave_certificate_pdf",
+    ),
 ]

@@ -21,7 +21,7 @@ from livret.web.actions import Action, perform
 from livret.web.params import id_param, ids_param
 from livret.web.pdf import pdf_response
 
-from . import scopes, services
+from . import clocks, feasibility, scopes, services
 from .models import AdmissibilityDecision, Candidacy, Experience, JuryResult, VaeOffer, VaeProfile
 
 
@@ -205,6 +205,12 @@ def dossier(request, pk):
             "decision_choices": AdmissibilityDecision.CHOICES,
             "jury_choices": JuryResult.CHOICES,
             "today": timezone.localdate(),
+            "clocks": clocks.view_of(candidacy, timezone.localdate()),
+            "prior_learning": candidacy.prior_learning.all(),
+            "prior_kinds": feasibility.PriorLearning.KINDS,
+            "opinions": candidacy.opinions.select_related("author"),
+            "opinion_choices": feasibility.FeasibilityOpinion.CHOICES,
+            "may_opine": vae_flow.may(candidacy.status, "opinion"),
         },
     )
 
@@ -282,6 +288,36 @@ def _submit(request, candidacy):
     return "Dossier de faisabilité envoyé au certificateur."
 
 
+def _actualise(request, candidacy):
+    clocks.actualise(candidacy, request.user)
+    return "Candidature actualisée : vous poursuivez votre démarche."
+
+
+def _prior(request, candidacy):
+    p = request.POST
+    feasibility.add_prior(
+        candidacy, p.get("kind", ""), p.get("title", ""), p.get("organisation", ""), p.get("year")
+    )
+    return "Formation ou certification ajoutée."
+
+
+def _prior_delete(request, candidacy):
+    feasibility.remove_prior(candidacy, id_param(request.POST, "prior"))
+    return "Formation ou certification retirée."
+
+
+def _prerequisites(request, candidacy):
+    feasibility.save_prerequisites(candidacy, request.POST.get("prerequisites", ""))
+    return "Prérequis enregistrés (brouillon)."
+
+
+def _opinion(request, candidacy):
+    feasibility.give_opinion(
+        candidacy, request.user, request.POST.get("opinion", ""), request.POST.get("reasons", "")
+    )
+    return "Avis de faisabilité enregistré ; le candidat est prévenu."
+
+
 def _withdraw(request, candidacy):
     services.withdraw(candidacy)
     return "Candidature abandonnée."
@@ -333,6 +369,11 @@ ACTIONS = {
     "target": Action(_target, rule=_EDIT),
     "narrative": Action(_narrative, rule=_EDIT),
     "withdraw": Action(_withdraw, rule=_EDIT),
+    "actualise": Action(_actualise, rule="livret.submit_candidacy"),
+    "prior": Action(_prior, rule=_EDIT),
+    "prior_delete": Action(_prior_delete, rule=_EDIT),
+    "prerequisites": Action(_prerequisites, rule=_EDIT),
+    "opinion": Action(_opinion, rule="livret.comment_candidacy"),
     "send_validation": Action(_send_validation, rule=_EDIT),
     "submit": Action(_submit, rule="livret.submit_candidacy"),
     "comment": Action(_comment, rule="livret.comment_candidacy"),
@@ -350,10 +391,16 @@ def action(request, pk):
 
 def certifier(request):
     access.require_role(request.user, access.is_certifier | access.is_admin)
-    candidacies = scopes.visible_candidacies(request.user).select_related(
-        "candidate", "offer__referentiel"
+    candidacies = clocks.with_clock_dates(
+        scopes.visible_candidacies(request.user).select_related("candidate", "offer__referentiel")
     )
-    return render(request, "vae/certifier.html", {"candidacies": candidacies})
+    # Sorted by what falls due first (vae/clocks.py), with the certifier's alert threshold.
+    rows = clocks.board(candidacies, access.centre_id_of(request.user), timezone.localdate())
+    return render(
+        request,
+        "vae/certifier.html",
+        {"candidacies": [r["c"] for r in rows], "rows": rows, "sources": clocks.SOURCES},
+    )
 
 
 _pdf = pdf_response

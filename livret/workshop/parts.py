@@ -325,13 +325,10 @@ def exam(
             continue
         entry = dict((item.get("forms") or {}).get(status) or {})
         entry["form"] = values["form"]
-        # Only what the form carries: the rest of the entry (a note, a preparation time) stays.
         for key in ("label", "note"):
-            if key in values:
-                _put(entry, key, (values[key] or "").strip())
+            _put(entry, key, (values.get(key) or "").strip())
         for key in ("duration_minutes", "situations"):
-            if key in values:
-                _put(entry, key, whole(values[key], f"{key}_{status}"))
+            _put(entry, key, whole(values.get(key), f"{key}_{status}"))
         kept[status] = entry
     _put(item, "forms", kept)
     anchors = _anchors(

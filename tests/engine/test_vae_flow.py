@@ -27,6 +27,8 @@ ALLOWED = [
     (f.ADMISSIBLE, "actualise", f.CANDIDATE, f.ADMISSIBLE),
     (f.ADMISSIBLE, "actualise", f.GUIDE, f.ADMISSIBLE),
     (f.ADMISSIBLE, "lapse", f.SYSTEM, f.LAPSED),
+    # the accompagnateur's avis de faisabilité (arrêté du 3 juillet 2025), before the decision
+    *((s, "opinion", f.GUIDE, s) for s in (f.DRAFT, f.INCOMPLETE, f.SENT)),
     (f.ADMISSIBLE, "send_validation", f.CANDIDATE, f.VALIDATION_SENT),
     (f.VALIDATION_SENT, "jury", f.CERTIFIER, f.JURY_DONE),
     (f.DRAFT, "withdraw", f.CANDIDATE, f.WITHDRAWN),
@@ -82,7 +84,11 @@ def test_refusals_say_why_in_french():
 
 
 def test_the_accompagnateur_only_deposits_the_feasibility_file():
-    assert {a for s in f.STATES for a in f.allowed(s, f.GUIDE)} == {"submit", "actualise"}
+    assert {a for s in f.STATES for a in f.allowed(s, f.GUIDE)} == {
+        "submit",
+        "actualise",
+        "opinion",
+    }
 
 
 def test_the_clocks_only_record_silence_and_lapse():

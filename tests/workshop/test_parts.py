@@ -108,32 +108,11 @@ def test_an_exam_with_its_form_per_candidate_status():
         title="Épreuve un",
         unit="U1",
         coefficient="4",
-        forms={"approved": {"form": "ccf", "duration_minutes": "60", "situations": ""}},
+        forms={"approved": {"form": "ccf", "duration_minutes": "60"}},
     )
     assert found == {
         "form_approved": ["un CCF se décrit par son nombre de situations (situations)"]
     }
-
-
-def test_an_exam_edit_keeps_what_its_form_does_not_carry():
-    doc = copy.deepcopy(BASE)
-    doc["exams"][0]["forms"]["other"]["note"] = "(2) selon la note du règlement"
-    doc["exams"][0]["criteria"] = ["Le diagnostic est pertinent."]
-    parts.exam(
-        doc,
-        code="E1",
-        title="Épreuve un",
-        unit="U1",
-        coefficient="4",
-        competences="A1.1C1",
-        forms={"other": {"form": "oral", "label": "", "duration_minutes": "40", "situations": ""}},
-    )
-    assert doc["exams"][0]["forms"]["other"] == {
-        "form": "oral",
-        "duration_minutes": 40,
-        "note": "(2) selon la note du règlement",
-    }
-    assert doc["exams"][0]["criteria"] == ["Le diagnostic est pertinent."]
 
 
 def test_a_sub_exam_whose_coefficient_breaks_the_sum():
