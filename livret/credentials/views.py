@@ -14,6 +14,7 @@ from livret.engine import badges
 from livret.people.models import Organisation
 from livret.privacy.services import log_access
 from livret.referentiels.models import Bloc
+from livret.web import throttle
 
 from . import scopes, services
 from .models import Credential, IssuerKey
@@ -116,6 +117,9 @@ def download(request, uid):
 @require_http_methods(["GET", "POST"])
 def verify_page(request):
     verdict, token = None, ""
+    # Public and costly (a signature checked, a key fetched): a limit per address.
+    if request.method == "POST" and not throttle.allowed(request, "badge_verify"):
+        return throttle.refused(request, "badge_verify")
     if request.method == "POST":
         upload = request.FILES.get("file")
         token = (

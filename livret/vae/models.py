@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from livret.engine import vae_jury
 from livret.people.models import Organisation
 from livret.referentiels.models import Activity, Bloc, Competence, Referentiel
 
@@ -384,3 +385,97 @@ class FeasibilityOpinion(models.Model):
 
     def __str__(self):
         return f"Avis {self.get_opinion_display().lower()} — {self.candidacy}"
+
+
+class JuryMember(models.Model):
+    """One member of a candidate's VAE jury (Code du travail, art. D. 6412-6; the rules in
+    livret.engine.vae_jury). His declaration of no link with the candidate is dated."""
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="jury_members")
+    name = models.CharField("nom et prénom", max_length=200)
+    email = models.EmailField("adresse électronique (pour la convocation)", blank=True)
+    quality = models.CharField("qualité", max_length=20, choices=vae_jury.QUALITIES)
+    qualified = models.BooleanField("qualifié au titre de la certification visée", default=False)
+    gender = models.CharField(
+        "genre", max_length=1, choices=vae_jury.GENDERS, blank=True, default=vae_jury.UNSAID
+    )
+    declared_no_link_at = models.DateTimeField(
+        "déclaration d'absence de lien avec le candidat", null=True, blank=True
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        verbose_name = "membre du jury VAE"
+
+    def __str__(self):
+        return f"{self.name} ({self.get_quality_display()})"
+
+
+class JuryConvocation(models.Model):
+    """The candidate's convocation before his jury: date, place and modalities, sent by e-mail
+    (and as a PDF) to him and to the members who gave an address. A new one replaces the last."""
+
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.CASCADE, related_name="jury_convocations"
+    )
+    at = models.DateTimeField("date et heure du jury")
+    place = models.CharField("lieu", max_length=300)
+    modalities = models.TextField("modalités (entretien, mise en situation, durée…)")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"Convocation de {self.candidacy} le {self.at:%d/%m/%Y}"
+
+
+class JuryDecisionDetail(models.Model):
+    """What the jury's decision adds to its result: who sat, whether the president's casting
+    vote was used (D. 6412-6), and when a decision is corrected, why and by whom."""
+
+    result = models.ForeignKey(JuryResult, on_delete=models.CASCADE, related_name="details")
+    sat = models.ManyToManyField(JuryMember, related_name="+", verbose_name="membres présents")
+    casting_vote = models.BooleanField("voix prépondérante du président utilisée", default=False)
+    # The decision as it stood before a correction (empty for the first decision).
+    replaces = models.JSONField("décision remplacée", null=True, blank=True)
+    reason = models.TextField("motif de la correction", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self):
+        return f"{self.result} ({self.decided_at:%d/%m/%Y})"
+
+
+class JuryRecommendation(models.Model):
+    """A préconisation for a bloc the jury did not validate: training, experience or a new
+    passage, with the jury's words."""
+
+    result = models.ForeignKey(JuryResult, on_delete=models.CASCADE, related_name="recommendations")
+    bloc = models.ForeignKey(Bloc, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("préconisation", max_length=20, choices=vae_jury.RECOMMENDATIONS)
+    text = models.TextField("précisions", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bloc__position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "bloc"], name="one_recommendation_per_bloc")
+        ]
+
+    def __str__(self):
+        return f"{self.bloc.code} : {self.get_kind_display()}"

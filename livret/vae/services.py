@@ -36,13 +36,41 @@ SALT = "livret.vae.confirm"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
 
 
+def _unconfirmed(user) -> bool:
+    """An account made by the VAE sign-up whose address was never confirmed (an account an
+    administrator deactivated, or one that ever logged in, is not)."""
+    return (
+        not user.is_active
+        and user.last_login is None
+        and VaeProfile.objects.filter(user=user).exists()
+    )
+
+
+def _send_link(user, confirm_url) -> None:
+    token = signing.dumps({"u": user.pk}, salt=SALT)
+    send_mail(
+        "Livret — confirmez votre adresse pour votre VAE",
+        f"Bonjour {user.first_name},\n\nPour activer votre compte et commencer votre candidature, ouvrez ce lien :\n{confirm_url(token)}\n\n"
+        "Le lien est valable 3 jours. Rien n'est engageant : la décision finale, vous la prendrez avec le certificateur.",
+        None,
+        [user.email],
+    )
+
+
 @transaction.atomic
 def sign_up(email: str, first_name: str, last_name: str, password: str, confirm_url) -> object:
-    """An inactive account until the e-mail address is confirmed."""
+    """An inactive account until the e-mail address is confirmed. Signing up again with the
+    address of an account never confirmed sends a fresh link (no dead end after an expired
+    one); the account keeps what was chosen first (`resent` is set on what is returned)."""
     user_model = get_user_model()
     email = email.strip().lower()
-    if user_model.objects.filter(username=email).exists():
-        raise ValidationError("Un compte existe déjà pour cette adresse ; connectez-vous.")
+    existing = user_model.objects.filter(username=email).first()
+    if existing is not None:
+        if not _unconfirmed(existing):
+            raise ValidationError("Un compte existe déjà pour cette adresse ; connectez-vous.")
+        _send_link(existing, confirm_url)
+        existing.resent = True
+        return existing
     user = user_model.objects.create_user(
         email,
         email=email,
@@ -52,14 +80,8 @@ def sign_up(email: str, first_name: str, last_name: str, password: str, confirm_
         is_active=False,
     )
     VaeProfile.objects.create(user=user)
-    token = signing.dumps({"u": user.pk}, salt=SALT)
-    send_mail(
-        "Livret — confirmez votre adresse pour votre VAE",
-        f"Bonjour {first_name},\n\nPour activer votre compte et commencer votre candidature, ouvrez ce lien :\n{confirm_url(token)}\n\n"
-        "Le lien est valable 3 jours. Rien n'est engageant : la décision finale, vous la prendrez avec le certificateur.",
-        None,
-        [email],
-    )
+    _send_link(user, confirm_url)
+    user.resent = False
     return user
 
 
@@ -67,12 +89,29 @@ def confirm(token: str):
     try:
         data = signing.loads(token, salt=SALT, max_age=CONFIRM_MAX_AGE)
     except signing.SignatureExpired:
-        raise ValidationError("Ce lien a expiré : inscrivez-vous de nouveau.") from None
+        raise ValidationError(
+            "Ce lien a expiré (il est valable 3 jours) : demandez-en un nouveau ci-dessous.",
+            code="expired",
+        ) from None
     except signing.BadSignature:
         raise ValidationError("Lien de confirmation invalide.") from None
     user = get_user_model().objects.get(pk=data["u"])
     user.is_active = True
     user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def resend_link(token: str, confirm_url) -> object:
+    """A fresh link for the account an expired (but genuine) link names, if still unconfirmed."""
+    try:
+        data = signing.loads(token, salt=SALT)  # its age no longer matters: only its signature
+    except signing.BadSignature:
+        raise ValidationError("Lien de confirmation invalide.") from None
+    user = get_user_model().objects.filter(pk=data.get("u")).first()
+    if user is None or not _unconfirmed(user):
+        raise ValidationError("Ce compte est déjà confirmé : connectez-vous.")
+    _send_link(user, confirm_url)
     return user
 
 
@@ -327,10 +366,55 @@ def save_narrative(candidacy: Candidacy, bloc: Bloc, text: str) -> BlocNarrative
 
 
 @transaction.atomic
-def submit_validation(candidacy: Candidacy) -> Candidacy:
+def save_narratives(candidacy: Candidacy, texts: dict) -> list[BlocNarrative]:
+    """Livret 2 saved as a whole (bloc id → text): saving one bloc keeps what was typed in the
+    others."""
+    _check(candidacy, "write")
+    blocs = {
+        b.pk: b
+        for b in Bloc.objects.filter(referentiel=candidacy.offer.referentiel, pk__in=list(texts))
+    }
+    if len(blocs) != len(texts):
+        raise ValidationError("Bloc inconnu pour ce diplôme.")
+    return [
+        BlocNarrative.objects.update_or_create(
+            candidacy=candidacy, bloc=blocs[pk], defaults={"text": text.strip()}
+        )[0]
+        for pk, text in texts.items()
+    ]
+
+
+def empty_blocs(candidacy: Candidacy) -> list[Bloc]:
+    """The blocs he aims at (not held already) that his livret 2 leaves without a word."""
+    targeted = list(candidacy.target_blocs.all()) or list(
+        Bloc.objects.filter(referentiel=candidacy.offer.referentiel, optional=False)
+    )
+    held = set(
+        ValidatedBloc.objects.filter(person=candidacy.candidate).values_list("bloc_id", flat=True)
+    )
+    written = set(candidacy.narratives.exclude(text="").values_list("bloc_id", flat=True))
+    return sorted(
+        (b for b in targeted if b.pk not in held and b.pk not in written),
+        key=lambda b: b.position,
+    )
+
+
+@transaction.atomic
+def submit_validation(candidacy: Candidacy, confirm_empty: bool = False) -> Candidacy:
+    """Sent once at least one bloc is described; blocs left empty are listed and the candidate
+    confirms he sends without them (they will not be validated on this file)."""
     _check(candidacy, "send_validation")
     if not candidacy.narratives.exclude(text="").exists():
         raise ValidationError("Décrivez votre expérience pour au moins un bloc de compétences.")
+    empty = empty_blocs(candidacy)
+    if empty and not confirm_empty:
+        raise ValidationError(
+            "Ces blocs sont encore vides : "
+            + ", ".join(b.code for b in empty)
+            + ". Décrivez-les, ou cochez « J'envoie mon dossier sans décrire ces blocs » pour "
+            "l'envoyer quand même (le jury ne pourra pas les valider).",
+            code="empty_blocs",
+        )
     candidacy.validation_sent_at = timezone.now()  # the jury's clock starts (R. 6412-5)
     _move(candidacy, "send_validation", vae_flow.CANDIDATE, candidacy.candidate)
     return candidacy
@@ -338,27 +422,33 @@ def submit_validation(candidacy: Candidacy) -> Candidacy:
 
 @transaction.atomic
 def record_jury(
-    candidacy: Candidacy, result: str, jury_date: datetime.date, blocs, comment: str, user
+    candidacy: Candidacy,
+    result: str,
+    jury_date: datetime.date | None,
+    blocs,
+    comment: str,
+    user,
+    *,
+    sat=(),
+    casting_vote: bool = False,
+    recommendations: dict | None = None,
 ) -> JuryResult:
+    """The jury's decision, checked as a whole (livret.vae.jury.check_decision: who sat under
+    D. 6412-6, no future date, a partial validation names its blocs, a préconisation for each
+    bloc not validated), then recorded with who sat and whether the casting vote was used."""
+    from . import jury
+
     _check(candidacy, "jury", vae_flow.CERTIFIER)
-    all_blocs = list(Bloc.objects.filter(referentiel=candidacy.offer.referentiel, optional=False))
-    blocs = list(blocs)
-    if any(b.referentiel_id != candidacy.offer.referentiel_id for b in blocs):
-        raise ValidationError("Ces blocs n'appartiennent pas à ce diplôme.")
-    if result == JuryResult.TOTAL:
-        blocs = all_blocs
-    elif result == JuryResult.PARTIAL and not blocs:
-        raise ValidationError("Une validation partielle nomme les blocs validés.")
-    elif result == JuryResult.REFUSED:
-        blocs = []
-    made = JuryResult.objects.create(
-        candidacy=candidacy, result=result, jury_date=jury_date, comment=comment, decided_by=user
+    checked = jury.check_decision(
+        candidacy,
+        result,
+        jury_date,
+        [getattr(b, "pk", b) for b in blocs],
+        [getattr(m, "pk", m) for m in sat],
+        casting_vote,
+        recommendations or {},
     )
-    made.blocs.set(blocs)
-    for b in blocs:
-        ValidatedBloc.objects.get_or_create(
-            person=candidacy.candidate, bloc=b, defaults={"source": made, "validated_on": jury_date}
-        )
+    made = jury.write_decision(candidacy, checked, comment, user)
     _move(candidacy, "jury", vae_flow.CERTIFIER, user)
     # Candidate and accompagnateur told at once (R. 6412-5: within fifteen days; vae/clocks.py).
     from .clocks import tell_result

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import clock_views, views
+from . import clock_views, jury_views, views
 
 urlpatterns = [
     path("vae/inscription/", views.sign_up, name="vae_signup"),
     path("vae/confirmer/<str:token>/", views.confirm, name="vae_confirm"),
+    path(
+        "vae/confirmer/<str:token>/nouveau-lien/",
+        views.confirm_resend,
+        name="vae_confirm_resend",
+    ),
     path("vae/", views.home, name="vae_home"),
     path("vae/commencer/", views.start, name="vae_start"),
     path("vae/certificateur/", views.certifier, name="vae_certifier"),
@@ -20,5 +25,14 @@ urlpatterns = [
         "vae/dossiers/<int:pk>/attestation-conge.pdf",
         clock_views.leave_certificate_pdf,
         name="vae_leave_certificate_pdf",
+    ),
+    path("vae/dossiers/<int:pk>/jury/", jury_views.jury_page, name="vae_jury"),
+    path(
+        "vae/dossiers/<int:pk>/jury/decision/", jury_views.decision_page, name="vae_jury_decision"
+    ),
+    path(
+        "vae/dossiers/<int:pk>/jury/convocation.pdf",
+        jury_views.convocation_pdf,
+        name="vae_convocation_pdf",
     ),
 ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from livret import access
 from livret.engine import vae_flow
 from livret.referentiels.models import Activity, Bloc, Competence
+from livret.web import throttle
 from livret.web.actions import Action, perform
 from livret.web.params import id_param, ids_param
 from livret.web.pdf import pdf_response
@@ -44,6 +43,12 @@ class ProfileForm(forms.ModelForm):
         model = VaeProfile
         fields = ["phone", "city", "birth_date", "current_job"]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_birth_date(self):
+        born = self.cleaned_data.get("birth_date")
+        if born and born >= timezone.localdate():
+            raise ValidationError("Une date de naissance est passée.")
+        return born
 
 
 class ExperienceForm(forms.ModelForm):
@@ -86,6 +91,10 @@ class ExperienceForm(forms.ModelForm):
             self.add_error("end", "La fin précède le début.")
         if start and start > timezone.localdate():
             self.add_error("start", "Une expérience ne commence pas dans le futur.")
+        if end and end > timezone.localdate():
+            self.add_error(
+                "end", "Une fin ne peut pas être dans le futur : laissez vide si elle est en cours."
+            )
         percent = data.get("part_time_percent") or 100
         if not 1 <= percent <= 100:
             self.add_error("part_time_percent", "Quotité entre 1 et 100 %.")
@@ -103,18 +112,23 @@ def _own(request, candidacy):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def sign_up(request):
+    # Each sign-up may send a mail: a few per hour from one address (livret.web.throttle).
+    if request.method == "POST" and not throttle.allowed(request, "vae_signup"):
+        return throttle.refused(request, "vae_signup")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.sign_up(
+            user = services.sign_up(
                 d["email"],
                 d["first_name"],
                 d["last_name"],
                 d["password"],
                 lambda t: request.build_absolute_uri(reverse("vae_confirm", args=[t])),
             )
-            return render(request, "vae/signup_sent.html", {"email": d["email"]})
+            return render(
+                request, "vae/signup_sent.html", {"email": d["email"], "resent": user.resent}
+            )
         except ValidationError as exc:
             form.add_error("email", exc.messages[0])
     return render(request, "vae/signup.html", {"form": form}, status=400 if form.errors else 200)
@@ -125,11 +139,31 @@ def confirm(request, token):
     try:
         services.confirm(token)
     except ValidationError as exc:
-        return render(request, "vae/confirm_failed.html", {"message": exc.messages[0]}, status=400)
+        return render(
+            request,
+            "vae/confirm_failed.html",
+            {"message": exc.messages[0], "token": token if exc.code == "expired" else None},
+            status=400,
+        )
     messages.success(
         request, "Adresse confirmée : connectez-vous pour commencer votre candidature."
     )
     return redirect("login")
+
+
+@login_not_required
+@require_POST
+def confirm_resend(request, token):
+    """An expired link is no dead end: a fresh one, to the same address, for the same account."""
+    if not throttle.allowed(request, "vae_confirm_resend"):
+        return throttle.refused(request, "vae_confirm_resend")
+    try:
+        user = services.resend_link(
+            token, lambda t: request.build_absolute_uri(reverse("vae_confirm", args=[t]))
+        )
+    except ValidationError as exc:
+        return render(request, "vae/confirm_failed.html", {"message": exc.messages[0]}, status=400)
+    return render(request, "vae/signup_sent.html", {"email": user.email, "resent": True})
 
 
 def home(request):
@@ -171,14 +205,34 @@ def start(request):
     return redirect("vae_dossier", candidacy.pk)
 
 
-def dossier(request, pk):
+def dossier(request, pk, posted=None):
+    """The file's page; `posted`: a refused form's values, shown again as typed (status 400)."""
     candidacy = _candidacy(request, pk)
     is_owner = candidacy.candidate_id == request.user.pk
     words = services.journey_words(candidacy.offer.referentiel)
+    narratives = {n.bloc_id: n for n in candidacy.narratives.all()}
+    blocs = list(
+        Bloc.objects.filter(referentiel=candidacy.offer.referentiel, optional=False).order_by(
+            "position"
+        )
+    )
+    drafts = {
+        b.pk: (
+            posted[f"text_{b.pk}"]
+            if posted is not None and f"text_{b.pk}" in posted
+            else getattr(narratives.get(b.pk), "text", "")
+        )
+        for b in blocs
+    }
     return render(
         request,
         "vae/dossier.html",
         {
+            "posted": posted or {},
+            "drafts": drafts,
+            "empty_blocs": services.empty_blocs(candidacy)
+            if candidacy.status == Candidacy.ADMISSIBLE
+            else [],
             "c": candidacy,
             "summary": services.summary(candidacy),
             "experiences": candidacy.experiences.prefetch_related("competences", "activities"),
@@ -196,10 +250,8 @@ def dossier(request, pk):
             ),
             "guides": scopes.vae_guides() if is_owner else [],
             "can_comment": access.can(request.user, "livret.comment_candidacy", candidacy),
-            "narratives": {n.bloc_id: n for n in candidacy.narratives.all()},
-            "blocs": Bloc.objects.filter(
-                referentiel=candidacy.offer.referentiel, optional=False
-            ).order_by("position"),
+            "narratives": narratives,
+            "blocs": blocs,
             "is_owner": is_owner,
             "can_decide": access.can(request.user, "livret.decide_candidacy", candidacy),
             "decision_choices": AdmissibilityDecision.CHOICES,
@@ -212,6 +264,7 @@ def dossier(request, pk):
             "opinion_choices": feasibility.FeasibilityOpinion.CHOICES,
             "may_opine": vae_flow.may(candidacy.status, "opinion"),
         },
+        status=400 if posted is not None else 200,
     )
 
 
@@ -323,7 +376,20 @@ def _withdraw(request, candidacy):
     return "Candidature abandonnée."
 
 
+def _texts(request) -> dict:
+    """Livret 2 as posted: every bloc's text (text_<bloc id>), whichever button was pressed."""
+    texts = {}
+    for key in request.POST:
+        if key.startswith("text_"):
+            texts[id_param({"bloc": key[5:]}, "bloc")] = request.POST.get(key, "")
+    return texts
+
+
 def _narrative(request, candidacy):
+    texts = _texts(request)
+    if texts:
+        services.save_narratives(candidacy, texts)
+        return "Dossier de validation enregistré (brouillon) : tous les blocs."
     bloc = get_object_or_404(
         Bloc, pk=id_param(request.POST, "bloc"), referentiel=candidacy.offer.referentiel
     )
@@ -332,8 +398,26 @@ def _narrative(request, candidacy):
 
 
 def _send_validation(request, candidacy):
-    services.submit_validation(candidacy)
+    texts = _texts(request)
+    if texts:  # what was typed is kept first, whatever the sending says
+        services.save_narratives(candidacy, texts)
+    services.submit_validation(candidacy, confirm_empty=bool(request.POST.get("confirm_empty")))
     return "Dossier de validation envoyé : le jury sera convoqué."
+
+
+def _kept(run):
+    """On a refusal, the file's page comes back with what was typed (status 400), not a
+    redirect to an emptied form."""
+
+    def wrapped(request, candidacy):
+        try:
+            return run(request, candidacy)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return dossier(request, candidacy.pk, posted=request.POST)
+
+    return wrapped
 
 
 def _admissibility(request, candidacy):
@@ -343,50 +427,33 @@ def _admissibility(request, candidacy):
     return "Décision de recevabilité enregistrée ; le candidat est prévenu."
 
 
-def _jury(request, candidacy):
-    blocs = Bloc.objects.filter(pk__in=ids_param(request.POST, "blocs"))
-    try:
-        jury_date = datetime.date.fromisoformat(request.POST.get("jury_date", ""))
-    except ValueError:
-        raise ValidationError("Date du jury invalide.") from None
-    services.record_jury(
-        candidacy,
-        request.POST.get("result", ""),
-        jury_date,
-        blocs,
-        request.POST.get("comment", ""),
-        request.user,
-    )
-    return "Décision du jury enregistrée."
-
-
 _EDIT, _DECIDE = "livret.edit_candidacy", "livret.decide_candidacy"
 # action posted → (who may: a rule on the file, what it does: one service); when each may be
 # taken is the journey's to say (engine/vae_flow, asked by the services)
 ACTIONS = {
-    "motivation": Action(_motivation, rule=_EDIT),
+    "motivation": Action(_kept(_motivation), rule=_EDIT),
     "guide": Action(_guide, rule=_EDIT),
     "target": Action(_target, rule=_EDIT),
-    "narrative": Action(_narrative, rule=_EDIT),
+    "narrative": Action(_kept(_narrative), rule=_EDIT),
     "withdraw": Action(_withdraw, rule=_EDIT),
     "actualise": Action(_actualise, rule="livret.submit_candidacy"),
     "prior": Action(_prior, rule=_EDIT),
     "prior_delete": Action(_prior_delete, rule=_EDIT),
     "prerequisites": Action(_prerequisites, rule=_EDIT),
     "opinion": Action(_opinion, rule="livret.comment_candidacy"),
-    "send_validation": Action(_send_validation, rule=_EDIT),
+    "send_validation": Action(_kept(_send_validation), rule=_EDIT),
     "submit": Action(_submit, rule="livret.submit_candidacy"),
-    "comment": Action(_comment, rule="livret.comment_candidacy"),
-    "admissibility": Action(_admissibility, rule=_DECIDE),
-    "jury": Action(_jury, rule=_DECIDE),
+    "comment": Action(_kept(_comment), rule="livret.comment_candidacy"),
+    "admissibility": Action(_kept(_admissibility), rule=_DECIDE),
+    # The jury's decision has its own pages (jury_views: checked, summarised, confirmed).
 }
 
 
 @require_POST
 def action(request, pk):
     candidacy = _candidacy(request, pk)
-    perform(request, ACTIONS, request.POST.get("action"), candidacy)
-    return redirect("vae_dossier", candidacy.pk)
+    done = perform(request, ACTIONS, request.POST.get("action"), candidacy)
+    return done or redirect("vae_dossier", candidacy.pk)
 
 
 def certifier(request):

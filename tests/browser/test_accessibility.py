@@ -39,6 +39,7 @@ DOWNLOADS = {
     "centre_logo",
     "vae_dossier_pdf",
     "vae_decision_pdf",
+    "vae_convocation_pdf",
     "vae_leave_certificate_pdf",
     "workshop_export",
     "attendance_sheet_pdf",

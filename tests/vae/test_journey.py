@@ -151,19 +151,44 @@ def test_whole_journey_with_partial_validation(
         reverse("vae_action", args=[c.pk]),
         {"action": "narrative", "bloc": b2.pk, "text": "J'ai organisé le service de 12 agents."},
     )
-    client.post(reverse("vae_action", args=[c.pk]), {"action": "send_validation"})
+    client.post(
+        reverse("vae_action", args=[c.pk]), {"action": "send_validation", "confirm_empty": "1"}
+    )
     c.refresh_from_db()
     assert c.status == Candidacy.VALIDATION_SENT
     client.force_login(vae["staff"])
+    from livret.vae import jury
+
+    for name, quality in [("Ana Roy", "president"), ("Bo Lin", "professionnel")]:
+        jury.add_member(
+            c,
+            {"name": name, "quality": quality, "qualified": True, "declared_no_link": True},
+            vae["staff"],
+        )
+    sat = list(c.jury_members.values_list("pk", flat=True))
+    others = {
+        f"rec_kind_{b.pk}": "training"
+        for b in Bloc.objects.filter(referentiel=c.offer.referentiel, optional=False).exclude(
+            pk__in=[b1.pk, b2.pk]
+        )
+    }
+    decision = reverse("vae_jury_decision", args=[c.pk])
     client.post(
-        reverse("vae_action", args=[c.pk]),
-        {"action": "jury", "result": "partial", "jury_date": "2026-11-20", "blocs": []},
+        decision,
+        {"step": "confirm", "result": "partial", "jury_date": "2026-11-20", "sat": sat, **others},
     )
     c.refresh_from_db()
     assert c.status == Candidacy.VALIDATION_SENT  # a partial validation names its blocs
     client.post(
-        reverse("vae_action", args=[c.pk]),
-        {"action": "jury", "result": "partial", "jury_date": "2026-11-20", "blocs": [b1.pk, b2.pk]},
+        decision,
+        {
+            "step": "confirm",
+            "result": "partial",
+            "jury_date": "2026-11-20",
+            "blocs": [b1.pk, b2.pk],
+            "sat": sat,
+            **others,
+        },
     )
     c.refresh_from_db()
     assert c.status == Candidacy.JURY_DONE and c.jury_result.result == JuryResult.PARTIAL
