@@ -6,7 +6,9 @@ from django import forms
 from django.utils import timezone
 
 from livret import uploads as evidence_rules
-from livret.referentiels.models import Competence, Task
+from livret.engine import dates
+from livret.referentiels.models import Bloc, Competence, Task
+from livret.web.forms import DATE, style
 
 from .models import Context, Level, Situation
 
@@ -76,14 +78,21 @@ class SituationForm(forms.ModelForm):
         model = Situation
         fields = ["occurred_on", "place", "title", "description", "tasks", "competences"]
         widgets = {
-            "occurred_on": forms.DateInput(attrs={"type": "date"}),
+            "occurred_on": DATE,
+            "place": forms.TextInput(attrs={"autocomplete": "off"}),
             "description": forms.Textarea(attrs={"rows": 4}),
             "tasks": forms.CheckboxSelectMultiple,
             "competences": forms.CheckboxSelectMultiple,
         }
+        error_messages = {
+            "competences": {"required": "Cochez au moins une compétence mobilisée."},
+        }
 
-    def __init__(self, *args, referentiel, **kwargs):
+    def __init__(self, *args, referentiel, learner=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.learner = learner
+        self.referentiel = referentiel
+        style(self)
         self.fields["competences"].queryset = Competence.objects.filter(
             referentiel=referentiel
         ).order_by("position")
@@ -91,12 +100,56 @@ class SituationForm(forms.ModelForm):
             "position"
         )
         self.fields["tasks"].required = False
+        # A référentiel that gives no competences yet (Bac pro, CAP): the pupil still says what
+        # he did, in his own words; competences are attached once the référentiel has them.
+        self.no_competences = not self.fields["competences"].queryset.exists()
+        if self.no_competences:
+            self.fields["competences"].required = False
 
     def clean_occurred_on(self):
         day = self.cleaned_data["occurred_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("Une situation vécue ne peut pas être datée dans le futur.")
+        learner = self.learner or getattr(self.instance, "learner", None)
+        bounds = (
+            dates.training(
+                learner.contract_start,
+                learner.contract_end,
+                learner.cohort.start_year,
+                learner.cohort.duration_years,
+            )
+            if learner is not None
+            else dates.Training(datetime.date(2000, 1, 1), datetime.date.max, False)
+        )
+        error = dates.lived_day_error(day, timezone.localdate(), bounds)
+        if error:
+            raise forms.ValidationError(error)
         return day
+
+    def competence_groups(self) -> list[tuple[str, list]]:
+        """The competences' check-boxes by bloc (as the référentiel lists them), those of no bloc
+        last: 82 boxes in one list were a long scroll on a phone. Each box once, in its first
+        bloc."""
+        boxes = {str(b.data["value"]): b for b in self["competences"]}
+        groups, placed = [], set()
+        blocs = Bloc.objects.filter(referentiel=self.referentiel).order_by("position")
+        members: dict[int, list[int]] = {}
+        for bloc_id, competence_id in Bloc.competences.through.objects.filter(
+            bloc__in=blocs
+        ).values_list("bloc_id", "competence_id"):
+            members.setdefault(bloc_id, []).append(competence_id)
+        order = {str(pk): i for i, pk in enumerate(boxes)}
+        for bloc in blocs:
+            mine = sorted(
+                (str(pk) for pk in members.get(bloc.pk, []) if str(pk) in boxes),
+                key=order.__getitem__,
+            )
+            mine = [pk for pk in mine if pk not in placed]
+            if mine:
+                placed.update(mine)
+                groups.append((f"{bloc.code} — {bloc.title}", [boxes[pk] for pk in mine]))
+        rest = [b for pk, b in boxes.items() if pk not in placed]
+        if rest:
+            groups.append(("Autres compétences" if groups else "Compétences", rest))
+        return groups
 
 
 class AppraisalForm(forms.Form):
@@ -138,6 +191,28 @@ class TutorForm(forms.Form):
 
 
 class TurnIntoEvaluationsForm(forms.Form):
+    """One level for all the situation's competences, changeable line by line."""
+
     level = forms.ChoiceField(
-        label="Niveau pour chaque compétence mobilisée", choices=Level.choices
+        label="Niveau pour toutes les compétences mobilisées", choices=Level.choices
     )
+
+    def __init__(self, *args, competences=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.competences = list(competences)
+        for c in self.competences:
+            self.fields[f"level_{c.pk}"] = forms.ChoiceField(
+                label=f"{c.code} — {c.title}",
+                required=False,
+                choices=[("", "Comme ci-dessus"), *Level.choices],
+            )
+        style(self)
+
+    def lines(self):
+        """(competence, its bound field) for the page."""
+        return [(c, self[f"level_{c.pk}"]) for c in self.competences]
+
+    def levels(self) -> dict[int, str]:
+        """competence id → level: the line's own, else the one for all."""
+        default = self.cleaned_data["level"]
+        return {c.pk: self.cleaned_data.get(f"level_{c.pk}") or default for c in self.competences}

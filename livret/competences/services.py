@@ -310,16 +310,18 @@ def comment_situation(situation: Situation, tutor, comment: str) -> Situation:
 
 @transaction.atomic
 def situation_to_evaluations(
-    situation: Situation, trainer, level: str
+    situation: Situation, trainer, level: str, levels: dict[int, str] | None = None
 ) -> list[CompetenceEvaluation]:
     """The trainer's one action, once the tutor has validated the situation, and once only: one
-    fact per competence the situation mobilised."""
+    fact per competence the situation mobilised, at `level` unless `levels` (competence id →
+    level) gives that competence its own."""
     situation = _take(situation, "evaluate", flow.TRAINER, trainer)
+    levels = levels or {}
     facts = [
         record_evaluation(
             learner=situation.learner,
             competence=competence,
-            level=level,
+            level=levels.get(competence.pk) or level,
             observed_on=situation.occurred_on,
             evaluator=trainer,
             context=Context.COMPANY,

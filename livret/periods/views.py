@@ -20,11 +20,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
 from livret.access import visible_learners
-from livret.engine import review_flow, ruptures
+from livret.engine import dates, review_flow, ruptures
 from livret.people.models import Learner
 from livret.privacy.services import log_access
 from livret.web.actions import Action, perform
-from livret.web.forms import DATE, Styled, check_dates_in_order
+from livret.web.forms import DATE, Styled, check_dates_in_order, style
 
 from . import compliance, holidays, ics, reviews, scopes, services
 from . import follow_ups as follow_up_services
@@ -175,14 +175,13 @@ class PeriodForm(forms.ModelForm):
             "attestation_received",
             "attestation_signed",
         ]
-        widgets = {
-            "start": forms.DateInput(attrs={"type": "date"}),
-            "end": forms.DateInput(attrs={"type": "date"}),
-        }
+        widgets = {"start": DATE, "end": DATE}
 
     def __init__(self, *args, user, learner, **kwargs):
         self.learner_centre = learner.centre_id
+        self.learner = learner
         super().__init__(*args, **kwargs)
+        style(self)
         # Only the companies of the user's own centre can be chosen.
         self.fields["company"].queryset = access.visible_companies(user)
         # The enseignant référent: a trainer of the learner's centre.
@@ -192,6 +191,15 @@ class PeriodForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         check_dates_in_order(self, data, "start", "end")
+        # Inside the learner's training (a sense check: 01/01/1900 is a typing slip).
+        lr = self.learner
+        bounds = dates.training(
+            lr.contract_start, lr.contract_end, lr.cohort.start_year, lr.cohort.duration_years
+        )
+        for name, message in dates.period_errors(
+            data.get("start"), data.get("end"), bounds
+        ).items():
+            self.add_error(name, message)
         return data
 
 

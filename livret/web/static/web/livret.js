@@ -21,6 +21,16 @@
     document.querySelectorAll(el.getAttribute("data-filter")).forEach(function (item) {
       item.hidden = query !== "" && fold(item.textContent).indexOf(query) === -1;
     });
+    // data-filter-groups="CSS selector": groups (<details>) of those items open while a search
+    // finds something in them, and step aside when it finds nothing.
+    var groups = el.getAttribute("data-filter-groups");
+    if (!groups) return;
+    document.querySelectorAll(groups).forEach(function (group) {
+      var items = group.querySelectorAll(el.getAttribute("data-filter")), found = false;
+      for (var i = 0; i < items.length; i++) if (!items[i].hidden) { found = true; break; }
+      group.hidden = query !== "" && !found;
+      if (query !== "" && found) group.open = true;
+    });
   });
   document.addEventListener("click", function (event) {
     var el = event.target.closest && event.target.closest("[data-confirm], [data-clear]");
@@ -128,7 +138,10 @@
 (function () {
   "use strict";
   if (!window.matchMedia || !window.matchMedia("(max-width: 767.98px)").matches) return;
-  document.querySelectorAll("details[data-fold]").forEach(function (d) { d.open = false; });
+  // A group holding a ticked box or an error stays open: what was chosen stays in view.
+  document.querySelectorAll("details[data-fold]").forEach(function (d) {
+    if (!d.querySelector("input:checked, [aria-invalid=true]")) d.open = false;
+  });
 })();
 
 // The session's grade grid: paste a column copied from a spreadsheet, move with up/down.
