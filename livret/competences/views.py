@@ -462,7 +462,9 @@ def tutor_home(request):
 def situation_new(request, pk):
     learner = _learner(request.user, pk)
     require(request.user, "livret.declare_situation", learner)
-    form = SituationForm(request.POST or None, referentiel=learner.cohort.referentiel)
+    form = SituationForm(
+        request.POST or None, referentiel=learner.cohort.referentiel, learner=learner
+    )
     if request.method == "POST" and form.is_valid():
         situation = services.declare_situation(form, learner, request.user)
         messages.success(
@@ -486,7 +488,10 @@ def situation_edit(request, pk):
     try:  # the lifecycle says whether it may still change (a validated one is frozen)
         services.check_situation(situation, "edit", situation_flow.APPRENTICE)
         form = SituationForm(
-            request.POST or None, instance=situation, referentiel=learner.cohort.referentiel
+            request.POST or None,
+            instance=situation,
+            referentiel=learner.cohort.referentiel,
+            learner=learner,
         )
         if request.method == "POST" and form.is_valid():
             services.resubmit_situation(form, request.user)
@@ -524,7 +529,9 @@ def situation_detail(request, pk):
             "can_turn": can_turn and situation_flow.may(state, "evaluate"),
             "turn_later": can_turn and state in (situation_flow.PENDING, situation_flow.RETURNED),
             "turned": state == situation_flow.EVALUATED,
-            "turn_form": TurnIntoEvaluationsForm(),
+            "turn_form": TurnIntoEvaluationsForm(
+                competences=situation.competences.order_by("position")
+            ),
         },
     )
 
@@ -547,8 +554,11 @@ def _tutor_step(service, done: str) -> Action:
 
 
 def _turn(request, situation):
-    level = _cleaned(TurnIntoEvaluationsForm(request.POST))["level"]
-    facts = services.situation_to_evaluations(situation, request.user, level)
+    form = TurnIntoEvaluationsForm(
+        request.POST, competences=situation.competences.order_by("position")
+    )
+    level = _cleaned(form)["level"]
+    facts = services.situation_to_evaluations(situation, request.user, level, form.levels())
     return f"{len(facts)} évaluation(s) enregistrée(s) à partir de la situation."
 
 
