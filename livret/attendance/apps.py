@@ -6,3 +6,9 @@ class AttendanceConfig(AppConfig):
     label = "attendance"
     verbose_name = "Assiduité"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The dropout alert joins the homes' stored alerts (livret.periods.alerts.SOURCES).
+        from . import alerts
+
+        alerts.register()

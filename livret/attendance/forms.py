@@ -146,3 +146,24 @@ class ReasonForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style(self)
+
+
+class MonthForm(forms.Form):
+    month = forms.CharField(
+        label="mois",
+        max_length=7,
+        widget=forms.TextInput({"type": "month", "placeholder": "AAAA-MM"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+    def clean_month(self):
+        try:
+            year, month = (int(x) for x in self.cleaned_data["month"].split("-"))
+            if not (2000 <= year <= 2100 and 1 <= month <= 12):
+                raise ValueError
+        except ValueError:
+            raise forms.ValidationError("Un mois au format AAAA-MM.") from None
+        return year, month

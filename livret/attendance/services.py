@@ -20,6 +20,7 @@ from livret.notifications.services import notify
 from livret.people.models import Learner, Profile
 from livret.periods.compliance import cohort_plan
 
+from . import alerts
 from .models import (
     AbsenceReason,
     Attendance,
@@ -253,6 +254,7 @@ def call_roll(session: Session, user, marks: dict[int, tuple[str, int]], sign: b
                 raise ValidationError("Chaque apprenant attendu doit être marqué avant de signer.")
         SheetSignature.objects.create(session=session, trainer=user, signed_at=now)
         _tell_employers(session, [rows[pk] for pk in expected], now)
+        alerts.changed(expected)
     return rows
 
 
@@ -349,6 +351,7 @@ def correct(attendance: Attendance, user, status: str, minutes, reason: str, now
     )
     row.status, row.minutes = status, minutes
     row.save(update_fields=["status", "minutes"])
+    alerts.changed([row.learner_id])
     return row
 
 
@@ -397,6 +400,7 @@ def decide_justification(
             learner_id=j.learner_id,
             session__date__range=(j.first_day, j.last_day),
         ).exclude(status=rules.PRESENT).update(justification=j)
+        alerts.changed([j.learner_id])
     return j
 
 
@@ -409,6 +413,8 @@ def save_settings(centre, threshold_percent: int, absence_run: int) -> CentreSet
     s = settings_of(centre)
     s.threshold_percent, s.absence_run = threshold_percent, absence_run
     s.save()
+    # Every learner of the centre: inline up to a few hundred, else the scheduler's next run.
+    alerts.changed(Learner.objects.filter(centre=centre).values_list("pk", flat=True))
     return s
 
 

@@ -50,4 +50,5 @@ urlpatterns = [
         name="attendance_justification_send",
     ),
     path("assiduite/reglages/", views.centre_settings, name="attendance_settings"),
+    path("assiduite/fin-de-mois/", views.month_end, name="attendance_month_end"),
 ]

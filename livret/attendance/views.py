@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from livret import access, exports
 from livret.engine import attendance as rules
+from livret.jobs import services as jobs
 from livret.web.pdf import pdf_response
 
 from . import documents, forms, ics, qr, queries, scopes, services
@@ -37,6 +38,14 @@ def my_sessions(request):
             "coming": list(qs.filter(date__gt=today)[:20]),
             "past": list(qs.filter(date__lt=today).order_by("-date", "-start")[:20]),
             "is_learner": access.is_learner(request.user),
+            "calls_roll": access.is_manager(request.user) or access.is_trainer(request.user),
+            "is_manager": access.is_manager(request.user),
+            # The cohorts whose timetable the user plans (manager) or reads (trainer).
+            "cohorts": (
+                list(access.visible_cohorts(request.user).only("pk", "name")[:50])
+                if access.is_manager(request.user) or access.is_trainer(request.user)
+                else []
+            ),
             # The feed's address is a credential: shown to its owner only, on his own page.
             "ics_url": (
                 request.build_absolute_uri(
@@ -159,7 +168,15 @@ def sign_presence(request, pk):
 def learner_attendance(request, pk):
     learner = access.get_learner_for_user(request.user, pk)
     data = queries.learner_summary(learner)
-    return render(request, "attendance/learner.html", {"learner": learner, **data})
+    return render(
+        request,
+        "attendance/learner.html",
+        {
+            "learner": learner,
+            "may_send": access.can(request.user, "livret.send_justification", learner),
+            **data,
+        },
+    )
 
 
 @login_required
@@ -537,6 +554,9 @@ def centre_settings(request):
             "form": form,
             "reason_form": reason_form,
             "reasons": AbsenceReason.objects.filter(centre=centre),
+            "month_form": forms.MonthForm(
+                initial={"month": f"{_last_month(timezone.localdate()):%Y-%m}"}
+            ),
         },
         status=status,
     )
@@ -573,3 +593,27 @@ def renew_feed(request):
         "nouveau vos applications d'agenda avec celle-ci.",
     )
     return redirect(reverse("attendance_sessions") + "#agenda")
+
+
+@login_required
+@require_POST
+def month_end(request):
+    """Month-end for the centre: every learner's certificate of the month in one ZIP (a job)."""
+    centre = scopes.require_settings(request.user)
+    form = forms.MonthForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez un mois (AAAA-MM).")
+        return redirect(reverse("attendance_settings") + "#fin-de-mois")
+    year, month = form.cleaned_data["month"]
+    job = jobs.start(
+        request.user,
+        centre,
+        "attendance_month_end",
+        f"Attestations d'assiduité de {month:02d}/{year} (PDF)",
+        {"year": year, "month": month},
+    )
+    return redirect("job", pk=job.pk)
+
+
+def _last_month(today):
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
