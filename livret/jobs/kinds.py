@@ -12,5 +12,6 @@ KINDS = {
     "import_apply": "livret.ops.importer.apply_job",
     "centre_alerts": "livret.periods.alerts.refresh_job",
     "centre_archive": "livret.ops.archive.archive_job",
+    "attendance_month_end": "livret.attendance.printing.month_end_zip",
     "workshop_import": "livret.workshop.importjob.preview_job",
 }

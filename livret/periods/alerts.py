@@ -79,6 +79,18 @@ def _loaded(ids):
     return learners
 
 
+# Alerts other apps compute on their own data (livret.attendance's dropout alert), stored here
+# with these: callables (learner ids, today) → [(learner_id, kind, message)], registered by their
+# app's ready(); a kind fits in 20 characters.
+SOURCES: list = []
+
+
+def learners_changed(ids) -> None:
+    """Another app's write changed what these learners' alerts say: computed again once it
+    commits (more than INLINE: by the scheduler's next run)."""
+    _many_changed(Learner.objects.filter(pk__in=list(ids)))
+
+
 def refresh(ids, today: datetime.date) -> None:
     """Compute and store the alerts of these learners, as of today; an alert that was not
     stored before is sent to the centre's managers and the learner's trainers."""
@@ -96,6 +108,11 @@ def refresh(ids, today: datetime.date) -> None:
         rows += [
             LearnerAlert(learner_id=learner.pk, kind=kind, message=message)
             for kind, message in follow_ups.overdue(learner, today)
+        ]
+    for source in SOURCES:
+        rows += [
+            LearnerAlert(learner_id=lid, kind=kind, message=message)
+            for lid, kind, message in source(ids, today)
         ]
     with transaction.atomic():
         LearnerAlert.objects.filter(learner_id__in=ids).delete()

@@ -98,6 +98,8 @@ RULES = {
     "password_reset_complete": rule(ANY, public=True),
     "vae_signup": rule(ANY, public=True),
     "vae_confirm": rule(ANY, public=True),
+    # An expired confirmation link asks for a fresh one (throttled; the signed link is the right).
+    "vae_confirm_resend": rule(ANY, public=True, post_only=True),
     "badge_verify": rule(ANY, public=True),
     "badge_issuer": rule(ANY, public=True, object="centre"),
     # What verifiers dereference: the issuer's keys and its revocation list.
@@ -131,7 +133,7 @@ RULES = {
     "notifications_read_all": rule(ANY, post_only=True),
     "notification_preferences": rule(ANY),
     # satisfaction questionnaires: the manager's, answered by the learners (or tutors) asked
-    "surveys": rule({"manager", "learner", "tutor"}),
+    "surveys": rule({"manager", "learner", "tutor", "trainer"}),
     "survey": rule({"manager", "admin"}, object="survey"),
     "survey_export": rule({"manager", "admin"}, object="survey"),
     "survey_answer": rule({"learner"}, object="invitation"),
@@ -218,6 +220,7 @@ RULES = {
     # the sessions feed: its secret token is the right (as learner_ics); renewed by its owner
     "attendance_ics": rule(ANY, public=True, object="feed"),
     "attendance_ics_renew": rule({"trainer", "learner"}, post_only=True),
+    "attendance_month_end": rule({"manager"}, post_only=True),
     "thread_post": rule(
         {"trainer", "tutor", "learner"}, {"manager"}, post_only=True, object="learner"
     ),
@@ -316,6 +319,13 @@ RULES = {
         {"candidate", "certifier", "admin", "guide"}, post_only=True, object="candidacy"
     ),
     "vae_experience_new": rule({"candidate"}, {"certifier", "admin", "guide"}, object="candidacy"),
+    # The jury (D. 6412-6): the certifier composes it, convenes and records the decision; the
+    # candidate, his accompagnateur and the members themselves read the convocation.
+    "vae_jury": rule({"certifier", "admin"}, {"candidate", "guide"}, object="candidacy"),
+    "vae_jury_decision": rule({"certifier", "admin"}, {"candidate", "guide"}, object="candidacy"),
+    "vae_convocation_pdf": rule(
+        {"candidate", "certifier", "admin", "guide"}, object="candidacy"
+    ),
     "vae_experience": rule({"candidate"}, {"certifier", "admin", "guide"}, object="candidacy"),
     # the API (a personal token carries its owner's rights)
     "api-v1:openapi-json": rule(ANY, public=True),

@@ -85,3 +85,38 @@ def test_tutor_and_manager_have_no_feed(client, world):
     token = FeedToken.objects.create(user=world.users["manager_a"]).token
     client.logout()
     assert client.get(reverse("attendance_ics", args=[token])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_month_end_for_the_centre_as_a_job_with_its_progress(client, world):
+    import io
+    import zipfile
+
+    from livret.jobs.models import Job
+    from tests.worker import follow
+
+    for day in (D(2026, 3, 2), D(2026, 3, 3)):
+        s = Session.objects.create(cohort=world.cohort_a, date=day, start=T(9), end=T(12))
+        s.trainers.set([world.users["trainer_a"]])
+        services.call_roll(
+            s,
+            world.users["trainer_a"],
+            {world.learner1.pk: ("present", 0), world.learner2.pk: ("absent", 0)},
+            sign=True,
+        )
+    client.force_login(world.users["manager_a"])
+    page = client.get(reverse("attendance_settings")).content.decode()
+    assert "Préparer les attestations" in page
+    r = client.post(reverse("attendance_month_end"), {"month": "2026-03"})
+    follow(client, r)
+    job = Job.objects.get(kind="attendance_month_end")
+    assert job.status == Job.DONE and job.done == job.total == 2
+    names = zipfile.ZipFile(io.BytesIO(job.file.read())).namelist()
+    assert len(names) == 2 and all(n.endswith(".pdf") and "2026-03" in n for n in names)
+    # A month without any roll call: the job says so.
+    follow(client, client.post(reverse("attendance_month_end"), {"month": "2026-05"}))
+    failed = Job.objects.filter(kind="attendance_month_end").exclude(pk=job.pk).get()
+    assert failed.status == Job.FAILED
+    # Only the manager starts it.
+    client.force_login(world.users["trainer_a"])
+    assert client.post(reverse("attendance_month_end"), {"month": "2026-03"}).status_code == 404
