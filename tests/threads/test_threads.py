@@ -330,3 +330,34 @@ def test_preferences_offer_the_thread_to_its_parties_only(client, world, role, l
 def test_a_message_never_notifies_the_manager(client, world):
     write(client, world.users["tutor_x"], world.learner1, "Bonjour à tous")
     assert not Notification.objects.filter(recipient=world.users["manager_a"]).exists()
+
+
+# --- « écrire à ce sujet » ------------------------------------------------------------------
+@pytest.mark.django_db
+def test_write_about_a_situation_a_competence_or_a_period_prefills_the_subject(client, world):
+    learner = world.learner1
+    period = Period.objects.create(
+        learner=learner, company=learner.company, start=D(2026, 1, 5), end=D(2026, 1, 30)
+    )
+    pages = {
+        "situation": (reverse("situation_detail", args=[world.situation.pk]), world.situation),
+        "competence": (
+            reverse("history", args=[learner.pk, world.competence.pk]),
+            world.competence,
+        ),
+        "period": (reverse("period_review", args=[learner.pk, period.pk]), period),
+    }
+    for role in ("tutor_x", "learner1", "trainer_a"):
+        client.force_login(world.users[role])
+        for kind, (url, obj) in pages.items():
+            page = client.get(url).content.decode()
+            link = re.search(r'href="([^"]*)">Écrire à ce sujet dans le fil du livret<', page)
+            assert link, (role, kind)
+            target = link.group(1).replace("&amp;", "&")
+            assert target == f"{thread_url(learner)}?sujet={kind}:{obj.pk}#ecrire"
+            thread = client.get(target).content.decode()
+            assert re.search(rf'<option value="{kind}:{obj.pk}"[^>]*selected', thread), (role, kind)
+    # The manager reads the thread but writes in none: no such link for him.
+    client.force_login(world.users["manager_a"])
+    for url, _ in pages.values():
+        assert "Écrire à ce sujet" not in client.get(url).content.decode()

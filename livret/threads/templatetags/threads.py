@@ -3,6 +3,7 @@ homes: `{% load threads %}{% thread_contacts learner %}`, `{% apprentices_thread
 A fixed number of queries (two) whatever the number of apprentices."""
 
 from django import template
+from django.urls import reverse
 
 from livret import access
 from livret.threads import queries
@@ -49,3 +50,14 @@ def apprentices_threads(context, apprentices):
             if access.can(user, "livret.read_thread", lr)
         ]
     }
+
+
+@register.inclusion_tag("threads/_write_about.html", takes_context=True)
+def write_about(context, learner, kind, obj):
+    """« Écrire à ce sujet »: the thread's form with this competence, situation or period
+    already chosen as its subject (?sujet=kind:id), for those who write in the thread only."""
+    user = context["request"].user
+    if not access.can(user, "livret.write_thread", learner):
+        return {"url": ""}
+    url = f"{reverse('thread', args=[learner.pk])}?sujet={kind}:{int(obj.pk)}#ecrire"
+    return {"url": url}
