@@ -23,8 +23,15 @@ from livret.people.models import Cohort, Organisation
 
 
 class Survey(models.Model):
-    LEARNERS, TUTORS = "learners", "tutors"
-    AUDIENCES = [(LEARNERS, "Les apprenants"), (TUTORS, "Les tuteurs et maîtres d'apprentissage")]
+    LEARNERS, TUTORS, TRAINERS, EMPLOYERS = "learners", "tutors", "trainers", "employers"
+    # Qualiopi indicator 30: the appreciations of learners, pedagogical teams, companies (and
+    # funders, not held here: see the README).
+    AUDIENCES = [
+        (LEARNERS, "Les apprenants"),
+        (TUTORS, "Les tuteurs et maîtres d'apprentissage"),
+        (TRAINERS, "Les formateurs des promotions"),
+        (EMPLOYERS, "Les entreprises d'accueil (leurs contacts)"),
+    ]
     END_OF_COURSE, END_OF_PERIOD, OTHER = "end_of_course", "end_of_period", "other"
     MOMENTS = [
         (END_OF_COURSE, "Fin de parcours"),
@@ -42,7 +49,23 @@ class Survey(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="envoyé par",
+    )
     closed_at = models.DateTimeField("clos le", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="clos par",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
-from livret.access import centre_id_of, is_admin, is_learner, is_manager, is_tutor
+from livret.access import centre_id_of, is_admin, is_learner, is_manager, is_trainer, is_tutor
 
 from .models import Invitation, Survey
 
@@ -20,8 +20,9 @@ def visible_surveys(user):
 
 
 def visible_survey_invitations(user):
-    """The questionnaires a learner or tutor was asked to answer, once sent."""
-    if not (is_learner(user) or is_tutor(user)):
+    """The questionnaires a learner, tutor (or company contact) or trainer was asked to answer,
+    once sent."""
+    if not (is_learner(user) or is_tutor(user) or is_trainer(user)):
         return Invitation.objects.none()
     return Invitation.objects.filter(user=user, survey__sent_at__isnull=False)
 

@@ -59,12 +59,34 @@ def save(form, centre, user) -> Survey:
 
 
 def _recipients(survey) -> list[tuple[int, int]]:
-    """(user, cohort) pairs: the cohorts' learners with an account, or their tutors."""
-    learners = Learner.objects.filter(cohort__in=survey.cohorts.all())
+    """(user, cohort) pairs, active accounts only: the cohorts' learners, their tutors, the
+    cohorts' trainers, or the contacts of the companies hosting their learners (the accounts of
+    those companies: Qualiopi indicator 30 asks for the companies' appreciations)."""
+    from django.contrib.auth.models import User
+
+    from livret.people.models import Cohort, Profile
+
+    cohorts = survey.cohorts.all()
+    learners = Learner.objects.filter(cohort__in=cohorts)
     if survey.audience == Survey.LEARNERS:
         pairs = learners.filter(user__isnull=False, user__is_active=True).values_list(
             "user_id", "cohort_id"
         )
+    elif survey.audience == Survey.TRAINERS:
+        active = User.objects.filter(is_active=True).values("pk")
+        pairs = Cohort.trainers.through.objects.filter(
+            cohort__in=cohorts, user_id__in=active
+        ).values_list("user_id", "cohort_id")
+    elif survey.audience == Survey.EMPLOYERS:
+        hosts = set(learners.filter(company__isnull=False).values_list("company_id", "cohort_id"))
+        contacts: dict[int, set[int]] = {}
+        for user_id, company_id in Profile.objects.filter(
+            role=Profile.TUTOR,
+            organisation_id__in={c for c, _ in hosts},
+            user__is_active=True,
+        ).values_list("user_id", "organisation_id"):
+            contacts.setdefault(company_id, set()).add(user_id)
+        pairs = [(u, cohort) for company, cohort in hosts for u in contacts.get(company, ())]
     else:
         pairs = learners.filter(tutor__isnull=False, tutor__is_active=True).values_list(
             "tutor_id", "cohort_id"
@@ -72,14 +94,22 @@ def _recipients(survey) -> list[tuple[int, int]]:
     return sorted(set(pairs))
 
 
+NOBODY = {
+    Survey.LEARNERS: "compte apprenant.",
+    Survey.TUTORS: "tuteur.",
+    Survey.TRAINERS: "formateur.",
+    Survey.EMPLOYERS: "entreprise d'accueil avec un contact (compte).",
+}
+
+
 @transaction.atomic
-def send(survey: Survey) -> int:
+def send(survey: Survey, by=None) -> int:
+    """Invite the audience; who sent it and when are kept (`by`: the manager)."""
     survey = _take(survey.pk, "send")
     pairs = _recipients(survey)
     if not pairs:
         raise ValidationError(
-            "Aucun destinataire : les promotions choisies n'ont pas de "
-            + ("compte apprenant." if survey.audience == Survey.LEARNERS else "tuteur.")
+            "Aucun destinataire : les promotions choisies n'ont pas de " + NOBODY[survey.audience]
         )
     from django.contrib.auth.models import User
 
@@ -95,8 +125,8 @@ def send(survey: Survey) -> int:
         )
         for u, c in pairs
     )
-    survey.sent_at = timezone.now()
-    survey.save(update_fields=["sent_at"])
+    survey.sent_at, survey.sent_by = timezone.now(), by
+    survey.save(update_fields=["sent_at", "sent_by"])
     notifications.notify(
         users,
         "survey",
@@ -193,8 +223,9 @@ def send_reminders(survey_id: int) -> int:
 
 
 @transaction.atomic
-def close(survey: Survey) -> None:
-    """No more answers; each cohort's counts frozen, and who answered forgotten."""
+def close(survey: Survey, by=None) -> None:
+    """No more answers; each cohort's counts frozen, and who answered forgotten; who closed it
+    and when are kept (`by`: the manager)."""
     survey = _take(survey.pk, "close")
     invitations = Invitation.objects.filter(survey=survey)
     counts = {}
@@ -218,8 +249,8 @@ def close(survey: Survey) -> None:
         for cohort_id, (invited, respondents, eligible) in sorted(counts.items())
     )
     Participation.objects.filter(invitation__survey=survey).delete()
-    survey.closed_at = timezone.now()
-    survey.save(update_fields=["closed_at"])
+    survey.closed_at, survey.closed_by = timezone.now(), by
+    survey.save(update_fields=["closed_at", "closed_by"])
 
 
 @transaction.atomic

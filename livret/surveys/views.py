@@ -21,7 +21,11 @@ from .forms import SurveyForm
 @require_http_methods(["GET", "POST"])
 def surveys(request):
     """The manager's questionnaires (and a new one); a learner's or tutor's invitations."""
-    if access.is_learner(request.user) or access.is_tutor(request.user):
+    if (
+        access.is_learner(request.user)
+        or access.is_tutor(request.user)
+        or access.is_trainer(request.user)
+    ):
         invitations = scopes.visible_survey_invitations(request.user).select_related(
             "survey", "cohort", "participation"
         )
@@ -42,7 +46,7 @@ def surveys(request):
 
 
 def _send(request, survey):
-    n = services.send(survey)
+    n = services.send(survey, by=request.user)
     return f"Questionnaire envoyé à {n} destinataire(s)."
 
 
@@ -53,7 +57,7 @@ def _remind(request, survey):
 
 
 def _close(request, survey):
-    services.close(survey)
+    services.close(survey, by=request.user)
     return "Questionnaire clos : plus aucune réponse n'est reçue."
 
 
