@@ -86,6 +86,40 @@ TABLES = [
         export_as="vae_events",
         export=("action", "from_status", "to_status", "at"),
     ),
+    # The jury (D. 6412-6): the certifier's record of who judged and how; the candidate reads
+    # it in his export; anonymising him leaves it (it names the members, not his words), the
+    # jury's words about him go.
+    Table(
+        "vae.JuryMember",
+        not_archived=NOT_ARCHIVED,
+        user="candidacy__candidate",
+        export_as="vae_jury_members",
+        export=("name", "quality", "qualified", "declared_no_link_at"),
+    ),
+    Table(
+        "vae.JuryConvocation",
+        not_archived=NOT_ARCHIVED,
+        user="candidacy__candidate",
+        export_as="vae_jury_convocations",
+        export=("at", "place", "modalities", "sent_at"),
+    ),
+    Table(
+        "vae.JuryDecisionDetail",
+        not_archived=NOT_ARCHIVED,
+        user="result__candidacy__candidate",
+        export_as="vae_jury_decisions",
+        export=("casting_vote", "replaces", "reason", "decided_at"),
+        scrub={"replaces": None},
+    ),
+    Table(
+        "vae.JuryRecommendation",
+        not_archived=NOT_ARCHIVED,
+        user="result__candidacy__candidate",
+        export_as="vae_jury_recommendations",
+        export=("bloc", "kind", "text"),
+        scrub={"text": ""},
+        history=DELETE,
+    ),
     # The feasibility file of the 2025 model (arrêté du 3 juillet 2025).
     Table(
         "vae.PriorLearning",

@@ -134,6 +134,39 @@ def test_a_vae_candidate_who_is_not_a_learner_is_anonymised_years_after_the_jury
     assert result.comment == "" and result.jury_date == D(2026, 6, 15)  # the decision stays
 
 
+def test_the_jury_record_stays_and_its_words_about_him_go(world):
+    """The jury (D. 6412-6) is the certifier's record: who sat stays; the préconisations' words
+    and the replaced decision's snapshot (which quotes the jury) go with the candidate."""
+    from livret.referentiels.models import Bloc
+    from livret.vae.models import (
+        Candidacy,
+        JuryDecisionDetail,
+        JuryMember,
+        JuryRecommendation,
+        JuryResult,
+    )
+
+    user, candidacy = _vae_candidate(world, Candidacy.JURY_DONE, D(2026, 6, 15))
+    result = JuryResult.objects.get(candidacy=candidacy)
+    staff = world.users["manager_a"]
+    member = JuryMember.objects.create(
+        candidacy=candidacy, name="Anne Roy", quality="president", added_by=staff
+    )
+    detail = JuryDecisionDetail.objects.create(
+        result=result, decided_by=staff, replaces={"comment": "Vae hésite"}, reason="Erreur"
+    )
+    detail.sat.set([member])
+    bloc = Bloc.objects.filter(referentiel=world.ref).first()
+    JuryRecommendation.objects.create(
+        result=result, bloc=bloc, kind="training", text="Vae doit se former"
+    )
+    rights.purge(D(2031, 6, 15))
+    assert JuryMember.objects.get(pk=member.pk).name == "Anne Roy"
+    assert JuryRecommendation.objects.get(result=result).text == ""
+    assert JuryDecisionDetail.objects.get(pk=detail.pk).replaces is None
+    assert list(JuryDecisionDetail.objects.get(pk=detail.pk).sat.all()) == [member]
+
+
 def test_a_live_vae_candidacy_is_kept_and_a_lapsed_one_is_not(world):
     from livret.vae.models import Candidacy
 
