@@ -28,6 +28,7 @@ INCOMPLETE = "feasibility_incomplete"
 ADMISSIBLE = "feasibility_admissible"
 VALIDATION_SENT = "validation_sent"
 JURY_DONE = "jury_done"
+AFTER_VALIDATION = (VALIDATION_SENT, JURY_DONE)
 
 ADMISSIBILITY_MONTHS = 2
 JURY_MONTHS = 3

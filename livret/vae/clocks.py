@@ -9,7 +9,7 @@ import logging
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from livret.engine import vae_clocks, vae_flow
 from livret.lifecycle import after_commit
 from livret.notifications.services import notify
 
-from .models import AdmissibilityDecision, Candidacy, JuryResult, VaeSettings
+from .models import AdmissibilityDecision, Candidacy, CandidacyEvent, JuryResult, VaeSettings
 
 logger = logging.getLogger("livret.vae")
 
@@ -37,10 +37,19 @@ def settings_for(certifier_id) -> VaeSettings:
     )
 
 
+def _last(model, field, **filters):
+    """The latest row's `field` for each candidacy, as a subquery (one query for a list)."""
+    return Subquery(
+        model.objects.filter(candidacy=OuterRef("pk"), **filters).order_by("-pk").values(field)[:1]
+    )
+
+
 def with_clock_dates(qs):
-    """What the clocks read, in the same query (no query per row on a list)."""
+    """What the clocks read, in the same query (no query per row on a list). The deposit of the
+    validation file is read from its step too: files sent before its own column existed."""
     return qs.select_related("jury_result", "offer").annotate(
-        decided_at=Max("admissibility_decisions__decided_at")
+        decided_at=_last(AdmissibilityDecision, "decided_at"),
+        sent_event=_last(CandidacyEvent, "at", action="send_validation"),
     )
 
 
@@ -60,12 +69,16 @@ def dates_of(c: Candidacy) -> vae_clocks.Dates:
     if decided is None and not hasattr(c, "decided_at"):
         decided = c.admissibility_decisions.aggregate(m=Max("decided_at"))["m"]
     result = getattr(c, "jury_result", None) if c.status == Candidacy.JURY_DONE else None
+    sent = c.validation_sent_at or getattr(c, "sent_event", None)
+    if sent is None and not hasattr(c, "sent_event") and c.status in vae_clocks.AFTER_VALIDATION:
+        event = c.events.filter(action="send_validation").order_by("-pk").first()
+        sent = event.at if event else None
     return vae_clocks.Dates(
         status=c.status,
         received=_day(c.submitted_at),
         decided=_day(decided),
         confirmed=_day(c.actualised_at),
-        validation_sent=_day(c.validation_sent_at),
+        validation_sent=_day(sent),
         jury=result.jury_date if result else None,
         notified=_day(result.notified_at) if result else None,
     )

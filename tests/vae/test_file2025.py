@@ -221,3 +221,19 @@ def test_a_lapsed_candidacy_ends_and_its_retention_runs(vae, candidate):
     lapsed_on = timezone.localdate(c.updated_at)
     end = rights.vae_retention_end(candidate, lapsed_on)
     assert end is not None and end.year == lapsed_on.year + 5
+
+
+def test_the_dossier_pdf_carries_the_2025_file(client, candidate, guide, dossier):
+    PriorLearning.objects.create(
+        candidacy=dossier, kind="certification", title="CQP APS", organisation="CPNEFP", year=2019
+    )
+    FeasibilityOpinion.objects.create(
+        candidacy=dossier, opinion="favourable", reasons="Parcours cohérent.", author=guide
+    )
+    client.force_login(guide)
+    r = client.get(reverse("vae_dossier_pdf", args=[dossier.pk]))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
+    text = " ".join(text.split())
+    assert "Certification obtenue : CQP APS (CPNEFP), 2019" in text
+    assert "Carte professionnelle CNAPS" in text
+    assert "Avis favorable" in text and "Parcours cohérent." in text
