@@ -148,3 +148,44 @@ def test_a_cell_is_set_in_one_keystroke_and_escape_closes_at_390(browser, site, 
     assert CompetenceEvaluation.objects.count() == 2
     assert page.evaluate("window.__noReload") is True
     page.context.close()
+
+
+def test_declaring_a_situation_by_bloc_with_search_at_390(browser, site, screenshot):
+    """Issue 25, item 4: on a phone the declaration's competences come folded by bloc; the
+    search opens the blocs that hold a match and hides the others; a missing field is said
+    beside it, what was typed kept."""
+    from livret.competences.models import Situation
+
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    login(page, site, "apprenti")
+    learner_id = (
+        Situation._meta.get_field("learner").related_model.objects.get(first_name="Lina").pk
+    )
+    page.goto(f"{site}/livrets/{learner_id}/situations/nouvelle/")
+    blocs = page.locator("details.competence-bloc")
+    assert blocs.count() >= 2
+    for i in range(blocs.count()):
+        assert blocs.nth(i).evaluate("d => d.open") is False  # folded on a phone
+    page.get_by_label("Chercher une compétence").fill("A1.2C3")
+    choice = page.locator(".competence-choice", has_text="A1.2C3")
+    expect(choice).to_be_visible()
+    shown = [blocs.nth(i).is_visible() for i in range(blocs.count())]
+    assert shown.count(True) == 1  # only the bloc holding it
+    choice.locator("input").check()
+    page.get_by_label("Lieu").fill("Chantier Nord")
+    page.get_by_label("Intitulé").fill("Ronde de nuit")
+    screenshot(page, "situation-declare-390")
+    page.get_by_role("button", name="Enregistrer la situation").click()
+    # Date and « Ce que j'ai fait » missing: said beside each, the rest kept.
+    expect(page.locator("#id_occurred_on_error")).to_be_visible()
+    expect(page.locator("#id_description_error")).to_be_visible()
+    expect(page.locator("#id_description")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Lieu")).to_have_value("Chantier Nord")
+    expect(page.locator(".competence-choice", has_text="A1.2C3").locator("input")).to_be_checked()
+    expect(page.locator("details.competence-bloc[open]")).to_have_count(1)  # the ticked one
+    page.get_by_label("Date").fill("2026-04-02")
+    page.get_by_label("Ce que j'ai fait").fill("J'ai préparé la ronde.")
+    page.get_by_role("button", name="Enregistrer la situation").click()
+    expect(page.get_by_role("heading", name="Ronde de nuit")).to_be_visible()
+    assert Situation.objects.get().competences.get().code == "A1.2C3"
+    page.context.close()
