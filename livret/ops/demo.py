@@ -1014,3 +1014,7 @@ def _vae(today) -> None:
     )
     guide = _user("accompagnateur", "Karine", "Lemoine")
     Profile.objects.create(user=guide, role=Profile.VAE_GUIDE, organisation=relay)
+    # Their deadlines shown: the dates of journeys in progress (vae/clock_demo.py).
+    from livret.vae import clock_demo
+
+    clock_demo.seed(certifier, today)

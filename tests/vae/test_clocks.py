@@ -157,3 +157,47 @@ def test_the_candidate_and_the_accompagnateur_see_their_dates(vae, candidate, gu
         assert "Actualisation de la candidature" in page
         assert "28/02/2027" in page  # 31 August + 6 months
         assert "Pratique du service public France VAE (aucun texte)" in page
+
+
+def test_the_demo_dates_show_each_kind_of_deadline(vae, candidate):
+    from livret.vae import clock_demo
+    from livret.vae.models import JuryResult
+
+    today = timezone.localdate()
+    made = {}
+    for status in (
+        Candidacy.SENT,
+        Candidacy.ADMISSIBLE,
+        Candidacy.VALIDATION_SENT,
+        Candidacy.JURY_DONE,
+    ):
+        made[status] = _candidacy(vae, candidate, status, submitted_at=timezone.now())
+        if status != Candidacy.SENT:
+            AdmissibilityDecision.objects.create(
+                candidacy=made[status],
+                decision=Candidacy.ADMISSIBLE,
+                reasons="",
+                decided_by=vae["staff"],
+            )
+    JuryResult.objects.create(
+        candidacy=made[Candidacy.JURY_DONE],
+        result=JuryResult.TOTAL,
+        jury_date=today - datetime.timedelta(days=10),
+        decided_by=vae["staff"],
+        notified_at=timezone.now() - datetime.timedelta(days=8),
+    )
+    clock_demo.seed(vae["offer"].certifier, today)
+    levels = {
+        status: {k["d"].kind: k["level"] for k in clocks.view_of(c, today)}
+        for status, c in ((s, Candidacy.objects.get(pk=c.pk)) for s, c in made.items())
+    }
+    assert levels[Candidacy.SENT] == {"admissibility": "soon"}
+    assert levels[Candidacy.ADMISSIBLE] == {"admissibility": "done", "actualisation": "soon"}
+    assert levels[Candidacy.VALIDATION_SENT] == {"admissibility": "done", "jury": "ok"}
+    assert levels[Candidacy.JURY_DONE] == {
+        "admissibility": "done",
+        "jury": "done",
+        "notification": "done",
+    }
+    # and nothing of it is overdue for tonight's tick
+    assert clocks.tick(today) == {"recevables": 0, "caduques": 0}
