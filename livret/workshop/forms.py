@@ -58,7 +58,10 @@ class PartForm(forms.Form):
         style(self)
         for name, field in self.fields.items():
             # The validator's messages for this field are written in this element (see _form.html).
-            field.widget.attrs["aria-describedby"] = f"{self.prefix}-{name}-msgs"
+            described = f"{self.prefix}-{name}-msgs"
+            if field.help_text:
+                described += f" id_{self.add_prefix(name)}_helptext"
+            field.widget.attrs["aria-describedby"] = described
 
     def more_fields(self) -> None:
         """Fields that depend on the document (an épreuve's form for each candidate status)."""
@@ -194,10 +197,16 @@ class BlocForm(PartForm):
     unit = forms.CharField(label="Unité qui le certifie", max_length=20, required=False)
     optional = forms.BooleanField(label="Bloc facultatif", required=False)
     activities = forms.CharField(
-        label="Activités (codes, toutes leurs compétences)", required=False, widget=_text(2)
+        label="Activités (codes, toutes leurs compétences)",
+        required=False,
+        widget=_text(2),
+        help_text="Laissé vide, le bloc garde les siennes ; « - » pour n'en garder aucune.",
     )
     competences = forms.CharField(
-        label="Compétences (codes, un par ligne)", required=False, widget=_text(3)
+        label="Compétences (codes, un par ligne)",
+        required=False,
+        widget=_text(3),
+        help_text="Laissé vide, le bloc garde les siennes ; « - » pour n'en garder aucune.",
     )
 
 

@@ -201,17 +201,17 @@ def bloc(
     activities: str | None = None,
     optional: bool = False,
 ):
-    """Add or update a bloc: its title, its unit, its competences and activities (codes; None
-    keeps those the bloc has, as when a form does not carry them)."""
+    """Add or update a bloc: its title, its unit, its competences and activities (codes; left
+    empty, the bloc keeps its own: a bloc typed by its code does not lose them; « - » empties)."""
     code = _required("code", code, "le code du bloc")
     i, item = _upsert(doc.setdefault("blocs", []), code)
     item["title"] = _required("title", title, "l'intitulé du bloc")
     _put(item, "optional", optional)
     _put(item, "unit", unit.strip())
-    if activities is not None:
-        _put(item, "activities", codes(activities))
-    if competences is not None:
-        _put(item, "competences", codes(competences))
+    for key, value in (("activities", activities), ("competences", competences)):
+        if value is not None and value.strip():
+            # « - » alone: none at all (an empty field keeps the bloc's own list).
+            _put(item, key, [] if value.strip() == "-" else codes(value))
     return _anchors(
         ("blocs", i),
         {
@@ -325,10 +325,13 @@ def exam(
             continue
         entry = dict((item.get("forms") or {}).get(status) or {})
         entry["form"] = values["form"]
+        # Only what the form carries: the rest of the entry (a note, a preparation time) stays.
         for key in ("label", "note"):
-            _put(entry, key, (values.get(key) or "").strip())
+            if key in values:
+                _put(entry, key, (values[key] or "").strip())
         for key in ("duration_minutes", "situations"):
-            _put(entry, key, whole(values.get(key), f"{key}_{status}"))
+            if key in values:
+                _put(entry, key, whole(values[key], f"{key}_{status}"))
         kept[status] = entry
     _put(item, "forms", kept)
     anchors = _anchors(

@@ -85,22 +85,22 @@ def test_import_edit_publish_and_move_a_cohort(page, workshop, screenshot):
     expect(page.get_by_role("heading", name="Ce qui manque encore")).to_be_visible()
 
     # A unit with a coefficient of 0: the validator's message on the unit's own row.
-    page.get_by_label("Code de l'unité").fill("U1")
-    page.get_by_label("Intitulé", exact=True).first.fill("Accueil et orientation")
-    page.get_by_label("Coefficient").fill("0")
+    page.locator("#id_unit-code").fill("U1")
+    page.locator("#id_unit-title").fill("Accueil et orientation")
+    page.locator("#id_unit-coefficient").fill("0")
     page.get_by_role("button", name="Enregistrer l'unité").click()
     row = page.locator("#unit-U1")
     expect(row).to_contain_text("le coefficient doit être strictement positif (reçu : 0)")
     screenshot(page, "workshop-validator-in-place-1366")
     found += serious(page)
-    page.get_by_label("Code de l'unité").fill("U1")
-    page.get_by_label("Intitulé", exact=True).first.fill("Accueil et orientation")
-    page.get_by_label("Coefficient").fill("3")
+    page.locator("#id_unit-code").fill("U1")
+    page.locator("#id_unit-title").fill("Accueil et orientation")
+    page.locator("#id_unit-coefficient").fill("3")
     page.get_by_role("button", name="Enregistrer l'unité").click()
     expect(page.locator("#unit-U1")).not_to_contain_text("strictement positif")
-    page.get_by_label("Code du bloc").fill("RNCP99901BC01")
+    page.locator("#id_bloc-code").fill("RNCP99901BC01")
     page.locator("#id_bloc-title").fill("Accueillir et orienter le public")
-    page.get_by_label("Unité qui le certifie").fill("U1")
+    page.locator("#id_bloc-unit").fill("U1")
     page.get_by_role("button", name="Enregistrer le bloc").click()
     expect(page.get_by_text("Le validateur ne relève rien")).to_be_visible()
     page.get_by_role("button", name="Publier", exact=True).click()
@@ -126,4 +126,86 @@ def test_import_edit_publish_and_move_a_cohort(page, workshop, screenshot):
     cohort.refresh_from_db()
     assert cohort.referentiel == new
     assert workshop["learner"].statuses.get(competence__code="A1.2C3b").level == "acquired"
+    assert found == [], found
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_create_a_version_edit_a_bloc_and_an_exam_publish_compare_export(
+    page, site, django_user_model, screenshot, width
+):
+    """A manager makes a new version of the BTS MOS from the published one, corrects a bloc's
+    title and an épreuve's coefficient — the validator's message appears beside the coefficient
+    while he types, before anything is saved —, publishes, compares with the previous version
+    and exports the YAML, which the validator accepts as a file of data/referentiels/."""
+    import re
+
+    from livret.people.models import Cohort
+    from livret.referentiels.validator import validate_text
+
+    centre = Cohort.objects.get(name="BTS MOS 2e année").centre
+    manager = django_user_model.objects.create_user(
+        "responsable", password=DEMO_PASSWORD, first_name="Rose", last_name="Martin"
+    )
+    Profile.objects.create(user=manager, role=Profile.MANAGER, organisation=centre)
+    found = []
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, site, "responsable")
+    if width < 992:
+        page.get_by_role("button", name="Menu").click()
+    page.get_by_role("link", name="Atelier").click()
+    page.get_by_role(
+        "button", name=re.compile(r"Nouvelle version à partir de celle-ci \(bts-mos ")
+    ).first.click()
+    expect(page.get_by_text(re.compile("Brouillon .* créé à partir de la version"))).to_be_visible()
+    expect(page.get_by_text("brouillon", exact=True)).to_be_visible()
+    found += serious(page)
+
+    # The bloc B1, corrected from its row's « modifier » link (its form comes back filled).
+    page.get_by_role("link", name="modifier le bloc B1").click()
+    expect(page.locator("#id_bloc-code")).to_have_value("B1")
+    page.locator("#id_bloc-title").fill("Préparation et mise en œuvre d'une prestation de sûreté")
+    page.get_by_role("button", name="Enregistrer le bloc").click()
+    expect(page.get_by_text("Enregistré.")).to_be_visible()
+    expect(page.locator("#bloc-B1")).to_contain_text("prestation de sûreté")
+
+    # The épreuve E1: a coefficient of 0 typed, the validator's message beside the field at
+    # once (nothing saved yet); corrected to 5, the message goes, then saved.
+    page.get_by_role("link", name="modifier l'épreuve E1").click()
+    coefficient = page.locator("#id_exam-coefficient")
+    expect(coefficient).to_have_value("4")
+    coefficient.fill("0")
+    beside = page.locator("#exam-coefficient-msgs")
+    expect(beside).to_have_text("le coefficient doit être strictement positif (reçu : 0)")
+    expect(coefficient).to_have_attribute("aria-describedby", "exam-coefficient-msgs")
+    beside.evaluate("e => e.scrollIntoView({block: 'center'})")
+    screenshot(page, f"workshop-live-validator-{width}")
+    found += serious(page)
+    coefficient.fill("5")
+    expect(beside).to_have_text("")
+    page.get_by_role("button", name="Enregistrer l'épreuve").click()
+    expect(page.get_by_text("Enregistré.")).to_be_visible()
+    expect(page.locator("#exam-E1")).to_contain_text("5")
+    if width == 390:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_role("button", name="Publier", exact=True).click()
+    expect(page.get_by_text("Version publiée : elle ne changera plus.")).to_be_visible()
+    expect(page.get_by_role("button", name="Enregistrer le bloc")).to_have_count(0)
+    screenshot(page, f"workshop-published-{width}")
+
+    page.get_by_role("link", name="Comparer à une autre version").click()
+    expect(page.get_by_role("heading", name="Intitulés changés")).to_be_visible()
+    expect(page.get_by_text("prestation de sûreté")).to_be_visible()
+    screenshot(page, f"workshop-compare-{width}")
+    found += serious(page)
+
+    page.go_back()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exporter le YAML").click()
+    name = download.value.suggested_filename
+    assert name.startswith("bts-mos_") and name.endswith(".yaml")
+    with open(download.value.path(), encoding="utf-8") as fh:
+        text = fh.read()
+    assert "prestation de sûreté" in text and "coefficient: 5" in text
+    assert validate_text(text, name).faults == []
     assert found == [], found

@@ -177,3 +177,21 @@ def test_the_move_page_previews_then_applies_and_the_livret_keeps_the_fact(world
     # Another centre's manager does not see this cohort's page.
     client.force_login(world.users["manager_b"])
     assert client.get(url).status_code == 404
+
+
+def test_a_draft_is_never_offered_to_a_cohort(world, client):
+    """Neither in the move page's choices nor when its id is posted by hand."""
+    from django.urls import reverse
+
+    doc = copy.deepcopy(world.ref.document)
+    doc.pop("version", None)
+    draft = services.create_draft(doc, owner=world.cohort_a.centre)
+    client.force_login(world.users["manager_a"])
+    url = reverse("workshop_move", args=[world.cohort_a.pk])
+    page = client.get(url, {"version": draft.pk})
+    assert draft not in page.context["versions"] and page.context["target"] is None
+    client.post(url, {"version": draft.pk, "confirm": "1"})
+    world.cohort_a.refresh_from_db()
+    assert world.cohort_a.referentiel == world.ref and not CohortMove.objects.exists()
+    with pytest.raises(moves.MoveError, match="une promotion ne passe qu'à une version publiée"):
+        moves.apply(world.cohort_a, draft, {}, world.users["manager_a"])

@@ -67,6 +67,13 @@ def test_a_bloc_naming_an_unknown_competence():
     assert found == {"competences": ["compétence « ZZ9 » inexistant(e) dans ce référentiel"]}
     doc, _ = edit("bloc", code="B1", title="Bloc un, retitré", unit="U1")  # competences kept
     assert doc["blocs"][0]["competences"] == ["A1.1C1", "A1.1C2"]
+    doc, _ = edit("bloc", code="B1", title="Bloc un", unit="U1", competences="", activities="")
+    assert doc["blocs"][0]["competences"] == ["A1.1C1", "A1.1C2"]  # an empty field keeps them
+    doc, found = edit("bloc", code="B1", title="Bloc un", unit="U1", competences="-")
+    assert "competences" not in doc["blocs"][0]
+    assert "la compétence « A1.1C1 » n'appartient à aucun bloc de compétences" in str(
+        validate_document(doc).faults
+    )
 
 
 def test_a_unit_with_a_zero_coefficient():
@@ -108,11 +115,32 @@ def test_an_exam_with_its_form_per_candidate_status():
         title="Épreuve un",
         unit="U1",
         coefficient="4",
-        forms={"approved": {"form": "ccf", "duration_minutes": "60"}},
+        forms={"approved": {"form": "ccf", "duration_minutes": "60", "situations": ""}},
     )
     assert found == {
         "form_approved": ["un CCF se décrit par son nombre de situations (situations)"]
     }
+
+
+def test_an_exam_edit_keeps_what_its_form_does_not_carry():
+    doc = copy.deepcopy(BASE)
+    doc["exams"][0]["forms"]["other"]["note"] = "(2) selon la note du règlement"
+    doc["exams"][0]["criteria"] = ["Le diagnostic est pertinent."]
+    parts.exam(
+        doc,
+        code="E1",
+        title="Épreuve un",
+        unit="U1",
+        coefficient="4",
+        competences="A1.1C1",
+        forms={"other": {"form": "oral", "label": "", "duration_minutes": "40", "situations": ""}},
+    )
+    assert doc["exams"][0]["forms"]["other"] == {
+        "form": "oral",
+        "duration_minutes": 40,
+        "note": "(2) selon la note du règlement",
+    }
+    assert doc["exams"][0]["criteria"] == ["Le diagnostic est pertinent."]
 
 
 def test_a_sub_exam_whose_coefficient_breaks_the_sum():

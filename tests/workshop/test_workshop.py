@@ -318,3 +318,18 @@ def test_a_refused_value_keeps_what_was_typed_and_saves_nothing(world, draft, cl
     assert "Culture générale" in text and "deux</textarea>" in text
     draft.refresh_from_db()
     assert draft.document == before
+
+
+def test_a_centres_published_version_is_its_own_until_the_platform_shares_it(world, client):
+    doc = copy.deepcopy(world.ref.document)
+    doc.pop("version", None)
+    own = services.publish(services.create_draft(doc, owner=world.cohort_a.centre))
+    url = reverse("workshop_version", args=[own.pk])
+    client.force_login(world.users["manager_b"])
+    assert client.get(url).status_code == 404
+    assert own not in m.Referentiel.objects.offered(world.cohort_b.centre)
+    client.force_login(world.users["admin"])
+    client.post(reverse("workshop_publish", args=[own.pk]), {"for_all": "1"})
+    client.force_login(world.users["manager_b"])
+    assert client.get(url).status_code == 200
+    assert own in m.Referentiel.objects.offered(world.cohort_b.centre)
