@@ -36,7 +36,7 @@ from .models import CompetenceEvaluation, CompetenceStatus, Level, Situation
 
 def _learner(user, pk):
     return access.get_learner_for_user(
-        user, pk, related=("cohort__referentiel", "company", "tutor", "centre")
+        user, pk, related=("cohort__referentiel", "company", "tutor", "centre", "referent")
     )
 
 
@@ -314,6 +314,11 @@ def grid(request, pk):
             "rows": rows,
             "choice": choice,
             "can_evaluate": can_evaluate,
+            # No competence in the file yet (Bac pro, CAP): the page says why and where to
+            # complete it (the workshop, for those who may use it).
+            "workshop_url": reverse("workshop_version", args=[cohort.referentiel_id])
+            if not fr.competences and can(request.user, "livret.use_workshop")
+            else "",
         },
     )
 
@@ -364,7 +369,7 @@ def learner_home(request):
     learner = (
         visible_learners(request.user)
         .filter(user=request.user)
-        .select_related("cohort__referentiel", "company", "tutor")
+        .select_related("cohort__referentiel", "company", "tutor", "referent")
         .first()
     )
     if learner is None:
@@ -406,7 +411,7 @@ def tutor_home(request):
     access.require_role(request.user, access.is_tutor)
     learners = list(
         visible_learners(request.user)
-        .select_related("cohort__referentiel__diploma", "company")
+        .select_related("cohort__referentiel__diploma", "company", "referent")
         .defer("cohort__referentiel__document")  # 60 KB of JSON per apprentice otherwise
     )
     counts = {

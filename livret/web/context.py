@@ -11,7 +11,20 @@ def role(request):
         "centre": SimpleLazyObject(lambda: centre_of(user) if user is not None else None),
         # One COUNT on each page that shows the header to a logged-in user.
         "unread": LazyCount(lambda: _unread(user)),
+        # A tutor's menu names his learners as their status does (élèves for a PFMP tutor):
+        # one small query, only on the pages that print it.
+        "tutor_words": SimpleLazyObject(lambda: _tutor_words(user)),
     }
+
+
+def _tutor_words(user) -> dict:
+    from livret.engine import wording
+    from livret.people.models import Learner
+
+    if user is None or not user.is_authenticated:
+        return wording.words_for_all([])
+    statuses = Learner.objects.filter(tutor=user).values_list("status", flat=True).distinct()
+    return wording.words_for_all(statuses.order_by())
 
 
 class LazyCount:
