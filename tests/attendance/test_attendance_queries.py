@@ -54,3 +54,34 @@ def test_counts_do_not_grow(client, world):
     big = _grow(world, 30, 6)
     after = _counts(client, world, big[-1])
     assert before == after, (before, after)
+
+
+def _manager_pages(client, world):
+    from livret.attendance.models import AbsenceReason, Justification
+
+    services.seed_reasons(world.cohort_a.centre)
+    reason = AbsenceReason.objects.filter(centre=world.cohort_a.centre).first()
+    for lr in Learner.objects.filter(cohort=world.cohort_a)[:40]:
+        if not Justification.objects.filter(learner=lr).exists():
+            services.send_justification(
+                lr, world.users["manager_a"], reason, D(2026, 3, 2), D(2026, 3, 2), "", None
+            )
+    client.force_login(world.users["manager_a"])
+    cohort = world.cohort_a.pk
+    return {
+        "cohort": count_queries(client, reverse("attendance_cohort", args=[cohort])),
+        "timetable": count_queries(
+            client, reverse("attendance_cohort_timetable", args=[cohort]) + "?mois=2026-03"
+        ),
+        "pattern": count_queries(client, reverse("attendance_cohort_pattern", args=[cohort])),
+        "justifications": count_queries(client, reverse("attendance_justifications")),
+        "sessions": count_queries(client, reverse("attendance_sessions")),
+    }
+
+
+def test_manager_pages_cost_the_same_at_two_sizes(client, world):
+    _grow(world, 3, 2)
+    before = _manager_pages(client, world)
+    _grow(world, 30, 6)
+    after = _manager_pages(client, world)
+    assert before == after, (before, after)
