@@ -14,6 +14,22 @@ def roll(session) -> list[dict]:
     return [{"learner": lr, "mark": marks.get(lr.pk)} for lr in expected_learners(session)]
 
 
+def corrections(session) -> list:
+    """The corrections of a signed sheet, oldest first (who, when, why, before and after)."""
+    from .models import Correction
+
+    labels = dict(Attendance.STATUSES)
+    found = list(
+        Correction.objects.filter(attendance__session=session).select_related(
+            "author", "attendance__learner"
+        )
+    )
+    for c in found:
+        c.before_label = labels.get(c.before.get("status"), "")
+        c.after_label = labels.get(c.after.get("status"), "")
+    return found
+
+
 def signature(session):
     return SheetSignature.objects.filter(session=session).select_related("trainer").first()
 

@@ -76,7 +76,18 @@ def roll_call(request, pk):
                     continue
                 marks[lid] = (value, request.POST.get(f"m-{lid}", 0))
         try:
-            if request.POST.get("device"):
+            if request.POST.get("correct"):
+                # A signed sheet changes only by a correction with its reason (who, when).
+                row = Attendance.objects.get(session=session, pk=int(request.POST["correct"]))
+                services.correct(
+                    row,
+                    request.user,
+                    request.POST.get("status", ""),
+                    request.POST.get("minutes", 0),
+                    request.POST.get("reason", ""),
+                )
+                messages.success(request, "Correction enregistrée.")
+            elif request.POST.get("device"):
                 learner = services.expected_learners(session).get(pk=int(request.POST["device"]))
                 services.sign_on_device(session, learner, request.user)
                 messages.success(request, f"{learner.first_name} {learner.last_name} a signé.")
@@ -95,6 +106,8 @@ def roll_call(request, pk):
             if exc.__class__.__name__ != "DoesNotExist":
                 raise
             errors = ["Cet apprenant n'est pas attendu à cette séance."]
+    # What was typed stays in the correction form that failed.
+    typed = request.POST if errors and request.POST.get("correct") else {}
     rows = queries.roll(session)
     return render(
         request,
@@ -106,6 +119,8 @@ def roll_call(request, pk):
             "statuses": Attendance.STATUSES,
             "errors": errors,
             "minutes": rules.format_minutes(session.minutes),
+            "typed": typed,
+            "corrections": queries.corrections(session) if queries.signature(session) else [],
         },
         status=400 if errors else 200,
     )

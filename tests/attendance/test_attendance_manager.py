@@ -238,3 +238,38 @@ def test_signed_session_is_not_edited(client, world):
     s.refresh_from_db()
     assert s.state == Session.PLANNED
     assert Attendance.objects.filter(session=s).count() == 2
+
+
+def test_signed_sheet_corrected_on_the_page_with_its_reason(client, world):
+    from livret.attendance.models import Correction
+
+    s = Session.objects.create(cohort=world.cohort_a, date=D(2026, 3, 2), start=T(9), end=T(12))
+    s.trainers.set([world.users["trainer_a"]])
+    services.call_roll(
+        s,
+        world.users["trainer_a"],
+        {world.learner1.pk: ("present", 0), world.learner2.pk: ("absent", 0)},
+        sign=True,
+    )
+    row = Attendance.objects.get(session=s, learner=world.learner2)
+    client.force_login(world.users["trainer_a"])
+    url = reverse("attendance_roll_call", args=[s.pk])
+    # Without a reason: refused in French, nothing changed, the form stays open.
+    r = client.post(url, {"correct": row.pk, "status": "late", "minutes": "20", "reason": ""})
+    assert r.status_code == 400 and "Indiquez le motif de la correction." in r.content.decode()
+    row.refresh_from_db()
+    assert row.status == "absent" and not Correction.objects.exists()
+    r = client.post(
+        url, {"correct": row.pk, "status": "late", "minutes": "20", "reason": "Arrivé à 9 h 20"}
+    )
+    assert r.status_code == 302
+    row.refresh_from_db()
+    assert (row.status, row.minutes) == ("late", 20)
+    c = Correction.objects.get()
+    assert c.author == world.users["trainer_a"] and c.before == {"status": "absent", "minutes": 0}
+    page = client.get(url).content.decode()
+    assert "Absent → En retard (20 min) — Arrivé à 9 h 20" in page
+    # A learner of the session sees it but may not correct: 403.
+    client.force_login(world.users["learner1"])
+    r = client.post(url, {"correct": row.pk, "status": "present", "reason": "x"})
+    assert r.status_code == 403
