@@ -255,6 +255,7 @@ def _cfa(today, ref, names) -> None:
             first_username="apprenti" if cohort.start_year == year - 1 else None,
         )
     _periods(learners, companies, today)
+    _referents_and_rupture(learners, trainers, manager, today)
     _exam_session(centre, cohorts[0][0], today, ("examens", "Nathalie", "Roche"))
     _follow_up(centre, learners, trainers[0], today)
     # Le fil du livret: a few messages between the demo apprentice, his tutor and his trainer.
@@ -578,6 +579,7 @@ def _lycee(today, mos, names) -> None:
         )
         learners += group
         _pfmp(group, companies, today, rng)
+        _pfmp_referents(group, trainers, today)
         _pfmp_reviews(group, trainers, today, rng)
         if years == 3:
             _premiere(cohort, trainers, manager, rng)
@@ -835,6 +837,58 @@ def _pfmp(learners, companies, today, rng) -> None:
                 )
 
 
+def _referents_and_rupture(learners, trainers, manager, today) -> None:
+    """A formateur référent for each apprentice (the two trainers in turn), and one broken
+    contract whose six months at the centre end within the month (its alert shows)."""
+    from livret.periods import services as period_services
+
+    for n, learner in enumerate(learners):
+        Learner.objects.filter(pk=learner.pk).update(referent=trainers[n % len(trainers)])
+    oldest = min(lr.cohort.start_year for lr in learners)
+    broken = next(
+        lr
+        for lr in reversed(learners)
+        if lr.cohort.start_year == oldest
+        and lr.status == Learner.APPRENTICE
+        and lr.tutor_id != learners[0].tutor_id  # not the demo tutor's apprentice
+        and lr.contracts.exists()
+    )
+    period_services.record_rupture(
+        broken.contracts.get(),
+        manager,
+        today - datetime.timedelta(days=160),
+        "agreement",
+        "Rupture d'un commun accord : déménagement de l'apprenti dans une autre région.",
+    )
+
+
+def _pfmp_referents(learners, trainers, today) -> None:
+    """An enseignant référent for each PFMP, and his contacts with the tutor during those
+    already begun (one at the start, one midway, as L124-1's « à plusieurs reprises »)."""
+    from django.utils import timezone
+
+    from livret.periods.models import Period, PeriodContact
+
+    for n, period in enumerate(Period.objects.filter(learner__in=learners, kind=Period.PFMP)):
+        referent = trainers[n % len(trainers)]
+        Period.objects.filter(pk=period.pk).update(referent=referent)
+        days = [period.start + datetime.timedelta(days=d) for d in (2, 10)]
+        PeriodContact.objects.bulk_create(
+            PeriodContact(
+                period=period,
+                day=day,
+                mode="phone" if i == 0 else "visit",
+                note="Appel au tuteur : intégration correcte, horaires respectés."
+                if i == 0
+                else "Visite à mi-période : activités conformes à l'annexe pédagogique.",
+                recorded_by=referent,
+                recorded_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(17))),
+            )
+            for i, day in enumerate(days)
+            if day <= min(today, period.end)
+        )
+
+
 def _monday(year, month, day):
     d = datetime.date(year, month, day)
     return d - datetime.timedelta(days=d.weekday())
@@ -1014,6 +1068,10 @@ def _vae(today) -> None:
     )
     guide = _user("accompagnateur", "Karine", "Lemoine")
     Profile.objects.create(user=guide, role=Profile.VAE_GUIDE, organisation=relay)
+    # Files at each step, all accompanied by her, one decided by a jury of three (vae/demo.py).
+    from livret.vae import demo as vae_demo
+
+    vae_demo.seed(staff, guide, today, _user)
     # Their deadlines shown: the dates of journeys in progress (vae/clock_demo.py).
     from livret.vae import clock_demo
 
