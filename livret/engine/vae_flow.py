@@ -61,6 +61,8 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     # a decision is corrected only by a new, reasoned one (the file stays « jury passé »).
     **{(state, "compose"): (state, (CERTIFIER,)) for state in (ADMISSIBLE, VALIDATION_SENT)},
     (JURY_DONE, "correct_jury"): (JURY_DONE, (CERTIFIER,)),
+    # A titre professionnel's candidate, once recevable, sits the titre session's épreuves.
+    **{(state, "titre_session"): (state, (CERTIFIER,)) for state in (ADMISSIBLE, VALIDATION_SENT)},
     **{(state, "withdraw"): (WITHDRAWN, (CANDIDATE,)) for state in OPEN},
     (DRAFT, "edit"): (DRAFT, (CANDIDATE,)),
     (INCOMPLETE, "edit"): (INCOMPLETE, (CANDIDATE,)),
@@ -81,6 +83,7 @@ LABELS = {
     "jury": "enregistrer la décision du jury",
     "compose": "composer le jury",
     "correct_jury": "corriger la décision du jury",
+    "titre_session": "inscrire le candidat à une session du titre",
     "withdraw": "abandonner la candidature",
     "edit": "modifier le dossier de faisabilité",
     "write": "rédiger le dossier de validation",

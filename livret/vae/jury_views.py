@@ -20,7 +20,7 @@ from livret.web.forms import DATE, style
 from livret.web.params import id_param
 from livret.web.pdf import pdf_response
 
-from . import jury, scopes, services
+from . import jury, scopes, services, titre
 from .models import JuryResult
 
 _DECIDE = "livret.decide_candidacy"
@@ -92,6 +92,14 @@ def jury_page(request, pk):
                     except ValidationError as exc:
                         _add_errors(member_form, exc)
                 status = 400
+            elif what == "titre_register":
+                titre.register(candidacy, id_param(request.POST, "session"), request.user)
+                messages.success(request, "Candidat inscrit à la session du titre.")
+                return redirect("vae_jury", candidacy.pk)
+            elif what == "titre_carry":
+                codes = titre.carry(candidacy, request.user)
+                messages.success(request, f"CCP reportés au dossier VAE : {', '.join(codes)}.")
+                return redirect("vae_jury", candidacy.pk)
             elif what == "remove_member":
                 jury.remove_member(candidacy, id_param(request.POST, "member"), request.user)
                 messages.success(request, "Membre retiré du jury.")
@@ -139,6 +147,9 @@ def jury_page(request, pk):
             "convocations": candidacy.jury_convocations.select_related("sent_by"),
             "can_compose": candidacy.status in ("feasibility_admissible", "validation_sent"),
             "source": vae_jury.SOURCE,
+            "titre": titre.is_titre(candidacy),
+            "titre_sessions": titre.sessions_for(candidacy) if titre.is_titre(candidacy) else [],
+            "titre_granted": titre.granted(candidacy),
         },
         status=status,
     )

@@ -479,3 +479,26 @@ class JuryRecommendation(models.Model):
 
     def __str__(self):
         return f"{self.bloc.code} : {self.get_kind_display()}"
+
+
+class TitreRegistration(models.Model):
+    """A titre professionnel candidate by VAE registered to a titre session, once recevable, to
+    sit the mise en situation professionnelle and the entretiens with the trainees (the same
+    épreuves as them); the CCPs its jury grants carry to his VAE file (livret.vae.titre)."""
+
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.PROTECT, related_name="titre_registrations"
+    )
+    exam_candidate = models.OneToOneField(
+        "exams.Candidate", on_delete=models.PROTECT, related_name="vae_registration"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["registered_at", "pk"]
+
+    def __str__(self):
+        return f"{self.candidacy} — {self.exam_candidate.session}"

@@ -120,6 +120,14 @@ TABLES = [
         scrub={"text": ""},
         history=DELETE,
     ),
+    # His registrations to titre sessions (the exam side keeps his candidate row and results).
+    Table(
+        "vae.TitreRegistration",
+        not_archived=NOT_ARCHIVED,
+        user="candidacy__candidate",
+        export_as="vae_titre_registrations",
+        export=("exam_candidate", "registered_at"),
+    ),
     # The feasibility file of the 2025 model (arrêté du 3 juillet 2025).
     Table(
         "vae.PriorLearning",
