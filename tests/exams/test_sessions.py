@@ -151,7 +151,9 @@ def test_minutes_and_transcript_render(client, exam, world, tmp_path):
         (
             reverse("exam_pv", args=[exam.pk]),
             [
-                "Procès-verbal de délibération du jury",
+                # (the fixture's session is the centre's mock exam, and says so)
+                "Examen blanc — procès-verbal de la commission du centre",
+                "sans valeur pour le diplôme",
                 "Learner1 UN",
                 "11,97",
                 "Admis",
@@ -161,7 +163,7 @@ def test_minutes_and_transcript_render(client, exam, world, tmp_path):
         ),
         (
             reverse("exam_transcript", args=[exam.pk, c.pk]),
-            ["Relevé de notes", "Learner1 UN", "Moyenne : 11,97", "13,75"],
+            ["Examen blanc — relevé de notes", "Learner1 UN", "Moyenne : 11,97", "13,75"],
         ),
     ]:
         response = client.get(url)
