@@ -177,7 +177,7 @@ def test_create_a_version_edit_a_bloc_and_an_exam_publish_compare_export(
     beside = page.locator("#exam-coefficient-msgs")
     expect(beside).to_have_text("le coefficient doit être strictement positif (reçu : 0)")
     expect(coefficient).to_have_attribute("aria-describedby", "exam-coefficient-msgs")
-    beside.evaluate("e => e.scrollIntoView({block: 'center'})")
+    beside.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
     screenshot(page, f"workshop-live-validator-{width}")
     found += serious(page)
     coefficient.fill("5")
