@@ -231,6 +231,11 @@ def test_decision_summarised_then_confirmed_with_who_sat_and_preconisations(
     page = unescape(client.get(reverse("vae_dossier", args=[file.pk])).content.decode())
     assert "Préconisations du jury" in page
     assert f"{b[1].code} {b[1].title} : se présenter de nouveau devant le jury" in page
+    letter = client.get(reverse("vae_decision_pdf", args=[file.pk]))
+    pages = PdfReader(io.BytesIO(letter.content)).pages
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())
+    assert "Préconisations du jury" in text and "se présenter de nouveau" in text
+    assert "Ont siégé : Ana Roy (président du jury)" in text and "prépondérante" in text
 
 
 def test_a_correction_is_a_reasoned_attributed_new_decision(client, vae, file, candidate):
