@@ -44,6 +44,15 @@ def _last(model, field, **filters):
     )
 
 
+@transaction.atomic
+def save_settings(form, user) -> VaeSettings:
+    """The certifier's figures, attributed (the history names who changed them)."""
+    settings = form.save(commit=False)
+    settings._history_user = user
+    settings.save()
+    return settings
+
+
 def with_clock_dates(qs):
     """What the clocks read, in the same query (no query per row on a list). The deposit of the
     validation file is read from its step too: files sent before its own column existed."""

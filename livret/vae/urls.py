@@ -21,6 +21,7 @@ urlpatterns = [
     path("vae/dossiers/<int:pk>/experiences/<int:eid>/", views.experience, name="vae_experience"),
     path("vae/dossiers/<int:pk>/dossier.pdf", views.dossier_pdf, name="vae_dossier_pdf"),
     path("vae/dossiers/<int:pk>/decision.pdf", views.decision_pdf, name="vae_decision_pdf"),
+    path("vae/certificateur/reglages/", clock_views.settings_page, name="vae_settings"),
     path(
         "vae/dossiers/<int:pk>/attestation-conge.pdf",
         clock_views.leave_certificate_pdf,

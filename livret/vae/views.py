@@ -466,7 +466,12 @@ def certifier(request):
     return render(
         request,
         "vae/certifier.html",
-        {"candidacies": [r["c"] for r in rows], "rows": rows, "sources": clocks.SOURCES},
+        {
+            "candidacies": [r["c"] for r in rows],
+            "rows": rows,
+            "sources": clocks.SOURCES,
+            "can_settle": access.is_certifier(request.user),
+        },
     )
 
 

@@ -177,6 +177,8 @@ RULES = {
     "centre_record_new": rule({"manager"}),
     "centre_record": rule({"manager"}, object="record"),
     "vae_certifier": rule({"certifier", "admin"}),
+    # The certifier's own figures (actualisation, alerts, retention): his organisation's only.
+    "vae_settings": rule({"certifier"}),
     # a learner's livret
     "livret": rule(VIEWERS, object="learner"),
     "livret_pdf": rule(VIEWERS, object="learner"),

@@ -201,3 +201,29 @@ def test_the_demo_dates_show_each_kind_of_deadline(vae, candidate):
     }
     # and nothing of it is overdue for tonight's tick
     assert clocks.tick(today) == {"recevables": 0, "caduques": 0}
+
+
+def test_the_certifier_sets_his_figures_and_a_bad_value_saves_nothing(client, vae):
+    client.force_login(vae["staff"])
+    url = reverse("vae_settings")
+    page = unescape(client.get(url).content.decode())
+    assert 'value="6"' in page and 'value="15"' in page and 'value="5"' in page
+    assert "Pratique du service public France VAE (aucun texte)" in page
+    r = client.post(url, {"actualisation_months": "0", "alert_days": "abc", "retention_years": "3"})
+    assert r.status_code == 400
+    page = unescape(r.content.decode())
+    assert "Rien n'est enregistré" in page
+    assert "Entre 1 et 24." in page and "Saisissez un nombre entier." in page
+    assert 'value="3"' in page  # what was typed stays
+    assert not VaeSettings.objects.exists()
+    r = client.post(url, {"actualisation_months": "4", "alert_days": "10", "retention_years": "3"})
+    assert r.status_code == 302
+    saved = VaeSettings.objects.get(certifier=vae["offer"].certifier)
+    assert (saved.actualisation_months, saved.alert_days, saved.retention_years) == (4, 10, 3)
+    assert saved.history.first().history_user == vae["staff"]
+    # another certifier's staff edits his own, never this one
+    client.force_login(vae["other_staff"])
+    client.post(url, {"actualisation_months": "12", "alert_days": "10", "retention_years": "3"})
+    saved.refresh_from_db()
+    assert saved.actualisation_months == 4
+    assert VaeSettings.objects.count() == 2
