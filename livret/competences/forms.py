@@ -105,6 +105,7 @@ class SituationForm(forms.ModelForm):
         self.no_competences = not self.fields["competences"].queryset.exists()
         if self.no_competences:
             self.fields["competences"].required = False
+        self.no_tasks = not self.fields["tasks"].queryset.exists()
 
     def clean_occurred_on(self):
         day = self.cleaned_data["occurred_on"]

@@ -3,13 +3,21 @@ exam office reports, and a titre professionnel jury deciding CCP by CCP, on a la
 phone (390 px)."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
+from livret.competences.models import Situation
+from livret.exams import services
 from livret.exams.models import CcfSituation, CcpResult, ExamSession
 from livret.exams.services import register_cohort
+from livret.notifications import services as notifications
 from livret.people.models import Cohort, Learner, Organisation, Profile
 from livret.referentiels.loader import load_files
 from tests.conftest import DEMO_PASSWORD
+from tests.mailbox import subject
+from tests.worker import run_worker
 
 from .conftest import login
 
@@ -131,3 +139,128 @@ def test_a_titre_pro_jury_decides_ccp_by_ccp_and_signs(
         "Levée de doute maîtrisée."
     )
     assert titre_session.locked
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_a_mock_session_opened_registered_signed_and_closed_at_390px(
+    browser, site, smtp, screenshot, django_user_model
+):
+    """At 390 px: « Nouvelle session » (an examen blanc), the cohort registered, the minutes
+    signed, the session closed; nobody is mailed an official result: the apprentice's result is worded as a mock and reaches him in the day's digest
+    (real SMTP), never as « Résultat publié »."""
+    cohort = Cohort.objects.get()
+    office = _exam_office(django_user_model, cohort.centre)
+    lina = Learner.objects.get(first_name="Lina")
+    lina.user.email = "lina@apprentie.example"
+    lina.user.save()
+    page = browser.new_context(viewport=PHONE, locale="fr-FR").new_page()
+    page.on("dialog", lambda d: d.accept())
+    login(page, site, "examens")
+    page.goto(f"{site}/examens/")
+    page.get_by_role("link", name="Nouvelle session").click()
+    page.get_by_label("Diplôme (référentiel)").select_option(str(cohort.referentiel_id))
+    page.get_by_label("Intitulé").fill("Examen blanc n° 1")
+    page.get_by_label("Année de la session").fill("2026")
+    # An official session without its jury's reference: said beside the field, values kept.
+    page.get_by_label("Session officielle (décision du jury de l'autorité certificatrice)").check()
+    page.get_by_role("button", name="Créer la session").click()
+    expect(page.locator("#id_official_reference_error")).to_contain_text("procès-verbal")
+    expect(page.get_by_label("Intitulé")).to_have_value("Examen blanc n° 1")
+    assert (
+        page.get_by_label("Référence du procès-verbal", exact=False).get_attribute("aria-invalid")
+        == "true"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    screenshot(page, "exam-session-new-errors-390")
+    page.get_by_label("Examen blanc (évaluation du centre)").check()
+    page.get_by_label("Membres du jury").fill("Mme Durand ; présidente\nM. Roux ; professionnel")
+    page.get_by_role("button", name="Créer la session").click()
+    expect(page.get_by_role("heading", name="Examen blanc n° 1", level=1)).to_be_visible()
+    session = ExamSession.objects.get(name="Examen blanc n° 1")
+    assert session.kind == ExamSession.MOCK and session.year == 2026
+
+    page.get_by_label("Inscrire une promotion").select_option(str(cohort.pk))
+    page.get_by_role("button", name="Inscrire").click()
+    expect(page.get_by_text("4 candidat(s) inscrit(s)")).to_be_visible()
+    results = Axe().run(page)
+    assert not [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    screenshot(page, "exam-session-registered-390")
+
+    # The grades as the grid would take them; then the exam office signs on its phone.
+    units = [u.code for u in services.scheme_for(session).units.values() if not u.optional]
+    for c in session.candidates.all():
+        for u in units:
+            services.set_grade(c, u, "13" if c.learner == lina else "8", office)
+    page.reload()
+    page.get_by_role("button", name="Signer le procès-verbal").click()
+    expect(page.get_by_text("PV signé le").first).to_be_visible()
+    page.get_by_role("button", name="Clôturer la session").click()
+    expect(page.get_by_text("Session clôturée le")).to_be_visible()
+    run_worker()
+    assert not smtp.to("lina@apprentie.example")  # nothing mailed at once
+    notifications.send_digests()
+    (digest,) = smtp.to("lina@apprentie.example")
+    body = digest.get_body(("plain",)).get_content()
+    assert "Examen blanc — Examen blanc n° 1 : résultat d'entraînement (admis)" in body
+    assert "Résultat publié" not in body and "Résultat publié" not in subject(digest)
+
+
+def test_a_bac_pro_pupil_declares_a_situation_at_390px(browser, site, smtp, screenshot):
+    """The Bac pro file gives no competences yet: the pupil declares in his own words on his
+    phone, his PFMP tutor receives the e-mail (real SMTP); the pages say élève and PFMP."""
+    bac = load_files([settings.REFERENTIEL_DIR / "bacpro-metiers-securite_2026-12-04.yaml"])[
+        0
+    ].referentiel
+    lycee = Organisation.objects.create(name="Lycée Jean-Moulin", kind=Organisation.CFA)
+    company = Organisation.objects.create(name="Sécuritas Loire", kind=Organisation.COMPANY)
+    users = get_user_model().objects
+    tutor = users.create_user(
+        "tuteur-pfmp",
+        password=DEMO_PASSWORD,
+        first_name="Paul",
+        last_name="Morel",
+        email="paul.morel@securitas.example",
+    )
+    Profile.objects.create(user=tutor, role=Profile.TUTOR, organisation=company)
+    pupil = users.create_user(
+        "eleve", password=DEMO_PASSWORD, first_name="Élise", last_name="Martin"
+    )
+    Profile.objects.create(user=pupil, role=Profile.LEARNER, organisation=lycee)
+    cohort = Cohort.objects.create(
+        centre=lycee, referentiel=bac, name="Terminale Bac pro", start_year=2024, duration_years=3
+    )
+    learner = Learner.objects.create(
+        user=pupil,
+        cohort=cohort,
+        centre=lycee,
+        first_name="Élise",
+        last_name="Martin",
+        status=Learner.SCHOOL,
+        tutor=tutor,
+        company=company,
+    )
+    page = browser.new_context(viewport=PHONE, locale="fr-FR").new_page()
+    login(page, site, "eleve")
+    page.goto(f"{site}/livrets/{learner.pk}/situations/nouvelle/")
+    expect(page.locator("#no-competences")).to_contain_text("ne donne pas encore ses compétences")
+    page.get_by_label("Date").fill("2026-11-20")
+    page.get_by_label("Lieu").fill("Galerie marchande")
+    page.get_by_label("Intitulé").fill("Accueil et filtrage")
+    page.get_by_label("Ce que j'ai fait").fill("J'ai contrôlé les accès de la réserve.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    screenshot(page, "bacpro-situation-390")
+    page.get_by_role("button", name="Enregistrer la situation").click()
+    expect(page.get_by_text("À valider par le tuteur")).to_be_visible()
+    situation = Situation.objects.get(learner=learner)
+    assert not situation.competences.exists()
+    run_worker()
+    (mail,) = smtp.to("paul.morel@securitas.example")
+    assert subject(mail) == "Livret : Situation à valider : Accueil et filtrage"
+    tutor_page = browser.new_context(viewport=PHONE, locale="fr-FR").new_page()
+    login(tutor_page, site, "tuteur-pfmp")
+    tutor_page.goto(f"{site}/situations/{situation.pk}/")
+    expect(tutor_page.get_by_role("button", name="Renvoyer à l'élève")).to_be_visible()
+    tutor_page.goto(f"{site}/tuteur/")
+    expect(tutor_page.get_by_role("heading", name="Mes élèves", level=1)).to_be_visible()
