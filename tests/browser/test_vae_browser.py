@@ -60,6 +60,57 @@ def sign_up(page, site, first, last, email, screenshot=None):
     page.get_by_role("button", name="Se connecter").click()
 
 
+def jury_of_three(staff, screenshot=None):
+    """From the file's page, the certifier composes a jury of three with a president (Code du
+    travail, art. D. 6412-6), each member's declaration of no link ticked, and convenes the
+    candidate."""
+    staff.get_by_role("link", name="le jury de ce candidat").click()
+    for name, quality, gender, qualified in (
+        ("Anne Roy", "president", "F", True),
+        ("Bruno Lac", "enseignant", "M", False),
+        ("Chloé Val", "professionnel", "F", True),
+    ):
+        staff.get_by_text("Ajouter un membre").click()
+        staff.get_by_label("Nom et prénom").fill(name)
+        staff.get_by_label("Qualité").select_option(quality)
+        staff.get_by_label("Genre").select_option(gender)
+        if qualified:
+            staff.get_by_label("Qualifié(e) au titre de la certification visée").check()
+        staff.get_by_label("A déclaré n'avoir aucun lien", exact=False).check()
+        staff.get_by_role("button", name="Ajouter au jury").click()
+        expect(staff.get_by_text("Membre ajouté au jury.")).to_be_visible()
+    expect(staff.locator(".jury-ready")).to_be_visible()
+    expect(staff.locator(".jury-balance")).to_contain_text("Femmes : 2 · hommes : 1")
+    staff.get_by_text("Convoquer le candidat").click()
+    staff.get_by_label("Date du jury").fill("2099-06-15")
+    staff.get_by_label("Heure").fill("09:30")
+    staff.get_by_label("Lieu").fill("DAVA, 12 rue des Écoles, Lyon")
+    staff.get_by_label("Modalités", exact=False).fill("Entretien de 45 minutes avec le jury.")
+    staff.get_by_role("button", name="Envoyer la convocation").click()
+    expect(staff.get_by_text("Convocation envoyée")).to_be_visible()
+    if screenshot:
+        screenshot(staff, "vae-5-jury")
+
+
+def decide(staff, result: str, validated: list[str], others: list[str], screenshot=None):
+    """The decision: the form, its summary, then confirmed; a préconisation for each bloc not
+    validated."""
+    staff.get_by_role("link", name="Enregistrer la décision du jury").click()
+    staff.get_by_label(result, exact=True).check()
+    for label in validated:
+        staff.get_by_role("checkbox", name=label).check()
+    for code in others:
+        staff.get_by_label(f"Préconisation pour {code} s'il n'est pas validé").select_option(
+            "training"
+        )
+    staff.get_by_role("button", name="Vérifier avant d'enregistrer").click()
+    expect(staff.locator(".summary-result")).to_have_text(result)
+    if screenshot:
+        screenshot(staff, "vae-6-decision-summary")
+    staff.get_by_role("button", name="Confirmer et enregistrer la décision").click()
+    expect(staff.get_by_text("Décision du jury enregistrée.")).to_be_visible()
+
+
 def test_vae_journey(browser, site, screenshot):
     # The candidate on a phone (390 px), the certifier at his desk.
     page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
@@ -113,18 +164,24 @@ def test_vae_journey(browser, site, screenshot):
         "J'ai rendu compte chaque mois au client et à ma hiérarchie."
     )
     cand.get_by_role("button", name="Enregistrer B3").click()
+    # Blocs left empty are listed; he sends without them knowingly.
+    cand.get_by_role("button", name="Envoyer mon dossier de validation").click()
+    expect(cand.get_by_text("Ces blocs sont encore vides", exact=False)).to_be_visible()
+    cand.get_by_label("J'envoie mon dossier sans décrire ces blocs", exact=False).check()
     cand.get_by_role("button", name="Envoyer mon dossier de validation").click()
     expect(cand.locator(".status-validation_sent")).to_be_visible()
 
     staff.reload()
-    staff.get_by_label("Résultat").select_option("partial")
-    staff.locator("fieldset label", has_text="B2 Management des ressources humaines").click()
-    staff.locator("fieldset label", has_text="B3 Gestion de la relation client").click()
-    staff.get_by_label("Observations").fill(
-        "Expérience solide en management ; la préparation des prestations reste à démontrer."
+    jury_of_three(staff, screenshot)
+    decide(
+        staff,
+        "Validation partielle",
+        ["B2 Management des ressources humaines", "B3 Gestion de la relation client"],
+        ["B1", "B4", "B5", "B6", "B7", "B8"],
+        screenshot,
     )
-    staff.get_by_role("button", name="Enregistrer la décision du jury").click()
     expect(staff.locator(".jury-result")).to_contain_text("Validation partielle")
+    expect(staff.locator(".recommendations")).to_contain_text("suivre une formation complémentaire")
 
     cand.reload()
     expect(cand.locator(".jury-result")).to_contain_text(
@@ -190,9 +247,8 @@ def test_vae_titre_pro_by_ccp_on_a_phone(browser, site, django_user_model, scree
     expect(cand.locator(".status-validation_sent")).to_be_visible()
 
     staff.reload()
-    staff.get_by_label("Résultat").select_option("partial")
-    staff.locator("fieldset label", has_text="CCP1").click()
-    staff.get_by_role("button", name="Enregistrer la décision du jury").click()
+    jury_of_three(staff)
+    decide(staff, "Validation partielle", ["CCP1"], ["CCP2"])
 
     cand.reload()
     expect(cand.locator(".jury-result")).to_contain_text("CCP acquis : CCP1")
@@ -240,9 +296,8 @@ def test_vae_one_bloc_on_a_phone(browser, site, django_user_model, screenshot):
     cand.get_by_role("button", name="Envoyer mon dossier de validation").click()
 
     staff.reload()
-    staff.get_by_label("Résultat").select_option("partial")
-    staff.locator("fieldset label", has_text="B2 Management des ressources humaines").click()
-    staff.get_by_role("button", name="Enregistrer la décision du jury").click()
+    jury_of_three(staff)
+    decide(staff, "Validation partielle", ["B2 Management des ressources humaines"], [])
 
     cand.reload()
     expect(cand.locator(".jury-result")).to_contain_text(
