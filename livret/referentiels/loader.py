@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -159,8 +159,19 @@ def _search(*parts: object) -> str:
 
 
 def create_items(ref: m.Referentiel, doc: dict) -> None:
+    """The version's rows, in file order: one position counter runs through them all."""
     pos = iter(range(1, 1_000_000))
+    unit_by_code = _create_units(ref, doc, pos)
+    tree = _build_tree(ref, doc, pos)
+    tree.competences += _module_competences(ref, doc, pos, unit_by_code)
+    tree.competences += _flat_competences(ref, doc, pos)
+    _save_tree(tree)
+    competence_by_code = {c.code: c for c in tree.competences}
+    _create_blocs(ref, doc, pos, unit_by_code, competence_by_code)
+    _create_exams(ref, doc, pos, unit_by_code, competence_by_code)
 
+
+def _create_units(ref, doc: dict, pos) -> dict[str, m.Unit]:
     units = m.Unit.objects.bulk_create(
         m.Unit(
             referentiel=ref,
@@ -173,9 +184,22 @@ def create_items(ref: m.Referentiel, doc: dict) -> None:
         )
         for u in doc.get("units") or []
     )
-    unit_by_code = {u.code: u for u in units}
+    return {u.code: u for u in units}
 
-    poles, activities, tasks, knowledge, competences = [], [], [], [], []
+
+@dataclass
+class _Tree:
+    """Poles, activities and what hangs from them, built before any is saved."""
+
+    poles: list = field(default_factory=list)
+    activities: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)
+    knowledge: list = field(default_factory=list)
+    competences: list = field(default_factory=list)
+
+
+def _build_tree(ref, doc: dict, pos) -> _Tree:
+    tree = _Tree()
     for p in doc.get("poles") or []:
         pole = m.Pole(
             referentiel=ref,
@@ -184,7 +208,7 @@ def create_items(ref: m.Referentiel, doc: dict) -> None:
             position=next(pos),
             search_text=_search(p["code"], p["title"]),
         )
-        poles.append(pole)
+        tree.poles.append(pole)
         for a in p.get("activities") or []:
             act = m.Activity(
                 referentiel=ref,
@@ -194,46 +218,56 @@ def create_items(ref: m.Referentiel, doc: dict) -> None:
                 position=next(pos),
                 search_text=_search(a["code"], a["title"]),
             )
-            activities.append(act)
-            for t in a.get("tasks") or []:
-                tasks.append(
-                    m.Task(
-                        referentiel=ref,
-                        activity=act,
-                        code=t["code"],
-                        title=t["title"],
-                        position=next(pos),
-                        search_text=_search(t["code"], t["title"]),
-                    )
-                )
-            for c in a.get("competences") or []:
-                competences.append(
-                    m.Competence(
-                        referentiel=ref,
-                        activity=act,
-                        code=c["code"],
-                        title=c["title"],
-                        position=next(pos),
-                        search_text=_search(c["code"], c["title"]),
-                    )
-                )
-            for k in a.get("knowledge") or []:
-                knowledge.append(
-                    m.Knowledge(
-                        referentiel=ref,
-                        activity=act,
-                        code=k["code"],
-                        title=k["title"],
-                        limits=k.get("limits", ""),
-                        position=next(pos),
-                        search_text=_search(k["code"], k["title"], k.get("limits")),
-                    )
-                )
+            tree.activities.append(act)
+            _activity_items(ref, a, act, pos, tree)
+    return tree
+
+
+def _activity_items(ref, a: dict, act, pos, tree: _Tree) -> None:
+    for t in a.get("tasks") or []:
+        tree.tasks.append(
+            m.Task(
+                referentiel=ref,
+                activity=act,
+                code=t["code"],
+                title=t["title"],
+                position=next(pos),
+                search_text=_search(t["code"], t["title"]),
+            )
+        )
+    for c in a.get("competences") or []:
+        tree.competences.append(
+            m.Competence(
+                referentiel=ref,
+                activity=act,
+                code=c["code"],
+                title=c["title"],
+                position=next(pos),
+                search_text=_search(c["code"], c["title"]),
+            )
+        )
+    for k in a.get("knowledge") or []:
+        tree.knowledge.append(
+            m.Knowledge(
+                referentiel=ref,
+                activity=act,
+                code=k["code"],
+                title=k["title"],
+                limits=k.get("limits", ""),
+                position=next(pos),
+                search_text=_search(k["code"], k["title"], k.get("limits")),
+            )
+        )
+
+
+def _module_competences(ref, doc: dict, pos, unit_by_code) -> list:
+    """A module-shaped file's competences (Bac pro, CAP): grouped, each with its knowledge lines."""
+    out = []
     for mod in doc.get("modules") or []:
         for g in mod["groups"]:
             for c in g["competences"]:
                 lines = c.get("knowledge") or []
-                competences.append(
+                out.append(
                     m.Competence(
                         referentiel=ref,
                         module_unit=unit_by_code.get(mod["unit"]),
@@ -248,33 +282,39 @@ def create_items(ref: m.Referentiel, doc: dict) -> None:
                         ),
                     )
                 )
-    for c in doc.get("competences") or []:
-        competences.append(
-            m.Competence(
-                referentiel=ref,
-                code=c["code"],
-                title=c["title"],
-                position=next(pos),
-                search_text=_search(c["code"], c["title"]),
-            )
-        )
+    return out
 
+
+def _flat_competences(ref, doc: dict, pos) -> list:
+    return [
+        m.Competence(
+            referentiel=ref,
+            code=c["code"],
+            title=c["title"],
+            position=next(pos),
+            search_text=_search(c["code"], c["title"]),
+        )
+        for c in doc.get("competences") or []
+    ]
+
+
+def _save_tree(tree: _Tree) -> None:
     # bulk_create fills primary keys (PostgreSQL and SQLite ≥ 3.35), so children can point at parents.
-    m.Pole.objects.bulk_create(poles)
-    for a in activities:
+    m.Pole.objects.bulk_create(tree.poles)
+    for a in tree.activities:
         a.pole_id = a.pole.pk
-    m.Activity.objects.bulk_create(activities)
-    for row in [*tasks, *knowledge, *competences]:
+    m.Activity.objects.bulk_create(tree.activities)
+    for row in [*tree.tasks, *tree.knowledge, *tree.competences]:
         if getattr(row, "activity", None) is not None:
             row.activity_id = row.activity.pk
-    m.Task.objects.bulk_create(tasks)
-    m.Knowledge.objects.bulk_create(knowledge)
-    m.Competence.objects.bulk_create(competences)
-    competence_by_code = {c.code: c for c in competences}
+    m.Task.objects.bulk_create(tree.tasks)
+    m.Knowledge.objects.bulk_create(tree.knowledge)
+    m.Competence.objects.bulk_create(tree.competences)
 
-    blocs = []
-    for b in doc.get("blocs") or []:
-        blocs.append(
+
+def _create_blocs(ref, doc: dict, pos, unit_by_code, competence_by_code) -> None:
+    blocs = m.Bloc.objects.bulk_create(
+        [
             m.Bloc(
                 referentiel=ref,
                 code=b["code"],
@@ -285,19 +325,19 @@ def create_items(ref: m.Referentiel, doc: dict) -> None:
                 position=next(pos),
                 search_text=_search(b["code"], b["title"], *(b.get("skills") or [])),
             )
-        )
-    m.Bloc.objects.bulk_create(blocs)
-    links = []
-    for bloc, b in zip(blocs, doc.get("blocs") or [], strict=True):
-        for code in dict.fromkeys(bloc_competences(doc, b)):
-            links.append(
-                m.Bloc.competences.through(
-                    bloc_id=bloc.pk, competence_id=competence_by_code[code].pk
-                )
-            )
-    m.Bloc.competences.through.objects.bulk_create(links)
+            for b in doc.get("blocs") or []
+        ]
+    )
+    m.Bloc.competences.through.objects.bulk_create(
+        m.Bloc.competences.through(bloc_id=bloc.pk, competence_id=competence_by_code[code].pk)
+        for bloc, b in zip(blocs, doc.get("blocs") or [], strict=True)
+        for code in dict.fromkeys(bloc_competences(doc, b))
+    )
 
-    exam_links = []
+
+def _create_exams(ref, doc: dict, pos, unit_by_code, competence_by_code) -> None:
+    """Épreuves and their parts (a row each, the part pointing at its épreuve), depth first."""
+    links = []
 
     def make_exam(e: dict, parent: m.Exam | None) -> m.Exam:
         exam = m.Exam.objects.create(
@@ -317,16 +357,14 @@ def create_items(ref: m.Referentiel, doc: dict) -> None:
             note=e.get("note", ""),
             search_text=_search(e["code"], e["title"]),
         )
-        for code in e.get("competences") or []:
-            exam_links.append(
-                m.Exam.competences.through(
-                    exam_id=exam.pk, competence_id=competence_by_code[code].pk
-                )
-            )
+        links.extend(
+            m.Exam.competences.through(exam_id=exam.pk, competence_id=competence_by_code[code].pk)
+            for code in e.get("competences") or []
+        )
         for part in e.get("parts") or []:
             make_exam(part, exam)
         return exam
 
     for e in doc.get("exams") or []:
         make_exam(e, None)
-    m.Exam.competences.through.objects.bulk_create(exam_links)
+    m.Exam.competences.through.objects.bulk_create(links)

@@ -349,6 +349,33 @@ def bloc_competences(doc: dict, bloc: dict) -> list[str]:
 
 # --- rules between parts --------------------------------------------------------------------
 def _check_semantics(c: Checker, doc: dict) -> None:
+    """The rules between parts of a structurally valid document, each family of rules in its
+    own function; faults come in file order of the rules (header, codes, blocs, exams...)."""
+    _check_header(c, doc)
+    items = list(coded_items(doc))
+    _check_unique_codes(c, items)
+    by_kind: dict[str, set[str]] = {}
+    for it in items:
+        by_kind.setdefault(it.kind, set()).add(it.code)
+    units = by_kind.get("unit", set())
+    _check_blocs(c, doc, items, by_kind)
+    for mod, mp in _items(doc, "modules", ()):
+        _ref(c, mp + ("unit",), mod.get("unit"), units, "unité")
+    _check_exams(c, doc, units, by_kind.get("competence", set()))
+    for disp, dp in _items(doc, "dispensations", ()):
+        for i, code in enumerate(disp.get("units") or []):
+            _ref(c, dp + ("units", i), code, units, "unité")
+    _check_certification(c, doc)
+    _check_work_placement(c, doc)
+    _check_hour_grid(c, doc.get("hour_grid"))
+
+
+def _ref(c: Checker, path: Path, code: object, pool: set[str], what: str) -> None:
+    if code not in pool:
+        c.fault(path, f"{what} « {code} » inexistant(e) dans ce référentiel")
+
+
+def _check_header(c: Checker, doc: dict) -> None:
     if doc.get("format") != FORMAT_VERSION:
         c.fault(
             ("format",),
@@ -367,7 +394,8 @@ def _check_semantics(c: Checker, doc: dict) -> None:
             ("completeness",), "un référentiel « complete » ne peut pas lister de manques (missing)"
         )
 
-    items = list(coded_items(doc))
+
+def _check_unique_codes(c: Checker, items: list[Item]) -> None:
     seen: dict[str, Item] = {}
     for it in items:
         if it.code in seen:
@@ -378,27 +406,18 @@ def _check_semantics(c: Checker, doc: dict) -> None:
             )
         else:
             seen[it.code] = it
-    by_kind: dict[str, set[str]] = {}
-    for it in items:
-        by_kind.setdefault(it.kind, set()).add(it.code)
-    competences = by_kind.get("competence", set())
-    activities = by_kind.get("activity", set())
-    units = by_kind.get("unit", set())
-    statuses = {s.get("code") for s in doc.get("candidate_statuses") or []}
 
-    def ref(path: Path, code: object, pool: set[str], what: str) -> None:
-        if code not in pool:
-            c.fault(path, f"{what} « {code} » inexistant(e) dans ce référentiel")
 
-    # Blocs: references, and every competence in at least one bloc.
+def _check_blocs(c: Checker, doc: dict, items: list[Item], by_kind: dict[str, set[str]]) -> None:
+    """Blocs: references, and every competence in at least one bloc."""
     covered: set[str] = set()
     for bloc, bp in _items(doc, "blocs", ()):
         for i, code in enumerate(bloc.get("competences") or []):
-            ref(bp + ("competences", i), code, competences, "compétence")
+            _ref(c, bp + ("competences", i), code, by_kind.get("competence", set()), "compétence")
         for i, code in enumerate(bloc.get("activities") or []):
-            ref(bp + ("activities", i), code, activities, "activité")
+            _ref(c, bp + ("activities", i), code, by_kind.get("activity", set()), "activité")
         if "unit" in bloc:
-            ref(bp + ("unit",), bloc["unit"], units, "unité")
+            _ref(c, bp + ("unit",), bloc["unit"], by_kind.get("unit", set()), "unité")
         covered.update(bloc_competences(doc, bloc))
     for it in items:
         if it.kind == "competence" and it.code not in covered:
@@ -407,53 +426,16 @@ def _check_semantics(c: Checker, doc: dict) -> None:
                 f"la compétence « {it.code} » n'appartient à aucun bloc de compétences",
             )
 
-    for mod, mp in _items(doc, "modules", ()):
-        ref(mp + ("unit",), mod.get("unit"), units, "unité")
 
-    # Exams: units, coefficients, forms, competences.
+def _check_exams(c: Checker, doc: dict, units: set[str], competences: set[str]) -> None:
+    """Exams: units (each examined once, none forgotten), coefficients, forms, competences."""
+    statuses = {s.get("code") for s in doc.get("candidate_statuses") or []}
     examined_units: dict[str, Path] = {}
-
-    def check_exam(exam: dict, ep: Path) -> None:
-        if "unit" in exam:
-            ref(ep + ("unit",), exam["unit"], units, "unité")
-            if exam["unit"] in examined_units:
-                c.fault(
-                    ep + ("unit",),
-                    f"l'unité « {exam['unit']} » est déjà évaluée par une autre épreuve",
-                )
-            examined_units[exam["unit"]] = ep
-        coef = exam.get("coefficient")
-        if coef is not None and coef <= 0:
-            c.fault(
-                ep + ("coefficient",),
-                f"le coefficient doit être strictement positif (reçu : {coef})",
-            )
-        if "unit" not in exam and not exam.get("parts"):
-            c.fault(ep, "une épreuve doit avoir une unité (unit) ou des sous-épreuves (parts)")
-        for status in exam.get("forms") or {}:
-            if status not in statuses:
-                c.fault(
-                    ep + ("forms", status),
-                    f"statut de candidat « {status} » non déclaré dans candidate_statuses",
-                )
-        for i, code in enumerate(exam.get("competences") or []):
-            ref(ep + ("competences", i), code, competences, "compétence")
-        for key, form in (exam.get("forms") or {}).items():
-            if (
-                form.get("form") == "ccf"
-                and "duration_minutes" in form
-                and "situations" not in form
-            ):
-                c.fault(
-                    ep + ("forms", key),
-                    "un CCF se décrit par son nombre de situations (situations)",
-                )
-
     for exam, ep in _items(doc, "exams", ()):
-        check_exam(exam, ep)
+        _check_exam(c, exam, ep, units, competences, statuses, examined_units)
         parts = list(_items(exam, "parts", ep))
         for part, pp in parts:
-            check_exam(part, pp)
+            _check_exam(c, part, pp, units, competences, statuses, examined_units)
         if parts and exam.get("coefficient") is not None:
             total = sum(Decimal(str(p.get("coefficient") or 0)) for p, _ in parts)
             if total != Decimal(str(exam["coefficient"])):
@@ -465,10 +447,49 @@ def _check_semantics(c: Checker, doc: dict) -> None:
         if doc.get("exams") and unit.get("code") not in examined_units:
             c.fault(up + ("code",), f"aucune épreuve n'évalue l'unité « {unit.get('code')} »")
 
-    for disp, dp in _items(doc, "dispensations", ()):
-        for i, code in enumerate(disp.get("units") or []):
-            ref(dp + ("units", i), code, units, "unité")
 
+def _check_exam(
+    c: Checker,
+    exam: dict,
+    ep: Path,
+    units: set[str],
+    competences: set[str],
+    statuses: set,
+    examined_units: dict[str, Path],
+) -> None:
+    if "unit" in exam:
+        _ref(c, ep + ("unit",), exam["unit"], units, "unité")
+        if exam["unit"] in examined_units:
+            c.fault(
+                ep + ("unit",),
+                f"l'unité « {exam['unit']} » est déjà évaluée par une autre épreuve",
+            )
+        examined_units[exam["unit"]] = ep
+    coef = exam.get("coefficient")
+    if coef is not None and coef <= 0:
+        c.fault(
+            ep + ("coefficient",),
+            f"le coefficient doit être strictement positif (reçu : {coef})",
+        )
+    if "unit" not in exam and not exam.get("parts"):
+        c.fault(ep, "une épreuve doit avoir une unité (unit) ou des sous-épreuves (parts)")
+    for status in exam.get("forms") or {}:
+        if status not in statuses:
+            c.fault(
+                ep + ("forms", status),
+                f"statut de candidat « {status} » non déclaré dans candidate_statuses",
+            )
+    for i, code in enumerate(exam.get("competences") or []):
+        _ref(c, ep + ("competences", i), code, competences, "compétence")
+    for key, form in (exam.get("forms") or {}).items():
+        if form.get("form") == "ccf" and "duration_minutes" in form and "situations" not in form:
+            c.fault(
+                ep + ("forms", key),
+                "un CCF se décrit par son nombre de situations (situations)",
+            )
+
+
+def _check_certification(c: Checker, doc: dict) -> None:
     cert = doc.get("certification") or {}
     bloc_codes = {b.get("code") for b in doc.get("blocs") or []}
     for i, ccp in enumerate(cert.get("ccps") or []):
@@ -487,6 +508,11 @@ def _check_semantics(c: Checker, doc: dict) -> None:
             "(practice: true) : sans elles, aucun candidat entre 8 et 10 n'aurait l'épreuve de contrôle",
         )
 
+
+_MONTH_DAY = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+
+
+def _check_work_placement(c: Checker, doc: dict) -> None:
     rules = (doc.get("work_placement") or {}).get("rules") or []
     rule_ids: set[str] = set()
     for i, rule in enumerate(rules):
@@ -503,13 +529,11 @@ def _check_semantics(c: Checker, doc: dict) -> None:
         if "min_consecutive_weeks" in rule and "consecutive_scope" not in rule:
             c.fault(rp, "min_consecutive_weeks demande consecutive_scope")
         window = rule.get("summer_window")
-        day = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
         if window is not None and (
-            len(window) != 2 or not all(isinstance(d, str) and day.fullmatch(d) for d in window)
+            len(window) != 2
+            or not all(isinstance(d, str) and _MONTH_DAY.fullmatch(d) for d in window)
         ):
             c.fault(rp, 'summer_window : deux dates « MM-JJ » attendues, ex. ["07-01", "08-31"]')
-
-    _check_hour_grid(c, doc.get("hour_grid"))
 
 
 HOUR_FIELDS = ("weekly", "division", "half_division", "annual")
