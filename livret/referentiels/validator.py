@@ -260,7 +260,8 @@ class Checker:
             "list": isinstance(value, list),
             "obj": isinstance(value, dict),
             "map": isinstance(value, dict),
-            "enum": isinstance(value, str) and value in (t.of or ()),
+            # (t.of is the values only for an enum: for a list it is the items' type)
+            "enum": kind == "enum" and isinstance(value, str) and value in (t.of or ()),
         }[kind]
         if not ok:
             if kind == "enum":
