@@ -304,6 +304,8 @@ class ContractForm(Styled, forms.ModelForm):
         model = Contract
         fields = ["learner", "kind", "company", "start", "end"]
         widgets = {"start": DATE, "end": DATE}
+        # The model's field has no French name: « Learner » was the form's first label.
+        labels = {"learner": "Apprenant"}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)

@@ -4,6 +4,7 @@ that an end does not come before its start."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -29,5 +30,13 @@ class Styled:
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, with the design system's controls (rendered by web/forms/field.html)."""
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style(self)

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import account, login_security, views
+from .forms import PasswordResetForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +13,7 @@ urlpatterns = [
         "mot-de-passe/oublie/",
         auth_views.PasswordResetView.as_view(
             template_name="web/password_reset.html",
+            form_class=PasswordResetForm,
             email_template_name="web/password_reset_email.txt",
             subject_template_name="web/password_reset_subject.txt",
         ),
