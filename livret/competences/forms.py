@@ -153,6 +153,27 @@ class SituationForm(forms.ModelForm):
         return groups
 
 
+class AttachCompetencesForm(forms.Form):
+    """The trainer attaches the référentiel's competences to a situation declared without them
+    (a référentiel completed since the pupil wrote it), grouped by bloc as in the declaration."""
+
+    competences = forms.ModelMultipleChoiceField(
+        queryset=Competence.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Compétences mobilisées",
+        error_messages={"required": "Cochez au moins une compétence."},
+    )
+    competence_groups = SituationForm.competence_groups
+
+    def __init__(self, *args, referentiel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referentiel = referentiel
+        self.fields["competences"].queryset = Competence.objects.filter(
+            referentiel=referentiel
+        ).order_by("position")
+        self.no_competences = not self.fields["competences"].queryset.exists()
+
+
 class AppraisalForm(forms.Form):
     """The tutor's appraisal: the same levels as the trainer's, his date and his words."""
 

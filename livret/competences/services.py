@@ -181,6 +181,20 @@ def _done(situation: Situation, kind: str) -> None:
 
 
 @transaction.atomic
+def attach_competences(situation: Situation, competences, trainer) -> Situation:
+    """The trainer attaches competences of the learner's référentiel to a situation (declared in
+    free text while the référentiel gave none): until it is turned into evaluations. The
+    situation's history row says who and when."""
+    situation = _take(situation, "attach", flow.TRAINER, trainer)
+    referentiel_id = situation.learner.cohort.referentiel_id
+    if any(c.referentiel_id != referentiel_id for c in competences):
+        raise ValidationError("Ces compétences ne sont pas celles du diplôme de l'apprenant.")
+    situation.save()
+    situation.competences.set(competences)
+    return situation
+
+
+@transaction.atomic
 def validate_situation(situation: Situation, tutor, comment: str = "") -> Situation:
     situation = _take(situation, "validate", flow.TUTOR, tutor)
     situation.validated_by = tutor

@@ -36,5 +36,10 @@ urlpatterns = [
     path("situations/<int:pk>/valider/", views.situation_validate, name="situation_validate"),
     path("situations/<int:pk>/modifier/", views.situation_edit, name="situation_edit"),
     path("situations/<int:pk>/evaluer/", views.situation_evaluate, name="situation_evaluate"),
+    path(
+        "situations/<int:pk>/competences/",
+        views.situation_competences,
+        name="situation_competences",
+    ),
     path("preuves/<int:evaluation_id>/", views.evidence, name="evidence"),
 ]

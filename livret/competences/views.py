@@ -25,6 +25,7 @@ from livret.web.pdf import pdf_response
 from . import cells, printing, queries, rows, scopes, services, visas
 from .forms import (
     AppraisalForm,
+    AttachCompetencesForm,
     ColumnForm,
     EvaluationForm,
     SituationForm,
@@ -532,6 +533,7 @@ def situation_detail(request, pk):
             if can_validate
             else [],
             "can_turn": can_turn and situation_flow.may(state, "evaluate"),
+            "can_attach": can_turn and situation_flow.may(state, "attach"),
             "turn_later": can_turn and state in (situation_flow.PENDING, situation_flow.RETURNED),
             "turned": state == situation_flow.EVALUATED,
             "turn_form": TurnIntoEvaluationsForm(
@@ -588,6 +590,39 @@ def situation_validate(request, pk):
     situation = scopes.get_situation_for_user(request.user, pk)
     perform(request, TUTOR_ACTIONS, request.POST.get("action") or "validate", situation)
     return redirect("situation_detail", situation.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def situation_competences(request, pk):
+    """The trainer attaches competences to a situation (declared in free text while the
+    référentiel gave none), until it is turned into evaluations."""
+    situation = scopes.get_situation_for_user(request.user, pk)
+    learner = situation.learner
+    require(request.user, "livret.turn_situation_into_evaluations", learner)
+    try:
+        services.check_situation(situation, "attach", situation_flow.TRAINER)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("situation_detail", situation.pk)
+    form = AttachCompetencesForm(
+        request.POST if request.method == "POST" else None,  # none ticked: still a bound form
+        referentiel=learner.cohort.referentiel,
+        initial={"competences": list(situation.competences.values_list("pk", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attach_competences(situation, form.cleaned_data["competences"], request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, "Compétences rattachées à la situation.")
+        return redirect("situation_detail", situation.pk)
+    return render(
+        request,
+        "livret/situation_competences.html",
+        {"situation": situation, "learner": learner, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST

@@ -27,6 +27,9 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
     (PENDING, "return"): (RETURNED, (TUTOR,)),
     **{(state, "comment"): (state, (TUTOR,)) for state in DECLARED},
     (VALIDATED, "evaluate"): (EVALUATED, (TRAINER,)),
+    # A situation declared without competences (a référentiel that gave none yet, Bac pro, CAP),
+    # or with too few: its trainer attaches them, until it is turned into evaluations.
+    **{(state, "attach"): (state, (TRAINER,)) for state in (PENDING, RETURNED, VALIDATED)},
 }
 
 LABELS = {
@@ -36,6 +39,7 @@ LABELS = {
     "return": "renvoyer la situation à l'apprenti",
     "comment": "commenter la situation",
     "evaluate": "transformer la situation en évaluations",
+    "attach": "rattacher des compétences à la situation",
 }
 STATE_LABELS = {
     NEW: "pas encore déclarée",
@@ -67,6 +71,8 @@ MACHINE = Machine(
         "elle ne devient une évaluation qu'une fois validée.",
         (RETURNED, "evaluate"): "Cette situation est renvoyée à l'apprenti : elle ne devient "
         "une évaluation qu'une fois validée par le tuteur.",
+        (EVALUATED, "attach"): "Cette situation a déjà été transformée en évaluations : ses "
+        "compétences ne changent plus.",
     },
 )
 next_state = MACHINE.next_state

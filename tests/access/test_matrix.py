@@ -269,6 +269,10 @@ RULES = {
     "situation_evaluate": rule(
         {"trainer", "admin"}, {"manager", "tutor", "learner"}, post_only=True, object="situation"
     ),
+    # the trainer attaches competences to a situation declared in free text
+    "situation_competences": rule(
+        {"trainer", "admin"}, {"manager", "tutor", "learner"}, object="situation"
+    ),
     # a cohort
     "grid": rule(CENTRE, object="cohort"),
     "grid_xlsx": rule(CENTRE, object="cohort"),

@@ -79,3 +79,60 @@ def test_the_empty_grid_says_why_and_where_to_complete_it(client, world, bac):
     # A référentiel with competences keeps its grid as it was.
     page = client.get(reverse("grid", args=[world.cohort_a.pk])).content.decode()
     assert "ne donne pas encore ses compétences" not in page
+
+
+def test_the_trainer_attaches_competences_later(client, world, bac):
+    _, pupil = bac
+    free = Situation.objects.create(
+        learner=world.learner1,
+        occurred_on="2026-04-03",
+        place="Site",
+        title="Ronde libre",
+        description="Décrite avant que le référentiel ne soit complété.",
+        created_by=world.users["learner1"],
+    )
+    url = reverse("situation_competences", args=[free.pk])
+    trainer = world.users["trainer_a"]
+    client.force_login(trainer)
+    detail = client.get(reverse("situation_detail", args=[free.pk])).content.decode()
+    assert "Aucune compétence rattachée" in detail and url in detail
+    assert 'name="competences"' in client.get(url).content.decode()
+    refused = client.post(url, {})
+    assert refused.status_code == 400 and "Cochez au moins une compétence." in (
+        refused.content.decode()
+    )
+    comps = list(Competence.objects.filter(referentiel=world.ref, code__in=["A1.2C3", "A2.1C3"]))
+    assert client.post(url, {"competences": [c.pk for c in comps]}).status_code == 302
+    assert set(free.competences.all()) == set(comps)
+    assert free.history.first().history_user == trainer
+    # Another référentiel's competence cannot be attached.
+    bac_ref = pupil.cohort.referentiel
+    assert client.post(url, {"competences": [999999]}).status_code == 400
+    # The Bac pro pupil's situation: nothing to attach while the file has no competences.
+    own = Situation.objects.create(
+        learner=pupil,
+        occurred_on="2026-10-01",
+        place="Poste",
+        title="Filtrage",
+        description="Texte libre.",
+        created_by=pupil.user,
+    )
+    pupil.cohort.trainers.add(trainer)
+    page = client.get(reverse("situation_competences", args=[own.pk])).content.decode()
+    assert f"Le référentiel « {bac_ref.title} » ne donne pas encore ses compétences" in page
+    # Only the learner's trainers: the tutor and the learner may see the situation, not do it.
+    for who, status in (("tutor_x", 403), ("learner1", 403), ("trainer_b", 404)):
+        client.force_login(world.users[who])
+        assert client.get(url).status_code == status, who
+
+
+def test_no_attaching_once_turned_into_evaluations(client, world):
+    s = world.situation
+    s.state = Situation.VALIDATED
+    s.save()
+    client.force_login(world.users["trainer_a"])
+    client.post(reverse("situation_evaluate", args=[s.pk]), {"level": "acquired"})
+    response = client.get(reverse("situation_competences", args=[s.pk]), follow=True)
+    assert "déjà été transformée en évaluations : ses compétences ne changent plus" in (
+        response.content.decode()
+    )

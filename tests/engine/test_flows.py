@@ -30,6 +30,9 @@ ALLOWED = {
         (s.VALIDATED, "comment", s.TUTOR, s.VALIDATED),
         (s.EVALUATED, "comment", s.TUTOR, s.EVALUATED),
         (s.VALIDATED, "evaluate", s.TRAINER, s.EVALUATED),
+        (s.PENDING, "attach", s.TRAINER, s.PENDING),
+        (s.RETURNED, "attach", s.TRAINER, s.RETURNED),
+        (s.VALIDATED, "attach", s.TRAINER, s.VALIDATED),
     ],
     "review": [
         (r.NEW, "save", r.TRAINER, r.OPEN),
