@@ -170,6 +170,9 @@ def seed():
             )
             cur.execute("ANALYZE")
     messier(ref)
+    from tests.bench import attendance
+
+    attendance.seed()
     print(
         f"seeded: CFA Grand {LEARNERS:,} learners × 82 competences × 3 facts ({BIG_COHORTS} "
         f"cohorts of {BIG_SIZE}, the others of {PER_COHORT}), {TUTORS} tutors; CFA Petit "
@@ -481,6 +484,9 @@ def page_list():
             "",
         )
     )
+    from tests.bench import attendance
+
+    pages += attendance.pages()
     return pages, busy, c120
 
 
@@ -1063,6 +1069,10 @@ def main() -> int:
             pdfs(busy)
         if "jury" not in skip:
             jury_cli()
+        if "attendance" not in skip:
+            from tests.bench import attendance
+
+            attendance.month_end()
         headline(figures)
     finally:
         from django.db import connections
