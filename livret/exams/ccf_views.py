@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from livret import access
 from livret.privacy.services import log_access
+from livret.web.actions import Action, perform
 from livret.web.params import id_param
 from livret.web.pdf import pdf_response
 
@@ -80,46 +81,62 @@ def learner_ccf(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def situation(request, pk):
-    s = scopes.get_ccf_situation_for_user(request.user, pk)
-    learner, session = s.candidate.learner, s.candidate.session
-    can_run = learner is not None and access.can(request.user, "livret.run_ccf", learner)
-    can_report = access.can(request.user, "livret.manage_exam_session", session)
-    errors = {}
-    if request.method == "POST":
-        action = request.POST.get("action", "save")
+def _report(request, s) -> str:
+    ccf.report(s, request.user)
+    return f"Note de {s.unit} reportée dans la session."
+
+
+def _grid(propose: bool):
+    """Save the situation's grid, or save it and propose its grade to the exam office."""
+
+    def run(request, s):
+        texts = [request.POST.get(f"c{i}", "") for i in range(len(s.appreciations))]
         try:
-            if action == "report":
-                access.require(request.user, "livret.manage_exam_session", session)
-                ccf.report(s, request.user)
-                messages.success(request, f"Note de {s.unit} reportée dans la session.")
-                return redirect("ccf_situation", s.pk)
-            access.require(request.user, "livret.run_ccf", learner)
-            texts = [request.POST.get(f"c{i}", "") for i in range(len(s.appreciations))]
             ccf.save_grid(
                 s,
                 texts,
                 request.POST.get("grade", ""),
                 request.POST.get("comment", ""),
-                propose=action == "propose",
+                propose=propose,
             )
-            messages.success(
-                request,
-                "Note proposée au service des examens."
-                if action == "propose"
-                else "Grille enregistrée.",
-            )
-            return redirect("ccf_situation", s.pk)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                errors = exc.message_dict
-                messages.error(request, "Rien n'est enregistré : voir les champs signalés.")
-                for i, a in enumerate(s.appreciations):
-                    a["text"] = request.POST.get(f"c{i}", "")
-            else:
-                messages.error(request, exc.messages[0])
-                return redirect("ccf_situation", s.pk)
+            if not hasattr(exc, "error_dict"):
+                raise
+            # Every problem beside its field, what was typed kept, nothing saved.
+            messages.error(request, "Rien n'est enregistré : voir les champs signalés.")
+            for i, a in enumerate(s.appreciations):
+                a["text"] = texts[i]
+            return _situation_page(request, s, exc.message_dict)
+        return "Note proposée au service des examens." if propose else "Grille enregistrée."
+
+    return run
+
+
+def _learner_of(s):
+    return s.candidate.learner
+
+
+# Each posted action: the rule that allows it, on what, and the one service it calls.
+SITUATION_ACTIONS = {
+    "save": Action(_grid(propose=False), rule="livret.run_ccf", on=_learner_of),
+    "propose": Action(_grid(propose=True), rule="livret.run_ccf", on=_learner_of),
+    "report": Action(_report, rule="livret.manage_exam_session", on=lambda s: s.candidate.session),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def situation(request, pk):
+    s = scopes.get_ccf_situation_for_user(request.user, pk)
+    if request.method == "POST":
+        done = perform(request, SITUATION_ACTIONS, request.POST.get("action", "save"), s)
+        return done or redirect("ccf_situation", s.pk)
+    return _situation_page(request, s)
+
+
+def _situation_page(request, s, errors=None):
+    learner, session = s.candidate.learner, s.candidate.session
+    can_run = learner is not None and access.can(request.user, "livret.run_ccf", learner)
+    can_report = access.can(request.user, "livret.manage_exam_session", session)
     return render(
         request,
         "exams/ccf_situation.html",
@@ -130,7 +147,7 @@ def situation(request, pk):
             "can_run": can_run and not session.locked and not s.reported_at,
             "can_report": can_report and not session.locked,
             "typed_grade": request.POST.get("grade") if errors else None,
-            "errors": errors,
+            "errors": errors or {},
         },
         status=400 if errors else 200,
     )
