@@ -76,16 +76,18 @@ def test_every_problem_at_once_beside_its_field_values_kept_nothing_saved(client
     html = response.content.decode()
     assert response.status_code == 400
     assert ExamSession.objects.count() == before
-    assert 'id="id_name_error">Ce champ est obligatoire.' in html
-    assert 'id="id_year_error">Année de session attendue entre 2000 et' in html
-    assert 'id="id_official_reference_error">Une session officielle cite le procès-verbal' in html
+    assert 'id="id_name_error"><li>Ce champ est obligatoire.' in html
+    assert 'id="id_year_error"><li>Année de session attendue entre 2000 et' in html
+    assert (
+        'id="id_official_reference_error"><li>Une session officielle cite le procès-verbal' in html
+    )
     assert "Ligne(s) 2 : le nom du membre manque" in html
     assert (
         'aria-invalid="true"' in html
         and 'aria-describedby="id_name_helptext id_name_error"' in html
     )
     assert "Mme Durand ; présidente" in html  # what was typed stays
-    assert "Rien n'est enregistré : 4 champs à corriger." in html
+    assert "Rien n'est enregistré ; à corriger :" in html  # the summary, each linked
 
 
 def test_an_official_session_cites_its_jury_and_is_one_a_year(client, exam, world):
