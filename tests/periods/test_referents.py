@@ -28,6 +28,14 @@ def test_formateur_referent_named_on_the_livret_and_the_homes(client, world):
     client.force_login(w.users["tutor_x"])
     html = client.get("/tuteur/").content.decode()
     assert "Formateur référent" in html and name in html
+    # The printed livret names him too.
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = client.get(f"/livrets/{w.learner1.pk}/pdf/")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert f"formateur référent : {name}" in " ".join(text.split())
 
 
 @pytest.fixture
