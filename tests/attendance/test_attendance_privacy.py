@@ -52,6 +52,14 @@ def _attendance(world):
         SimpleUploadedFile("a.pdf", b"%PDF-1.4 certificat"),
     )
     LegalRepresentative.objects.create(learner=world.learner1, name="Mère Un", email="m@ex.fr")
+    # A session cancelled with its reason, a justificatif refused with its reason, a feed token.
+    other = Session.objects.create(cohort=world.cohort_a, date=D(2026, 3, 3), start=T(9), end=T(12))
+    services.cancel_session(other, u["manager_a"], "Formateur absent")
+    refused = services.send_justification(
+        world.learner1, u["tutor_x"], reason, D(2026, 2, 2), D(2026, 2, 2), "", None
+    )
+    services.decide_justification(refused, u["manager_a"], accept=False, reason="Hors délai")
+    services.feed_of(u["learner1"])
     return s
 
 
@@ -62,6 +70,7 @@ def test_the_export_carries_his_attendance(world):
     assert [r["status"] for r in data["attendance"]] == ["absent"]
     assert data["absence_justifications"][0]["comment"] == "Fièvre du lundi"
     assert data["legal_representatives"][0]["email"] == "m@ex.fr"
+    assert {j["decision_reason"] for j in data["absence_justifications"]} == {"", "Hors délai"}
     dump = json.dumps(data, ensure_ascii=False)
     assert "Bus en retard" not in dump  # learner2's correction
 
@@ -83,13 +92,26 @@ def test_the_centre_archive_carries_attendance_and_restores_it(world):
             ),
             list(SheetSignature.objects.values("session_id", "trainer_id", "signed_at")),
             list(Correction.objects.values("attendance_id", "author_id", "reason", "before")),
-            list(Justification.objects.values("learner_id", "comment", "state", "file_type")),
+            list(
+                Justification.objects.order_by("pk").values(
+                    "learner_id", "comment", "state", "file_type", "decision_reason"
+                )
+            ),
+            list(
+                Session.objects.order_by("pk").values(
+                    "state", "cancel_reason", "cancelled_by_id", "cancelled_at"
+                )
+            ),
             list(LegalRepresentative.objects.values("learner_id", "name", "email")),
         )
 
     archive = export_archive(centre)
     text = json.dumps(archive, ensure_ascii=False, default=str)
     assert secret.hex() not in text
+    # The sessions feed's token is a credential: never in the archive.
+    from livret.attendance.models import FeedToken
+
+    assert str(FeedToken.objects.get().token) not in text
     labels = {r["model"] for r in archive["records"]}
     assert {"attendance.attendance", "attendance.sheetsignature", "attendance.correction"} <= labels
     before = snapshot()
@@ -99,14 +121,14 @@ def test_the_centre_archive_carries_attendance_and_restores_it(world):
     restore_archive(json.loads(json.dumps(archive)))
     assert snapshot() == before
     # A restored session has a fresh signing secret: old codes do not come back.
-    assert bytes(Session.objects.get().signing_secret) != secret
+    assert bytes(Session.objects.get(pk=session.pk).signing_secret) != secret
 
 
 @pytest.mark.django_db
 def test_anonymisation_scrubs_and_deletes_his_file(world):
     _attendance(world)
     learner = world.learner1
-    j = Justification.objects.get(learner=learner)
+    j = Justification.objects.exclude(file="").get(learner=learner)
     path = j.file.path
     rights.anonymise(learner, D(2033, 1, 1))
     j.refresh_from_db()
@@ -115,5 +137,12 @@ def test_anonymisation_scrubs_and_deletes_his_file(world):
 
     assert not os.path.exists(path)
     assert not LegalRepresentative.objects.filter(learner=learner).exists()
+    # His sessions feed goes with his account's secrets; the refusal's reason is scrubbed.
+    from livret.attendance.models import FeedToken
+
+    assert not FeedToken.objects.filter(user=world.users["learner1"]).exists()
+    assert set(
+        Justification.objects.filter(learner=learner).values_list("decision_reason", flat=True)
+    ) == {""}
     # His marks stay (the funders' proof), tied to the anonymised learner.
     assert Attendance.objects.filter(learner=learner).count() == 1
