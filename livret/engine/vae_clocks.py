@@ -29,6 +29,7 @@ ADMISSIBLE = "feasibility_admissible"
 VALIDATION_SENT = "validation_sent"
 JURY_DONE = "jury_done"
 AFTER_VALIDATION = (VALIDATION_SENT, JURY_DONE)
+ADMISSIBLE_ON = (ADMISSIBLE, VALIDATION_SENT, JURY_DONE)
 
 ADMISSIBILITY_MONTHS = 2
 JURY_MONTHS = 3
@@ -158,7 +159,9 @@ class Dates:
 def deadlines(d: Dates, actualisation_months: int = ACTUALISATION_MONTHS) -> list[Deadline]:
     """The clocks of a candidacy in its state: the running ones, and the ones met, in order."""
     out = []
-    if d.received is not None and d.status in (SENT, ADMISSIBLE, VALIDATION_SENT, JURY_DONE):
+    # Past the recevabilité, its clock shows only with the decision's day (never a false alarm).
+    decided = d.status == SENT or d.decided is not None
+    if d.received is not None and decided and d.status in (SENT, *ADMISSIBLE_ON):
         done = None if d.status == SENT else d.decided
         out.append(Deadline("admissibility", d.received, admissibility_due(d.received), done))
     if d.status == ADMISSIBLE:

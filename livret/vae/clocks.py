@@ -119,6 +119,25 @@ def board(candidacies, certifier_id, today: datetime.date) -> list[dict]:
     return rows
 
 
+def next_of(candidacies, today: datetime.date) -> dict:
+    """Each file's next deadline ({pk: (deadline, level)}), the certifiers' settings read in one
+    query: the candidate's and the accompagnateur's lists."""
+    candidacies = list(candidacies)
+    conf = {
+        s.certifier_id: s
+        for s in VaeSettings.objects.filter(
+            certifier_id__in={c.offer.certifier_id for c in candidacies}
+        )
+    }
+    out = {}
+    for c in candidacies:
+        s = conf.get(c.offer.certifier_id) or VaeSettings(certifier_id=c.offer.certifier_id)
+        first = vae_clocks.next_due(deadlines_of(c, s.actualisation_months))
+        if first is not None:
+            out[c.pk] = (first, first.level(today, s.alert_days))
+    return out
+
+
 def view_of(c: Candidacy, today: datetime.date) -> list[dict]:
     """The candidacy's clocks for its own page (candidate, accompagnateur, certifier)."""
     conf = settings_for(c.offer.certifier_id)

@@ -170,13 +170,20 @@ def home(request):
     if access.is_certifier(request.user):
         return redirect("vae_certifier")
     if access.is_vae_guide(request.user):
+        candidacies = list(
+            clocks.with_clock_dates(
+                scopes.visible_candidacies(request.user).select_related(
+                    "candidate", "offer__referentiel"
+                )
+            )
+        )
         return render(
             request,
             "vae/guide_home.html",
             {
-                "candidacies": scopes.visible_candidacies(request.user).select_related(
-                    "candidate", "offer__referentiel"
-                )
+                "candidacies": candidacies,
+                # Each file's next deadline (vae/clocks.py), for the accompagnateur's list.
+                "next": clocks.next_of(candidacies, timezone.localdate()),
             },
         )
     profile = VaeProfile.objects.filter(user=request.user).first() or VaeProfile(user=request.user)

@@ -167,3 +167,8 @@ def test_months_add_up_where_no_clamping_happens(start, m, n):
 @given(dates, dates)
 def test_silence_is_recevable_exactly_after_the_two_months(received, today):
     assert c.implicit_admissible(received, today) == (today > c.add_months(received, 2))
+
+
+def test_a_file_past_recevabilite_without_its_decisions_day_shows_no_false_alarm():
+    d = c.Dates(c.ADMISSIBLE, received=D(2026, 1, 5), confirmed=D(2026, 8, 31))
+    assert [x.kind for x in c.deadlines(d)] == ["actualisation"]

@@ -157,6 +157,9 @@ def test_the_candidate_and_the_accompagnateur_see_their_dates(vae, candidate, gu
         assert "Actualisation de la candidature" in page
         assert "28/02/2027" in page  # 31 August + 6 months
         assert "Pratique du service public France VAE (aucun texte)" in page
+    # the accompagnateur's list: each file's next deadline
+    page = unescape(client.get(reverse("vae_home")).content.decode())
+    assert "Actualisation de la candidature : 28/02/2027" in page
 
 
 def test_the_demo_dates_show_each_kind_of_deadline(vae, candidate):
