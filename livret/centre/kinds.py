@@ -167,10 +167,11 @@ KINDS = {
                 ("Entreprise", "company"),
                 ("Début", "start"),
                 ("Fin", "end"),
+                ("Rompu le", "rupture.date"),
             ),
             ("learner__first_name", "learner__last_name", "company__name"),
             visible_contracts,
-            ("learner", "company"),
+            ("learner", "company", "rupture"),
             ("-start",),
         ),
         Kind(

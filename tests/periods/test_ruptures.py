@@ -156,3 +156,14 @@ def test_rupture_rates_page(client, world, contract):
     client.force_login(world.users["manager_b"])
     html = client.get("/ruptures/").content.decode()
     assert "MOS A" not in html and "Aucun contrat" in html
+
+
+def test_the_contracts_list_says_which_are_broken_and_trainers_find_their_questionnaires(
+    client, world, contract
+):
+    services.record_rupture(contract, world.users["manager_a"], D(2026, 6, 10), "employer", "x")
+    client.force_login(world.users["manager_a"])
+    html = client.get("/centre/contrats/").content.decode()
+    assert "Rompu le" in html and ("10 juin 2026" in html or "10/06/2026" in html)
+    client.force_login(world.users["trainer_a"])
+    assert 'href="/questionnaires/"' in client.get("/promotions/").content.decode()
