@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from livret.engine.marks import WHOLE, show_hundredths
 from livret.people.models import Learner, Organisation
 from livret.referentiels.models import Referentiel
 
@@ -221,10 +222,10 @@ class Grade(models.Model):
 
 
 def grade_display(hundredths, mark) -> str:
-    """1250 → "12,5", 1200 → "12", or the mark (ABS, NV)."""
+    """1250 → "12,50", 1200 → "12", or the mark (ABS, NV)."""
     if mark:
         return mark
-    return f"{hundredths // 100},{hundredths % 100:02d}".replace(",00", "")
+    return show_hundredths(hundredths, WHOLE)
 
 
 class Deliberation(models.Model):

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from livret.engine import jury
 from livret.engine import marks as m
 from livret.exams import graded
+from livret.exams.models import grade_display
 from livret.exams.templatetags import exam_tags
 from livret.jury_cli import average_text
 
@@ -48,6 +49,9 @@ def test_every_caller_writes_the_same():
     assert jury._fmt(1250) == graded.fmt(1250) == exam_tags.hundredths(1250) == "12,50"
     assert graded.fmt(None) == exam_tags.hundredths(None) == exam_tags.hundredths("") == ""
     assert exam_tags.coef(150) == "1,5" and exam_tags.coef(400) == "4"
+    # An exam grade as stored: whole points without decimals, else both digits; or its word.
+    assert grade_display(1250, "") == "12,50" and grade_display(1200, "") == "12"
+    assert grade_display(None, "ABS") == "ABS"
     assert m.show_mark(1250) == "12,5" and m.show_mark(m.ABS) == "ABS" and m.show_mark(None) == ""
 
 
