@@ -52,19 +52,20 @@ class EvaluationForm(forms.Form):
 
 
 class ColumnForm(forms.Form):
-    level = forms.ChoiceField(label="Niveau", choices=Level.choices)
-    observed_on = forms.DateField(
-        label="Date de l'observation", widget=forms.DateInput(attrs={"type": "date"})
+    level = forms.ChoiceField(
+        label="Niveau", choices=Level.choices, widget=forms.Select(attrs={"autofocus": True})
     )
+    observed_on = forms.DateField(label="Date de l'observation", widget=DATE)
     context = forms.ChoiceField(label="Contexte", choices=Context.choices, initial=Context.COURSE)
     learners = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label="Apprenants"
+        queryset=None, widget=forms.CheckboxSelectMultiple, label="Apprenants concernés"
     )
 
     def __init__(self, *args, learners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["learners"].queryset = learners
         self.fields["observed_on"].initial = timezone.localdate()
+        style(self)
 
     def clean_observed_on(self):
         day = self.cleaned_data["observed_on"]
@@ -180,9 +181,7 @@ class AppraisalForm(forms.Form):
     level = forms.ChoiceField(
         label="Niveau observé", choices=Level.choices, widget=forms.RadioSelect
     )
-    observed_on = forms.DateField(
-        label="Date de l'observation", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    observed_on = forms.DateField(label="Date de l'observation", widget=DATE)
     comment = forms.CharField(
         label="Ce que vous avez vu (facultatif)",
         required=False,
@@ -193,6 +192,7 @@ class AppraisalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["observed_on"].initial = timezone.localdate()
+        style(self)
 
     def clean_observed_on(self):
         day = self.cleaned_data["observed_on"]
