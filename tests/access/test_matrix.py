@@ -327,8 +327,9 @@ RULES = {
     "vae_experience_new": rule({"candidate"}, {"certifier", "admin", "guide"}, object="candidacy"),
     # The jury (D. 6412-6): the certifier composes it, convenes and records the decision; the
     # candidate, his accompagnateur and the members themselves read the convocation.
-    "vae_jury": rule({"certifier", "admin"}, {"candidate", "guide"}, object="candidacy"),
-    "vae_jury_decision": rule({"certifier", "admin"}, {"candidate", "guide"}, object="candidacy"),
+    # (the platform's operators do not sit in for the certifier: 403, like his decisions)
+    "vae_jury": rule({"certifier"}, {"candidate", "guide", "admin"}, object="candidacy"),
+    "vae_jury_decision": rule({"certifier"}, {"candidate", "guide", "admin"}, object="candidacy"),
     "vae_convocation_pdf": rule(
         {"candidate", "certifier", "admin", "guide"}, object="candidacy"
     ),
