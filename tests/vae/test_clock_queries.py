@@ -28,13 +28,14 @@ STEPS = [
 ]
 
 
-def grow(vae, candidate, n):
+def grow(vae, candidate, n, guide=None):
     now = timezone.now()
     for i in range(n):
         status = STEPS[i % len(STEPS)]
         c = Candidacy.objects.create(
             candidate=candidate,
             offer=vae["offer"],
+            guide=guide,
             status=status,
             submitted_at=now - datetime.timedelta(days=10 + i),
             actualised_at=now - datetime.timedelta(days=i),
@@ -67,6 +68,25 @@ def test_the_certifiers_list_does_not_grow_with_the_files(client, vae, candidate
     counts = {}
     for size, more in ((3, 3), (30, 27)):
         grow(vae, candidate, more)
+        counts[size] = count_queries(client, url)
+    assert counts[3] == counts[30], counts
+    assert counts[30] <= PINNED, counts
+
+
+@pytest.mark.django_db
+def test_the_accompagnateurs_list_does_not_grow_with_the_files(
+    client, vae, candidate, django_user_model
+):
+    from livret.people.models import Organisation, Profile
+    from tests.world import make_user
+
+    aap = Organisation.objects.create(name="AAP", kind=Organisation.TRAINING_BODY)
+    guide = make_user(django_user_model, "guide", Profile.VAE_GUIDE, aap)
+    client.force_login(guide)
+    url = reverse("vae_home")
+    counts = {}
+    for size, more in ((3, 3), (30, 27)):
+        grow(vae, candidate, more, guide)
         counts[size] = count_queries(client, url)
     assert counts[3] == counts[30], counts
     assert counts[30] <= PINNED, counts
