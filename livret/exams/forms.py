@@ -79,7 +79,11 @@ class SessionForm(forms.ModelForm):
             for name in ("referentiel", "year", "kind"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Des candidats sont inscrits : ne se modifie plus."
+        self.fields["referentiel"].label_from_instance = lambda r: (
+            f"{r.title} (version du {r.version:%d/%m/%Y})"
+        )
         style(self)
+        self.fields["kind"].widget.attrs["class"] = "form-check-input"  # radios, not a text box
 
     def clean_year(self):
         year = self.cleaned_data["year"]
