@@ -31,7 +31,7 @@ PINNED = {
         "promotions": 7,
         "contrats": 7,
         "conventions": 7,
-        "learner_form": 10,
+        "learner_form": 11,  # + the centre's trainers, to choose the formateur référent
         "dashboard": 14,
         "people": 8,
         "jobs": 6,
