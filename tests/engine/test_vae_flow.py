@@ -31,6 +31,12 @@ ALLOWED = [
     *((s, "opinion", f.GUIDE, s) for s in (f.DRAFT, f.INCOMPLETE, f.SENT)),
     (f.ADMISSIBLE, "send_validation", f.CANDIDATE, f.VALIDATION_SENT),
     (f.VALIDATION_SENT, "jury", f.CERTIFIER, f.JURY_DONE),
+    # D. 6412-6: the certifier composes the jury and convenes, once recevable; a recorded
+    # decision is corrected only by a new, reasoned one (the file stays « jury passé »)
+    *((s, "compose", f.CERTIFIER, s) for s in (f.ADMISSIBLE, f.VALIDATION_SENT)),
+    (f.JURY_DONE, "correct_jury", f.CERTIFIER, f.JURY_DONE),
+    # a titre professionnel's candidate, once recevable, sits the titre session's épreuves
+    *((s, "titre_session", f.CERTIFIER, s) for s in (f.ADMISSIBLE, f.VALIDATION_SENT)),
     (f.DRAFT, "withdraw", f.CANDIDATE, f.WITHDRAWN),
     (f.SENT, "withdraw", f.CANDIDATE, f.WITHDRAWN),
     (f.INCOMPLETE, "withdraw", f.CANDIDATE, f.WITHDRAWN),
