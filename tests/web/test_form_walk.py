@@ -205,7 +205,6 @@ NOT_YET = {
     "situation_competences",  # attaching competences later: « Cochez au moins… » as a message
     "follow_up",  # the visit's report: errors only in the banner
     "follow_ups",  # planning a visit: errors only in the banner
-    "surveys",  # a new questionnaire: errors only in the banner
     "vae_signup",  # the VAE candidate's sign-up: errors only in the banner
 }
 
