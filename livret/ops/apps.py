@@ -13,9 +13,5 @@ class OpsConfig(AppConfig):
                 "import_preview": "livret.ops.importer.preview_job",
                 "import_apply": "livret.ops.importer.apply_job",
                 "centre_archive": "livret.ops.archive.archive_job",
-                # Registered here, from the floor above, until the attendance and workshop apps
-                # register their own in their AppConfig.ready (their owners' change to make).
-                "attendance_month_end": "livret.attendance.printing.month_end_zip",
-                "workshop_import": "livret.workshop.importjob.preview_job",
             }
         )
