@@ -202,7 +202,6 @@ NOT_YET = {
     "badge_verify",  # « Ce n'est pas un badge lisible » only in the banner
     "cohort_modules",  # the marks import's « Choisissez un fichier » only in the banner
     "survey_answer",  # the answers' errors beside them, without aria-invalid
-    "situation_competences",  # attaching competences later: « Cochez au moins… » as a message
     "follow_up",  # the visit's report: errors only in the banner
     "follow_ups",  # planning a visit: errors only in the banner
     "vae_signup",  # the VAE candidate's sign-up: errors only in the banner
