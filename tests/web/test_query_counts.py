@@ -39,8 +39,9 @@ PINNED = {
         "import_preview": 7,
         "notifications": 7,
     },
-    "tutor_x": {"tutor_home": 13},
-    "examens_a": {"sessions": 7, "deliberation": 16, "candidate": 16, "grades": 9},
+    # + the statuses of the tutor's learners, which choose the words of his menu (élève / apprenti).
+    "tutor_x": {"tutor_home": 14},
+    "examens_a": {"sessions": 7, "deliberation": 17, "candidate": 16, "grades": 9},
 }
 
 
