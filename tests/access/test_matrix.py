@@ -330,9 +330,7 @@ RULES = {
     # (the platform's operators do not sit in for the certifier: 403, like his decisions)
     "vae_jury": rule({"certifier"}, {"candidate", "guide", "admin"}, object="candidacy"),
     "vae_jury_decision": rule({"certifier"}, {"candidate", "guide", "admin"}, object="candidacy"),
-    "vae_convocation_pdf": rule(
-        {"candidate", "certifier", "admin", "guide"}, object="candidacy"
-    ),
+    "vae_convocation_pdf": rule({"candidate", "certifier", "admin", "guide"}, object="candidacy"),
     "vae_experience": rule({"candidate"}, {"certifier", "admin", "guide"}, object="candidacy"),
     # the API (a personal token carries its owner's rights)
     "api-v1:openapi-json": rule(ANY, public=True),
