@@ -12,6 +12,8 @@ TABLES = [
         "exams.Candidate",
         centre=("session__organiser",),
         learner="learner",
+        # A titre pro candidate by VAE sits a session without a learner record: his row is his.
+        user="vae_registration__candidacy__candidate",
         export_as="exam_candidacies",
         export=(
             "session",

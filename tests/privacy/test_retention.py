@@ -330,3 +330,25 @@ def test_anonymisation_forgets_the_jury_s_words_his_logins_and_sessions_not_a_na
     assert not LoginLog.objects.filter(username="learner1").exists()
     assert not Session.objects.filter(pk__in=mine).exists()
     assert "connexion" in client.get(reverse("home")).url  # logged out
+
+
+def test_his_row_in_a_titre_session_is_anonymised_with_him(world):
+    """A titre pro candidate by VAE sat a session as one of its candidate rows (issue 24, item
+    4): his name there goes with him; the session and its CCP decisions stay."""
+    from livret.exams.models import Candidate, CcpResult, ExamSession
+    from livret.vae.models import Candidacy, TitreRegistration
+
+    user, candidacy = _vae_candidate(world, Candidacy.JURY_DONE, D(2026, 6, 15))
+    session = ExamSession.objects.create(
+        referentiel=world.ref, organiser=world.cohort_a.centre, year=2026, name="Session VAE"
+    )
+    row = Candidate.objects.create(
+        session=session, number="1", first_name="Vae", last_name="Vigier", status="vae"
+    )
+    staff = world.users["manager_a"]
+    TitreRegistration.objects.create(candidacy=candidacy, exam_candidate=row, registered_by=staff)
+    CcpResult.objects.create(candidate=row, ccp="CCP1", decision="acquis", entered_by=staff)
+    rights.purge(D(2031, 6, 15))
+    row.refresh_from_db()
+    assert (row.first_name, row.last_name) == ("Anonyme", f"vae-{user.pk}")
+    assert CcpResult.objects.get(candidate=row).ccp == "CCP1"
