@@ -17,32 +17,33 @@ from .models import Candidacy, FeasibilityOpinion, PriorLearning
 from .services import _check
 
 
-def _year(raw: str, errors: list) -> int | None:
+def _year(raw: str, errors: dict) -> int | None:
     try:
         year = int((raw or "").strip())
     except ValueError:
-        errors.append("Année : un nombre à quatre chiffres, par exemple 2019.")
+        errors["year"] = "Un nombre à quatre chiffres, par exemple 2019."
         return None
     if not 1940 <= year <= timezone.localdate().year:
-        errors.append(f"Année : entre 1940 et {timezone.localdate().year}.")
+        errors["year"] = f"Entre 1940 et {timezone.localdate().year}."
         return None
     return year
 
 
 @transaction.atomic
 def add_prior(candidacy: Candidacy, kind: str, title: str, organisation: str, year: str):
-    """A formation followed or a certification held; every problem said at once."""
+    """A formation followed or a certification held; every problem said at once, each under
+    the field it concerns (the page shows it beside that field)."""
     _check(candidacy, "edit")
-    errors = []
+    errors = {}
     if kind not in dict(PriorLearning.KINDS):
-        errors.append("Nature : formation suivie ou certification obtenue.")
+        errors["kind"] = "Choisissez : formation suivie ou certification obtenue."
     title, organisation = (title or "").strip(), (organisation or "").strip()
     if not title:
-        errors.append("Intitulé : obligatoire.")
+        errors["title"] = "Obligatoire."
     elif len(title) > 200:
-        errors.append("Intitulé : 200 caractères au plus.")
+        errors["title"] = "200 caractères au plus."
     if len(organisation) > 200:
-        errors.append("Organisme : 200 caractères au plus.")
+        errors["organisation"] = "200 caractères au plus."
     when = _year(year, errors)
     if errors:
         raise ValidationError(errors)
@@ -63,7 +64,7 @@ def save_prerequisites(candidacy: Candidacy, text: str) -> None:
     _check(candidacy, "edit")
     text = (text or "").strip()
     if len(text) > 4000:
-        raise ValidationError("Prérequis : 4 000 caractères au plus.")
+        raise ValidationError({"prerequisites": "4 000 caractères au plus."})
     candidacy.prerequisites = text
     candidacy.save(update_fields=["prerequisites", "updated_at"])
 
@@ -73,14 +74,14 @@ def give_opinion(candidacy: Candidacy, author, opinion: str, reasons: str) -> Fe
     """The accompagnateur's avis; never edited, a new one follows. Réservé or favourable, it
     says why (the model asks for the reasons)."""
     _check(candidacy, "opinion", vae_flow.GUIDE)
-    errors = []
+    errors = {}
     if opinion not in dict(FeasibilityOpinion.CHOICES):
-        errors.append("Avis : favorable ou réservé.")
+        errors["opinion"] = "Favorable ou réservé."
     reasons = (reasons or "").strip()
     if not reasons:
-        errors.append("Motifs de l'avis : obligatoires.")
+        errors["reasons"] = "Obligatoires : le modèle de dossier demande pourquoi."
     elif len(reasons) > 4000:
-        errors.append("Motifs de l'avis : 4 000 caractères au plus.")
+        errors["reasons"] = "4 000 caractères au plus."
     if errors:
         raise ValidationError(errors)
     made = FeasibilityOpinion.objects.create(

@@ -17,11 +17,21 @@ from livret.engine import vae_flow
 from livret.referentiels.models import Activity, Bloc, Competence
 from livret.web import throttle
 from livret.web.actions import Action, perform
+from livret.web.forms import style
 from livret.web.params import id_param, ids_param
 from livret.web.pdf import pdf_response
 
 from . import clocks, feasibility, scopes, services
-from .models import AdmissibilityDecision, Candidacy, Experience, JuryResult, VaeOffer, VaeProfile
+from .models import (
+    AdmissibilityDecision,
+    Candidacy,
+    Experience,
+    FeasibilityOpinion,
+    JuryResult,
+    PriorLearning,
+    VaeOffer,
+    VaeProfile,
+)
 
 
 class SignUpForm(forms.Form):
@@ -99,6 +109,66 @@ class ExperienceForm(forms.ModelForm):
         if not 1 <= percent <= 100:
             self.add_error("part_time_percent", "Quotité entre 1 et 100 %.")
         return data
+
+
+class _FileForm(forms.Form):
+    """A form of the 2025 feasibility file: it renders and keeps what was typed; what is wrong
+    is the service's to say (feasibility.py), beside the field it names. Every field is an
+    optional text so the form adds no message of its own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id=self.AUTO_ID, **kwargs)
+        style(self)
+
+
+class PriorForm(_FileForm):
+    AUTO_ID = "prior_%s"  # "prior-title" is the section's heading
+    kind = forms.CharField(
+        label="Nature", required=False, widget=forms.Select(choices=PriorLearning.KINDS)
+    )
+    title = forms.CharField(
+        label="Intitulé", required=False, widget=forms.TextInput(attrs={"maxlength": 200})
+    )
+    organisation = forms.CharField(
+        label="Organisme ou certificateur",
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200}),
+    )
+    year = forms.CharField(
+        label="Année",
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4}),
+    )
+
+
+class PrerequisitesForm(_FileForm):
+    AUTO_ID = "prereq_%s"
+    prerequisites = forms.CharField(
+        label="Comment je remplis ces prérequis",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 4000}),
+    )
+
+
+class OpinionForm(_FileForm):
+    AUTO_ID = "opinion_%s"
+    opinion = forms.CharField(
+        label="Mon avis sur la faisabilité",
+        required=False,
+        initial=FeasibilityOpinion.CHOICES[0][0],
+        widget=forms.RadioSelect(choices=FeasibilityOpinion.CHOICES),
+    )
+    reasons = forms.CharField(
+        label="Motifs de l'avis",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 4000}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opinion"].widget.attrs["class"] = "form-check-input"  # not form-control
 
 
 def _candidacy(request, pk) -> Candidacy:
@@ -212,9 +282,16 @@ def start(request):
     return redirect("vae_dossier", candidacy.pk)
 
 
-def dossier(request, pk, posted=None):
-    """The file's page; `posted`: a refused form's values, shown again as typed (status 400)."""
+def dossier(request, pk, posted=None, refused=None):
+    """The file's page; `posted`: a refused form's values, shown again as typed (status 400);
+    `refused`: a refused 2025-file form by its name, its errors beside its fields (400)."""
     candidacy = _candidacy(request, pk)
+    file_forms = {
+        "prior_form": PriorForm(),
+        "prereq_form": PrerequisitesForm(initial={"prerequisites": candidacy.prerequisites}),
+        "opinion_form": OpinionForm(),
+        **(refused or {}),
+    }
     is_owner = candidacy.candidate_id == request.user.pk
     words = services.journey_words(candidacy.offer.referentiel)
     narratives = {n.bloc_id: n for n in candidacy.narratives.all()}
@@ -266,12 +343,11 @@ def dossier(request, pk, posted=None):
             "today": timezone.localdate(),
             "clocks": clocks.view_of(candidacy, timezone.localdate()),
             "prior_learning": candidacy.prior_learning.all(),
-            "prior_kinds": feasibility.PriorLearning.KINDS,
             "opinions": candidacy.opinions.select_related("author"),
-            "opinion_choices": feasibility.FeasibilityOpinion.CHOICES,
             "may_opine": vae_flow.may(candidacy.status, "opinion"),
+            **file_forms,
         },
-        status=400 if posted is not None else 200,
+        status=400 if posted is not None or refused else 200,
     )
 
 
@@ -378,6 +454,26 @@ def _opinion(request, candidacy):
     return "Avis de faisabilité enregistré ; le candidat est prévenu."
 
 
+def _beside(name, form_class, run):
+    """A refused 2025-file form: the file's page again (400), each of the service's errors
+    beside the field it names, what was typed kept. A refusal of the whole act (the file is
+    closed) stays the page's message, as for any action."""
+
+    def wrapped(request, candidacy):
+        try:
+            return run(request, candidacy)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            form = form_class(request.POST)
+            form.is_valid()  # optional texts: always valid, so cleaned_data exists
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return dossier(request, candidacy.pk, refused={name: form})
+
+    return wrapped
+
+
 def _withdraw(request, candidacy):
     services.withdraw(candidacy)
     return "Candidature abandonnée."
@@ -444,10 +540,12 @@ ACTIONS = {
     "narrative": Action(_kept(_narrative), rule=_EDIT),
     "withdraw": Action(_withdraw, rule=_EDIT),
     "actualise": Action(_actualise, rule="livret.submit_candidacy"),
-    "prior": Action(_prior, rule=_EDIT),
+    "prior": Action(_beside("prior_form", PriorForm, _prior), rule=_EDIT),
     "prior_delete": Action(_prior_delete, rule=_EDIT),
-    "prerequisites": Action(_prerequisites, rule=_EDIT),
-    "opinion": Action(_opinion, rule="livret.comment_candidacy"),
+    "prerequisites": Action(_beside("prereq_form", PrerequisitesForm, _prerequisites), rule=_EDIT),
+    "opinion": Action(
+        _beside("opinion_form", OpinionForm, _opinion), rule="livret.comment_candidacy"
+    ),
     "send_validation": Action(_kept(_send_validation), rule=_EDIT),
     "submit": Action(_submit, rule="livret.submit_candidacy"),
     "comment": Action(_kept(_comment), rule="livret.comment_candidacy"),

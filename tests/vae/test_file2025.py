@@ -45,19 +45,19 @@ def dossier(vae, candidate, guide):
     return Candidacy.objects.create(candidate=candidate, offer=offer, guide=guide)
 
 
-def _post(client, c, **data):
+def _post(client, c, status=200, **data):
     r = client.post(reverse("vae_action", args=[c.pk]), data, follow=True)
-    assert r.status_code == 200
+    assert r.status_code == status
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", r.content.decode())).split())
 
 
 def test_the_candidate_fills_the_2025_file(client, candidate, dossier):
     client.force_login(candidate)
-    page = _post(client, dossier, action="prior", kind="nope", title="", year="20x9")
-    # every problem at once, nothing saved
-    assert "Nature : formation suivie ou certification obtenue." in page
-    assert "Intitulé : obligatoire." in page
-    assert "Année : un nombre à quatre chiffres" in page
+    page = _post(client, dossier, 400, action="prior", kind="nope", title="", year="20x9")
+    # every problem at once (each beside its field: test_kept_file2025), nothing saved
+    assert "Nature : Choisissez : formation suivie ou certification obtenue." in page
+    assert "Intitulé : Obligatoire." in page
+    assert "Année : Un nombre à quatre chiffres" in page
     assert not PriorLearning.objects.exists()
     page = _post(
         client,
@@ -85,8 +85,9 @@ def test_the_accompagnateur_gives_a_formal_avis_beside_his_comments(
     client, candidate, guide, dossier, vae
 ):
     client.force_login(guide)
-    page = _post(client, dossier, action="opinion", opinion="maybe", reasons="")
-    assert "Avis : favorable ou réservé." in page and "Motifs de l'avis : obligatoires." in page
+    page = _post(client, dossier, 400, action="opinion", opinion="maybe", reasons="")
+    assert "Mon avis sur la faisabilité : Favorable ou réservé." in page
+    assert "Motifs de l'avis : Obligatoires" in page
     page = _post(
         client,
         dossier,
