@@ -192,7 +192,7 @@ def create(today: datetime.date | None = None) -> bool:
     if Organisation.objects.filter(name=CENTRE_NAME).exists():
         return False
     today = today or timezone.localdate()
-    ref = Referentiel.objects.filter(diploma__slug="bts-mos").order_by("-version").first()
+    ref = Referentiel.objects.public().filter(diploma__slug="bts-mos").order_by("-version").first()
     if ref is None:
         raise RuntimeError("load the référentiels first (livret referentiel load)")
     _user("admin", "Admin", "Démo", is_staff=True, is_superuser=True)
@@ -275,7 +275,8 @@ def _titre_pro(centre, trainers, tutors, names, rng, today) -> None:
     from livret.exams.models import ExamSession
 
     ref = (
-        Referentiel.objects.filter(diploma__slug="tp-operateur-videoprotection")
+        Referentiel.objects.public()
+        .filter(diploma__slug="tp-operateur-videoprotection")
         .order_by("-version")
         .first()
     )
@@ -556,7 +557,7 @@ def _lycee(today, mos, names) -> None:
         ("bacpro-metiers-securite", "Bac pro Métiers de la sécurité", 3),
         ("cap-agent-securite", "CAP Agent de sécurité", 2),
     ):
-        ref = Referentiel.objects.filter(diploma__slug=slug).order_by("-version").first()
+        ref = Referentiel.objects.public().filter(diploma__slug=slug).order_by("-version").first()
         if ref is None:
             continue
         # The Bac pro pupils are in terminale: their première (and its attestation) is done.
@@ -1058,7 +1059,7 @@ def _vae(today) -> None:
     staff = _user("certificateur", "Isabelle", "Vidal")
     Profile.objects.create(user=staff, role=Profile.CERTIFIER, organisation=certifier)
     for slug in ("bts-mos", "tp-operateur-videoprotection"):
-        ref = Referentiel.objects.filter(diploma__slug=slug).order_by("-version").first()
+        ref = Referentiel.objects.public().filter(diploma__slug=slug).order_by("-version").first()
         VaeOffer.objects.create(certifier=certifier, referentiel=ref)
     # An accompanying organisation and its accompagnateur (décret n° 2023-1275).
     relay = Organisation.objects.create(

@@ -45,3 +45,20 @@ def test_the_demo_holds_every_step_and_a_jury(client):
     page = unescape(client.get(reverse("vae_dossier", args=[decided.pk])).content.decode())
     assert "Validation partielle" in page and "Préconisations du jury" in page
     assert "suivre une formation complémentaire" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_never_builds_on_a_draft():
+    # A workshop draft newer than the published version (made before `setup --demo` is run
+    # again on a live base) is never offered to cohorts, so the demo's cohorts never get it.
+    from livret.people.models import Cohort
+    from livret.referentiels import services as ref_services
+    from livret.referentiels.models import Referentiel
+
+    load_files(default_files())
+    for slug in ("bts-mos", "tp-operateur-videoprotection", "cap-agent-securite"):
+        newest = Referentiel.objects.filter(diploma__slug=slug).order_by("-version").first()
+        draft = ref_services.draft_from(newest, owner=None, user=None)
+        assert draft.version > newest.version and draft.status == Referentiel.DRAFT
+    demo.create(today=datetime.date(2026, 11, 26))
+    assert not Cohort.objects.filter(referentiel__status=Referentiel.DRAFT).exists()
