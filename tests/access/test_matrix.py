@@ -11,6 +11,7 @@ be added without saying who may open it.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -796,6 +797,10 @@ def test_every_url_every_role_both_centres(django_user_model, tmp_path, settings
             page = b"" if response.streaming else response.content
             if b"{#" in page or b"{%" in page:
                 counts["leaks"].append((name, url, role, actor_key, "gabarit", "{# ou {%"))
+            # The tab's title is text: a block left open there swallows the page (and its form).
+            title = re.search(rb"<title>(.*?)</title>", page, re.S)
+            if title and b"<" in title.group(1):
+                counts["leaks"].append((name, url, role, actor_key, "titre", title.group(1)[:60]))
         if status == 200 and user and actor_key and role != "admin" and not r.public:
             other = OTHER[actor_key]
             body = b"".join(response) if response.streaming else response.content
