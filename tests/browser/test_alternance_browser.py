@@ -43,6 +43,8 @@ def test_declare_send_back_correct_validate_evaluate_and_sign(browser, people, s
     apprentice.get_by_label("Lieu").fill("Siège de Vigilis")
     apprentice.get_by_label("Intitulé").fill("Contrôle d'accès du matin")
     apprentice.get_by_label("Ce que j'ai fait").fill("J'ai tenu le poste d'accueil.")
+    # On a phone the blocs are folded: the apprentice searches the code, its bloc opens.
+    apprentice.get_by_label("Chercher une compétence").fill("A2.1C3")
     apprentice.locator("label", has_text="A2.1C3").first.click()
     apprentice.get_by_role("button", name="Enregistrer la situation").click()
     expect(apprentice.get_by_text("À valider par le tuteur")).to_be_visible()

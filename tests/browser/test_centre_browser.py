@@ -65,7 +65,7 @@ def test_lycee_manager_adds_a_company_with_the_keyboard(page, site, screenshot):
     [
         ("formateur-lycee", "Promotions"),
         ("eleve-lycee", "Mon livret"),
-        ("tuteur-lycee", "Mes apprentis"),
+        ("tuteur-lycee", "Mes apprenants"),  # his learners are mixed
         ("examens-lycee", "Examens"),
         ("apprenti", "Mon livret"),
     ],
