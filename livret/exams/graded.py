@@ -211,7 +211,9 @@ def nv_proposals(candidate: Candidate, today: datetime.date | None = None) -> li
 
 
 def carried_grades(candidate: Candidate) -> list[tuple[str, str, int]]:
-    """Bénéfice des notes: grades ≥ 10 of the same learner's failed sessions of the last 5 years."""
+    """Bénéfice des notes: grades ≥ 10 of the same learner's failed sessions of the last 5 years.
+    Only official sessions count: a mock exam (examen blanc) is the centre's practice, never a
+    jury's grade."""
     if candidate.learner_id is None or candidate.renounces_carried_grades:
         return []
     year = candidate.session.year
@@ -221,6 +223,7 @@ def carried_grades(candidate: Candidate) -> list[tuple[str, str, int]]:
             session__referentiel__diploma=candidate.session.referentiel.diploma,
             session__year__lt=year,
             session__year__gte=year - CARRY_YEARS,
+            session__kind=ExamSession.OFFICIAL,
         )
         .select_related("session")
         .order_by("-session__year")

@@ -277,13 +277,27 @@ def test_carried_grades_from_a_failed_session(exam, world):
     from livret.exams.models import ExamSession
 
     user = world.users["examens_a"]
+    # A mock exam (examen blanc) of the same year, failed with better grades: the centre's own
+    # practice never counts as an official grade (bénéfice des notes comes from a jury's session).
+    mock = ExamSession.objects.create(
+        referentiel=world.ref, organiser=world.cohort_a.centre, year=2025, name="Blanc 2025"
+    )
+    services.register_cohort(mock, world.cohort_a, user)
+    grade_all(mock, user, "3", U4="15", U6="16")
+    services.sign_minutes(mock, user)
+    c = exam.candidates.get(learner=world.learner1)
+    assert services.carried_grades(c) == []
     old = ExamSession.objects.create(
-        referentiel=world.ref, organiser=world.cohort_a.centre, year=2025, name="Session 2025"
+        referentiel=world.ref,
+        organiser=world.cohort_a.centre,
+        year=2025,
+        name="Session 2025",
+        kind=ExamSession.OFFICIAL,
+        official_reference="PV du jury académique, juin 2025",
     )
     services.register_cohort(old, world.cohort_a, user)
     grade_all(old, user, "7", U4="13", U6="10")
     services.sign_minutes(old, user)
-    c = exam.candidates.get(learner=world.learner1)
     assert [(u, h) for u, _, h in services.carried_grades(c)] == [("U4", 1300), ("U6", 1000)]
     assert services.apply_carried_grades(c, user) == 2
     assert c.grades.get(unit="U4").source == Grade.CARRIED
