@@ -232,13 +232,11 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["kind", "planned_on", "mode", "place"]
-        widgets = {"planned_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"planned_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select" if select else "form-control"
+        style(self)
 
 
 class ReportForm(forms.ModelForm):
@@ -246,7 +244,7 @@ class ReportForm(forms.ModelForm):
         model = FollowUp
         fields = ["held_on", "attendees", "report", "objectives", "competences"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "held_on": DATE,
             "report": forms.Textarea(attrs={"rows": 5}),
             "objectives": forms.Textarea(attrs={"rows": 3}),
             "competences": forms.CheckboxSelectMultiple,
@@ -261,6 +259,7 @@ class ReportForm(forms.ModelForm):
         self.fields["competences"].queryset = Competence.objects.filter(
             referentiel=self.instance.learner.cohort.referentiel
         ).order_by("position")
+        style(self)
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]

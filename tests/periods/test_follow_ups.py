@@ -148,3 +148,60 @@ def test_a_new_alert_is_sent_once_to_the_centres_managers_and_the_learners_train
     learner.save()
     computed(visible, today)
     assert Notification.objects.filter(kind="alert").count() == 3
+
+
+def _beside(html: str, field_id: str) -> str:
+    """The error list rendered beside a field (web/forms/field_errors.html)."""
+    import re
+    from html import unescape
+
+    found = re.search(rf'<ul[^>]*id="{field_id}_error"[^>]*>(.*?)</ul>', html, re.S)
+    return unescape(re.sub(r"<[^>]+>", " ", found.group(1))) if found else ""
+
+
+def _control(html: str, field_id: str) -> str:
+    import re
+
+    found = re.search(rf'<(?:input|textarea|select)[^>]*id="{field_id}"[^>]*>', html)
+    return found.group(0) if found else ""
+
+
+def test_a_refused_plan_says_each_error_beside_its_field_and_keeps_what_was_typed(client, world):
+    """Issue 25, item 8: planning a visit without its date showed the errors only in a banner."""
+    client.force_login(world.users["trainer_a"])
+    url = reverse("follow_ups", args=[world.learner1.pk])
+    r = client.post(url, {"kind": "visit", "planned_on": "", "mode": "site", "place": "Vigilis"})
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "obligatoire" in _beside(html, "id_planned_on")
+    control = _control(html, "id_planned_on")
+    assert 'aria-invalid="true"' in control and "id_planned_on_error" in control
+    assert 'href="#id_planned_on"' in html  # the summary links to the field
+    assert 'value="Vigilis"' in _control(html, "id_place")
+    assert not FollowUp.objects.exists()
+
+
+def test_a_refused_report_says_each_error_beside_its_field_and_keeps_what_was_typed(client, world):
+    """Issue 25, item 8: the visit's report without its date showed the errors only in a banner."""
+    w = world
+    fu = FollowUp.objects.create(
+        learner=w.learner1,
+        kind="visit",
+        planned_on=datetime.date(2026, 11, 20),
+        mode="site",
+        planned_by=w.users["trainer_a"],
+    )
+    client.force_login(w.users["trainer_a"])
+    r = client.post(
+        reverse("follow_up", args=[fu.pk]),
+        {"held_on": "", "attendees": "Tuteur", "report": "", "objectives": "Rédiger"},
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    for name in ("held_on", "report"):
+        assert "obligatoire" in _beside(html, f"id_{name}")
+        control = _control(html, f"id_{name}")
+        assert 'aria-invalid="true"' in control and f"id_{name}_error" in control
+    assert 'value="Tuteur"' in _control(html, "id_attendees") and "Rédiger</textarea>" in html
+    fu.refresh_from_db()
+    assert fu.reported_at is None
