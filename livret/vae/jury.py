@@ -359,23 +359,37 @@ def write_decision(candidacy: Candidacy, checked: dict, comment: str, user) -> J
 @transaction.atomic
 def correct(candidacy: Candidacy, checked_args: dict, comment: str, user) -> JuryResult:
     """A recorded decision is corrected only by a new one, reasoned and attributed; the one it
-    replaces is kept beside it. The candidate is told."""
+    replaces is kept beside it. The candidate and his accompagnateur are told."""
     _lock(candidacy, "correct_jury")
     checked = check_decision(candidacy, **checked_args, correction=True)
     made = write_decision(candidacy, checked, comment, user)
+    # R. 6412-5: the result is told to the candidate and his accompagnateur; so is its correction.
+    title = candidacy.offer.referentiel.title
+    people = [candidacy.candidate] + ([candidacy.guide] if candidacy.guide_id else [])
     notify(
-        [candidacy.candidate],
+        people,
         "vae",
-        f"La décision de votre jury VAE est corrigée — {candidacy.offer.referentiel.title}",
+        f"La décision du jury VAE est corrigée — {candidacy.candidate.get_full_name()}, {title}",
         checked["reason"][:300],
         reverse("vae_dossier", args=[candidacy.pk]),
     )
-    after_commit(
-        send_mail,
-        "Livret — décision corrigée de votre jury VAE",
-        f"La décision de votre jury « {candidacy.offer.referentiel.title} » est corrigée : "
-        f"{checked['result_label'].lower()}.\n\nMotif : {checked['reason']}",
-        None,
-        [candidacy.candidate.email],
+    body = (
+        f"La décision du jury « {title} » est corrigée : {checked['result_label'].lower()}."
+        f"\n\nMotif : {checked['reason']}"
     )
+    for person in people:
+        if person.email:
+            as_guide = (
+                ""
+                if person.pk == candidacy.candidate_id
+                else f"\n(Vous recevez ce message comme accompagnateur de "
+                f"{candidacy.candidate.get_full_name()}.)"
+            )
+            after_commit(
+                send_mail,
+                "Livret — décision corrigée de votre jury VAE",
+                body + as_guide,
+                None,
+                [person.email],
+            )
     return made

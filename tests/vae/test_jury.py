@@ -23,6 +23,7 @@ from livret.vae.models import (
     JuryResult,
     ValidatedBloc,
 )
+from tests.mailbox import smtp, subject  # noqa: F401 (fixture)
 from tests.world import make_user
 
 
@@ -238,7 +239,15 @@ def test_decision_summarised_then_confirmed_with_who_sat_and_preconisations(
     assert "Ont siégé : Ana Roy (président du jury)" in text and "prépondérante" in text
 
 
-def test_a_correction_is_a_reasoned_attributed_new_decision(client, vae, file, candidate):
+def test_a_correction_is_a_reasoned_attributed_new_decision(
+    client,
+    vae,
+    file,
+    candidate,
+    guide,
+    smtp,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     members = _three(file, vae["staff"])
     b = _blocs(file)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
@@ -266,8 +275,21 @@ def test_a_correction_is_a_reasoned_attributed_new_decision(client, vae, file, c
     r = _decision(client, file, step="confirm", **data)
     assert r.status_code == 400 and "indiquez le motif" in unescape(r.content.decode())
     assert JuryDecisionDetail.objects.count() == 1
-    r = _decision(client, file, step="confirm", reason="Erreur de saisie : B2 et non B1.", **data)
+    smtp.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = _decision(
+            client, file, step="confirm", reason="Erreur de saisie : B2 et non B1.", **data
+        )
     assert r.status_code == 302
+    # R. 6412-5: the result goes to the candidate and to his accompagnateur; so does its
+    # correction, with its reason — by e-mail and in their notifications.
+    for address in (candidate.email, guide.email):
+        told = smtp.to(address)
+        assert len(told) == 1, address
+        assert "décision corrigée de votre jury VAE" in subject(told[0])
+        assert "Erreur de saisie : B2 et non B1." in told[0].get_content()
+    assert "comme accompagnateur" in smtp.to(guide.email)[0].get_content()
+    assert guide.notifications.filter(title__contains="corrigée").exists()
     result = JuryResult.objects.get(candidacy=file)
     assert list(result.blocs.all()) == [b[1]]
     first, second = result.details.all()
