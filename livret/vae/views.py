@@ -42,6 +42,10 @@ class SignUpForm(forms.Form):
         label="Mot de passe (12 caractères au moins)", widget=forms.PasswordInput
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
     def clean_password(self):
         password = self.cleaned_data["password"]
         validate_password(password)
