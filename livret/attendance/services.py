@@ -381,8 +381,8 @@ def send_justification(learner: Learner, user, reason, first_day, last_day, comm
 def decide_justification(
     j: Justification, user, accept: bool, reason: str = "", now=None
 ) -> Justification:
-    """The manager accepts or refuses (with the reason, shown to the sender on his page: no
-    notification kind exists for it yet); an accepted one
+    """The manager accepts or refuses (with the reason); whoever sent it (the learner or his
+    tutor) is told of the decision and its reason, as he chose to be notified. An accepted one
     justifies the learner's absences (and lateness) of those days."""
     now = now or timezone.now()
     reason = (reason or "").strip()
@@ -395,6 +395,7 @@ def decide_justification(
     j.decided_by, j.decided_at = user, now
     j.decision_reason = "" if accept else reason[:300]
     j.save()
+    _tell_sender(j)
     if accept:
         Attendance.objects.filter(
             learner_id=j.learner_id,
@@ -402,6 +403,33 @@ def decide_justification(
         ).exclude(status=rules.PRESENT).update(justification=j)
         alerts.changed([j.learner_id])
     return j
+
+
+def _tell_sender(j: Justification) -> None:
+    """The sender of a justificatif learns the manager's decision (with the refusal's reason);
+    the manager who sent one himself is not told what he decided."""
+    if j.sent_by_id == j.decided_by_id:
+        return
+    lr = Learner.objects.get(pk=j.learner_id)
+    days = (
+        f"du {j.first_day:%d/%m/%Y}"
+        if j.first_day == j.last_day
+        else f"du {j.first_day:%d/%m/%Y} au {j.last_day:%d/%m/%Y}"
+    )
+    accepted = j.state == Justification.ACCEPTED
+    title = (
+        f"Justificatif {'accepté' if accepted else 'refusé'} : absence de {lr.first_name} "
+        f"{lr.last_name} {days}"
+    )
+    body = (
+        f"Le justificatif d'absence de {lr.first_name} {lr.last_name} {days} ({j.reason}) a été "
+        + (
+            "accepté : les absences et retards de ces jours sont justifiés."
+            if accepted
+            else f"refusé. Motif du refus : {j.decision_reason}"
+        )
+    )
+    notify([j.sent_by], "justification", title, body, reverse("attendance_learner", args=[lr.pk]))
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ KINDS = {
     "vae": ("Mon dossier VAE : commentaires de mon accompagnateur", IMMEDIATE),
     "thread": ("Un message dans le fil du livret", IMMEDIATE),
     "absence": ("Absence de mon apprenti au centre de formation", IMMEDIATE),
+    "justification": ("La décision sur un justificatif d'absence que j'ai envoyé", IMMEDIATE),
 }
 
 # Which kinds can reach each role: its preferences list only these (« Mon compte »).
@@ -31,6 +32,7 @@ ROLE_KINDS = {
         "jury_result",
         "survey",
         "thread",
+        "justification",
     },
     "tutor": {
         "situation_declared",
@@ -41,6 +43,7 @@ ROLE_KINDS = {
         "survey",
         "thread",
         "absence",
+        "justification",
     },
     "trainer": _STAFF,
     # The manager reads the threads but writes in none: a message never notifies him.

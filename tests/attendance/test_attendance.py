@@ -22,6 +22,7 @@ from livret.attendance.models import (
 from livret.engine import attendance as rules
 from livret.notifications.models import Notification
 from livret.periods.models import Period
+from tests.mailbox import subject
 from tests.worker import run_worker
 
 D = datetime.date
@@ -343,3 +344,38 @@ def test_cohort_month_csv_is_inert(client, world, session):
     assert sheet.cell(2, 1).data_type == "s" and sheet.cell(2, 1).value in ("=HYPERLINK(1)", "Deux")
     client.force_login(world.users["tutor_x"])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_emails_tell_the_sender_the_managers_decision(world, smtp):
+    """The tutor who sent a justificatif reads the refusal and its reason; the learner who sent
+    his own reads that it was accepted; nobody else is written to."""
+    u = world.users
+    for name in ("tutor_y", "learner1", "tutor_x", "learner2", "manager_a"):
+        u[name].email = f"{name}@exemple.fr"
+        u[name].save()
+    services.seed_reasons(world.cohort_a.centre)
+    reason = AbsenceReason.objects.get(centre=world.cohort_a.centre, label="Maladie")
+    by_tutor = services.send_justification(
+        world.learner2, u["tutor_y"], reason, D(2026, 3, 2), D(2026, 3, 3), "", None
+    )
+    by_learner = services.send_justification(
+        world.learner1, u["learner1"], reason, D(2026, 3, 4), D(2026, 3, 4), "", None
+    )
+    services.decide_justification(by_tutor, u["manager_a"], False, "Certificat illisible")
+    services.decide_justification(by_learner, u["manager_a"], True)
+    run_worker()
+    (refused,) = smtp.to("tutor_y@exemple.fr")
+    text = refused.get_body(("plain",)).get_content()
+    assert "Justificatif refusé : absence de Learner2 Deux du 02/03/2026 au 03/03/2026" in (
+        subject(refused)
+    )
+    assert "Motif du refus : Certificat illisible" in text
+    assert f"/assiduite/{world.learner2.pk}/" in text
+    (accepted,) = smtp.to("learner1@exemple.fr")
+    assert "Justificatif accepté : absence de Learner1 Un du 04/03/2026" in subject(accepted)
+    assert "accepté" in accepted.get_body(("plain",)).get_content()
+    # Neither the learner of the tutor's justificatif, nor the other tutor, nor the manager.
+    for other in ("learner2", "tutor_x", "manager_a"):
+        assert not smtp.to(f"{other}@exemple.fr"), other
+    assert Notification.objects.filter(kind="justification").count() == 2
