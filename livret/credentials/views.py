@@ -17,6 +17,7 @@ from livret.referentiels.models import Bloc
 from livret.web import throttle
 
 from . import scopes, services
+from .forms import VerifyForm
 from .models import Credential, IssuerKey
 
 
@@ -116,19 +117,23 @@ def download(request, uid):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def verify_page(request):
-    verdict, token = None, ""
+    verdict = None
     # Public and costly (a signature checked, a key fetched): a limit per address.
     if request.method == "POST" and not throttle.allowed(request, "badge_verify"):
         return throttle.refused(request, "badge_verify")
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        token = (
-            upload.read(200_000).decode("utf-8", "replace")
-            if upload
-            else request.POST.get("token", "")
-        )
-        verdict = services.verify(token)
-    return render(request, "credentials/verify.html", {"verdict": verdict, "token": token[:5000]})
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        verdict = services.verify(form.cleaned_data["text"])
+        if verdict.status == badges.MALFORMED:
+            # Not a badge at all: an error of what was sent, beside the field it came from.
+            form.add_error(form.cleaned_data["from"], verdict.label)
+            verdict = None
+    return render(
+        request,
+        "credentials/verify.html",
+        {"verdict": verdict, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _organisation_with_keys(org_id) -> Organisation:

@@ -94,7 +94,7 @@ def test_public_sign_up_is_throttled_per_address(client, vae, settings, smtp):  
 def test_badge_verification_is_throttled_per_address(client, settings, db):
     settings.PUBLIC_THROTTLES = {"badge_verify": (2, 600)}
     for _ in range(2):
-        assert client.post(reverse("badge_verify"), {"token": "x.y.z"}).status_code == 200
+        assert client.post(reverse("badge_verify"), {"token": "x.y.z"}).status_code == 400
     r = client.post(reverse("badge_verify"), {"token": "x.y.z"})
     assert r.status_code == 429 and "réessayez dans 10 minutes" in unescape(r.content.decode())
     assert client.get(reverse("badge_verify")).status_code == 200
