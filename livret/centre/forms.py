@@ -1,5 +1,6 @@
 """The forms of the centre's own records, kept by its manager in the application: team, tutors,
-companies, cohorts, learners, contracts, agreements, and the centre's settings.
+companies, cohorts, learners, contracts, agreements, funders and their contacts, and the centre's
+settings.
 
 Every choice list is built from the scopes (livret.access, livret.periods.scopes) for the
 manager's centre, so nothing of another centre can be listed or assigned; a role above the
@@ -18,6 +19,7 @@ from livret import access
 from livret.people.emails import normalise_email
 from livret.people.models import Cohort, Learner, Organisation, Profile
 from livret.referentiels.models import Competence, Referentiel
+from livret.surveys.models import Funder, FunderContact
 from livret.web.forms import DATE, Styled, check_dates_in_order
 
 
@@ -110,6 +112,47 @@ class CompanyForm(Styled, forms.ModelForm):
         if siret and (not siret.isdigit() or len(siret) != 14):
             raise forms.ValidationError("Le SIRET compte 14 chiffres.")
         return siret
+
+
+class FunderForm(Styled, forms.ModelForm):
+    """A funder (OPCO, Région, France Travail, an employer paying directly…) and the cohorts it
+    finances: a questionnaire to the funders reaches the contacts of those of its cohorts."""
+
+    class Meta:
+        model = Funder
+        fields = ["kind", "name", "cohorts"]
+        widgets = {"cohorts": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "cohorts": "Un questionnaire « financeurs » d'une promotion va aux contacts de ses "
+            "financeurs."
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # Only the centre's own cohorts may be chosen.
+        self.fields["cohorts"].queryset = access.visible_centre_cohorts(user).order_by(
+            "-start_year", "name"
+        )
+
+
+class FunderContactForm(Styled, forms.ModelForm):
+    """A person to ask at one of the centre's funders: no account, a name and an address."""
+
+    class Meta:
+        model = FunderContact
+        fields = ["funder", "name", "email", "active"]
+
+    def __init__(self, *args, user, **kwargs):
+        from livret.surveys.scopes import visible_funders
+
+        super().__init__(*args, user=user, **kwargs)
+        # Only the centre's own funders: another centre's is « not one of the choices ».
+        self.fields["funder"].queryset = visible_funders(user)
+        self.fields["funder"].empty_label = "— choisir —"
+        self.fields["email"].validators = []  # the one check of every address: clean_email
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data.get("email"))
 
 
 class CohortForm(Styled, forms.ModelForm):

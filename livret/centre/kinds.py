@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from livret import access
 from livret.periods.scopes import visible_agreements, visible_contracts
+from livret.surveys.scopes import visible_funder_contacts, visible_funders
 
 from . import forms as f
 
@@ -34,6 +35,22 @@ class Kind:
     order: tuple[str, ...] = ("pk",)
     imports: Import | None = None
     defer: tuple[str, ...] = ()  # large fields the list never shows
+    # How a record of this kind is written (form, centre) -> object; None: the people app's
+    # save_centre_record. The centre is set there, never read from the form.
+    save: Callable | None = None
+
+
+def _save_funder(form, centre):
+    funder = form.save(commit=False)
+    funder.centre = centre
+    funder.save()
+    form.save_m2m()
+    return funder
+
+
+def _save_funder_contact(form, centre):
+    # The funder was chosen among the centre's own (FunderContactForm): nothing to set.
+    return form.save()
 
 
 KINDS = {
@@ -184,6 +201,36 @@ KINDS = {
             visible_agreements,
             ("period__learner", "period__company"),
             ("-period__start",),
+        ),
+        # Qualiopi indicator 30: the funders' appreciations (livret.surveys, audience FUNDERS).
+        Kind(
+            "financeurs",
+            "Financeurs",
+            "un financeur",
+            f.FunderForm,
+            (("Nom", "name"), ("Sorte", "get_kind_display")),
+            ("name",),
+            visible_funders,
+            (),
+            ("name", "pk"),
+            save=_save_funder,
+        ),
+        Kind(
+            "contacts-financeurs",
+            "Contacts des financeurs",
+            "un contact",
+            f.FunderContactForm,
+            (
+                ("Nom", "name"),
+                ("Financeur", "funder.name"),
+                ("Courriel", "email"),
+                ("Interrogé", "active"),
+            ),
+            ("name", "email", "funder__name"),
+            visible_funder_contacts,
+            ("funder",),
+            ("funder__name", "name", "pk"),
+            save=_save_funder_contact,
         ),
     ]
 }

@@ -79,9 +79,12 @@ def centre_record(request, kind, pk=None):
     form = k.form(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         centre = access.get_centre_for_user(request.user)
-        obj = services.save_centre_record(
-            kind, form, centre, request.build_absolute_uri("/").rstrip("/")
-        )
+        if k.save is not None:
+            obj = k.save(form, centre)
+        else:
+            obj = services.save_centre_record(
+                kind, form, centre, request.build_absolute_uri("/").rstrip("/")
+            )
         messages.success(request, f"« {obj} » enregistré.")
         if kind == "apprenants" and (warning := services.tutor_warning(obj.tutor)):
             messages.warning(request, warning)

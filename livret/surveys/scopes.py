@@ -1,5 +1,6 @@
 """Who sees which questionnaires: the centre's manager builds and reads them; a learner or a
-tutor sees the invitations sent to him."""
+tutor sees the invitations sent to him. The centre's funders and their contacts: its manager's
+alone (another centre's are a 404, and never offered in a list)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from livret.access import centre_id_of, is_admin, is_learner, is_manager, is_trainer, is_tutor
 
-from .models import Invitation, Survey
+from .models import Funder, FunderContact, Invitation, Survey
 
 
 def visible_surveys(user):
@@ -25,6 +26,20 @@ def visible_survey_invitations(user):
     if not (is_learner(user) or is_tutor(user) or is_trainer(user)):
         return Invitation.objects.none()
     return Invitation.objects.filter(user=user, survey__sent_at__isnull=False)
+
+
+def visible_funders(user):
+    """The funders recorded by the manager's own centre."""
+    if is_manager(user):
+        return Funder.objects.filter(centre_id=centre_id_of(user))
+    return Funder.objects.none()
+
+
+def visible_funder_contacts(user):
+    """The contacts of the manager's own centre's funders."""
+    if is_manager(user):
+        return FunderContact.objects.filter(funder__centre_id=centre_id_of(user))
+    return FunderContact.objects.none()
 
 
 def get_survey_for_user(user, pk):

@@ -1,7 +1,12 @@
 """Satisfaction questionnaires: build, send, answer (anonymously), remind, close. Each atomic.
 
 Who answered is the system's alone (`Participation`), and only while the questionnaire is open:
-closing freezes the counts (`Tally`) and forgets who answered."""
+closing freezes the counts (`Tally`) and forgets who answered.
+
+Funders' contacts have no account: each invitation of theirs gets an answer link by e-mail
+(`AnswerLink`: the token only in the e-mail, its hash in the database), made by the background
+task that sends the e-mail — never by the request, so that no task argument carries it — at the
+sending and again at each reminder, for the invitations not answered yet."""
 
 from __future__ import annotations
 
@@ -16,7 +21,16 @@ from livret.lifecycle import after_commit, check, step
 from livret.notifications import services as notifications
 from livret.people.models import Learner
 
-from .models import Invitation, Participation, Response, Survey, Tally
+from .models import (
+    AnswerLink,
+    FunderContact,
+    Invitation,
+    Participation,
+    Response,
+    Survey,
+    Tally,
+    link_digest,
+)
 
 _ANONYMOUS = (
     "Vos réponses sont anonymes ; le centre ne voit que les résultats d'au moins "
@@ -66,6 +80,8 @@ def _recipients(survey) -> list[tuple[int, int]]:
 
     from livret.people.models import Cohort, Profile
 
+    if survey.audience == Survey.FUNDERS:
+        return []  # funders' contacts have no account: _contact_recipients
     cohorts = survey.cohorts.all()
     learners = Learner.objects.filter(cohort__in=cohorts)
     if survey.audience == Survey.LEARNERS:
@@ -94,11 +110,25 @@ def _recipients(survey) -> list[tuple[int, int]]:
     return sorted(set(pairs))
 
 
+def _contact_recipients(survey) -> list[tuple[int, int]]:
+    """(contact, cohort) pairs: the active contacts of the centre's funders financing the
+    questionnaire's cohorts (Qualiopi indicator 30 asks for the funders' appreciations)."""
+    if survey.audience != Survey.FUNDERS:
+        return []
+    pairs = FunderContact.objects.filter(
+        active=True,
+        funder__centre_id=survey.centre_id,
+        funder__cohorts__in=survey.cohorts.all(),
+    ).values_list("pk", "funder__cohorts")
+    return sorted(set(pairs))
+
+
 NOBODY = {
     Survey.LEARNERS: "compte apprenant.",
     Survey.TUTORS: "tuteur.",
     Survey.TRAINERS: "formateur.",
     Survey.EMPLOYERS: "entreprise d'accueil avec un contact (compte).",
+    Survey.FUNDERS: "financeur avec un contact (Mon centre › Financeurs).",
 }
 
 
@@ -106,6 +136,8 @@ NOBODY = {
 def send(survey: Survey, by=None) -> int:
     """Invite the audience; who sent it and when are kept (`by`: the manager)."""
     survey = _take(survey.pk, "send")
+    if survey.audience == Survey.FUNDERS:
+        return _send_to_contacts(survey, by)
     pairs = _recipients(survey)
     if not pairs:
         raise ValidationError(
@@ -137,6 +169,34 @@ def send(survey: Survey, by=None) -> int:
     return len(pairs)
 
 
+def _send_to_contacts(survey: Survey, by) -> int:
+    pairs = _contact_recipients(survey)
+    if not pairs:
+        raise ValidationError(
+            "Aucun destinataire : les promotions choisies n'ont pas de " + NOBODY[survey.audience]
+        )
+    # As for accounts: a contact recorded after the questionnaire was made does not count
+    # towards the threshold (the sender could have added him for the occasion).
+    added = dict(
+        FunderContact.objects.filter(pk__in={c for c, _ in pairs}).values_list("pk", "created_at")
+    )
+    Invitation.objects.bulk_create(
+        Invitation(
+            survey=survey,
+            contact_id=c,
+            cohort_id=cohort,
+            eligible=engine.counts_for_threshold(added[c], survey.created_at),
+        )
+        for c, cohort in pairs
+    )
+    survey.sent_at, survey.sent_by = timezone.now(), by
+    survey.save(update_fields=["sent_at", "sent_by"])
+    from .tasks import send_links
+
+    after_commit(send_links.enqueue, survey.pk)
+    return len(pairs)
+
+
 @transaction.atomic
 def remind(survey: Survey) -> int:
     """Remind those who have not answered yet: the system knows them, the manager gets a number
@@ -148,7 +208,21 @@ def remind(survey: Survey) -> int:
     person reminded would list who had not answered, and a learner's notifications travel in his
     personal-data export, which his centre's manager downloads."""
     survey = _take(survey.pk, "remind")
-    known = set(Invitation.objects.filter(survey=survey).values_list("user_id", "cohort_id"))
+    known_contacts = set(
+        Invitation.objects.filter(survey=survey, contact__isnull=False).values_list(
+            "contact_id", "cohort_id"
+        )
+    )
+    Invitation.objects.bulk_create(
+        Invitation(survey=survey, contact_id=c, cohort_id=cohort, eligible=False)
+        for c, cohort in _contact_recipients(survey)
+        if (c, cohort) not in known_contacts
+    )
+    known = set(
+        Invitation.objects.filter(survey=survey, user__isnull=False).values_list(
+            "user_id", "cohort_id"
+        )
+    )
     new = Invitation.objects.bulk_create(
         Invitation(survey=survey, user_id=u, cohort_id=c, eligible=False)
         for u, c in _recipients(survey)
@@ -168,7 +242,7 @@ def remind(survey: Survey) -> int:
     from .tasks import send_reminders
 
     after_commit(send_reminders.enqueue, survey.pk)
-    return len(_not_answered(survey))
+    return len(_not_answered(survey)) + len(_contacts_not_answered(survey))
 
 
 def _not_answered(survey) -> list:
@@ -184,6 +258,94 @@ def _not_answered(survey) -> list:
         .distinct()
         .order_by("pk")
     )
+
+
+def _contacts_not_answered(survey) -> dict:
+    """Funders' contacts without an answer → their invitations not answered (one per cohort)."""
+    found: dict = {}
+    for invitation in (
+        Invitation.objects.filter(
+            survey=survey,
+            contact__isnull=False,
+            contact__active=True,
+            participation__isnull=True,
+        )
+        .select_related("contact", "cohort")
+        .order_by("contact_id", "cohort__name", "pk")
+    ):
+        found.setdefault(invitation.contact, []).append(invitation)
+    return found
+
+
+def send_links(survey_id: int, reminder: bool = False) -> int:
+    """The answer links' e-mails (run by a task): to each funder's contact who has not answered,
+    one new link per invitation not answered (each cohort's answers count apart). The tokens are
+    made here and written only into the e-mails; the database keeps their hashes."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage, get_connection
+
+    survey = Survey.objects.filter(pk=survey_id).first()
+    if survey is None or not survey.is_open:
+        return 0
+    site = settings.SITE_URL.rstrip("/")
+    page = site + reverse("survey_link")
+    messages = []
+    for contact, invitations in _contacts_not_answered(survey).items():
+        with transaction.atomic():
+            tokens = [(i.cohort.name, AnswerLink.issue(i)) for i in invitations]
+        lines = "\n\n".join(
+            f"Promotion {cohort} :\n{page}#{token}\n(ou, sur {page}, le code : {token})"
+            for cohort, token in tokens
+        )
+        intro = (
+            f"Vous n'avez pas encore répondu au questionnaire « {survey.title} »."
+            if reminder
+            else f"{survey.centre.name} vous demande votre avis : questionnaire « {survey.title} »."
+        )
+        messages.append(
+            EmailMessage(
+                ("Livret : rappel — " if reminder else "Livret : ")
+                + f"questionnaire « {survey.title} »",
+                f"Bonjour {contact.name},\n\n{intro}\n"
+                f"{_ANONYMOUS}\nChaque lien sert une fois, jusqu'à la clôture du questionnaire ; "
+                "ne le transmettez pas.\n\n"
+                f"{lines}\n",
+                settings.DEFAULT_FROM_EMAIL,
+                [contact.email],
+            )
+        )
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)
+
+
+def invitation_for_token(token: str) -> AnswerLink | None:
+    """The link a typed or followed token opens: only while its questionnaire is open and its
+    invitation not answered (its links are deleted then)."""
+    token = (token or "").strip()
+    if not token or len(token) > 100:
+        return None
+    return _open_link(AnswerLink.objects.filter(digest=link_digest(token)))
+
+
+def link_by_id(link_id) -> AnswerLink | None:
+    """The link kept in the visitor's session (its id, never its token), if it still opens."""
+    if not isinstance(link_id, int):
+        return None
+    return _open_link(AnswerLink.objects.filter(pk=link_id))
+
+
+def _open_link(qs) -> AnswerLink | None:
+    link = (
+        qs.select_related("invitation__survey__centre", "invitation__cohort")
+        .filter(
+            invitation__survey__sent_at__isnull=False,
+            invitation__survey__closed_at__isnull=True,
+            invitation__participation__isnull=True,
+        )
+        .first()
+    )
+    return link
 
 
 def send_reminders(survey_id: int) -> int:
@@ -219,7 +381,7 @@ def send_reminders(survey_id: int) -> int:
     ]
     if messages:
         get_connection().send_messages(messages)
-    return len(messages)
+    return len(messages) + send_links(survey_id, reminder=True)
 
 
 @transaction.atomic
@@ -249,6 +411,7 @@ def close(survey: Survey, by=None) -> None:
         for cohort_id, (invited, respondents, eligible) in sorted(counts.items())
     )
     Participation.objects.filter(invitation__survey=survey).delete()
+    AnswerLink.objects.filter(invitation__survey=survey).delete()  # links expire at closing
     survey.closed_at, survey.closed_by = timezone.now(), by
     survey.save(update_fields=["closed_at", "closed_by"])
 
@@ -272,3 +435,5 @@ def answer(invitation: Invitation, raw: dict[int, str]) -> None:
         answers=[answers.get(i) for i in range(len(questions))],
     )
     Participation.objects.create(invitation=invitation)
+    # A link works once: the invitation's links (the first e-mail's, the reminders') are gone.
+    AnswerLink.objects.filter(invitation=invitation).delete()

@@ -1,0 +1,11 @@
+// The e-mailed link carries its code after the « # » (never sent to the server): put it in the
+// form, take it out of the address bar and the history, and post it.
+(function () {
+  "use strict";
+  var field = document.getElementById("id_code");
+  var code = window.location.hash.slice(1);
+  if (!field || !code) return;
+  window.history.replaceState(null, "", window.location.pathname);
+  field.value = decodeURIComponent(code);
+  field.form.submit();
+})();
