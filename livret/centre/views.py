@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from livret import access
 from livret.jobs import services as jobs
 from livret.people import services
+from livret.surveys import services as surveys
 from livret.uploads import type_for_name
 
 from . import forms, kinds, scopes
@@ -97,3 +98,12 @@ def centre_record(request, kind, pk=None):
         {"kind": k, "form": form, "instance": instance, "warnings": [warning] if warning else []},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+def funder_contact_forget(request, pk):
+    """A funder's contact the centre no longer works with: name and address forgotten."""
+    contact = scopes.get_record_for_user(request.user, "contacts-financeurs", pk)
+    surveys.forget_contact(contact)
+    messages.success(request, "Contact effacé : son nom et son adresse ne sont plus gardés.")
+    return redirect("centre_records", "contacts-financeurs")

@@ -385,6 +385,21 @@ def send_reminders(survey_id: int) -> int:
 
 
 @transaction.atomic
+def forget_contact(contact: FunderContact) -> None:
+    """A funder's contact the centre no longer works with: his name and address are forgotten,
+    past versions included (the forgetting itself stays, who and when); his invitations stay for
+    the counts, and his links die (nothing more can be answered in his name)."""
+    contact = FunderContact.objects.select_for_update().get(pk=contact.pk)
+    AnswerLink.objects.filter(invitation__contact=contact).delete()
+    contact.history.all().delete()
+    contact.name, contact.email, contact.active = FORGOTTEN, "", False
+    contact.save()
+
+
+FORGOTTEN = "Contact effacé"
+
+
+@transaction.atomic
 def close(survey: Survey, by=None) -> None:
     """No more answers; each cohort's counts frozen, and who answered forgotten; who closed it
     and when are kept (`by`: the manager)."""

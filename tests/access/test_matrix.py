@@ -138,6 +138,10 @@ RULES = {
     "survey": rule({"manager", "admin"}, object="survey"),
     "survey_export": rule({"manager", "admin"}, object="survey"),
     "survey_answer": rule({"learner"}, object="invitation"),
+    # A funder's contact, without an account: the code is posted (it never travels in a URL);
+    # without a checked code in the session, the answer page sends back to the code's page.
+    "survey_link": rule(ANY, public=True),
+    "survey_link_answer": rule(ANY, public=True),
     # a notification: only its recipient (here, each centre's manager)
     "notification_open": rule({"manager"}, object="notification"),
     # a background job: only the one who asked for it (here, each centre's manager)
@@ -177,6 +181,7 @@ RULES = {
     "centre_records": rule({"manager"}),
     "centre_record_new": rule({"manager"}),
     "centre_record": rule({"manager"}, object="record"),
+    "funder_contact_forget": rule({"manager"}, post_only=True, object="funder_contact"),
     "vae_certifier": rule({"certifier", "admin"}),
     # The certifier's own figures (actualisation, alerts, retention): his organisation's only.
     "vae_settings": rule({"certifier"}),
@@ -529,6 +534,7 @@ def build_world(django_user_model, tmp_path, settings):
                     "contrats": learner.contracts.first()
                     or org.learners.filter(contracts__isnull=False).first().contracts.first(),
                     "conventions": Agreement.objects.filter(period__learner__centre=org).first(),
+                    **_funder_records(org, learner.cohort, key),
                 },
             },
         )
@@ -624,6 +630,17 @@ def _bacpro_cohort(org, trainer):
     return cohort
 
 
+def _funder_records(org, cohort, key) -> dict:
+    from livret.surveys.models import Funder, FunderContact
+
+    funder = Funder.objects.create(centre=org, kind=Funder.OPCO, name=f"OPCO Matrice {key}")
+    funder.cohorts.set([cohort])
+    contact = FunderContact.objects.create(
+        funder=funder, name=f"Contact Financeur {key}", email=f"financeur-{key}@exemple.fr"
+    )
+    return {"financeurs": funder, "contacts-financeurs": contact}
+
+
 def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=None):
     o = centre.objects
     values = {}
@@ -650,6 +667,7 @@ def kwargs_for(pattern: str, name: str, r: Rule | None, centre: Centre, kind=Non
                 "feed": None,
                 "record": (o["records"][kind].pk if kind else None),
                 "contract": o["records"]["contrats"].pk,
+                "funder_contact": o["records"]["contacts-financeurs"].pk,
             }[r.object]
         elif param == "competence_id":
             values[param] = o["competence"].pk
@@ -774,6 +792,8 @@ def test_every_url_every_role_both_centres(django_user_model, tmp_path, settings
             c.users["tutor"].get_full_name(),
             c.users["trainer"].get_full_name(),
             c.learner.company.name,
+            c.objects["records"]["financeurs"].name,
+            c.objects["records"]["contacts-financeurs"].name,
         ]
         for key, c in centres.items()
     }

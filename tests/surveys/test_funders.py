@@ -254,3 +254,68 @@ def test_a_funders_questionnaire_without_contacts_is_refused_in_french(client, w
     assert "pas de financeur avec un contact" in page.content.decode()
     survey.refresh_from_db()
     assert survey.sent_at is None
+
+
+# --- personal data --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_centre_archive_carries_funders_and_contacts_never_their_links(client, world):
+    """Another centre's funders stay out; the answer links (hashes) never leave."""
+    import json
+
+    from livret.ops.archive import export_archive, restore_archive
+
+    w = world
+    _funder(w, contacts=("Alice Opco",))
+    _funder(w, centre=w.cohort_b.centre, cohorts=[w.cohort_b], name="OPCO B", contacts=("Bob B",))
+    survey = _survey(client, w)
+    services.send(survey, by=w.users["manager_a"])
+    invitation = Invitation.objects.get()
+    token = AnswerLink.issue(invitation)
+    archive = export_archive(w.cohort_a.centre)
+    text = json.dumps(archive, ensure_ascii=False)
+    models = {r["model"] for r in archive["records"]}
+    assert {"surveys.funder", "surveys.fundercontact"} <= models
+    assert {"surveys.historicalfunder", "surveys.historicalfundercontact"} <= models
+    assert "surveys.answerlink" not in models and "surveys.participation" not in models
+    assert "Alice Opco" in text and "alice0@opco.example" in text
+    assert "OPCO B" not in text and "Bob B" not in text
+    digest = AnswerLink.objects.get().digest
+    assert token not in text and digest not in text
+    # The round trip: restored into an empty base, the contacts come back, the links do not.
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    restore_archive(archive)
+    assert FunderContact.objects.get().name == "Alice Opco"
+    assert FunderContact.objects.get().survey_invitations.count() == 1
+    assert FunderContact.history.filter(name="Alice Opco").exists()
+    assert not AnswerLink.objects.exists()
+
+
+def test_a_contact_is_forgotten_by_the_manager_the_counts_stay(client, world):
+    w = world
+    funder = _funder(w, contacts=("Alice Opco",))
+    contact = funder.contacts.get()
+    contact.name = "Alice Opco-Martin"
+    contact.save()  # a second past version, with her name
+    survey = _survey(client, w)
+    services.send(survey, by=w.users["manager_a"])
+    token = AnswerLink.issue(Invitation.objects.get())
+    # Another centre's manager cannot forget her (404), nothing changes.
+    client.force_login(w.users["manager_b"])
+    url = reverse("funder_contact_forget", args=[contact.pk])
+    assert client.post(url).status_code == 404
+    assert FunderContact.objects.get().name == "Alice Opco-Martin"
+    client.force_login(w.users["manager_a"])
+    page = client.get(reverse("centre_record", args=["contacts-financeurs", contact.pk]))
+    assert "Effacer ce contact" in page.content.decode()
+    assert client.post(url).status_code == 302
+    contact.refresh_from_db()
+    assert (contact.name, contact.email, contact.active) == ("Contact effacé", "", False)
+    versions = list(contact.history.values_list("name", "email", "history_user"))
+    assert versions == [("Contact effacé", "", w.users["manager_a"].pk)]
+    assert Invitation.objects.filter(contact=contact).count() == 1
+    client.logout()
+    assert client.post(reverse("survey_link"), {"code": token}).status_code == 400
