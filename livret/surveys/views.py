@@ -152,10 +152,8 @@ def survey_answer(request, pk):
             return redirect("surveys")
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
+                # Each beside its question and in the page's summary (web/forms' way).
                 errors = {k: v[0] for k, v in exc.message_dict.items()}
-                messages.error(
-                    request, f"{len(errors)} réponse(s) à compléter, signalée(s) ci-dessous."
-                )
             else:
                 messages.error(request, exc.messages[0])
                 return redirect("surveys")
@@ -170,6 +168,7 @@ def survey_answer(request, pk):
             "invitation": invitation,
             "survey": survey,
             "items": items,
+            "errors": errors,
             "scale": engine.SCALE_LABELS,
             "yes_no": engine.YES_NO_LABELS,
             "minimum": engine.MIN_RESPONDENTS,
