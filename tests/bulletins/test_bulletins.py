@@ -301,3 +301,23 @@ def test_the_grid_and_the_bulletin_cost_the_same_queries_for_2_and_32_learners(
         after[who] = count_queries(client, url)
     assert before == after
     assert after == {"trainer_a": 10, "learner1": 11, "manager_a": 9}
+
+
+def test_a_refused_module_says_each_error_beside_its_field(client, world):
+    """Issue 25, item 8: the module form's errors through web/forms — the trainers' error was
+    only in the banner, the title's beside it without the id its aria-describedby names."""
+    import re
+
+    client.force_login(world.users["manager_a"])
+    url = reverse("cohort_modules", args=[world.cohort_a.pk])
+    r = client.post(
+        url, {"title": "", "coefficient": "1,5", "trainers": [world.users["trainer_b"].pk]}
+    )
+    html = r.content.decode()
+    assert r.status_code == 400 and not TeachingModule.objects.exists()
+    for field in ("id_title", "id_trainers"):
+        assert re.search(rf'<ul[^>]*id="{field}_error"', html), field
+        control = re.search(rf'<(?:input|fieldset)[^>]*id="{field}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in control and f"{field}_error" in control, field
+        assert f'href="#{field}' in html  # the summary links to it
+    assert 'value="1,5"' in html
