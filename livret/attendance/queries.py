@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, F, IntegerField, Max, Q, Sum, Value, When
-from django.db.models.functions import (
-    ExtractDay,
-    ExtractHour,
-    ExtractMinute,
-    ExtractMonth,
-    ExtractYear,
-    Greatest,
-)
+from django.db.models import BooleanField, Case, Count, Max, Q, Value, When
 
 from livret.engine import attendance as rules
 
@@ -135,68 +127,61 @@ def timetable_hours(cohort) -> dict:
     }
 
 
-def _clock(field: str):
-    """Minutes since midnight of a session's time (start or end), in the database."""
-    return ExtractHour(f"session__{field}") * 60 + ExtractMinute(f"session__{field}")
-
-
-def _order_key():
-    """A session's place in time as one integer (YYYYMMDDhhmm), in the database: what orders a
-    learner's sessions for his run of absences."""
-    day = (ExtractYear("session__date") * 100 + ExtractMonth("session__date")) * 100
-    day = day + ExtractDay("session__date")
-    return day * 10000 + ExtractHour("session__start") * 100 + ExtractMinute("session__start")
-
-
 def cohort_attendance(cohort) -> dict:
     """Per learner of the cohort: planned, attended, absent justified / not, rate, his current run
-    of unjustified absences; the cohort's totals. Summed by the database (a year of a cohort's
-    marks is tens of thousands of rows): four queries, whatever the sizes.
+    of unjustified absences; the cohort's totals. Four queries, whatever the sizes.
 
-    The sums are rules.Hours.add's, row by row: an excused mark counts for nothing; an absence
-    attends nothing, a presence the whole session, a late arrival or early leave the session less
-    its minutes (never below zero); what was not attended is justified when the mark's
-    justificatif was accepted. The run is rules.absence_run's: the unjustified absences after
-    the learner's last mark that is not one (excused marks skipped)."""
+    A year of a cohort's marks is tens of thousands of rows: the database counts them, grouped by
+    learner and by what the sums depend on (the session's hours, the status, the minutes late or
+    gone, the justificatif accepted or not) — a few groups per learner — and each group is summed
+    as rules.Hours.add would sum its rows, times their number (excused marks count for nothing).
+    The run is rules.absence_run's: the unjustified absences after the learner's last other mark,
+    from each group's last date and the few unjustified absences themselves."""
     from livret.people.models import Learner
 
     learners = list(Learner.objects.filter(cohort=cohort).order_by("last_name", "first_name", "id"))
     marks = Attendance.objects.filter(
         session__cohort=cohort, session__state="planned", excused=False
     ).order_by()
-    planned = _clock("end") - _clock("start")
-    attended = Case(
-        When(status=rules.ABSENT, then=Value(0)),
-        When(status=rules.PRESENT, then=planned),
-        default=Greatest(Value(0), planned - F("minutes")),
-        output_field=IntegerField(),
-    )
     accepted = Q(justification__state=Justification.ACCEPTED)
-    unjustified_absence = Q(status=rules.ABSENT) & ~Q(
-        justification__state=Justification.ACCEPTED, justification__isnull=False
-    )
-    sums = {
-        row["learner_id"]: row
-        for row in marks.values("learner_id").annotate(
-            planned=Sum(planned),
-            attended=Sum(attended),
-            justified=Sum(planned - attended, filter=accepted),
-            missed=Sum(planned - attended),
-            last_break=Max(_order_key(), filter=~unjustified_absence),
+    groups = (
+        marks.annotate(
+            ok=Case(
+                When(accepted, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
         )
-    }
-    # The unjustified absences after each learner's last other mark (one mark in twenty or so).
+        .values("learner_id", "session__start", "session__end", "status", "minutes", "ok")
+        .annotate(n=Count("pk"), last=Max("session__date"))
+    )
+    hours: dict[int, rules.Hours] = {}
+    last_break: dict[int, tuple] = {}
+    for g in groups:
+        lid, n = g["learner_id"], g["n"]
+        planned = rules.minutes_between(g["session__start"], g["session__end"])
+        done = rules.attended_minutes(planned, g["status"], g["minutes"])
+        h = hours.setdefault(lid, rules.Hours())
+        h.planned += planned * n
+        h.attended += done * n
+        if g["ok"]:
+            h.absent_justified += (planned - done) * n
+        else:
+            h.absent_unjustified += (planned - done) * n
+        if g["status"] != rules.ABSENT or g["ok"]:
+            last_break[lid] = max(last_break.get(lid, ()), (g["last"], g["session__start"]))
     runs: dict[int, int] = {}
-    for lid, key in marks.filter(unjustified_absence).values_list("learner_id", _order_key()):
-        last = sums[lid]["last_break"]
-        if last is None or key > last:
+    for lid, day, start in (
+        marks.filter(status=rules.ABSENT)
+        .exclude(accepted)
+        .values_list("learner_id", "session__date", "session__start")
+    ):
+        if (day, start) > last_break.get(lid, ()):
             runs[lid] = runs.get(lid, 0) + 1
     settings = CentreSettings.objects.filter(centre_id=cohort.centre_id).first()
     threshold, limit = (settings.threshold_percent, settings.absence_run) if settings else (80, 3)
     total = rules.Hours()
     out = []
     for lr in learners:
-        h = _hours(sums.get(lr.pk))
+        h = hours.get(lr.pk, rules.Hours())
         for name in ("planned", "attended", "absent_justified", "absent_unjustified"):
             setattr(total, name, getattr(total, name) + getattr(h, name))
         out.append(
@@ -209,16 +194,3 @@ def cohort_attendance(cohort) -> dict:
             }
         )
     return {"learners": out, "total": _row("Promotion", total)}
-
-
-def _hours(row) -> rules.Hours:
-    """rules.Hours from a learner's sums (PostgreSQL's EXTRACT gives numerics: made ints)."""
-    if row is None:
-        return rules.Hours()
-    justified = int(row["justified"] or 0)
-    return rules.Hours(
-        planned=int(row["planned"] or 0),
-        attended=int(row["attended"] or 0),
-        absent_justified=justified,
-        absent_unjustified=int(row["missed"] or 0) - justified,
-    )
