@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from livret.lifecycle import Refused, after_commit
 from livret.notifications.services import notify
 from livret.people.models import Learner, Profile
 from livret.periods.compliance import cohort_plan
+from livret.periods.models import Period
 
 from . import alerts
 from .models import (
@@ -147,11 +148,15 @@ def expected_learners(session: Session):
     """The cohort's learners expected at the session: under contract that day (or without dates)
     and not in company for a period covering the day."""
     day = session.date
+    # One period covering the day (NOT EXISTS, correlated): exclude(periods__start__lte=day,
+    # periods__end__gte=day) tested the two bounds on any two periods — a learner with a past
+    # period and a coming one was left off the roll — and read the whole periods table.
+    in_company = Period.objects.filter(learner_id=OuterRef("pk"), start__lte=day, end__gte=day)
     return (
         Learner.objects.filter(cohort_id=session.cohort_id)
         .filter(Q(contract_start__isnull=True) | Q(contract_start__lte=day))
         .filter(Q(contract_end__isnull=True) | Q(contract_end__gte=day))
-        .exclude(periods__start__lte=day, periods__end__gte=day)
+        .filter(~Exists(in_company))
         .order_by("last_name", "first_name", "id")
     )
 

@@ -76,6 +76,16 @@ def test_learner_in_company_for_a_period_is_not_expected(world, session):
     assert list(services.expected_learners(session)) == [world.learner1]
 
 
+def test_learner_between_two_company_periods_is_expected(world, session):
+    """One period must cover the day: a past period's start and a coming period's end do not
+    make a learner « in company » (the roll once left him off)."""
+    for start, end in ((D(2026, 2, 2), D(2026, 2, 27)), (D(2026, 4, 1), D(2026, 4, 30))):
+        Period.objects.create(
+            learner=world.learner2, start=start, end=end, company=world.learner2.company
+        )
+    assert set(services.expected_learners(session)) == {world.learner1, world.learner2}
+
+
 def test_learner_signs_with_the_current_code_not_an_old_one(world, session):
     now = at(session.date, 9, 5)
     code = services.current_code(session, now)
