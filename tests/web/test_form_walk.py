@@ -196,16 +196,6 @@ def fillable(form) -> bool:
 # Where a banner's error is a refusal of the whole act, not of one field: the login (which of
 # the two was wrong is not said, on purpose) and a signature outside the session's window.
 REFUSALS = {"login", "attendance_sign"}
-# Pages whose forms are not yet rendered through web/forms (issue 25, item 8, still to do):
-# each one named, so that a new page cannot join them unnoticed.
-NOT_YET = {
-    "badge_verify",  # « Ce n'est pas un badge lisible » only in the banner
-    "cohort_modules",  # the marks import's « Choisissez un fichier » only in the banner
-    "survey_answer",  # the answers' errors beside them, without aria-invalid
-    "follow_up",  # the visit's report: errors only in the banner
-    "follow_ups",  # planning a visit: errors only in the banner
-    "vae_signup",  # the VAE candidate's sign-up: errors only in the banner
-}
 
 
 @pytest.mark.django_db(transaction=False)
@@ -285,8 +275,7 @@ def test_every_form_speaks_french_and_says_each_error_beside_its_field(
         {
             p
             for p in found
-            if p.split(" (")[0] not in NOT_YET
-            and not (p.split(" (")[0] in REFUSALS and "seulement dans le bandeau" in p)
+            if not (p.split(" (")[0] in REFUSALS and "seulement dans le bandeau" in p)
         }
     )
     assert not left, "\n".join(left)
