@@ -205,11 +205,15 @@ class AppraisalForm(forms.Form):
 
 class TutorForm(forms.Form):
     comment = forms.CharField(
-        label="Commentaire",
+        label="Commentaire (facultatif pour valider ; le motif, pour renvoyer)",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
 
 
 class TurnIntoEvaluationsForm(forms.Form):

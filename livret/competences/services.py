@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from livret.engine import situation_flow as flow
+from livret.engine import wording
 from livret.engine.progress import Fact, current
 from livret.lifecycle import attribute, check, step
 from livret.notifications import services as notifications
@@ -235,7 +236,8 @@ def return_situation(situation: Situation, tutor, reason: str) -> Situation:
     """The tutor sends the situation back to the apprentice, saying why (kept in its history)."""
     situation = _take(situation, "return", flow.TUTOR, tutor)
     if not reason.strip():
-        raise ValidationError("Dites à l'apprenti ce qu'il doit reprendre.")
+        the_learner = wording.word(situation.learner.status, "the_learner")
+        raise ValidationError({"reason": f"Écrivez ce que {the_learner} doit reprendre."})
     situation.return_reason = reason.strip()
     situation.save()
     _done(situation, "situation_declared")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from livret import access, exports
 from livret import uploads as evidence_rules
 from livret.access import can, require, visible_learners
-from livret.engine import situation_flow
+from livret.engine import situation_flow, wording
 from livret.jobs import services as jobs
 from livret.privacy.services import log_access
 from livret.referentiels import models as rm
@@ -515,7 +515,12 @@ def situation_edit(request, pk):
 
 
 def situation_detail(request, pk):
-    situation = scopes.get_situation_for_user(request.user, pk)
+    return _detail_page(request, scopes.get_situation_for_user(request.user, pk))
+
+
+def _detail_page(request, situation, tutor_form=None, status=200):
+    """The situation's page; with the tutor's form bound when a step of his was refused (its
+    errors beside the reason, what he typed kept)."""
     learner = situation.learner
     state = services.situation_state(situation)
     can_validate = can(request.user, "livret.validate_situation", learner)
@@ -539,7 +544,9 @@ def situation_detail(request, pk):
             "turn_form": TurnIntoEvaluationsForm(
                 competences=situation.competences.order_by("position")
             ),
+            "tutor_form": tutor_form or TutorForm(),
         },
+        status=status,
     )
 
 
@@ -549,13 +556,22 @@ def _cleaned(form) -> dict:
     return form.cleaned_data
 
 
-def _tutor_step(service, done: str) -> Action:
+def _tutor_step(service, done) -> Action:
     """The tutor's steps on one form: the comment is the validation's remark, the reason for
     sending back, or the comment itself."""
 
     def run(request, situation):
-        service(situation, request.user, _cleaned(TutorForm(request.POST))["comment"])
-        return done
+        form = TutorForm(request.POST)
+        if form.is_valid():
+            try:
+                service(situation, request.user, form.cleaned_data["comment"])
+                return done(situation) if callable(done) else done
+            except ValidationError as exc:
+                if not hasattr(exc, "error_dict"):
+                    raise  # a refusal of the whole step: the page's message
+                for errors in exc.message_dict.values():  # the reason, the form's one field
+                    form.add_error("comment", errors)
+        return _detail_page(request, situation, tutor_form=form, status=400)
 
     return Action(run, rule="livret.validate_situation", on=lambda s: s.learner)
 
@@ -573,7 +589,11 @@ def _turn(request, situation):
 TUTOR_ACTIONS = {
     "validate": _tutor_step(services.validate_situation, "Situation validée."),
     "return": _tutor_step(
-        services.return_situation, "Situation renvoyée à l'apprenti, avec votre motif."
+        services.return_situation,
+        lambda s: (
+            f"Situation renvoyée à {wording.word(s.learner.status, 'the_learner')}, "
+            "avec votre motif."
+        ),
     ),
     "comment": _tutor_step(services.comment_situation, "Commentaire enregistré."),
 }
@@ -588,8 +608,8 @@ TRAINER_ACTIONS = {
 def situation_validate(request, pk):
     """The tutor's form: validate (the default button), send back, or comment."""
     situation = scopes.get_situation_for_user(request.user, pk)
-    perform(request, TUTOR_ACTIONS, request.POST.get("action") or "validate", situation)
-    return redirect("situation_detail", situation.pk)
+    shown = perform(request, TUTOR_ACTIONS, request.POST.get("action") or "validate", situation)
+    return shown or redirect("situation_detail", situation.pk)
 
 
 @require_http_methods(["GET", "POST"])
