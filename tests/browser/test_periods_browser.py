@@ -61,8 +61,9 @@ def test_learner_sees_his_periods_and_the_alert(page, site, screenshot):
     page.get_by_label("Identifiant").fill("eleve")
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("link", name="Mes périodes en entreprise").click()
-    expect(page.get_by_role("heading", name="Périodes en entreprise")).to_be_visible()
+    # A pupil (school status): his periods are PFMP (issue 25, item 6).
+    page.get_by_role("link", name="Mes PFMP").click()
+    expect(page.get_by_role("heading", name="PFMP", exact=True)).to_be_visible()
     expect(page.get_by_text("Non conforme")).to_be_visible()
     alert = page.locator(".alert-weeks")
     expect(alert).to_contain_text(

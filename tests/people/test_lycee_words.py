@@ -19,7 +19,10 @@ from livret.ops import demo
 from livret.people.models import Learner
 from livret.referentiels.loader import default_files, load_files
 
-WRONG = re.compile(r"\b(apprentie?s?|stages?|maître d'apprentissage)\b", re.I)
+# « période(s) en entreprise » is the apprentice's word: a pupil's is PFMP (issue 25, item 6).
+WRONG = re.compile(
+    r"\b(apprentie?s?|stages?|maître d'apprentissage|périodes? en entreprise)\b", re.I
+)
 
 
 def _text(response) -> str:
@@ -67,6 +70,7 @@ def test_the_lycee_pupil_and_his_tutor_read_eleve_and_pfmp(client):
             assert not wrong, (who, url, wrong)
     periods = seen[("eleve-lycee", reverse("learner_periods", args=[pupil.pk]))]
     assert "semaines de PFMP" in periods and "(PFMP)" in periods
+    assert "Mes PFMP" in seen[("eleve-lycee", reverse("learner_home"))]
     # His menu names his learners by their status: élèves, or apprenants when they are mixed.
     statuses = set(
         Learner.objects.filter(tutor=users["tuteur-lycee"]).values_list("status", flat=True)
@@ -83,3 +87,4 @@ def test_the_lycee_pupil_and_his_tutor_read_eleve_and_pfmp(client):
     client.force_login(apprentice.user)
     text = _text(client.get(reverse("follow_ups", args=[apprentice.pk])))
     assert "le tuteur et l'apprenti lisent" in text
+    assert "Mes périodes en entreprise" in _text(client.get(reverse("learner_home")))
