@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import forms
 
+from livret.web.forms import style
+
 from .models import MAX_LENGTH
 
 COMPETENCE, SITUATION, PERIOD = "competence", "situation", "period"
@@ -18,7 +20,7 @@ class MessageForm(forms.Form):
     text = forms.CharField(
         label="Votre message",
         max_length=MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": "Écrivez votre message (il est vide).",
             "max_length": f"Un message tient en {MAX_LENGTH} caractères au plus "
@@ -30,14 +32,21 @@ class MessageForm(forms.Form):
     about = forms.ChoiceField(
         label="À propos de (facultatif)",
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={
             "invalid_choice": "Choisissez une compétence, une situation ou une période "
             "de ce livret."
         },
     )
 
-    def __init__(self, *args, competences=(), situations=(), periods=(), **kwargs):
+    def __init__(
+        self,
+        *args,
+        competences=(),
+        situations=(),
+        periods=(),
+        period="période en entreprise",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self._objects = {}
         groups = []
@@ -54,7 +63,7 @@ class MessageForm(forms.Form):
                 situations,
                 lambda s: _short(f"{s.occurred_on:%d/%m/%Y} — {s.title}"),
             ),
-            (PERIOD, "Une période en entreprise", periods, lambda p: _short(str(p))),
+            (PERIOD, f"Une {period}", periods, lambda p: _short(str(p))),
         ):
             options = []
             for obj in objects:
@@ -64,23 +73,7 @@ class MessageForm(forms.Form):
             if options:
                 groups.append((label, options))
         self.fields["about"].choices = [("", "Rien de particulier"), *groups]
-        self._describe()
-
-    def _describe(self) -> None:
-        """Each control names its help and its error (read with it by screen readers)."""
-        for name, field in self.fields.items():
-            auto_id = self[name].auto_id
-            ids = [f"{auto_id}-help"] if field.help_text else []
-            if self.is_bound and name in (self._errors or {}):
-                ids.insert(0, f"{auto_id}-error")
-                field.widget.attrs["aria-invalid"] = "true"
-                field.widget.attrs["class"] = field.widget.attrs.get("class", "") + " is-invalid"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-    def _post_clean(self):
-        super()._post_clean()
-        self._describe()
+        style(self)  # aria-invalid and aria-describedby: Django's, rendered by web/forms
 
     def clean_about(self):
         """(kind, object) or None."""

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from livret import access
+from livret.engine import wording
 from livret.privacy.services import log_access
 from livret.web.params import id_param
 
@@ -25,6 +26,7 @@ def _form(learner, data=None, initial=None) -> MessageForm:
         competences=competences,
         situations=situations,
         periods=periods,
+        period=wording.word(learner.status, "period"),  # a pupil's is a PFMP
     )
 
 

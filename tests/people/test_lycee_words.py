@@ -57,6 +57,7 @@ def test_the_lycee_pupil_and_his_tutor_read_eleve_and_pfmp(client):
         reverse("period_review", args=[pupil.pk, period.pk]),
         reverse("follow_ups", args=[pupil.pk]),
         reverse("situation_detail", args=[situation.pk]),
+        reverse("thread", args=[pupil.pk]),
     ]
     seen = {}
     for who, home in (("eleve-lycee", "learner_home"), ("tuteur-lycee", "tutor_home")):

@@ -361,3 +361,20 @@ def test_write_about_a_situation_a_competence_or_a_period_prefills_the_subject(c
     client.force_login(world.users["manager_a"])
     for url, _ in pages.values():
         assert "Écrire à ce sujet" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_empty_message_is_said_beside_the_text_through_web_forms(client, world):
+    """Issue 25, item 8: the message form through web/forms — the error beside the text
+    (aria-invalid, aria-describedby naming it and the help), the summary linking to it."""
+    import re
+
+    learner, u = world.learner1, world.users
+    response = write(client, u["learner1"], learner, "  ")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(r'<ul[^>]*id="id_text_error"[^>]*>.*?Écrivez votre message', page, re.S)
+    control = re.search(r'<textarea[^>]*id="id_text"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in control
+    assert 'aria-describedby="id_text_helptext id_text_error"' in control
+    assert 'href="#id_text"' in page and 'id="id_text_helptext"' in page
