@@ -19,6 +19,7 @@ from livret.privacy.services import log_access
 from livret.tables import MAX_BYTES
 
 from . import importer, rights
+from .forms import UploadForm
 
 
 def export(request, pk):
@@ -86,7 +87,16 @@ def imports(request):
     source = _preview_job(request)
     kind = request.POST.get("kind") or (source.params["kind"] if source else "apprenants")
     context = {"kinds": importer.KINDS, "kind": kind}
+    # The first upload's form (web/forms): its errors beside the type or the file, 400.
+    form = UploadForm(
+        request.POST if request.method == "POST" and source is None else None,
+        request.FILES or None,
+        initial={"kind": kind},
+    )
+    context["form"] = form
     if request.method == "POST":
+        if source is None and not form.is_valid():
+            return render(request, "people/imports.html", context, status=400)
         if kind not in importer.KINDS:
             messages.error(request, "Type d'import inconnu.")
             return redirect("imports")
@@ -101,10 +111,7 @@ def imports(request):
                 follow=reverse("imports"),
             )
             return redirect("job", pk=job.pk)
-        upload = request.FILES.get("file")
-        if upload is None and source is None:
-            messages.error(request, "Choisissez un fichier CSV ou XLSX.")
-            return redirect("imports")
+        upload = form.cleaned_data["file"] if source is None else request.FILES.get("file")
         if upload is not None and upload.size > MAX_BYTES:
             messages.error(
                 request, f"Fichier trop volumineux (plus de {MAX_BYTES // 1_000_000} Mo)."

@@ -375,3 +375,20 @@ def test_grade_import_template_lists_the_sessions_candidates(client, world, exam
     lines = body.strip().splitlines()
     assert lines[0].startswith("numero;nom;prenom;U1;U21")
     assert len(lines) == 1 + exam.candidates.count()
+
+
+def test_an_upload_without_a_file_is_said_beside_the_file(client, centre, world):
+    """Issue 25, item 8: « Choisissez un fichier » was only in a banner, after a redirect that
+    lost the type chosen; now the page again (400), the error beside the file (aria-invalid,
+    aria-describedby) and in the summary, the type kept, no job started."""
+    import re
+
+    client.force_login(world.users["manager_a"])
+    r = client.post(reverse("imports"), {"kind": "entreprises"})
+    html = r.content.decode()
+    assert r.status_code == 400 and not Job.objects.exists()
+    assert re.search(r'<ul[^>]*id="id_file_error"[^>]*>.*?Choisissez un fichier', html, re.S)
+    control = re.search(r'<input[^>]*id="id_file"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in control and "id_file_error" in control
+    assert 'href="#id_file"' in html
+    assert re.search(r'<option value="entreprises"[^>]*selected', html)
