@@ -160,8 +160,10 @@ def _system_move(candidacy: Candidacy, action: str) -> None:
 
 
 def _lock(pk) -> Candidacy | None:
+    # Only the candidacy's row: PostgreSQL refuses FOR UPDATE on the nullable side of the outer
+    # join that the accompagnateur (optional) brings, and the people need no lock.
     return (
-        Candidacy.objects.select_for_update()
+        Candidacy.objects.select_for_update(of=("self",))
         .select_related("offer__referentiel", "candidate", "guide")
         .filter(pk=pk)
         .first()
