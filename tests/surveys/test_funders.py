@@ -153,8 +153,13 @@ def test_a_funders_questionnaire_by_link_answered_once_reminded_to_the_others(cl
     _funder(w, contacts=("Alice Opco", "Bruno Opco"))
     # Another cohort's funder, and an inactive contact: not asked.
     other = _funder(w, cohorts=[], name="Région", contacts=("Zoé Région",))
-    assert other
-    FunderContact.objects.filter(name="Bruno Opco").update(active=True)
+    assert other.contacts.count() == 1
+    FunderContact.objects.create(
+        funder=Funder.objects.get(name="OPCO EP"),
+        name="Yves Opco",
+        email="y@opco.example",
+        active=False,
+    )
     survey = _survey(client, w)
     sent = client.post(reverse("survey", args=[survey.pk]), {"action": "send"}, follow=True)
     assert "envoyé à 2 destinataire(s)" in sent.content.decode()

@@ -24,13 +24,17 @@ PINNED = {
     # unread count of the thread, livret.threads).
     "trainer_a": {"cohort_list": 9, "grid": 9, "livret": 16, "periods": 10, "calendar": 6},
     "manager_a": {
-        "centre": 14,  # + the habilitations (the centre's, and the diplomas to choose)
+        # + the habilitations (the centre's, and the diplomas to choose); + 2: the count of each
+        # kind of record, the funders and their contacts among them.
+        "centre": 16,
         "apprenants": 7,
         "tuteurs": 7,
         "entreprises": 7,
         "promotions": 7,
         "contrats": 7,
         "conventions": 7,
+        "financeurs": 7,
+        "contacts-financeurs": 7,
         "learner_form": 11,  # + the centre's trainers, to choose the formateur référent
         "dashboard": 14,
         "people": 8,
@@ -112,6 +116,8 @@ def urls(world, exam):
                     "promotions",
                     "contrats",
                     "conventions",
+                    "financeurs",
+                    "contacts-financeurs",
                 )
             },
             "learner_form": reverse("centre_record", args=["apprenants", w.learner1.pk]),
@@ -196,6 +202,16 @@ def stage(learner, company):
         end=datetime.date(2026, 2, 13),
     )
     Agreement.objects.create(period=period, activities="Rondes")
+    # A funder financing his cohort, with its contact (Mon centre › Financeurs, Contacts).
+    from livret.surveys.models import Funder, FunderContact
+
+    funder = Funder.objects.create(
+        centre=learner.centre, kind=Funder.OPCO, name=f"OPCO {learner.pk}"
+    )
+    funder.cohorts.set([learner.cohort])
+    FunderContact.objects.create(
+        funder=funder, name=f"Contact {learner.pk}", email=f"c{learner.pk}@opco.example"
+    )
     Contract.objects.create(
         learner=learner,
         kind=Contract.APPRENTICESHIP,
