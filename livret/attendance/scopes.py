@@ -29,7 +29,12 @@ def visible_sessions(user) -> QuerySet[Session]:
 
 
 def get_session_for_user(user, pk) -> Session:
-    return access._get(visible_sessions(user).select_related("cohort__centre", "module"), pk=pk)
+    session = access._get(visible_sessions(user).select_related("cohort__centre", "module"), pk=pk)
+    if access.is_trainer(user) and not access.is_manager(user):
+        # Found among the sessions he gives (visible_sessions: trainers=user): the rule
+        # livret.call_roll (access.gives_attendance_session) need not ask the database again.
+        session._trainer_ids = {user.pk}
+    return session
 
 
 def marks_session(user, session) -> bool:

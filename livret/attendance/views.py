@@ -109,18 +109,21 @@ def roll_call(request, pk):
     # What was typed stays in the correction form that failed.
     typed = request.POST if errors and request.POST.get("correct") else {}
     rows = queries.roll(session)
+    signature = queries.signature(session)
     return render(
         request,
         "attendance/roll_call.html",
         {
             "session": session,
             "rows": rows,
-            "signature": queries.signature(session),
+            "signature": signature,
             "statuses": Attendance.STATUSES,
             "errors": errors,
             "minutes": rules.format_minutes(session.minutes),
             "typed": typed,
-            "corrections": queries.corrections(session) if queries.signature(session) else [],
+            # The correction that failed stays open (its mark's id, as the form posted it).
+            "open_correction": typed.get("correct", "") if typed else "",
+            "corrections": queries.corrections(session) if signature else [],
         },
         status=400 if errors else 200,
     )

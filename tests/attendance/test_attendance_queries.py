@@ -40,20 +40,43 @@ def _grow(world, learners: int, sessions: int):
     return made
 
 
-def _counts(client, world, session):
-    client.force_login(world.users["trainer_a"])
-    roll = count_queries(client, reverse("attendance_roll_call", args=[session.pk]))
+def _counts(client, world, sessions):
+    """The roll call of a sheet being marked and of a signed one (its corrections listed), as
+    the session's trainer and as the centre's manager; the learner's own attendance."""
+    signed, open_ = sessions[-2], sessions[-1]
+    assert signed.signature and not hasattr(open_, "signature")
+    counts = {}
+    for who in ("trainer_a", "manager_a"):
+        client.force_login(world.users[who])
+        for name, s in (("open", open_), ("signed", signed)):
+            counts[f"roll {name}, {who}"] = count_queries(
+                client, reverse("attendance_roll_call", args=[s.pk])
+            )
     client.force_login(world.users["learner1"])
-    mine = count_queries(client, reverse("attendance_learner", args=[world.learner1.pk]))
-    return roll, mine
+    counts["learner"] = count_queries(
+        client, reverse("attendance_learner", args=[world.learner1.pk])
+    )
+    return counts
+
+
+# The roll call's queries, pinned: session (its centre and module), session cookie, user and
+# profile, marks, expected learners (NOT EXISTS on periods), signature; a signed sheet adds its
+# corrections; the header adds the centre and the unread count. The trainer's right to call the
+# roll is known from the session's own query (found among the sessions he gives).
+ROLL_OPEN, ROLL_SIGNED = 9, 10
 
 
 def test_counts_do_not_grow(client, world):
     small = _grow(world, 3, 2)
-    before = _counts(client, world, small[-1])
+    before = _counts(client, world, small)
     big = _grow(world, 30, 6)
-    after = _counts(client, world, big[-1])
+    services.correct(
+        big[-2].attendances.first(), world.users["trainer_a"], rules.ABSENT, 0, "Parti à 9 h"
+    )
+    after = _counts(client, world, big)
     assert before == after, (before, after)
+    assert after["roll open, trainer_a"] == ROLL_OPEN, after
+    assert after["roll signed, trainer_a"] == ROLL_SIGNED, after
 
 
 def _manager_pages(client, world):
