@@ -167,3 +167,18 @@ def test_the_contracts_list_says_which_are_broken_and_trainers_find_their_questi
     assert "Rompu le" in html and ("10 juin 2026" in html or "10/06/2026" in html)
     client.force_login(world.users["trainer_a"])
     assert 'href="/questionnaires/"' in client.get("/promotions/").content.decode()
+
+
+def test_a_refused_rupture_says_each_error_beside_its_field(client, world, contract):
+    """Issue 25, item 8: the rupture's form through web/forms — its errors carried ids
+    (id_reason-error) other than the one their control's aria-describedby names."""
+    import re
+
+    client.force_login(world.users["manager_a"])
+    url = f"/contrats/{contract.pk}/rupture/"
+    html = client.post(url, {"date": "", "initiative": "", "reason": ""}).content.decode()
+    for field in ("id_date", "id_initiative", "id_reason"):
+        control = re.search(rf'<(?:input|select|textarea)[^>]*id="{field}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in control and f"{field}_error" in control, field
+        assert f'id="{field}_error"' in html, field  # the element it names exists
+        assert f'href="#{field}"' in html, field  # the summary links to it
