@@ -40,3 +40,15 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style(self)
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Django's form (the e-mailed link's new password), French labels and the design
+    system's controls (rendered by web/forms/fields.html)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password1"].help_text = ""  # the page says it, in a sentence
+        self.fields["new_password2"].label = "Confirmation"
+        style(self)

@@ -21,6 +21,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.shortcuts import render
 
+from livret.web.forms import SetPasswordForm
+
 DEVICE_COOKIE = "livret_device"
 DEVICE_SALT = "livret.login.device"
 DEVICE_MAX_AGE = 180 * 24 * 3600
@@ -132,7 +134,15 @@ class Login(auth_views.LoginView):
 
 
 class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
-    """Choosing a new password through the e-mailed link also lifts the lock on the account."""
+    """Choosing a new password through the e-mailed link also lifts the lock on the account.
+    A refused password shows the form again with status 400, each error beside its field."""
+
+    form_class = SetPasswordForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
 
     def form_valid(self, form):
         from axes.utils import reset
