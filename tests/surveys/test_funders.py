@@ -186,6 +186,10 @@ def test_a_funders_questionnaire_by_link_answered_once_reminded_to_the_others(cl
     # A missing answer: said beside it, nothing kept.
     missing = client.post(reverse("survey_link_answer"), {"q0": "", "q1": ""})
     assert missing.status_code == 400 and Response.objects.count() == 0
+    html = missing.content.decode()
+    assert (
+        'href="#q0"' in html and 'aria-describedby="q0_error"' in html and 'id="q0_error"' in html
+    )
     done = client.post(reverse("survey_link_answer"), {"q0": "4", "q1": "Bien"}, follow=True)
     assert "vos réponses sont enregistrées" in done.content.decode()
     assert Response.objects.count() == 1 and Participation.objects.count() == 1
