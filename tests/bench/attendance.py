@@ -1,12 +1,12 @@
 """The attendance part of `make bench` (issue 22): a full year of sessions for every cohort of both
 centres (two half-days on each weekday from 8 December 2025 to 4 December 2026, except August:
-about 440 sessions a cohort), each marked for every learner of its cohort (about 4.4 M attendance
+about 440 sessions a cohort), each marked for every learner of its cohort (about 4.8 M attendance
 rows for 10,000 learners; one absence in 23, one late arrival in 31) and each sheet signed; a
 cohort of 35 learners in each centre for the roll call. Pages measured in process beside the
-others (scale.page_list): the roll call of 35 learners (goal p95 < 150 ms), a learner's
-attendance page (a year of marks), a cohort's attendance (120 learners × a year), its timetable,
-the justificatifs; then the month-end of a centre as the background job does it, its progress
-followed. Not a test: nothing asserts here."""
+others (scale.page_list): the roll call of 35 learners, a signed sheet and one being marked (goal
+p95 < 150 ms), a learner's attendance page (a year of marks), a cohort's attendance (120 learners
+× a year), its timetable, the justificatifs; then the month-end of a centre as the background job
+does it, its progress followed. Not a test: nothing asserts here."""
 
 from __future__ import annotations
 
@@ -122,6 +122,19 @@ def pages() -> list[tuple]:
         ).get()
         return f"/seances/{s.pk}/appel/"
 
+    def marking(centre):
+        """A session of the 35 not called yet (the day after the seeded year): the trainer's
+        form, a row of buttons for each learner."""
+        cohort = Cohort.objects.get(name=f"Appel {centre}")
+        s, _ = Session.objects.get_or_create(
+            cohort=cohort,
+            date=LAST + datetime.timedelta(days=3),
+            start=datetime.time(8, 30),
+            defaults={"end": datetime.time(12)},
+        )
+        s.trainers.set(cohort.trainers.all())
+        return f"/seances/{s.pk}/appel/"
+
     big = Cohort.objects.filter(centre__name="CFA Grand").order_by("pk")
     c120 = big[0]
     small = Cohort.objects.filter(centre__name="CFA Petit").order_by("pk")[0]
@@ -133,6 +146,14 @@ def pages() -> list[tuple]:
             roll("grand"),
             "trainer-grand",
             roll("petit"),
+            "trainer-petit",
+            "goal p95 < 150 ms",
+        ),
+        (
+            "attendance: roll call being marked, 35",
+            marking("grand"),
+            "trainer-grand",
+            marking("petit"),
             "trainer-petit",
             "goal p95 < 150 ms",
         ),
