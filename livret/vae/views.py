@@ -17,7 +17,7 @@ from livret.engine import vae_flow
 from livret.referentiels.models import Activity, Bloc, Competence
 from livret.web import throttle
 from livret.web.actions import Action, perform
-from livret.web.forms import style
+from livret.web.forms import DATE, style
 from livret.web.params import id_param, ids_param
 from livret.web.pdf import pdf_response
 
@@ -81,8 +81,8 @@ class ExperienceForm(forms.ModelForm):
             "competences",
         ]
         widgets = {
-            "start": forms.DateInput(attrs={"type": "date"}),
-            "end": forms.DateInput(attrs={"type": "date"}),
+            "start": DATE,
+            "end": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
             "activities": forms.CheckboxSelectMultiple,
             "competences": forms.CheckboxSelectMultiple,
@@ -96,7 +96,11 @@ class ExperienceForm(forms.ModelForm):
         self.fields["competences"].queryset = Competence.objects.filter(
             referentiel=referentiel
         ).order_by("position")
-        self.fields["kind"].widget.attrs["class"] = "form-select"
+        self.fields["kind"].help_text = (
+            "Toute expérience en rapport direct avec le diplôme compte "
+            "(Code du travail, art. L. 6411-1)."
+        )
+        style(self)
 
     def clean(self):
         data = super().clean()
