@@ -56,7 +56,11 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = VaeProfile
         fields = ["phone", "city", "birth_date", "current_job"]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"birth_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
 
     def clean_birth_date(self):
         born = self.cleaned_data.get("birth_date")
@@ -280,6 +284,7 @@ def home(request):
             .select_related("offer__referentiel"),
             "offers": VaeOffer.objects.select_related("referentiel", "certifier"),
         },
+        status=400 if form.errors else 200,
     )
 
 

@@ -45,3 +45,18 @@ def test_a_refused_experience_says_each_error_beside_its_field(client, vae, cand
         assert f'href="#{field}"' in html, field
     assert 'value="Agent de sécurité"' in _control(html, "id_job_title")
     assert 'class="form-control' in _control(html, "id_job_title")
+
+
+def test_a_refused_profile_says_the_error_beside_its_field(client, vae, candidate):
+    """The candidate's profile on his VAE home: same helpers (the error was only in a banner)."""
+    client.force_login(candidate)
+    r = client.post(
+        reverse("vae_home"),
+        {"phone": "06 12 34 56 78", "city": "Nantes", "birth_date": "2999-01-01"},
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "Une date de naissance est passée" in _beside(html, "id_birth_date")
+    control = _control(html, "id_birth_date")
+    assert 'aria-invalid="true"' in control and "id_birth_date_error" in control
+    assert 'href="#id_birth_date"' in html and 'value="Nantes"' in _control(html, "id_city")
