@@ -1,11 +1,16 @@
 // The e-mailed link carries its code after the « # » (never sent to the server): put it in the
-// form, take it out of the address bar and the history, and post it.
+// form, take it out of the address bar and the history, and post it — on opening, and when a
+// link is followed from this very page (only the « # » part changes: no new load).
 (function () {
   "use strict";
-  var field = document.getElementById("id_code");
-  var code = window.location.hash.slice(1);
-  if (!field || !code) return;
-  window.history.replaceState(null, "", window.location.pathname);
-  field.value = decodeURIComponent(code);
-  field.form.submit();
+  function post() {
+    var field = document.getElementById("id_code");
+    var code = window.location.hash.slice(1);
+    if (!field || !code) return;
+    window.history.replaceState(null, "", window.location.pathname);
+    field.value = decodeURIComponent(code);
+    field.form.submit();
+  }
+  window.addEventListener("hashchange", post);
+  post();
 })();
