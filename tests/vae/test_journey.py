@@ -173,12 +173,19 @@ def test_whole_journey_with_partial_validation(
         )
     }
     decision = reverse("vae_jury_decision", args=[c.pk])
-    client.post(
+    refused = client.post(
         decision,
-        {"step": "confirm", "result": "partial", "jury_date": "2026-11-20", "sat": sat, **others},
+        {"step": "confirm", "result": "partial", "jury_date": "2026-13-45", "sat": sat, **others},
     )
     c.refresh_from_db()
     assert c.status == Candidacy.VALIDATION_SENT  # a partial validation names its blocs
+    # Each error beside its field: every id an aria-describedby names is on the page (the date's
+    # error was id_jury_date-error, its control named id_jury_date_error).
+    html = refused.content.decode()
+    assert refused.status_code == 400 and 'aria-invalid="true"' in html
+    for ids in re.findall(r'aria-describedby="([^"]+)"', html):
+        for named in ids.split():
+            assert f'id="{named}"' in html, named
     client.post(
         decision,
         {
