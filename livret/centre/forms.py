@@ -400,6 +400,13 @@ class AgreementForm(Styled, forms.ModelForm):
         return data
 
 
+class LogoInput(forms.ClearableFileInput):
+    """The current logo shown as it appears (through its own page, the media folder is not
+    served), a box to remove it, and the file to send on its own line."""
+
+    template_name = "web/forms/logo_input.html"
+
+
 class SettingsForm(Styled, forms.ModelForm):
     class Meta:
         model = Organisation
@@ -418,7 +425,7 @@ class SettingsForm(Styled, forms.ModelForm):
             "under_contract",
             "habilitations",
         ]
-        widgets = {"habilitations": forms.CheckboxSelectMultiple}
+        widgets = {"habilitations": forms.CheckboxSelectMultiple, "logo": LogoInput}
         help_texts = {
             "logo": "PNG, JPEG ou WebP, 1 Mo au plus ; affiché en haut de chaque page.",
             "holiday_zone": "Celle de votre académie : les calendriers d'alternance montrent ses "

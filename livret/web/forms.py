@@ -13,9 +13,14 @@ def style(form) -> None:
     """The design system's classes on every input (one place, so the next design swaps here)."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        # Boxes and radio buttons are not text boxes (web/forms/field.html puts them in a
+        # form-check); RadioSelect covers CheckboxSelectMultiple, its subclass.
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
         widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
 

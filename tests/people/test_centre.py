@@ -242,3 +242,53 @@ def test_manager_opens_a_learners_account_who_chooses_his_password(
     manager.force_login(world.users["manager_a"])
     form = manager.get(reverse("centre_record", args=["apprenants", learner.pk])).content.decode()
     assert "Compte déjà ouvert." in form
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "navy").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_settings_form_says_each_error_beside_its_field_and_shows_the_logo(
+    manager, world, settings, tmp_path
+):
+    from html import unescape
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("centre_home")
+    fields = {"name": "CFA Alpha", "city": "Lyon", "siret": "", "retention_years": 0}
+    fields |= {"access_log_days": 90, "visit_every_weeks": 10, "interview_every_weeks": 12}
+    fields |= {"holiday_zone": "C", "local_holidays": "", "public_sector": "on"}
+    response = manager.post(url, fields)
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    # Beside the field (marked and described) and in the summary linking to it; typed values kept.
+    field = re.search(r'<input[^>]*name="retention_years"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and "id_retention_years_error" in field
+    assert 'id="id_retention_years_error"' in html and 'href="#id_retention_years"' in html
+    assert 'value="Lyon"' in html and 'value="CFA Alpha"' in html
+    assert re.search(r'<input[^>]*name="public_sector"[^>]*checked', html)
+    centre = world.cohort_a.centre
+    centre.refresh_from_db()
+    assert centre.name != "CFA Alpha"  # nothing saved
+    # A logo sent is shown as the pages show it (its own address, not the storage's path), with a
+    # box to remove it; a radio or a box is never drawn as a text box.
+    fields["retention_years"] = 5
+    fields["logo"] = SimpleUploadedFile("logo.png", _png(), content_type="image/png")
+    assert manager.post(url, fields).status_code == 302
+    html = manager.get(url).content.decode()
+    assert f'src="{reverse("centre_logo")}"' in html and "Retirer le logo" in html
+    assert "logos/" not in html
+    assert not re.search(r'type="checkbox"[^>]*class="[^"]*form-control', html)
+    assert manager.get(reverse("centre_logo")).status_code == 200
+    del fields["logo"]
+    assert manager.post(url, fields | {"logo-clear": "on"}).status_code == 302
+    centre.refresh_from_db()
+    assert not centre.logo
