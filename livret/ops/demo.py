@@ -265,7 +265,22 @@ def _cfa(today, ref, names) -> None:
         _marks(cohort, trainers, today, rng, PROGRAMME_UNITS[:5])
     attendance_demo.seed(apprentice, trainers[0], manager, today)
     _survey(centre, manager, cohorts[0][0], rng, answers=9)
+    _funders(centre, [c for c, _ in cohorts])
     _titre_pro(centre, trainers, tutors, names, rng, today)
+
+
+def _funders(centre, cohorts) -> None:
+    """Who pays for the apprentices' training, and whom a questionnaire to the funders asks
+    (Qualiopi indicator 30): an OPCO financing both cohorts, two contacts on the demo domain."""
+    from livret.surveys.models import Funder, FunderContact
+
+    opco = Funder.objects.create(centre=centre, kind=Funder.OPCO, name="OPCO de démonstration")
+    opco.cohorts.set(cohorts)
+    for name, email in (
+        ("Sophie Leroy", "sophie.leroy@opco.demo.livret.example"),
+        ("Marc Aubert", "marc.aubert@opco.demo.livret.example"),
+    ):
+        FunderContact.objects.create(funder=opco, name=name, email=email)
 
 
 def _titre_pro(centre, trainers, tutors, names, rng, today) -> None:

@@ -272,3 +272,11 @@ def test_the_demo_questionnaire_counts_its_answers_and_shows_them_once_closed(cl
     client.force_login(survey.created_by)
     page = client.get(reverse("survey", args=[survey.pk])).content.decode()
     assert "9 réponses sur" in page and "Résultats masqués" not in page and "Moyenne" in page
+    # The demo's funders: the CFA's manager finds its OPCO and contacts (a funders' questionnaire
+    # has someone to ask); the lycée's manager sees none of them.
+    for slug, text in (("financeurs", "OPCO de démonstration"), ("contacts-financeurs", "Leroy")):
+        url = reverse("centre_records", args=[slug])
+        assert text in client.get(url).content.decode()
+        client.force_login(get_user_model().objects.get(username="responsable-lycee"))
+        assert text not in client.get(url).content.decode()
+        client.force_login(survey.created_by)
