@@ -97,9 +97,18 @@ def test_another_centres_people_and_companies_can_be_neither_listed_nor_assigned
     response = manager.post(reverse("centre_record", args=["apprenants", world.learner1.pk]), data)
     assert response.status_code == 400
     html = response.content.decode()
-    # Every refused field at once, in the summary and beside the field.
-    for label in ("Promotion", "Entreprise", "Maître d&#x27;apprentissage / tuteur"):
-        assert f"{label} : Sélectionnez un choix valide" in html, label
+    text = re.sub(r"<[^>]+>", "", html)
+    # Every refused field at once, in the summary (linked to it) and beside the field (marked).
+    for label, name in (
+        ("Promotion", "cohort"),
+        ("Entreprise", "company"),
+        ("Maître d&#x27;apprentissage / tuteur", "tutor"),
+    ):
+        assert f"{label} : Sélectionnez un choix valide" in text, label
+        assert f'href="#id_{name}"' in html and f'id="id_{name}_error"' in html, name
+        assert re.search(rf'<select[^>]*name="{name}"[^>]*aria-invalid="true"', html) or re.search(
+            rf'<select[^>]*aria-invalid="true"[^>]*name="{name}"', html
+        ), name
     world.learner1.refresh_from_db()
     assert (
         world.learner1.cohort == world.cohort_a and world.learner1.centre == world.cohort_a.centre
