@@ -91,6 +91,8 @@ class ExperienceForm(forms.ModelForm):
             "activities": forms.CheckboxSelectMultiple,
             "competences": forms.CheckboxSelectMultiple,
         }
+        # A volunteer's association or a mandate's council is no employer.
+        labels = {"employer": "Employeur ou structure", "description": "Activités exercées"}
 
     def __init__(self, *args, referentiel, **kwargs):
         super().__init__(*args, **kwargs)

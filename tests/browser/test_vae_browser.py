@@ -46,7 +46,7 @@ def sign_up(page, site, first, last, email, screenshot=None):
     page.goto(site + "/connexion/")
     page.get_by_role("link", name="Créer un compte candidat").click()
     page.get_by_label("Prénom").fill(first)
-    page.get_by_label("Nom", exact=True).fill(last)
+    page.get_by_label("Nom *", exact=True).fill(last)
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe (12 caractères au moins)").fill(PASSWORD)
     if screenshot:

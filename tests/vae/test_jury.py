@@ -181,6 +181,11 @@ def test_partial_without_bloc_comes_back_as_typed_and_records_nothing(client, va
     assert r.status_code == 400
     assert "cochez-en au moins un" in page
     assert "pas de date future" in page  # a jury held in 2030
+    # The blocs' error beside their group (marked, described) and in the summary linking to it.
+    group = re.search(r'<fieldset[^>]*id="id_blocs"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in group and 'aria-describedby="id_blocs_error"' in group
+    assert re.search(r'id="id_blocs_error"[^>]*><li>[^<]*cochez-en au moins un', page)
+    assert 'href="#id_blocs"' in page
     radios = dict(re.findall(r'<input type="radio" name="result" value="(\w+)"([^>]*)>', page))
     assert "checked" in radios["partial"] and "checked" not in radios["total"]
     assert "Bon dossier" in page and 'value="2030-01-15"' in page
