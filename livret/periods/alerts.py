@@ -17,7 +17,7 @@ from functools import partial
 from types import SimpleNamespace
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Window
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
@@ -204,16 +204,20 @@ def visible_alerts(learners, page: int = 1) -> Alerts:
     # Read from the learners' side, so that their own conditions (a centre, its cohorts) and their
     # index by centre and name give a page without reading all of a centre's thousands of alerts;
     # only the columns shown, as plain values (three model instances per row were a third of a
-    # manager's home). One row more than a page says whether another follows.
+    # manager's home). One row more than a page says whether another follows; each row carries
+    # the total (a window count, before the LIMIT), so the home pays one query at any size.
     with_alerts = learners.filter(stored_alerts__isnull=False)
     rows = list(
-        with_alerts.order_by("last_name", "first_name", "pk", "stored_alerts__pk").values_list(
+        with_alerts.annotate(total=Window(Count("pk")))
+        .order_by("last_name", "first_name", "pk", "stored_alerts__pk")
+        .values_list(
             "pk",
             "first_name",
             "last_name",
             "cohort__name",
             "stored_alerts__kind",
             "stored_alerts__message",
+            "total",
         )[start : start + SHOWN + 1]
     )
     periods_url = reverse("learner_periods", args=[111111111])
@@ -226,11 +230,11 @@ def visible_alerts(learners, page: int = 1) -> Alerts:
             message=message,
             url=periods_url.replace("111111111", str(pk)),
         )
-        for pk, first, last, cohort, kind, message in rows[:SHOWN]
+        for pk, first, last, cohort, kind, message, _ in rows[:SHOWN]
     )
     more = len(rows) > SHOWN
-    # The total is known without counting on a first page that holds them all.
-    out.total = len(out) if page == 1 and not more else with_alerts.count()
+    # A page past the last has no row to carry the total: only then is it counted apart.
+    out.total = rows[0][-1] if rows else (0 if page == 1 else with_alerts.count())
     out.first, out.last = (start + 1, start + len(out)) if out else (0, 0)
     out.previous = page - 1 if page > 1 else None
     out.next = page + 1 if more else None
