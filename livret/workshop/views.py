@@ -153,7 +153,7 @@ def import_fiche(request):
         )
         return redirect("workshop_version", pk=done.referentiel.pk)
     form = ImportForm(request.POST or None, request.FILES or None)
-    preview = error = None
+    preview = None
     if (
         request.method == "POST"
         and form.is_valid()
@@ -186,13 +186,18 @@ def import_fiche(request):
                 doc, base = imports.preview(stream, name, form.cleaned_data["fiche"], owner)
         except rncp.RncpError as exc:
             path.unlink(missing_ok=True)
-            error = str(exc)
+            # Beside the number when the fiche is refused, beside the file when it is unreadable.
+            fiche = form.cleaned_data["fiche"]
+            form.add_error("fiche" if fiche and fiche in str(exc) else "file", str(exc))
         else:
             uploads[token] = (str(path), name, form.cleaned_data["fiche"])
             request.session.modified = True
             preview = {"doc": doc, "base": base, "token": token}
     return render(
-        request, "workshop/import.html", {"form": form, "preview": preview, "error": error}
+        request,
+        "workshop/import.html",
+        {"form": form, "preview": preview},
+        status=400 if form.errors else 200,
     )
 
 

@@ -2,6 +2,7 @@
 the validator's messages beside them, publish, export the YAML; a centre's draft is its own."""
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,11 @@ def login(client, user):
     return client
 
 
-def import_through_the_page(client, fiche="RNCP99901"):
+def import_through_the_page(client, fiche="RNCP99901", status=200):
     url = reverse("workshop_import")
     with open(FIXTURES / "rncp-v4-1.xml", "rb") as fh:
         page = client.post(url, {"file": fh, "fiche": fiche})
-    assert page.status_code == 200
+    assert page.status_code == status
     return page
 
 
@@ -54,10 +55,20 @@ def test_an_import_makes_a_draft_of_the_centre(world, draft):
 def test_a_refused_fiche_says_why_and_loads_nothing(world, client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     login(client, world.users["manager_a"])
-    page = import_through_the_page(client, "RNCP99902")
-    assert "la fiche RNCP99902 est inactive" in page.content.decode()
-    assert "Rien n'a été chargé." in page.content.decode()
+    page = import_through_the_page(client, "RNCP99902", status=400)
+    text = page.content.decode()
+    assert "la fiche RNCP99902 est inactive" in text
+    assert "Rien n'est enregistré" in text
     assert not m.Referentiel.objects.filter(status=m.Referentiel.DRAFT).exists()
+    # Beside its field (marked, described by the error) and in the summary linking to it.
+    field = re.search(r"<input[^>]*id=\"id_fiche\"[^>]*>", text).group(0)
+    assert 'aria-invalid="true"' in field and 'value="RNCP99902"' in field
+    described = re.search(r'aria-describedby="([^"]+)"', field).group(1).split()
+    assert any(
+        re.search(rf'id="{i}"[^>]*>(?:<li>)?[^<]*la fiche RNCP99902 est inactive', text)
+        for i in described
+    )
+    assert re.search(r'href="#id_fiche"[^>]*>[^<]*</a> : [^<]*RNCP99902 est inactive', text)
 
 
 def test_a_centres_draft_is_invisible_to_another_centre(world, draft, client):
