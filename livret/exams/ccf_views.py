@@ -103,9 +103,10 @@ def _grid(propose: bool):
             if not hasattr(exc, "error_dict"):
                 raise
             # Every problem beside its field, what was typed kept, nothing saved.
-            messages.error(request, "Rien n'est enregistré : voir les champs signalés.")
+            # (the summary above the form says it: no banner message besides)
             for i, a in enumerate(s.appreciations):
                 a["text"] = texts[i]
+            s.comment = request.POST.get("comment", "")
             return _situation_page(request, s, exc.message_dict)
         return "Note proposée au service des examens." if propose else "Grille enregistrée."
 

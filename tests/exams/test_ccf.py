@@ -3,6 +3,7 @@ in CCF form, the référentiel's grid filled, the grade proposed then reported, 
 signs; nobody else sees them."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -157,3 +158,24 @@ def test_the_ccf_pages_cost_the_same_queries_for_2_and_32_candidates(client, wor
             assessor=world.users["trainer_a"],
         )
     assert counts() == small == {"trainer_a": 17, "examens_a": 8}
+
+
+def test_a_refused_grade_is_said_beside_it_and_in_the_summary_the_rest_kept(client, world, exam):
+    _plan(client, world, exam)
+    s = CcfSituation.objects.get()
+    grid = {f"c{i}": f"Observation {i}" for i in range(5)}
+    r = client.post(
+        reverse("ccf_situation", args=[s.pk]),
+        {**grid, "grade": "21", "comment": "Diagnostic à reprendre.", "action": "propose"},
+    )
+    assert r.status_code == 400
+    text = r.content.decode()
+    field = re.search(r'<input[^>]*id="id_grade"[^>]*>', text).group(0)
+    assert 'aria-invalid="true"' in field and 'value="21"' in field
+    described = re.search(r'aria-describedby="([^"]+)"', field).group(1)
+    said = r.context["errors"]["grade"][0]
+    assert re.search(rf'id="{described}"[^>]*>(?:<li>)?{re.escape(said)}', text)
+    assert re.search(rf'href="#id_grade"[^>]*>[^<]*</a> : {re.escape(said)}', text)
+    assert "Diagnostic à reprendre." in text and "Observation 4" in text
+    s.refresh_from_db()
+    assert s.proposed_at is None and s.comment == "" and s.appreciations[4]["text"] == ""
