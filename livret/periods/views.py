@@ -342,7 +342,7 @@ def _or_the_page(write):
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 raise
-            messages.error(request, "Rien n'est enregistré : voir les champs signalés.")
+            # (the summary above the form says it: no banner message besides)
             return _review_page(request, at, _typed(request.POST), exc.message_dict)
 
     return run
@@ -402,6 +402,12 @@ def period_review(request, pk, period_id):
     return _review_page(request, _At(learner, period))
 
 
+_REVIEW_LABELS = {
+    "pedagogical": "Appréciation pédagogique de la période",
+    "tutor_appraisal": "Appréciation du tuteur",
+}
+
+
 def _review_page(request, at, typed=None, errors=None):
     learner, period = at.learner, at.period
     typed, errors = typed or {}, errors or {}
@@ -435,6 +441,12 @@ def _review_page(request, at, typed=None, errors=None):
             else review.pedagogical,
             "tutor_text": request.POST.get("tutor_appraisal", review.tutor_appraisal),
             "errors": errors,
+            # the summary: each error linked to its control (as web/forms/errors.html)
+            "summary": [
+                (f"id_{key}", _REVIEW_LABELS.get(key) or key.removeprefix("level-"), e)
+                for key, said in errors.items()
+                for e in said
+            ],
         },
         status=400 if errors else 200,
     )

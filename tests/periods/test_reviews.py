@@ -3,6 +3,7 @@ competences and writes the pedagogical appraisal, the tutor writes and signs his
 validates and the levels enter the livret; bad input changes nothing; nobody else writes it."""
 
 import datetime
+import re
 from html import unescape
 
 import pytest
@@ -88,6 +89,14 @@ def test_a_bad_level_saves_nothing_and_keeps_what_was_typed(client, world, perio
     text = unescape(r.content.decode())
     assert "niveau « parfait » inconnu pour A1.1C1" in text and ">Bien.</textarea>" in text
     assert not PeriodReview.objects.exists()
+    # Beside its field (marked, described by its error) and in the summary linking to it.
+    field = re.search(r'<select[^>]*id="id_level-A1.1C1"[^>]*>', text).group(0)
+    assert 'aria-invalid="true"' in field
+    described = re.search(r'aria-describedby="([^"]+)"', field).group(1)
+    assert re.search(rf'id="{described}"[^>]*>(?:<li>)?niveau « parfait » inconnu', text)
+    assert re.search(r'href="#id_level-A1.1C1"[^>]*>[^<]*</a> : niveau « parfait »', text)
+    kept = re.search(r'<select[^>]*id="id_level-A1.2C3".*?</select>', text, re.S).group(0)
+    assert re.search(r'value="in_progress" selected', kept)
 
 
 def test_validation_needs_the_appraisal_and_a_finished_period(world, period):
