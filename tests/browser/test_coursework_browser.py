@@ -5,6 +5,7 @@ questionnaire on a phone (390 px)."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from livret.bulletins.models import Assessment, Mark, TeachingModule
 from livret.people.models import Cohort, Learner
@@ -123,8 +124,10 @@ def test_the_apprentice_reads_his_bulletin_and_answers_a_questionnaire_on_a_phon
     page.goto(site + "/accueil/")
     page.get_by_role("link", name="Satisfaction fin de période").click()
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    assert page.get_by_text("choisissez une réponse de 1 à 5").is_visible()
-    assert page.get_by_text("répondez oui ou non").is_visible()
+    # Each error beside its question and in the summary at the top, which links to it.
+    for message in ("choisissez une réponse de 1 à 5", "répondez oui ou non"):
+        expect(page.get_by_text(message, exact=True)).to_be_visible()
+        expect(page.locator("#form-errors").get_by_text(message)).to_be_visible()
     page.get_by_label("4 — Plutôt d'accord").check()
     page.get_by_label("Oui", exact=True).check()
     page.get_by_label("3. Remarques (facultatif)").fill("Bon rythme.")
