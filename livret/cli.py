@@ -372,6 +372,9 @@ def cmd_serve(args) -> int:
         print(f"  Comptes de démonstration (mot de passe : {demo.DEMO_PASSWORD}) :")
         for username, what in demo.ACCOUNTS:
             print(f"    {username:<18} {what}")
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        print(f"  Courriels : rien ne part, chaque envoi est écrit dans {settings.EMAIL_FILE_PATH}/")
+        print("  (README, « Voir les courriels de la démo »)")
     print(flush=True)
     web = [
         sys.executable,

@@ -299,8 +299,15 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
-# Mail: printed on the console for the demo; set EMAIL_URL-like variables in production.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail: for the demo, each sending is written as a file under var/courriels/ (nothing leaves, and
+# the server's log stays readable: a demo sends ~90 mails on its first start, and the links they
+# carry — password choice, e-mail confirmation — are not the log's to keep). Production sets SMTP.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or str(VAR_DIR / "courriels")
+if EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    # The mails carry one-time links: their folder is the owner's only, like var/.
+    for folder in (Path(EMAIL_FILE_PATH).parent, Path(EMAIL_FILE_PATH)):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -54,3 +54,25 @@ def test_check_deploy_flags_the_demo_defaults():
 def test_bad_boolean_is_named():
     result = manage("check", DEBUG="peut-être")
     assert result.returncode != 0 and "DEBUG doit valoir" in result.stderr
+
+
+def test_demo_mails_are_files_the_owner_alone_reads():
+    """Without EMAIL_BACKEND, a mail is written under var/courriels/ (owner-only, like var/), not
+    printed into the server's log with the one-time links it carries."""
+    var = Path(tempfile.mkdtemp(prefix="livret-mails-")) / "var"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EMAIL_")}
+    env.update({"LIVRET_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "livret.settings"})
+    code = (
+        "import django; django.setup()\n"
+        "from django.core.mail import send_mail\n"
+        "send_mail('Choisir votre mot de passe', 'https://x/#code-secret', 'a@b.fr', ['c@d.fr'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "code-secret" not in result.stdout + result.stderr
+    [sent] = list((var / "courriels").iterdir())
+    assert "code-secret" in sent.read_text()
+    assert (var / "courriels").stat().st_mode & 0o077 == 0
+    assert var.stat().st_mode & 0o077 == 0
