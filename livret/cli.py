@@ -373,7 +373,9 @@ def cmd_serve(args) -> int:
         for username, what in demo.ACCOUNTS:
             print(f"    {username:<18} {what}")
     if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-        print(f"  Courriels : rien ne part, chaque envoi est écrit dans {settings.EMAIL_FILE_PATH}/")
+        print(
+            f"  Courriels : rien ne part, chaque envoi est écrit dans {settings.EMAIL_FILE_PATH}/"
+        )
         print("  (README, « Voir les courriels de la démo »)")
     print(flush=True)
     web = [
