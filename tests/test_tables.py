@@ -63,5 +63,5 @@ def test_the_grade_import_reads_an_excel_unicode_export_and_refuses_bytes_soup(c
     assert "0 erreur" in html and "10,5" in html
     soup = bytes(range(256)) * 8
     response = client.post(url, {"file": SimpleUploadedFile("notes.csv", soup)})
-    assert response.status_code == 200
-    assert "encodage du fichier non reconnu" in response.content.decode()
+    assert response.status_code == 400  # said beside the file (tests/exams/test_sessions.py)
+    assert "Encodage du fichier non reconnu" in response.content.decode()

@@ -5,20 +5,23 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access, exports
 from livret.engine import jury
 from livret.jobs import services as jobs
 from livret.referentiels.models import Bloc
-from livret.tables import MAX_BYTES
+from livret.tables import MAX_BYTES, ImportError_, read_table
 from livret.web.actions import Action, perform
+from livret.web.forms import style
 from livret.web.params import id_param, key_parts, parse_id
 from livret.web.pdf import pdf_response
 
@@ -364,6 +367,31 @@ def close(request, pk):
     return redirect("exam_deliberation", session.pk)
 
 
+class GradesFileForm(forms.Form):
+    """The grade import's upload (web/forms): a missing, unreadable or too large file is said
+    beside it; the bytes read are kept for the preview."""
+
+    file = forms.FileField(
+        label="Fichier de notes",
+        help_text=f"CSV (séparateur ; ou ,) ou XLSX, {MAX_BYTES // 1024 // 1024} Mo au plus.",
+        error_messages={"required": "Choisissez un fichier CSV ou XLSX."},
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.raw = upload.read(MAX_BYTES + 1)
+        try:
+            read_table(self.raw, upload.name)
+        except ImportError_ as exc:
+            raise forms.ValidationError(capfirst(str(exc)) + ".") from None
+        return upload
+
+
 @require_http_methods(["GET", "POST"])
 def grades_import(request, pk):
     session = _session(request, pk)
@@ -371,28 +399,35 @@ def grades_import(request, pk):
     if no_grades := families.of(session).no_grades:
         messages.info(request, no_grades)
         return redirect("exam_deliberation", session.pk)
-    context = {"session": session, "locked": session.locked}
-    if request.method == "POST":
-        if request.POST.get("confirm"):
-            raw = base64.b64decode(request.POST.get("payload", ""))
-            filename = request.POST.get("filename", "notes.csv")
-            try:
-                n = importer.apply(session, raw, filename, request.user)
-                messages.success(request, f"{n} note(s) importée(s).")
-                return redirect("exam_deliberation", session.pk)
-            except (importer.ImportError_, ValidationError) as exc:
-                messages.error(
-                    request, str(exc) if isinstance(exc, importer.ImportError_) else exc.messages[0]
-                )
-        upload = request.FILES.get("file")
-        if upload is not None:
-            raw = upload.read(MAX_BYTES + 1)
-            context.update(
-                preview=importer.preview(session, raw, upload.name),
-                payload=base64.b64encode(raw).decode(),
-                filename=upload.name,
+    confirm = request.method == "POST" and request.POST.get("confirm")
+    form = GradesFileForm(
+        request.POST if request.method == "POST" and not confirm else None,
+        request.FILES or None,
+    )
+    context = {"session": session, "locked": session.locked, "form": form}
+    if confirm:
+        raw = base64.b64decode(request.POST.get("payload", ""))
+        filename = request.POST.get("filename", "notes.csv")
+        try:
+            n = importer.apply(session, raw, filename, request.user)
+        except (importer.ImportError_, ValidationError) as exc:
+            # Beside the file and in the summary: nothing saved, the file to choose again.
+            said = str(exc) if isinstance(exc, importer.ImportError_) else exc.messages[0]
+            form.cleaned_data = {}  # the upload form is unbound here: add_error needs it
+            form.add_error(
+                "file", f"{capfirst(said.rstrip('.'))}. Choisissez de nouveau le fichier."
             )
-    return render(request, "exams/import.html", context)
+        else:
+            messages.success(request, f"{n} note(s) importée(s).")
+            return redirect("exam_deliberation", session.pk)
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        context.update(
+            preview=importer.preview(session, form.raw, upload.name),
+            payload=base64.b64encode(form.raw).decode(),
+            filename=upload.name,
+        )
+    return render(request, "exams/import.html", context, status=400 if form.errors else 200)
 
 
 # --- PDFs --------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Exam sessions in the app: registration, forms by status, grades, dispenses, lock, PDFs, rights."""
 
+import base64
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,6 +10,7 @@ from django.urls import reverse
 
 from livret.exams import importer, services
 from livret.exams.models import Candidate, Grade
+from livret.tables import MAX_BYTES
 
 UNITS = ["U1", "U21", "U22", "U3", "U4", "U51", "U52", "U6"]
 
@@ -248,6 +251,74 @@ def test_import_xlsx_through_the_page(client, exam, world):
     payload = html.split('name="payload" value="')[1].split('"')[0]
     response = client.post(url, {"confirm": "1", "payload": payload, "filename": "notes.xlsx"})
     assert response.status_code == 302 and Grade.objects.count() == 8
+
+
+def _said_beside_the_file(response, said):
+    """The file input marked invalid, described by its error list saying `said`, and the
+    summary « Rien n'est enregistré » linking to it (issue 25, item 8)."""
+    text = response.content.decode()
+    control = re.search(r'<input[^>]*id="id_file"[^>]*>', text).group(0)
+    assert 'type="file"' in control and 'aria-invalid="true"' in control
+    described = re.search(r'aria-describedby="([^"]+)"', control).group(1).split()
+    assert any(
+        re.search(rf'id="{i}"[^>]*>(?:<li>)?[^<]*{re.escape(said)}', text) for i in described
+    )
+    assert "Rien n'est enregistré" in text
+    assert re.search(rf'href="#id_file"[^>]*>Fichier de notes</a> : [^<]*{re.escape(said)}', text)
+
+
+def test_a_grade_import_without_a_file_is_said_beside_the_file(client, exam, world):
+    client.force_login(world.users["examens_a"])
+    response = client.post(reverse("exam_import", args=[exam.pk]), {})
+    assert response.status_code == 400
+    _said_beside_the_file(response, "Choisissez un fichier CSV ou XLSX.")
+    assert "Enregistrer ces notes" not in response.content.decode()
+    assert not Grade.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name, content, said",
+    [
+        ("notes.xlsx", b"not a workbook at all", "Classeur XLSX illisible"),
+        ("notes.csv", b"numero;U1\n" + b"1;2\n" * (MAX_BYTES // 4), "Fichier trop volumineux"),
+    ],
+)
+def test_an_unreadable_or_too_big_grade_file_is_said_beside_the_file(
+    client, exam, world, name, content, said
+):
+    client.force_login(world.users["examens_a"])
+    url = reverse("exam_import", args=[exam.pk])
+    response = client.post(url, {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 400
+    _said_beside_the_file(response, said)
+    assert "Enregistrer ces notes" not in response.content.decode()
+    assert not Grade.objects.exists()
+
+
+def test_a_refused_confirm_is_said_beside_the_file_and_saves_nothing(client, exam, world):
+    client.force_login(world.users["examens_a"])
+    url = reverse("exam_import", args=[exam.pk])
+    good = "numero;U1\n20270001;12\n"
+    html = client.post(url, {"file": SimpleUploadedFile("notes.csv", good.encode())}).content
+    assert "0 erreur" in html.decode() and 'role="alert"' not in html.decode()
+    # The payload changed since its preview: an unknown candidate, so nothing at all saved.
+    bad = base64.b64encode((good + "20279999;25\n").encode()).decode()
+    response = client.post(url, {"confirm": "1", "payload": bad, "filename": "notes.csv"})
+    assert response.status_code == 400
+    _said_beside_the_file(response, "Choisissez de nouveau le fichier.")
+    assert "2 erreur(s) : rien n&#x27;a été enregistré." in response.content.decode()
+    assert not Grade.objects.exists()
+
+
+def test_a_preview_with_errors_says_their_count_as_an_alert(client, exam, world):
+    client.force_login(world.users["examens_a"])
+    url = reverse("exam_import", args=[exam.pk])
+    bad = "numero;U1\n20279999;25\n"
+    response = client.post(url, {"file": SimpleUploadedFile("notes.csv", bad.encode())})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="id_file_error"' not in html
+    assert re.search(r'<p class="alert alert-danger" role="alert">2 erreurs</p>', html)
+    assert "Enregistrer ces notes" not in html and not Grade.objects.exists()
 
 
 def test_nv_proposal_from_short_stage(exam, world):
