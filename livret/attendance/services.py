@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from livret import uploads
 from livret.engine import attendance as rules
+from livret.engine import wording
 from livret.lifecycle import Refused, after_commit
 from livret.notifications.services import notify
 from livret.people.models import Learner, Profile
@@ -303,8 +304,10 @@ def _tell_employers(session, rows, now) -> None:
             f"{lr.first_name} {lr.last_name} était absent(e) à la séance du {session.date:%d/%m/%Y} "
             f"de {session.start:%H:%M} à {session.end:%H:%M}"
             + (f" ({session.module})" if session.module_id else "")
-            + ". Le temps passé au centre de formation est du temps de travail (Code du travail, "
-            "art. L6222-24). Un justificatif peut être envoyé depuis la page d'assiduité."
+            + ". "
+            # His status says why it matters: work time for an apprentice, a pupil's duty.
+            + (f"{rule} " if (rule := wording.word(lr.status, "absence_rule")) else "")
+            + "Un justificatif peut être envoyé depuis la page d'assiduité."
         )
         url = reverse("attendance_learner", args=[lr.pk])
         recipients = [lr.tutor]

@@ -22,6 +22,8 @@ SCHOOL, APPRENTICE, PROFESSIONALISATION, CONTINUING = (
 )
 
 # Each key: singular, plural. « le_learner »: with its article (élided before a vowel).
+# « engagement_start »: the start of what binds him to the company (Learner.contract_start);
+# « absence_rule »: why an absence from the centre matters, as his tutor's notice says it.
 _WORDS: dict[str, dict[str, str]] = {
     SCHOOL: {
         "learner": "élève",
@@ -33,6 +35,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "periods_title": "Périodes de formation en milieu professionnel (PFMP)",
         "weeks_in": "de PFMP",
         "tutor": "tuteur de PFMP",
+        "engagement_start": "le début de la convention de PFMP",
+        "absence_rule": (
+            "L'assiduité est une obligation de l'élève (Code de l'éducation, art. L511-1)."
+        ),
     },
     APPRENTICE: {
         "learner": "apprenti",
@@ -44,6 +50,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "periods_title": "Périodes en entreprise",
         "weeks_in": "en entreprise",
         "tutor": "maître d'apprentissage",
+        "engagement_start": "le début du contrat",
+        "absence_rule": (
+            "Le temps passé au centre de formation est du temps de travail (Code du travail, "
+            "art. L6222-24)."
+        ),
     },
     PROFESSIONALISATION: {
         "learner": "alternant",
@@ -55,6 +66,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "periods_title": "Périodes en entreprise",
         "weeks_in": "en entreprise",
         "tutor": "tuteur",
+        "engagement_start": "le début du contrat",
+        "absence_rule": "Le temps passé au centre de formation est du temps de travail.",
     },
     CONTINUING: {
         "learner": "stagiaire",
@@ -66,6 +79,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "periods_title": "Périodes en entreprise",
         "weeks_in": "en entreprise",
         "tutor": "tuteur",
+        "engagement_start": "le début de la convention",
+        "absence_rule": "",
     },
 }
 # Several learners of different statuses: the neutral words.
@@ -79,6 +94,8 @@ _MIXED = {
     "periods_title": "Périodes en entreprise",
     "weeks_in": "en entreprise",
     "tutor": "tuteur",
+    "engagement_start": "le début du contrat ou de la convention",
+    "absence_rule": "",
 }
 KEYS = frozenset(_MIXED)
 

@@ -20,6 +20,11 @@ KINDS = {
     "justification": ("La décision sur un justificatif d'absence que j'ai envoyé", IMMEDIATE),
 }
 
+# The labels that name the learner, as a user's preferences show them: « {learner} » is the word
+# of his learners' status (livret.engine.wording; « élève » for a PFMP tutor), filled by
+# kinds_for. KINDS keeps the apprentice's words: they are the stored fields' choices.
+WORDED = {"absence": "Absence de mon {learner} au centre de formation"}
+
 # Which kinds can reach each role: its preferences list only these (« Mon compte »).
 _STAFF = {"situation_validated", "visa", "follow_up", "alert", "thread", "absence"}
 ROLE_KINDS = {
@@ -55,7 +60,15 @@ ROLE_KINDS = {
 }
 
 
-def kinds_for(role) -> dict:
-    """The kinds that concern this role (every kind for the platform's administrator)."""
+def kinds_for(role, words=None) -> dict:
+    """The kinds that concern this role (every kind for the platform's administrator), their
+    labels in the words of the user's learners (wording.words_for_all; neutral by default)."""
+    from livret.engine import wording
+
+    words = words or wording.words(None)
     wanted = ROLE_KINDS.get(role)
-    return dict(KINDS) if wanted is None else {k: v for k, v in KINDS.items() if k in wanted}
+    return {
+        k: (WORDED[k].format(**words) if k in WORDED else label, mode)
+        for k, (label, mode) in KINDS.items()
+        if wanted is None or k in wanted
+    }

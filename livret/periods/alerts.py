@@ -130,6 +130,7 @@ def _notify(learners, new) -> None:
     """One notification per recipient for this batch: his learners' new alerts."""
     from django.contrib.auth.models import User
 
+    from livret.engine import wording
     from livret.notifications import services as notifications
     from livret.people.models import Profile
 
@@ -165,7 +166,8 @@ def _notify(learners, new) -> None:
         title = (
             f"Nouvelle alerte : {items[0][0].first_name} {items[0][0].last_name}"
             if len(items) == 1
-            else f"{len(items)} nouvelles alertes sur vos apprenants"
+            else f"{len(items)} nouvelles alertes sur vos "
+            + wording.words_for_all({lr.status for lr, _ in items})["learners"]
         )
         notifications.notify([users[user_id]], "alert", title, body, url)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from livret.engine import ruptures
+from livret.engine import ruptures, wording
 from livret.engine.calendar import plan, public_holidays
 from livret.engine.periods import Case, InputError, Period, SchoolYear, check, weeks, working_days
 from livret.people.models import Learner
@@ -30,7 +30,20 @@ def school_years(cohort) -> list[SchoolYear]:
 
 
 def _word(period) -> str:
-    return "PFMP" if period.kind == period.PFMP else "stage"
+    """A PFMP, and any period of a pupil under school status (his words, livret.engine.wording:
+    never « stage »); the stage of the others. (The period comes from learner.periods: its
+    learner is known, no query.)"""
+    if period.kind == period.PFMP:
+        return "PFMP"
+    return wording.word(period.learner.status, "period") if _pupil(period) else "stage"
+
+
+def _pupil(period) -> bool:
+    return period.learner.status == Learner.SCHOOL
+
+
+def _first_up(text: str) -> str:
+    return text[:1].upper() + text[1:]  # not str.capitalize(): « PFMP » stays « PFMP »
 
 
 def rules_of(cohort) -> list[dict]:
@@ -154,7 +167,7 @@ def _period_alerts(learner, today) -> list[Alert]:
                 Alert(
                     learner,
                     "agreement",
-                    f"{_word(p).capitalize()} commencé(e) le {p.start:%d/%m/%Y} sans convention "
+                    f"{_first_up(_word(p))} commencé(e) le {p.start:%d/%m/%Y} sans convention "
                     f"signée ({p.company.name}).",
                 )
             )

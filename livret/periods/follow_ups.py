@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from livret import access
+from livret.engine import wording
 from livret.notifications import services as notifications
 from livret.people.models import Learner
 
@@ -90,7 +91,8 @@ def overdue(learner, today: datetime.date) -> list[tuple[str, str]]:
         if since is None or since > today:
             continue
         if (today - since).days > 7 * weeks:
-            what = "dernière" if held else "aucune depuis le début du contrat, le"
+            start = wording.word(learner.status, "engagement_start")
+            what = "dernière" if held else f"aucune depuis {start}, le"
             out.append(
                 (
                     "follow_up",

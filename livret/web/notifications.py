@@ -44,7 +44,10 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         chosen = dict(Preference.objects.filter(user=user).values_list("kind", "mode"))
-        for kind, (label, default) in kinds_for(access.role_of(user)).items():
+        from livret.web.context import _tutor_words
+
+        words = _tutor_words(user)  # a tutor of élèves reads « Absence de mon élève »
+        for kind, (label, default) in kinds_for(access.role_of(user), words).items():
             self.fields[kind] = forms.ChoiceField(
                 label=label,
                 choices=MODES,
