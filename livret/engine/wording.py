@@ -22,7 +22,8 @@ SCHOOL, APPRENTICE, PROFESSIONALISATION, CONTINUING = (
 )
 
 # Each key: singular, plural. « le_learner »: with its article (élided before a vowel).
-# « engagement_start »: the start of what binds him to the company (Learner.contract_start);
+# « engagement_start »: the start of what binds him to the company (Learner.contract_start),
+# « engagements »: those papers (contracts, conventions);
 # « absence_rule »: why an absence from the centre matters, as his tutor's notice says it.
 _WORDS: dict[str, dict[str, str]] = {
     SCHOOL: {
@@ -36,6 +37,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "weeks_in": "de PFMP",
         "tutor": "tuteur de PFMP",
         "engagement_start": "le début de la convention de PFMP",
+        "engagements": "conventions",
         "absence_rule": (
             "L'assiduité est une obligation de l'élève (Code de l'éducation, art. L511-1)."
         ),
@@ -51,6 +53,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "weeks_in": "en entreprise",
         "tutor": "maître d'apprentissage",
         "engagement_start": "le début du contrat",
+        "engagements": "contrats",
         "absence_rule": (
             "Le temps passé au centre de formation est du temps de travail (Code du travail, "
             "art. L6222-24)."
@@ -67,6 +70,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "weeks_in": "en entreprise",
         "tutor": "tuteur",
         "engagement_start": "le début du contrat",
+        "engagements": "contrats",
         "absence_rule": "Le temps passé au centre de formation est du temps de travail.",
     },
     CONTINUING: {
@@ -80,6 +84,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "weeks_in": "en entreprise",
         "tutor": "tuteur",
         "engagement_start": "le début de la convention",
+        "engagements": "conventions",
         "absence_rule": "",
     },
 }
@@ -95,6 +100,7 @@ _MIXED = {
     "weeks_in": "en entreprise",
     "tutor": "tuteur",
     "engagement_start": "le début du contrat ou de la convention",
+    "engagements": "contrats et conventions",
     "absence_rule": "",
 }
 KEYS = frozenset(_MIXED)

@@ -23,7 +23,10 @@ KINDS = {
 # The labels that name the learner, as a user's preferences show them: « {learner} » is the word
 # of his learners' status (livret.engine.wording; « élève » for a PFMP tutor), filled by
 # kinds_for. KINDS keeps the apprentice's words: they are the stored fields' choices.
-WORDED = {"absence": "Absence de mon {learner} au centre de formation"}
+WORDED = {
+    "alert": "Nouvelles alertes : périodes, attestations, {engagements}, suivis",
+    "absence": "Absence de mon {learner} au centre de formation",
+}
 
 # Which kinds can reach each role: its preferences list only these (« Mon compte »).
 _STAFF = {"situation_validated", "visa", "follow_up", "alert", "thread", "absence"}

@@ -46,8 +46,10 @@ class PreferencesForm(forms.Form):
         chosen = dict(Preference.objects.filter(user=user).values_list("kind", "mode"))
         from livret.web.context import _tutor_words
 
-        words = _tutor_words(user)  # a tutor of élèves reads « Absence de mon élève »
-        for kind, (label, default) in kinds_for(access.role_of(user), words).items():
+        role = access.role_of(user)
+        # A tutor of élèves reads « Absence de mon élève »; the others, the neutral words.
+        words = _tutor_words(user) if role == "tutor" else None
+        for kind, (label, default) in kinds_for(role, words).items():
             self.fields[kind] = forms.ChoiceField(
                 label=label,
                 choices=MODES,

@@ -184,6 +184,12 @@ def test_the_tutors_preferences_name_his_learners(world, status, said):
     Learner.objects.filter(tutor=world.users["tutor_x"]).update(status=status)
     form = PreferencesForm(user=world.users["tutor_x"])
     assert form.fields["absence"].label == said
+    assert not _wrong_words(form.fields["alert"].label, status)
+
+
+def test_a_trainers_preferences_use_the_neutral_words(world):
+    form = PreferencesForm(user=world.users["trainer_a"])
+    assert form.fields["alert"].label.endswith("contrats et conventions, suivis")
 
 
 def test_the_absence_notice_gives_the_rule_of_the_status(world):
