@@ -23,7 +23,12 @@ from .models import CohortMove
 
 
 class MoveError(ValueError):
-    pass
+    """A refused move; `by_code` says, for each old code whose mapping is wrong, what is wrong
+    (the move page puts it beside that code's input)."""
+
+    def __init__(self, message: str, by_code: dict[str, str] | None = None):
+        super().__init__(message)
+        self.by_code = by_code or {}
 
 
 def propose_mapping(old: Referentiel, new: Referentiel) -> dict[str, list[str]]:
@@ -65,10 +70,27 @@ def _check(cohort: Cohort, new: Referentiel, mapping: dict[str, list[str]]) -> N
     if new.diploma_id != cohort.referentiel.diploma_id:
         raise MoveError("la nouvelle version doit être du même diplôme")
     new_codes = set(Competence.objects.filter(referentiel=new).values_list("code", flat=True))
+    by_code = {}
     for old_code, targets in mapping.items():
         unknown = [t for t in targets if t not in new_codes]
         if unknown:
-            raise MoveError(f"{old_code} → {unknown[0]} : code absent de la nouvelle version")
+            absent = "code absent" if len(unknown) == 1 else "codes absents"
+            by_code[old_code] = (
+                f"{old_code} → {', '.join(unknown)} : {absent} de la nouvelle version"
+            )
+    if by_code:
+        raise MoveError(next(iter(by_code.values())), by_code)
+
+
+def facts(cohort: Cohort, old: Referentiel) -> dict[str, int]:
+    """Old code → the cohort's facts on it (evaluations and tutor appraisals)."""
+    counts: dict[str, int] = {}
+    for model in (CompetenceEvaluation, TutorAppraisal):
+        for code in model.objects.filter(
+            learner__cohort=cohort, competence__referentiel=old
+        ).values_list("competence__code", flat=True):
+            counts[code] = counts.get(code, 0) + 1
+    return counts
 
 
 def preview(
@@ -78,13 +100,7 @@ def preview(
     mapping = propose_mapping(old, new) if mapping is None else mapping
     _check(cohort, new, mapping)
     p = Preview(cohort, old, new, mapping)
-    counts: dict[str, int] = {}
-    for model in (CompetenceEvaluation, TutorAppraisal):
-        for code in model.objects.filter(
-            learner__cohort=cohort, competence__referentiel=old
-        ).values_list("competence__code", flat=True):
-            counts[code] = counts.get(code, 0) + 1
-    p.facts = counts
+    p.facts = counts = facts(cohort, old)
     for code, n in counts.items():
         targets = mapping.get(code) or []
         if targets:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from livret import access
@@ -415,7 +416,9 @@ def _mapping_from(post, proposed: dict[str, list[str]]) -> dict[str, list[str]]:
 
 @login_required
 def move_cohort(request, pk):
-    """A cohort to another published version of its diploma: choose, preview, apply."""
+    """A cohort to another published version of its diploma: choose, preview, apply. A refused
+    mapping is said beside its code's input, anything else beside the version (as web/forms:
+    ids id_map-<code> and id_version, their error lists <id>_error), and in the summary; 400."""
     cohort = access.get_cohort_for_user(request.user, pk)
     access.require(request.user, "livret.move_cohort", cohort)
     versions = (
@@ -424,24 +427,33 @@ def move_cohort(request, pk):
         .exclude(pk=cohort.referentiel_id)
         .order_by("-version")
     )
-    chosen = id_param(
-        request.POST if request.method == "POST" else request.GET, "version", required=False
-    )
+    posted = request.method == "POST"
+    chosen = id_param(request.POST if posted else request.GET, "version", required=False)
     target = versions.filter(pk=chosen).first() if chosen else None
+    errors: dict[str, list[str]] = {}  # "version" or an old code → what is wrong
+
+    def refused(exc: moves.MoveError) -> None:
+        for code, said in exc.by_code.items():
+            errors.setdefault(code, []).append(said)
+        if not exc.by_code:
+            errors.setdefault("version", []).append(capfirst(str(exc)) + ".")
+
+    if posted and target is None:
+        errors["version"] = ["Choisissez la nouvelle version (une version publiée du diplôme)."]
     context = {"cohort": cohort, "versions": versions, "target": target}
     if target is not None:
         proposed = moves.propose_mapping(cohort.referentiel, target)
-        mapping = _mapping_from(request.POST, proposed) if request.method == "POST" else proposed
+        mapping = _mapping_from(request.POST, proposed) if posted else proposed
         try:
             preview = moves.preview(cohort, target, mapping)
         except moves.MoveError as exc:
-            context["error"] = str(exc)
+            refused(exc)
             preview = None
-        if preview and request.method == "POST" and request.POST.get("confirm"):
+        if preview and posted and request.POST.get("confirm"):
             try:
                 done = moves.apply(cohort, target, mapping, request.user)
             except moves.MoveError as exc:
-                context["error"] = str(exc)
+                refused(exc)
             else:
                 messages.success(
                     request,
@@ -449,20 +461,31 @@ def move_cohort(request, pk):
                     f"fait(s) reporté(s), {done.kept_in_history} laissé(s) à l'historique.",
                 )
                 return redirect("workshop_move", pk=cohort.pk)
+        facts = preview.facts if preview else moves.facts(cohort, cohort.referentiel)
         rows = [
             {
                 "code": code,
-                "targets": ", ".join(mapping.get(code) or []),
-                "facts": preview.facts.get(code, 0) if preview else 0,
+                # What was typed, as typed, when the page comes back refused.
+                "targets": request.POST.get(f"map-{code}", ", ".join(mapping.get(code) or []))
+                if errors
+                else ", ".join(mapping.get(code) or []),
+                "facts": facts.get(code, 0),
                 "changed": (mapping.get(code) or []) != [code],
+                "errors": errors.get(code, []),
             }
             for code in proposed
         ]
-        context.update(
-            {"preview": preview, "rows": [r for r in rows if r["changed"] or r["facts"]]}
-        )
+        rows = [r for r in rows if r["changed"] or r["facts"] or r["errors"]]
+        context.update({"preview": preview, "rows": rows})
+    context["version_errors"] = errors.get("version", [])
+    context["summary"] = [("id_version", "Nouvelle version", e) for e in errors.get("version", [])]
+    context["summary"] += [
+        (f"id_map-{r['code']}", f"Nouveaux codes pour {r['code']}", e)
+        for r in context.get("rows", [])
+        for e in r["errors"]
+    ]
     context["history"] = cohort.moves.select_related("from_version", "to_version", "moved_by")
-    return render(request, "workshop/move.html", context)
+    return render(request, "workshop/move.html", context, status=400 if errors else 200)
 
 
 @login_required

@@ -4,12 +4,14 @@ version, all or nothing, and the history says who and when."""
 
 import copy
 import datetime
+import re
 
 import pytest
 
 from livret.competences.models import CompetenceEvaluation, CompetenceStatus
 from livret.exams.models import ExamSession
 from livret.referentiels import services
+from livret.referentiels.models import Competence
 from livret.workshop import moves
 from livret.workshop.models import CohortMove
 
@@ -114,12 +116,46 @@ def test_a_refused_apply_from_the_page_changes_nothing(world, client):
     before = CompetenceEvaluation.objects.count()
     client.force_login(world.users["manager_a"])
     url = reverse("workshop_move", args=[world.cohort_a.pk])
-    page = client.post(url, {"version": new.pk, "map-A1.2C3": "ZZ-9", "confirm": "1"})
-    assert page.status_code == 200
-    assert "A1.2C3 → ZZ-9 : code absent de la nouvelle version" in page.content.decode()
+    other = Competence.objects.filter(referentiel=world.ref).exclude(code="A1.2C3").first().code
+    typed = f"{other} ; A1.2C3-bis"
+    page = client.post(
+        url,
+        {"version": new.pk, "map-A1.2C3": "ZZ-9", f"map-{other}": typed, "confirm": "1"},
+    )
+    assert page.status_code == 400
+    text = page.content.decode()
+    said = "A1.2C3 → ZZ-9 : code absent de la nouvelle version"
+    # Beside its input (marked, described by its error list) and in the summary linking to it.
+    field = re.search(r'<input[^>]*id="id_map-A1\.2C3"[^>]*>', text).group(0)
+    assert 'name="map-A1.2C3"' in field and 'value="ZZ-9"' in field
+    assert 'aria-invalid="true"' in field
+    described = re.search(r'aria-describedby="([^"]+)"', field).group(1)
+    assert re.search(rf'id="{re.escape(described)}"[^>]*>(?:<li>)?{said}', text)
+    assert "Rien n'est enregistré" in text
+    assert re.search(rf'href="#id_map-A1\.2C3"[^>]*>[^<]*</a> : {said}', text)
+    # The other typed value kept, that input not marked.
+    kept = re.search(rf'<input[^>]*id="id_map-{re.escape(other)}"[^>]*>', text).group(0)
+    assert f'value="{typed}"' in kept and "aria-invalid" not in kept
     world.cohort_a.refresh_from_db()
     assert world.cohort_a.referentiel == world.ref
     assert CompetenceEvaluation.objects.count() == before and not CohortMove.objects.exists()
+
+
+def test_a_move_posted_without_a_version_is_said_beside_the_version(world, client):
+    from django.urls import reverse
+
+    new_version(world, rename="A1.2C3")
+    client.force_login(world.users["manager_a"])
+    url = reverse("workshop_move", args=[world.cohort_a.pk])
+    page = client.post(url, {"map-A1.2C3": "A1.2C3-bis", "confirm": "1"})
+    assert page.status_code == 400
+    text = page.content.decode()
+    select = re.search(r'<select[^>]*id="id_version"[^>]*>', text).group(0)
+    assert 'aria-invalid="true"' in select and 'aria-describedby="id_version_error"' in select
+    assert re.search(r'id="id_version_error"[^>]*><li>Choisissez la nouvelle version', text)
+    assert re.search(r'href="#id_version"[^>]*>Nouvelle version</a> : Choisissez', text)
+    world.cohort_a.refresh_from_db()
+    assert world.cohort_a.referentiel == world.ref and not CohortMove.objects.exists()
 
 
 def test_the_cohort_list_links_its_manager_to_the_move_page(world, client):
@@ -164,7 +200,13 @@ def test_the_move_page_previews_then_applies_and_the_livret_keeps_the_fact(world
     page = client.get(url, {"version": new.pk})
     assert page.status_code == 200
     [row] = [r for r in page.context["rows"] if r["code"] == "A1.2C3"]
-    assert row == {"code": "A1.2C3", "targets": "A1.2C3-bis", "facts": 1, "changed": True}
+    assert row == {
+        "code": "A1.2C3",
+        "targets": "A1.2C3-bis",
+        "facts": 1,
+        "changed": True,
+        "errors": [],
+    }
     assert "1 fait(s) reporté(s) sur la nouvelle version" in page.content.decode()
     done = client.post(url, {"version": new.pk, "map-A1.2C3": "A1.2C3-bis", "confirm": "1"})
     assert done.status_code == 302
