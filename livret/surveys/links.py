@@ -97,10 +97,7 @@ def survey_link_answer(request):
             request.session.pop(SESSION_KEY, None)
             messages.success(request, "Merci : vos réponses sont enregistrées, sans votre nom.")
             return redirect("survey_link")
-    items = [
-        {"i": i, "q": q, "value": typed.get(i, ""), "error": errors.get(f"q{i}")}
-        for i, q in enumerate(questions)
-    ]
+    items = services.answer_items(questions, typed, errors)
     return render(
         request,
         "surveys/link_answer.html",

@@ -431,6 +431,15 @@ def close(survey: Survey, by=None) -> None:
     survey.save(update_fields=["closed_at", "closed_by"])
 
 
+def answer_items(questions: list, typed: dict[int, str], errors: dict[str, str]) -> list[dict]:
+    """The answer form's questions (an account's page and a contact's link page alike): each
+    with its number `i`, what was typed, and its error (keyed q<i>, as `answer` raises them)."""
+    return [
+        {"i": i, "q": q, "value": typed.get(i, ""), "error": errors.get(f"q{i}")}
+        for i, q in enumerate(questions)
+    ]
+
+
 @transaction.atomic
 def answer(invitation: Invitation, raw: dict[int, str]) -> None:
     """Store the answers without their author; only the system learns that this invitation was

@@ -157,10 +157,7 @@ def survey_answer(request, pk):
             else:
                 messages.error(request, exc.messages[0])
                 return redirect("surveys")
-    items = [
-        {"i": i, "q": q, "value": typed.get(i, ""), "error": errors.get(f"q{i}")}
-        for i, q in enumerate(questions)
-    ]
+    items = services.answer_items(questions, typed, errors)
     return render(
         request,
         "surveys/answer.html",
