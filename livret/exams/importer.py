@@ -69,6 +69,12 @@ def preview(session, raw: bytes, filename: str) -> Preview:
         table = read_table(raw, filename)
     except ImportError_ as exc:
         return Preview([], [], [str(exc)])
+    return preview_table(session, table)
+
+
+def preview_table(session, table: list) -> Preview:
+    """The preview of a file already read (the upload form reads it once to refuse it beside
+    its field)."""
     if not table:
         return Preview([], [], ["fichier vide"])
     header = [_norm(h) for h in table[0]]

@@ -369,7 +369,7 @@ def close(request, pk):
 
 class GradesFileForm(forms.Form):
     """The grade import's upload (web/forms): a missing, unreadable or too large file is said
-    beside it; the bytes read are kept for the preview."""
+    beside it; the bytes and the table read are kept for the preview."""
 
     file = forms.FileField(
         label="Fichier de notes",
@@ -386,7 +386,7 @@ class GradesFileForm(forms.Form):
         upload = self.cleaned_data["file"]
         self.raw = upload.read(MAX_BYTES + 1)
         try:
-            read_table(self.raw, upload.name)
+            self.table = read_table(self.raw, upload.name)
         except ImportError_ as exc:
             raise forms.ValidationError(capfirst(str(exc)) + ".") from None
         return upload
@@ -423,7 +423,7 @@ def grades_import(request, pk):
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         context.update(
-            preview=importer.preview(session, form.raw, upload.name),
+            preview=importer.preview_table(session, form.table),
             payload=base64.b64encode(form.raw).decode(),
             filename=upload.name,
         )

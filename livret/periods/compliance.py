@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
+
 from livret.engine import ruptures, wording
 from livret.engine.calendar import plan, public_holidays
 from livret.engine.periods import Case, InputError, Period, SchoolYear, check, weeks, working_days
@@ -35,15 +37,8 @@ def _word(period) -> str:
     learner is known, no query.)"""
     if period.kind == period.PFMP:
         return "PFMP"
-    return wording.word(period.learner.status, "period") if _pupil(period) else "stage"
-
-
-def _pupil(period) -> bool:
-    return period.learner.status == Learner.SCHOOL
-
-
-def _first_up(text: str) -> str:
-    return text[:1].upper() + text[1:]  # not str.capitalize(): « PFMP » stays « PFMP »
+    pupil = period.learner.status == Learner.SCHOOL
+    return wording.word(period.learner.status, "period") if pupil else "stage"
 
 
 def rules_of(cohort) -> list[dict]:
@@ -167,7 +162,7 @@ def _period_alerts(learner, today) -> list[Alert]:
                 Alert(
                     learner,
                     "agreement",
-                    f"{_first_up(_word(p))} commencé(e) le {p.start:%d/%m/%Y} sans convention "
+                    f"{capfirst(_word(p))} commencé(e) le {p.start:%d/%m/%Y} sans convention "
                     f"signée ({p.company.name}).",
                 )
             )

@@ -13,11 +13,11 @@ def role(request):
         "unread": LazyCount(lambda: _unread(user)),
         # A tutor's menu names his learners as their status does (élèves for a PFMP tutor):
         # one small query, only on the pages that print it.
-        "tutor_words": SimpleLazyObject(lambda: _tutor_words(user)),
+        "tutor_words": SimpleLazyObject(lambda: tutor_words_of(user)),
     }
 
 
-def _tutor_words(user) -> dict:
+def tutor_words_of(user) -> dict:
     from livret.engine import wording
     from livret.people.models import Learner
 

@@ -44,11 +44,11 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         chosen = dict(Preference.objects.filter(user=user).values_list("kind", "mode"))
-        from livret.web.context import _tutor_words
+        from livret.web.context import tutor_words_of
 
         role = access.role_of(user)
         # A tutor of élèves reads « Absence de mon élève »; the others, the neutral words.
-        words = _tutor_words(user) if role == "tutor" else None
+        words = tutor_words_of(user) if role == "tutor" else None
         for kind, (label, default) in kinds_for(role, words).items():
             self.fields[kind] = forms.ChoiceField(
                 label=label,
