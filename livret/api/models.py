@@ -25,7 +25,7 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField("révoqué", default=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["key_hash"])  # a credential, kept once
 
     class Meta:
         verbose_name = "jeton d'API"

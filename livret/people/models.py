@@ -291,3 +291,22 @@ register_history(
     table_name="people_historicaluser",
     excluded_fields=["password", "last_login"],
 )
+
+
+class EmailChange(models.Model):
+    """A new address waiting for its owner to open the link sent to it. Only the token's hash is
+    stored (the link is the credential); one pending change per account, deleted once used, so a
+    link works once — even if the address later goes back to what it was."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_change"
+    )
+    address = models.EmailField("nouvelle adresse", max_length=254)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "changement d'adresse en attente"
+
+    def __str__(self):
+        return f"{self.user} → {self.address}"

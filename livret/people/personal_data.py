@@ -4,6 +4,15 @@ from livret.personal_data import DELETE, Excluded, Table
 
 TABLES = [
     Table(
+        "people.EmailChange",
+        # Its token hash confirms the address: a credential. A pending change is not worth keeping.
+        not_archived="a credential (its hash confirms an address): never in an archive",
+        user="user",
+        export_as="pending_email_change",
+        export=("address", "created_at"),  # never the hash
+        delete=True,
+    ),
+    Table(
         "auth.User",
         # The centre's people: its staff, its companies' tutors, its learners. Anyone else a row
         # points at is written as a neutral label, never as an account.

@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .models import Learner, Organisation, Profile
+from .models import EmailChange, Learner, Organisation, Profile
 
 
 def password_link(user, base_url: str) -> str:
@@ -84,6 +89,41 @@ def set_email(user, address: str) -> None:
     if learner is not None and learner.email != address:
         learner.email = address
         learner.save(update_fields=["email"])
+
+
+EMAIL_CHANGE_AGE = datetime.timedelta(days=2)  # the link is good for two days
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def request_email_change(user, address: str) -> str:
+    """A new address, pending: the random token its link carries (returned once, stored only as
+    its hash). An earlier pending change of the account is replaced: only the last link works."""
+    raw = secrets.token_urlsafe(32)
+    EmailChange.objects.filter(user=user).delete()
+    EmailChange.objects.create(user=user, address=address, token_hash=_digest(raw))
+    return raw
+
+
+@transaction.atomic
+def confirm_email_change(user, raw: str) -> str | None:
+    """The account's address changed to the pending one if `raw` is this account's link, under two
+    days old; the pending change is spent. None (and nothing changed) otherwise."""
+    change = (
+        EmailChange.objects.select_for_update()
+        .filter(user=user, token_hash=_digest((raw or "").strip()))
+        .first()
+    )
+    if change is None:
+        return None
+    change.delete()
+    if timezone.now() - change.created_at > EMAIL_CHANGE_AGE:
+        return None
+    set_email(user, change.address)
+    return change.address
 
 
 @transaction.atomic

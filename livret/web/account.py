@@ -8,12 +8,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
@@ -21,13 +21,29 @@ from livret.people import services
 from livret.people.emails import normalise_email, same_address
 from livret.web.forms import style
 
-EMAIL_SALT = "livret.account.email"
-EMAIL_MAX_AGE = 2 * 24 * 3600  # the link is good for two days
+REFUSED = (
+    "Ce lien n'est pas valable : il a expiré (deux jours), il a déjà servi, un lien plus récent "
+    "l'a remplacé, ou il a été demandé depuis un autre compte. Votre adresse n'a pas changé."
+)
 
 
 class NameForm(forms.Form):
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class ConfirmForm(forms.Form):
+    code = forms.CharField(
+        label="Code reçu par courriel",
+        max_length=100,
+        help_text="Il figure dans le courriel, sous le lien.",
+        error_messages={"required": "Saisissez le code reçu par courriel."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,23 +67,6 @@ class EmailForm(forms.Form):
         if same_address(address, self.user.email):
             raise ValidationError("C'est déjà l'adresse de votre compte.")
         return address
-
-
-def email_token(user, address: str) -> str:
-    """Signed (HMAC under a salt of its own), dated: this account, this new address, and the
-    address it replaces — so a link is spent once the address has changed."""
-    return signing.dumps({"u": user.pk, "to": address, "from": user.email}, salt=EMAIL_SALT)
-
-
-def read_email_token(user, token: str) -> str | None:
-    """The new address if the link is this user's, unspent and under two days old."""
-    try:
-        data = signing.loads(token, salt=EMAIL_SALT, max_age=EMAIL_MAX_AGE)
-    except signing.BadSignature:  # SignatureExpired is one
-        return None
-    if data.get("u") != user.pk or data.get("from") != user.email:
-        return None
-    return data.get("to")
 
 
 def _is_learner(user) -> bool:
@@ -116,18 +115,19 @@ def email_change(request):
     if not form.is_valid():
         return _page(request, email_form=form, status=400)
     address = form.cleaned_data["email"]
-    # The site's own address (SITE_URL), never the request's Host header.
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "account_email_confirm", args=[email_token(request.user, address)]
-    )
+    code = services.request_email_change(request.user, address)
+    # The site's own address (SITE_URL), never the request's Host header; the code after the « # »,
+    # which a browser never sends: no access log, referrer or login redirection holds it.
+    link = settings.SITE_URL.rstrip("/") + reverse("account_email_confirm") + "#" + code
     send_mail(
         "Confirmez votre nouvelle adresse — Livret",
         f"Bonjour {request.user.get_full_name() or request.user.username},\n\n"
         "Vous avez demandé que les courriels de Livret vous parviennent à cette adresse.\n"
         "Pour la confirmer, ouvrez ce lien en étant connecté à votre compte :\n\n"
         f"{link}\n\n"
-        "Le lien est valable deux jours. Si vous n'avez rien demandé, ignorez ce message : "
-        "rien ne change.\n",
+        f"Si la page ne reprend pas le code, saisissez-le : {code}\n\n"
+        "Le lien est valable deux jours et ne sert qu'une fois. Si vous n'avez rien demandé, "
+        "ignorez ce message : rien ne change.\n",
         settings.DEFAULT_FROM_EMAIL,
         [address],
     )
@@ -139,16 +139,23 @@ def email_change(request):
     return redirect("account")
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
-def email_confirm(request, token):
-    address = read_email_token(request.user, token)
-    if address is None:
-        return render(request, "web/account_email_confirm.html", {"address": None}, status=400)
-    if request.method == "POST":
-        services.set_email(request.user, address)
-        messages.success(request, f"Votre adresse est désormais {address}.")
-        return redirect("account")
-    return render(request, "web/account_email_confirm.html", {"address": address})
+def email_confirm(request):
+    """The page the e-mailed link opens: its script posts the code from after the « # »."""
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        address = services.confirm_email_change(request.user, form.cleaned_data["code"])
+        if address is not None:
+            messages.success(request, f"Votre adresse est désormais {address}.")
+            return redirect("account")
+        form.add_error("code", REFUSED)
+    return render(
+        request,
+        "web/account_email_confirm.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 class PasswordChange(auth_views.PasswordChangeView):

@@ -41,7 +41,7 @@ urlpatterns = [
     # « Mon compte », every role's own.
     path("compte/", account.account, name="account"),
     path("compte/courriel/", account.email_change, name="account_email"),
-    path("compte/courriel/<str:token>/", account.email_confirm, name="account_email_confirm"),
+    path("compte/courriel/confirmer/", account.email_confirm, name="account_email_confirm"),
     path("compte/mot-de-passe/", account.PasswordChange.as_view(), name="account_password"),
     path("referentiels/", views.diploma_list, name="diploma_list"),
     path("referentiels/recherche/", views.search, name="search"),

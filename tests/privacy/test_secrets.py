@@ -275,3 +275,49 @@ def test_nothing_in_the_managers_archive_forges_a_badge_the_platform_calls_authe
     assert engine.LABELS[engine.VALID] not in page
     # The real one still reads authentic.
     assert credential_services.verify(real.jws).status == engine.VALID
+
+
+def test_the_platform_admin_shows_no_credential(client, world):
+    """The attack: a superuser's screen (or a screenshot of it, a shoulder) held an API token's
+    hash — enough to recognise the token in a leak. No admin page, form or history shows one."""
+    from django.contrib import admin
+
+    from livret.api.models import ApiToken
+
+    token, raw = ApiToken.issue(world.users["manager_a"], "tableur")
+    client.force_login(world.users["admin"])
+    for url in (
+        reverse("admin:api_apitoken_changelist"),
+        reverse("admin:api_apitoken_change", args=[token.pk]),
+        reverse("admin:api_apitoken_history", args=[token.pk]),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert token.key_hash not in page.content.decode(), url
+        assert raw not in page.content.decode(), url
+    # Every registered model's form: no field whose name says credential.
+    from django.contrib.admin.utils import flatten_fieldsets
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = world.users["admin"]
+    for model, model_admin in admin.site._registry.items():
+        shown = set(flatten_fieldsets(model_admin.get_fieldsets(request)))
+        shown |= set(model_admin.get_list_display(request))
+        leaking = {
+            name
+            for name in shown
+            if isinstance(name, str) and CREDENTIAL.search(name) and name not in ALLOWED
+        }
+        if model._meta.label == "auth.User":
+            # shown as set or not (the page is checked below); the add form's inputs to choose one
+            leaking -= {"password", "password1", "password2", "usable_password"}
+        assert not leaking, (model._meta.label, leaking)
+    manager = world.users["manager_a"]
+    from django.contrib.auth.hashers import identify_hasher
+
+    stored = identify_hasher(manager.password).decode(manager.password)
+    page = client.get(reverse("admin:auth_user_change", args=[manager.pk])).content.decode()
+    assert "Mot de passe défini." in page
+    assert stored["salt"][:6] not in page and stored["hash"][:6] not in page
+    assert "key_hash" not in {f.name for f in ApiToken.history.model._meta.fields}
