@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from livret import access, exports
 from livret.engine import attendance as rules
 from livret.jobs import services as jobs
+from livret.web import throttle
 from livret.web.pdf import pdf_response
 
 from . import documents, forms, ics, qr, queries, scopes, services
@@ -160,6 +161,9 @@ def sign_presence(request, pk):
     learner = request.user.learner
     error, done = None, None
     if request.method == "POST":
+        # A six-digit code: a learner not in the room may not try them all (livret.web.throttle).
+        if not throttle.allowed(request, "attendance_sign", who=f"user-{request.user.pk}"):
+            return throttle.refused(request, "attendance_sign")
         try:
             services.sign_with_code(session.pk, learner, request.POST.get("code", ""))
             messages.success(request, "Présence signée. Merci !")

@@ -1,5 +1,5 @@
-"""A small fixed-window limiter for public pages that cost something (sending mail, verifying
-signatures): per client address (read as the login throttle reads it, behind trusted proxies)
+"""A small fixed-window limiter for pages that cost something (sending mail, verifying
+signatures) or guard a short code: per account, or per client address (read as the login throttle reads it, behind trusted proxies)
 and per page, in the shared cache. Over the limit the page answers 429 with a French message."""
 
 from __future__ import annotations
@@ -15,13 +15,17 @@ DEFAULTS = {
     "vae_signup": (5, 3600),  # each sign-up may send a mail
     "vae_confirm_resend": (5, 3600),
     "badge_verify": (30, 600),
+    # Six digits guessed by a learner who is not in the room: ten tries in ten minutes, counted
+    # per account (he could change address, not account).
+    "attendance_sign": (10, 600),
 }
 
 
-def allowed(request, page: str) -> bool:
-    """Count this request; False once the client went over the page's limit in its window."""
+def allowed(request, page: str, who: str = "") -> bool:
+    """Count this request; False once the client (the client address, or `who` when given) went
+    over the page's limit in its window."""
     limit, window = {**DEFAULTS, **getattr(settings, "PUBLIC_THROTTLES", {})}[page]
-    key = f"livret:throttle:{page}:{client_ip(request)}"
+    key = f"livret:throttle:{page}:{who or client_ip(request)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
@@ -31,9 +35,24 @@ def allowed(request, page: str) -> bool:
     return count <= limit
 
 
+# Why the wait, said on the refusal page.
+REASONS = {
+    "attendance_sign": (
+        "Ce délai empêche de deviner le code affiché dans la salle. Si vous êtes présent, "
+        "demandez au formateur de vous faire signer sur son appareil."
+    ),
+}
+DEFAULT_REASON = (
+    "Ce délai protège les adresses électroniques et le service contre les envois en masse."
+)
+
+
 def refused(request, page: str):
     _, window = {**DEFAULTS, **getattr(settings, "PUBLIC_THROTTLES", {})}[page]
     minutes = max(1, window // 60)
-    response = render(request, "web/throttled.html", {"minutes": minutes}, status=429)
+    reason = REASONS.get(page, DEFAULT_REASON)
+    response = render(
+        request, "web/throttled.html", {"minutes": minutes, "reason": reason}, status=429
+    )
     response["Retry-After"] = str(window)
     return response

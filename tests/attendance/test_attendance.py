@@ -389,3 +389,32 @@ def test_real_emails_tell_the_sender_the_managers_decision(world, smtp):
     for other in ("learner2", "tutor_x", "manager_a"):
         assert not smtp.to(f"{other}@exemple.fr"), other
     assert Notification.objects.filter(kind="justification").count() == 2
+
+
+def test_the_signing_code_cannot_be_guessed(client, world, settings):
+    """The attack: a learner at home posts 000000, 000001… until one matches the code shown in
+    the room. After ten tries in ten minutes he is held back (429), even with the right code and
+    from another address; his classmate in the room is not."""
+    from livret.attendance.models import Attendance
+
+    settings.PUBLIC_THROTTLES = {}
+    now = timezone.localtime()
+    session = Session.objects.create(
+        cohort=world.cohort_a, date=now.date(), start=T(0), end=datetime.time(23, 59)
+    )
+    session.trainers.set([world.users["trainer_a"]])
+    code = services.current_code(session)
+    url = reverse("attendance_sign", args=[session.pk])
+    client.force_login(world.users["learner1"])
+    wrong = [f"{n:06d}" for n in range(20) if f"{n:06d}" != code][:10]
+    for guess in wrong:
+        assert client.post(url, {"code": guess}).status_code == 400
+    held = client.post(url, {"code": code}, REMOTE_ADDR="10.9.9.9")
+    assert held.status_code == 429 and held["Retry-After"] == "600"
+    assert "deviner le code" in held.content.decode()
+    assert not Attendance.objects.filter(session=session, signed_at__isnull=False).exists()
+    client.force_login(world.users["learner2"])
+    assert client.post(url, {"code": services.current_code(session)}).status_code == 302
+    assert Attendance.objects.get(session=session, signed_at__isnull=False).learner == (
+        world.learner2
+    )
