@@ -280,6 +280,7 @@ def situation_steps(situation: Situation) -> list[dict]:
     """Declared, sent back (why), resubmitted, validated: each step, by whom and when, read from
     the situation's history."""
     steps, previous = [], None
+    returned_to = wording.word(situation.learner.status, "to_the_learner")
     for h in situation.history.order_by("history_date", "history_id").select_related(
         "history_user"
     ):
@@ -289,7 +290,7 @@ def situation_steps(situation: Situation) -> list[dict]:
             label = "Déclarée"
         elif h.state != previous.state:
             label = {
-                Situation.RETURNED: "Renvoyée à l'apprenti",
+                Situation.RETURNED: f"Renvoyée {returned_to}",
                 Situation.PENDING: "Reprise et renvoyée au tuteur",
                 Situation.VALIDATED: "Validée par le tuteur",
             }[h.state]

@@ -591,7 +591,7 @@ TUTOR_ACTIONS = {
     "return": _tutor_step(
         services.return_situation,
         lambda s: (
-            f"Situation renvoyée à {wording.word(s.learner.status, 'the_learner')}, "
+            f"Situation renvoyée {wording.word(s.learner.status, 'to_the_learner')}, "
             "avec votre motif."
         ),
     ),

@@ -21,7 +21,8 @@ SCHOOL, APPRENTICE, PROFESSIONALISATION, CONTINUING = (
     "continuing",
 )
 
-# Each key: singular, plural. « le_learner »: with its article (élided before a vowel).
+# Each key: singular, plural. « the_learner »: with its article (élided before a vowel),
+# « to_the_learner »: after « à » (« au stagiaire »).
 # « engagement_start »: the start of what binds him to the company (Learner.contract_start),
 # « engagements »: those papers (contracts, conventions);
 # « absence_rule »: why an absence from the centre matters, as his tutor's notice says it.
@@ -30,6 +31,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "learner": "élève",
         "learners": "élèves",
         "the_learner": "l'élève",
+        "to_the_learner": "à l'élève",
         "period": "PFMP",
         "periods": "PFMP",
         "the_period": "la PFMP",
@@ -46,6 +48,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "learner": "apprenti",
         "learners": "apprentis",
         "the_learner": "l'apprenti",
+        "to_the_learner": "à l'apprenti",
         "period": "période en entreprise",
         "periods": "périodes en entreprise",
         "the_period": "la période en entreprise",
@@ -63,6 +66,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "learner": "alternant",
         "learners": "alternants",
         "the_learner": "l'alternant",
+        "to_the_learner": "à l'alternant",
         "period": "période en entreprise",
         "periods": "périodes en entreprise",
         "the_period": "la période en entreprise",
@@ -77,6 +81,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "learner": "stagiaire",
         "learners": "stagiaires",
         "the_learner": "le stagiaire",
+        "to_the_learner": "au stagiaire",
         "period": "période en entreprise",
         "periods": "périodes en entreprise",
         "the_period": "la période en entreprise",
@@ -93,6 +98,7 @@ _MIXED = {
     "learner": "apprenant",
     "learners": "apprenants",
     "the_learner": "l'apprenant",
+    "to_the_learner": "à l'apprenant",
     "period": "période en entreprise",
     "periods": "périodes en entreprise",
     "the_period": "la période en entreprise",

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
 from livret.access import visible_learners
-from livret.engine import dates, review_flow, ruptures
+from livret.engine import dates, review_flow, ruptures, wording
 from livret.people.models import Learner
 from livret.privacy.services import log_access
 from livret.web.actions import Action, perform
@@ -279,7 +279,11 @@ def follow_ups(request, pk):
         access.require(request.user, "livret.follow_up", learner)
         if form.is_valid():
             fu = follow_up_services.plan(form, learner, request.user)
-            messages.success(request, f"{fu} : prévu ; le tuteur et l'apprenti sont prévenus.")
+            said = wording.words(learner.status)
+            messages.success(
+                request,
+                f"{fu} : prévu ; le {said['tutor']} et {said['the_learner']} sont prévenus.",
+            )
             return redirect("follow_ups", learner.pk)
     return render(
         request,

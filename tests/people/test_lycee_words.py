@@ -82,6 +82,26 @@ def test_the_lycee_pupil_and_his_tutor_read_eleve_and_pfmp(client):
         "Renvoyer à l'élève"
         in seen[("tuteur-lycee", reverse("situation_detail", args=[situation.pk]))]
     )
+    # His tutor sends it back: the step reads « Renvoyée à l'élève » for both of them.
+    client.force_login(users["tuteur-lycee"])
+    returned = client.post(
+        reverse("situation_validate", args=[situation.pk]),
+        {"action": "return", "comment": "Précisez l'heure et le lieu du contrôle."},
+        follow=True,
+    )
+    assert "Situation renvoyée à l'élève" in _text(returned)
+    for who in ("eleve-lycee", "tuteur-lycee"):
+        client.force_login(users[who])
+        text = _text(client.get(reverse("situation_detail", args=[situation.pk])))
+        assert "Renvoyée à l'élève" in text and not WRONG.findall(text), who
+    # His trainer plans a visit: the message names the PFMP tutor and the pupil.
+    client.force_login(users["formateur-lycee"])
+    planned = client.post(
+        reverse("follow_ups", args=[pupil.pk]),
+        {"kind": "visit", "planned_on": "2026-12-10", "mode": "site", "place": "Galerie"},
+        follow=True,
+    )
+    assert "le tuteur de PFMP et l'élève sont prévenus" in _text(planned)
     # The CFA's apprentice keeps his words.
     apprentice = Learner.objects.get(user__username="apprenti")
     assert apprentice.status == Learner.APPRENTICE
