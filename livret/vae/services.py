@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -46,19 +47,26 @@ def _unconfirmed(user) -> bool:
     )
 
 
-def _send_link(user, confirm_url) -> None:
+def _send_link(user) -> None:
+    """The confirmation link: the site's own address (SITE_URL, never a request's Host header) and
+    the signed code after the « # », which a browser never sends — no access log, referrer or
+    error report holds it; the page's script posts it."""
     token = signing.dumps({"u": user.pk}, salt=SALT)
+    link = settings.SITE_URL.rstrip("/") + reverse("vae_confirm") + "#" + token
     send_mail(
         "Livret — confirmez votre adresse pour votre VAE",
-        f"Bonjour {user.first_name},\n\nPour activer votre compte et commencer votre candidature, ouvrez ce lien :\n{confirm_url(token)}\n\n"
-        "Le lien est valable 3 jours. Rien n'est engageant : la décision finale, vous la prendrez avec le certificateur.",
+        f"Bonjour {user.first_name},\n\nPour activer votre compte et commencer votre candidature, "
+        f"ouvrez ce lien :\n{link}\n\n"
+        f"Si la page ne reprend pas le code, saisissez-le : {token}\n\n"
+        "Le lien est valable 3 jours. Rien n'est engageant : la décision finale, vous la prendrez "
+        "avec le certificateur.",
         None,
         [user.email],
     )
 
 
 @transaction.atomic
-def sign_up(email: str, first_name: str, last_name: str, password: str, confirm_url) -> object:
+def sign_up(email: str, first_name: str, last_name: str, password: str) -> object:
     """An inactive account until the e-mail address is confirmed. Signing up again with the
     address of an account never confirmed sends a fresh link (no dead end after an expired
     one); the account keeps what was chosen first (`resent` is set on what is returned)."""
@@ -68,7 +76,7 @@ def sign_up(email: str, first_name: str, last_name: str, password: str, confirm_
     if existing is not None:
         if not _unconfirmed(existing):
             raise ValidationError("Un compte existe déjà pour cette adresse ; connectez-vous.")
-        _send_link(existing, confirm_url)
+        _send_link(existing)
         existing.resent = True
         return existing
     user = user_model.objects.create_user(
@@ -80,38 +88,43 @@ def sign_up(email: str, first_name: str, last_name: str, password: str, confirm_
         is_active=False,
     )
     VaeProfile.objects.create(user=user)
-    _send_link(user, confirm_url)
+    _send_link(user)
     user.resent = False
     return user
 
 
+@transaction.atomic
 def confirm(token: str):
+    """The account the link names, activated — once, and only while never confirmed: an old link
+    does not wake an account an administrator has since deactivated. An expired genuine link
+    raises code « expired » with the account's id in `params`, for a fresh link."""
     try:
-        data = signing.loads(token, salt=SALT, max_age=CONFIRM_MAX_AGE)
+        data = signing.loads(token.strip(), salt=SALT)  # genuine? (its age is checked below)
+    except signing.BadSignature:
+        raise ValidationError("Lien de confirmation invalide.") from None
+    user = get_user_model().objects.select_for_update().filter(pk=data.get("u")).first()
+    if user is None or not _unconfirmed(user):
+        raise ValidationError("Ce lien a déjà servi : connectez-vous.", code="spent")
+    try:
+        signing.loads(token.strip(), salt=SALT, max_age=CONFIRM_MAX_AGE)
     except signing.SignatureExpired:
         raise ValidationError(
             "Ce lien a expiré (il est valable 3 jours) : demandez-en un nouveau ci-dessous.",
             code="expired",
+            params={"u": user.pk},
         ) from None
-    except signing.BadSignature:
-        raise ValidationError("Lien de confirmation invalide.") from None
-    user = get_user_model().objects.get(pk=data["u"])
     user.is_active = True
     user.save(update_fields=["is_active"])
     return user
 
 
 @transaction.atomic
-def resend_link(token: str, confirm_url) -> object:
-    """A fresh link for the account an expired (but genuine) link names, if still unconfirmed."""
-    try:
-        data = signing.loads(token, salt=SALT)  # its age no longer matters: only its signature
-    except signing.BadSignature:
-        raise ValidationError("Lien de confirmation invalide.") from None
-    user = get_user_model().objects.filter(pk=data.get("u")).first()
+def resend_link(user_id) -> object:
+    """A fresh link for the account of an expired (but genuine) link, if still unconfirmed."""
+    user = get_user_model().objects.filter(pk=user_id).first()
     if user is None or not _unconfirmed(user):
         raise ValidationError("Ce compte est déjà confirmé : connectez-vous.")
-    _send_link(user, confirm_url)
+    _send_link(user)
     return user
 
 

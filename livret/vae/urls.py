@@ -4,12 +4,8 @@ from . import clock_views, jury_views, views
 
 urlpatterns = [
     path("vae/inscription/", views.sign_up, name="vae_signup"),
-    path("vae/confirmer/<str:token>/", views.confirm, name="vae_confirm"),
-    path(
-        "vae/confirmer/<str:token>/nouveau-lien/",
-        views.confirm_resend,
-        name="vae_confirm_resend",
-    ),
+    path("vae/confirmer/", views.confirm, name="vae_confirm"),
+    path("vae/confirmer/nouveau-lien/", views.confirm_resend, name="vae_confirm_resend"),
     path("vae/", views.home, name="vae_home"),
     path("vae/commencer/", views.start, name="vae_start"),
     path("vae/certificateur/", views.certifier, name="vae_certifier"),

@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livret import access
@@ -208,7 +208,6 @@ def sign_up(request):
                 d["first_name"],
                 d["last_name"],
                 d["password"],
-                lambda t: request.build_absolute_uri(reverse("vae_confirm", args=[t])),
             )
             return render(
                 request, "vae/signup_sent.html", {"email": d["email"], "resent": user.resent}
@@ -218,33 +217,57 @@ def sign_up(request):
     return render(request, "vae/signup.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@login_not_required
-def confirm(request, token):
-    try:
-        services.confirm(token)
-    except ValidationError as exc:
-        return render(
-            request,
-            "vae/confirm_failed.html",
-            {"message": exc.messages[0], "token": token if exc.code == "expired" else None},
-            status=400,
-        )
-    messages.success(
-        request, "Adresse confirmée : connectez-vous pour commencer votre candidature."
+class ConfirmForm(forms.Form):
+    code = forms.CharField(
+        label="Code reçu par courriel",
+        max_length=200,
+        help_text="Il figure dans le courriel, sous le lien.",
+        error_messages={"required": "Saisissez le code reçu par courriel."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    return redirect("login")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+RESEND_KEY = "vae_resend"  # the session keeps the account of an expired link, never the code
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request):
+    """The page the e-mailed link opens: its script posts the code from after the « # »."""
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm(form.cleaned_data["code"])
+        except ValidationError as exc:
+            expired = exc.code == "expired"
+            if expired:
+                request.session[RESEND_KEY] = exc.params["u"]
+            return render(
+                request,
+                "vae/confirm_failed.html",
+                {"message": exc.messages[0], "expired": expired},
+                status=400,
+            )
+        messages.success(
+            request, "Adresse confirmée : connectez-vous pour commencer votre candidature."
+        )
+        return redirect("login")
+    return render(request, "vae/confirm.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_not_required
 @require_POST
-def confirm_resend(request, token):
+def confirm_resend(request):
     """An expired link is no dead end: a fresh one, to the same address, for the same account."""
     if not throttle.allowed(request, "vae_confirm_resend"):
         return throttle.refused(request, "vae_confirm_resend")
     try:
-        user = services.resend_link(
-            token, lambda t: request.build_absolute_uri(reverse("vae_confirm", args=[t]))
-        )
+        user = services.resend_link(request.session.pop(RESEND_KEY, None))
     except ValidationError as exc:
         return render(request, "vae/confirm_failed.html", {"message": exc.messages[0]}, status=400)
     return render(request, "vae/signup_sent.html", {"email": user.email, "resent": True})

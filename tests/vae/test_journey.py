@@ -41,8 +41,8 @@ def test_sign_up_needs_confirmation(client, vae):
         refused.status_code == 200
         and "Identifiant ou mot de passe incorrect" in refused.content.decode()
     )  # inactive until confirmed
-    link = re.search(r"http://testserver(/vae/confirmer/\S+/)", mail.outbox[0].body).group(1)
-    assert client.get(link).status_code == 302
+    code = re.search(r"/vae/confirmer/#(\S+)", mail.outbox[0].body).group(1)
+    assert client.post(reverse("vae_confirm"), {"code": code}).status_code == 302
     client.post(reverse("login"), {"username": "sam@exemple.fr", "password": STRONG})
     assert client.get(reverse("vae_home")).status_code == 200
 
@@ -66,7 +66,7 @@ def test_sign_up_refusals(client, vae, data, message):
 
 
 def test_bad_or_tampered_confirmation_link(client, vae):
-    assert client.get(reverse("vae_confirm", args=["faux-jeton"])).status_code == 400
+    assert client.post(reverse("vae_confirm"), {"code": "faux-jeton"}).status_code == 400
 
 
 def add_experience(client, candidacy, mos_codes, **extra):
