@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from livret.engine import surveys as engine
-from livret.web.forms import style
+from livret.web.forms import EmailedCodeForm
 
 from . import services
 
@@ -30,19 +30,7 @@ REFUSED = (
 )
 
 
-class LinkForm(forms.Form):
-    code = forms.CharField(
-        label="Code reçu par courriel",
-        max_length=100,
-        help_text="Il figure dans le courriel, sous le lien.",
-        error_messages={"required": "Saisissez le code reçu par courriel."},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
-
+class LinkForm(EmailedCodeForm):
     def clean_code(self):
         link = services.invitation_for_token(self.cleaned_data["code"])
         if link is None:

@@ -17,7 +17,7 @@ from livret.engine import vae_flow
 from livret.referentiels.models import Activity, Bloc, Competence
 from livret.web import throttle
 from livret.web.actions import Action, perform
-from livret.web.forms import DATE, style
+from livret.web.forms import DATE, EmailedCodeForm, style
 from livret.web.params import id_param, ids_param
 from livret.web.pdf import pdf_response
 
@@ -217,20 +217,6 @@ def sign_up(request):
     return render(request, "vae/signup.html", {"form": form}, status=400 if form.errors else 200)
 
 
-class ConfirmForm(forms.Form):
-    code = forms.CharField(
-        label="Code reçu par courriel",
-        max_length=200,
-        help_text="Il figure dans le courriel, sous le lien.",
-        error_messages={"required": "Saisissez le code reçu par courriel."},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
-
-
 RESEND_KEY = "vae_resend"  # the session keeps the account of an expired link, never the code
 
 
@@ -239,7 +225,7 @@ RESEND_KEY = "vae_resend"  # the session keeps the account of an expired link, n
 @require_http_methods(["GET", "POST"])
 def confirm(request):
     """The page the e-mailed link opens: its script posts the code from after the « # »."""
-    form = ConfirmForm(request.POST or None)
+    form = EmailedCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.confirm(form.cleaned_data["code"])

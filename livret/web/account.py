@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from livret import access
 from livret.people import services
 from livret.people.emails import normalise_email, same_address
-from livret.web.forms import style
+from livret.web.forms import EmailedCodeForm, style
 
 REFUSED = (
     "Ce lien n'est pas valable : il a expiré (deux jours), il a déjà servi, un lien plus récent "
@@ -30,20 +30,6 @@ REFUSED = (
 class NameForm(forms.Form):
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
-
-
-class ConfirmForm(forms.Form):
-    code = forms.CharField(
-        label="Code reçu par courriel",
-        max_length=100,
-        help_text="Il figure dans le courriel, sous le lien.",
-        error_messages={"required": "Saisissez le code reçu par courriel."},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,7 +129,7 @@ def email_change(request):
 @require_http_methods(["GET", "POST"])
 def email_confirm(request):
     """The page the e-mailed link opens: its script posts the code from after the « # »."""
-    form = ConfirmForm(request.POST or None)
+    form = EmailedCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         address = services.confirm_email_change(request.user, form.cleaned_data["code"])
         if address is not None:

@@ -57,3 +57,20 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         self.fields["new_password1"].help_text = ""  # the page says it, in a sentence
         self.fields["new_password2"].label = "Confirmation"
         style(self)
+
+
+class EmailedCodeForm(forms.Form):
+    """The code an e-mailed link carries after its « # »: the page's script (web/code-link.js)
+    types it in and posts it; without a script, the person copies it from the e-mail."""
+
+    code = forms.CharField(
+        label="Code reçu par courriel",
+        max_length=200,
+        help_text="Il figure dans le courriel, sous le lien.",
+        error_messages={"required": "Saisissez le code reçu par courriel."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
