@@ -101,3 +101,24 @@ def survey_link_answer(request):
         },
         status=400 if errors else 200,
     )
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def survey_optout(request):
+    """A funder's contact stops the questionnaires from the link of any of his e-mails (its code
+    after the « # », posted by the page's script, as the answer links)."""
+    form = EmailedCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = services.opt_out(form.cleaned_data["code"])
+        if contact is not None:
+            return render(
+                request, "surveys/optout_done.html", {"centre_name": contact.funder.centre.name}
+            )
+        form.add_error(
+            "code", "Ce code n'est pas reconnu : recopiez-le tel qu'il figure dans le courriel."
+        )
+    return render(
+        request, "surveys/optout.html", {"form": form}, status=400 if form.errors else 200
+    )

@@ -10,6 +10,7 @@ sending and again at each reminder, for the invitations not answered yet."""
 
 from __future__ import annotations
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -289,6 +290,7 @@ def send_links(survey_id: int, reminder: bool = False) -> int:
         return 0
     site = settings.SITE_URL.rstrip("/")
     page = site + reverse("survey_link")
+    optout_page = site + reverse("survey_optout")
     messages = []
     for contact, invitations in _contacts_not_answered(survey).items():
         with transaction.atomic():
@@ -309,7 +311,9 @@ def send_links(survey_id: int, reminder: bool = False) -> int:
                 f"Bonjour {contact.name},\n\n{intro}\n"
                 f"{_ANONYMOUS}\nChaque lien sert une fois, jusqu'à la clôture du questionnaire ; "
                 "ne le transmettez pas.\n\n"
-                f"{lines}\n",
+                f"{lines}\n\n"
+                f"Ne plus recevoir les questionnaires de {survey.centre.name} : "
+                f"{optout_page}#{optout_token(contact)}\n",
                 settings.DEFAULT_FROM_EMAIL,
                 [contact.email],
             )
@@ -317,6 +321,31 @@ def send_links(survey_id: int, reminder: bool = False) -> int:
     if messages:
         get_connection().send_messages(messages)
     return len(messages)
+
+
+OPTOUT_SALT = "livret.surveys.optout"
+
+
+def optout_token(contact: FunderContact) -> str:
+    """The contact's own opt-out code: signed (HMAC under a salt of its own), with no date — a
+    contact may opt out from any of his e-mails, old ones too. It opens nothing else."""
+    return signing.dumps(contact.pk, salt=OPTOUT_SALT)
+
+
+@transaction.atomic
+def opt_out(token: str) -> FunderContact | None:
+    """The contact of a genuine opt-out code, asked no more (kept in the contact's history, as
+    the contact's own act); None for any other code."""
+    try:
+        pk = signing.loads((token or "").strip(), salt=OPTOUT_SALT)
+    except signing.BadSignature:
+        return None
+    contact = FunderContact.objects.select_for_update().filter(pk=pk).first()
+    if contact is not None and contact.active:
+        contact.active = False
+        contact._change_reason = "désinscription demandée par le contact (lien du courriel)"
+        contact.save(update_fields=["active"])
+    return contact
 
 
 def invitation_for_token(token: str) -> AnswerLink | None:

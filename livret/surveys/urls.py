@@ -10,4 +10,5 @@ urlpatterns = [
     # A funder's contact, without an account: the code travels after the « # », never in a URL.
     path("questionnaires/lien/", links.survey_link, name="survey_link"),
     path("questionnaires/lien/reponse/", links.survey_link_answer, name="survey_link_answer"),
+    path("questionnaires/ne-plus-recevoir/", links.survey_optout, name="survey_optout"),
 ]

@@ -142,6 +142,7 @@ RULES = {
     # without a checked code in the session, the answer page sends back to the code's page.
     "survey_link": rule(ANY, public=True),
     "survey_link_answer": rule(ANY, public=True),
+    "survey_optout": rule(ANY, public=True),
     # a notification: only its recipient (here, each centre's manager)
     "notification_open": rule({"manager"}, object="notification"),
     # a background job: only the one who asked for it (here, each centre's manager)

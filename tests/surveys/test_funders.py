@@ -328,3 +328,44 @@ def test_a_contact_is_forgotten_by_the_manager_the_counts_stay(client, world):
     assert Invitation.objects.filter(contact=contact).count() == 1
     client.logout()
     assert client.post(reverse("survey_link"), {"code": token}).status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_contact_stops_the_questionnaires_from_his_e_mail(client, world, smtp, caplog):
+    """A funder's contact without an account may object (RGPD art. 21) without writing to the
+    centre: the e-mail's last link stops the questionnaires; the next sending skips him; a wrong
+    code changes nothing and is not logged; the manager sees him « non » interrogé."""
+    w = world
+    _funder(w, contacts=("Alice Opco", "Bruno Opco"))
+    survey = _survey(client, w)
+    client.post(reverse("survey", args=[survey.pk]), {"action": "send"})
+    run_worker()
+    alice_mail = next(m for m in smtp.messages if m["To"] == "alice0@opco.example")
+    code = re.search(r"questionnaires/ne-plus-recevoir/#(\S+)", alice_mail.get_content()).group(1)
+    client.logout()
+    page = client.get(reverse("survey_optout"))
+    assert page.status_code == 200 and code not in page.content.decode()
+    with caplog.at_level("DEBUG"):
+        wrong = client.post(reverse("survey_optout"), {"code": code[:-2] + "zz"})
+    assert wrong.status_code == 400 and "pas reconnu" in wrong.content.decode()
+    assert code[:-2] not in caplog.text
+    assert FunderContact.objects.get(email="alice0@opco.example").active
+    done = client.post(reverse("survey_optout"), {"code": code})
+    assert done.status_code == 200 and "Vous ne recevrez plus de questionnaire" in (
+        done.content.decode()
+    )
+    alice = FunderContact.objects.get(email="alice0@opco.example")
+    assert not alice.active
+    assert alice.history.first().history_change_reason.startswith("désinscription")
+    # The reminder goes to Bruno only.
+    smtp.messages.clear()
+    client.force_login(w.users["manager_a"])
+    client.post(reverse("survey", args=[survey.pk]), {"action": "remind"})
+    run_worker()
+    assert [m["To"] for m in smtp.messages] == ["bruno1@opco.example"]
+    # A code of the opt-out is no answer link, and an answer link is no opt-out code.
+    client.logout()
+    assert client.post(reverse("survey_link"), {"code": code}).status_code == 400
+    [bruno_token] = _tokens(smtp.messages)
+    assert client.post(reverse("survey_optout"), {"code": bruno_token}).status_code == 400
+    assert FunderContact.objects.get(email="bruno1@opco.example").active
