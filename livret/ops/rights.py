@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -148,7 +149,10 @@ def _step_learner(ids, **_) -> None:
 
     for learner in Learner.objects.filter(pk__in=ids):
         learner.fold_search_text()
-        Learner.objects.filter(pk=learner.pk).update(search_text=learner.search_text)
+        # A new calendar token: the old address, kept in some calendar, opens nothing any more.
+        Learner.objects.filter(pk=learner.pk).update(
+            search_text=learner.search_text, calendar_token=uuid.uuid4()
+        )
 
 
 def _step_visas(ids, *, user_id, alias_pk, **_) -> None:

@@ -152,10 +152,12 @@ def renew_calendar(request, pk):
 
 @login_not_required
 def learner_ics(request, token):
-    # The token is the credential: calendar applications subscribe without logging in.
+    # The token is the credential: calendar applications subscribe without logging in. It dies
+    # with the account: a closed (or anonymised, hence detached) account's feed is a 404.
     learner = get_object_or_404(
         Learner.objects.select_related("cohort", "company").prefetch_related("periods__company"),
         calendar_token=token,
+        user__is_active=True,
     )
     body = ics.calendar_for(learner, compliance.learner_plan(learner), learner.periods.all())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -244,3 +244,18 @@ def test_learner_history_keeps_no_calendar_token(world):
         cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - a table name of ours
         rows = repr(cursor.fetchall())
     assert world.learner1.calendar_token.hex not in rows.replace("-", "")
+
+
+def test_the_feed_dies_with_the_account(client, world):
+    """The attack: a learner's calendar address, kept in a phone or a shared agenda, kept serving
+    his name, company and periods after the centre closed his account."""
+    learner = world.learner1
+    Period.objects.create(
+        learner=learner, company=learner.company, start=D(2026, 1, 5), end=D(2026, 1, 30)
+    )
+    url = reverse("learner_ics", args=[learner.calendar_token])
+    client.logout()
+    assert client.get(url).status_code == 200
+    learner.user.is_active = False
+    learner.user.save()
+    assert client.get(url).status_code == 404

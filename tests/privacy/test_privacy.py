@@ -98,8 +98,12 @@ def test_anonymisation_after_retention(client, rich):
         rights.anonymise(learner, D(2027, 1, 1))
     evidence_path = fact.evidence.path
     facts_before = learner.evaluations.count()
+    old_feed = learner.calendar_token
     rights.anonymise(learner, D(2033, 1, 1))  # cohort 2025 + 2 years + 5 years of retention
     learner.refresh_from_db()
+    # His calendar's old address opens nothing (a new token, and no account behind it).
+    assert learner.calendar_token != old_feed
+    assert client.get(reverse("learner_ics", args=[old_feed])).status_code == 404
     dump = json.dumps(rights.export_learner(learner), ensure_ascii=False)
     for identifying in (
         "Learner1",
