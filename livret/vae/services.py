@@ -98,21 +98,22 @@ def confirm(token: str):
     """The account the link names, activated — once, and only while never confirmed: an old link
     does not wake an account an administrator has since deactivated. An expired genuine link
     raises code « expired » with the account's id in `params`, for a fresh link."""
+    token, expired = token.strip(), False
     try:
-        data = signing.loads(token.strip(), salt=SALT)  # genuine? (its age is checked below)
+        data = signing.loads(token, salt=SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:  # genuine but old: read again without the age limit
+        data, expired = signing.loads(token, salt=SALT), True
     except signing.BadSignature:
         raise ValidationError("Lien de confirmation invalide.") from None
     user = get_user_model().objects.select_for_update().filter(pk=data.get("u")).first()
     if user is None or not _unconfirmed(user):
         raise ValidationError("Ce lien a déjà servi : connectez-vous.", code="spent")
-    try:
-        signing.loads(token.strip(), salt=SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired:
+    if expired:
         raise ValidationError(
             "Ce lien a expiré (il est valable 3 jours) : demandez-en un nouveau ci-dessous.",
             code="expired",
             params={"u": user.pk},
-        ) from None
+        )
     user.is_active = True
     user.save(update_fields=["is_active"])
     return user
